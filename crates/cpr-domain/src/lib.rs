@@ -1,0 +1,32 @@
+//! The Cyber Peer Review process as pure Rust: reference data, the rules of a cycle, its
+//! calendar, the review state machine, the authorization policy and the verifiability
+//! algorithms of the spec.
+//!
+//! This crate does no IO: no clock, no randomness, no database, no HTTP, no async. Time,
+//! actors, seeds and ids are passed in. Every rule of the process lives here, so that the
+//! API, the future web pages and the scheduler all enforce the same ones.
+
+mod actor;
+pub mod calendar;
+mod cycle;
+mod ids;
+pub mod policy;
+mod reference;
+mod rejection;
+pub mod review;
+pub mod rules;
+mod stage;
+mod text;
+mod value_error;
+pub mod verify;
+
+pub use actor::{Actor, AuditActor, Party, Role};
+pub use cycle::{Cycle, CycleEvent, OpenCycle};
+pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};
+pub use policy::{Action, Denial};
+pub use reference::{Norm, RegionalGroup, Sector, StakeholderKind, StateCode};
+pub use rejection::{Rejection, RejectionClass};
+pub use review::Review;
+pub use stage::Stage;
+pub use text::{ShortText, Text, TextDigest, WebUrl, count_words};
+pub use value_error::ValueError;

@@ -1,0 +1,560 @@
+//! Authorization as one pure policy: (relation of the actor to the review, stage, action)
+//! → allowed or denied with a reason. Nothing is allowed unless a rule below allows it.
+//!
+//! The policy answers "who may do this, and in which stage". Whether the action then
+//! succeeds (a deadline passed, three approvals given...) is for the guards of the state
+//! machine.
+
+use serde::Serialize;
+
+use crate::{Actor, Party, Stage, StateCode};
+
+/// How an actor stands towards one review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Secretariat,
+    /// A delegate of the state under review.
+    SurDelegate,
+    /// A delegate of one of the review's working-group states.
+    WgMemberDelegate,
+    /// A delegate of any other state.
+    OtherStateDelegate,
+    AccreditedStakeholder,
+    UnaccreditedStakeholder,
+    OversightChair,
+    /// The engine, acting when a deadline passes.
+    Scheduler,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 8] = [
+        Relation::Secretariat,
+        Relation::SurDelegate,
+        Relation::WgMemberDelegate,
+        Relation::OtherStateDelegate,
+        Relation::AccreditedStakeholder,
+        Relation::UnaccreditedStakeholder,
+        Relation::OversightChair,
+        Relation::Scheduler,
+    ];
+
+    /// The relation of `actor` to a review of `state_under_review` whose working group
+    /// is `wg_members`.
+    pub fn of(actor: &Actor, state_under_review: StateCode, wg_members: &[StateCode]) -> Self {
+        match actor.party {
+            Party::Secretariat(_) => Relation::Secretariat,
+            Party::State(state) if state == state_under_review => Relation::SurDelegate,
+            Party::State(state) if wg_members.contains(&state) => Relation::WgMemberDelegate,
+            Party::State(_) => Relation::OtherStateDelegate,
+            Party::Stakeholder {
+                accredited: true, ..
+            } => Relation::AccreditedStakeholder,
+            Party::Stakeholder {
+                accredited: false, ..
+            } => Relation::UnaccreditedStakeholder,
+            Party::Oversight(_) => Relation::OversightChair,
+            Party::System => Relation::Scheduler,
+        }
+    }
+}
+
+/// Every state-changing action on a review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    SubmitReport,
+    RecordReportDeadlinePassed,
+    FileInput,
+    CloseInputWindow,
+    ScreenInput,
+    PublishCompilation,
+    RequestOwnGroupMember,
+    DrawWorkingGroup,
+    SubstituteWgMember,
+    ExcuseWgMember,
+    ScheduleWgSession,
+    RecordWgSessionHeld,
+    DraftWgReport,
+    ApproveWgReport,
+    SubmitResponse,
+    RecordResponseDeadlinePassed,
+    ScheduleOversightSession,
+    RecordStatement,
+    AdoptOutcome,
+    ExtendDeadline,
+    Withdraw,
+}
+
+impl Action {
+    pub const ALL: [Action; 21] = [
+        Action::SubmitReport,
+        Action::RecordReportDeadlinePassed,
+        Action::FileInput,
+        Action::CloseInputWindow,
+        Action::ScreenInput,
+        Action::PublishCompilation,
+        Action::RequestOwnGroupMember,
+        Action::DrawWorkingGroup,
+        Action::SubstituteWgMember,
+        Action::ExcuseWgMember,
+        Action::ScheduleWgSession,
+        Action::RecordWgSessionHeld,
+        Action::DraftWgReport,
+        Action::ApproveWgReport,
+        Action::SubmitResponse,
+        Action::RecordResponseDeadlinePassed,
+        Action::ScheduleOversightSession,
+        Action::RecordStatement,
+        Action::AdoptOutcome,
+        Action::ExtendDeadline,
+        Action::Withdraw,
+    ];
+
+    /// Who may take this action.
+    pub const fn actor(self) -> Allowed {
+        match self {
+            Action::SubmitReport
+            | Action::RequestOwnGroupMember
+            | Action::SubstituteWgMember
+            | Action::SubmitResponse => Allowed::SurDelegates,
+            Action::FileInput => Allowed::AccreditedStakeholders,
+            Action::RecordReportDeadlinePassed
+            | Action::CloseInputWindow
+            | Action::RecordResponseDeadlinePassed => Allowed::SecretariatOrScheduler,
+            Action::ScreenInput
+            | Action::PublishCompilation
+            | Action::DrawWorkingGroup
+            | Action::ScheduleWgSession
+            | Action::RecordWgSessionHeld
+            | Action::ScheduleOversightSession
+            | Action::ExtendDeadline
+            | Action::Withdraw => Allowed::Secretariat,
+            Action::ExcuseWgMember | Action::DraftWgReport | Action::ApproveWgReport => {
+                Allowed::WgMembers
+            }
+            Action::RecordStatement | Action::AdoptOutcome => Allowed::OversightChair,
+        }
+    }
+
+    /// The stages in which this action can be taken.
+    pub fn stages(self) -> &'static [Stage] {
+        match self {
+            Action::SubmitReport | Action::RecordReportDeadlinePassed => &[Stage::StateReport],
+            Action::FileInput | Action::CloseInputWindow => &[Stage::StakeholderInput],
+            Action::ScreenInput | Action::PublishCompilation => &[Stage::Compilation],
+            Action::RequestOwnGroupMember => &[
+                Stage::StateReport,
+                Stage::StakeholderInput,
+                Stage::Compilation,
+                Stage::WorkingGroup,
+            ],
+            Action::DrawWorkingGroup
+            | Action::SubstituteWgMember
+            | Action::ExcuseWgMember
+            | Action::ScheduleWgSession
+            | Action::RecordWgSessionHeld
+            | Action::DraftWgReport
+            | Action::ApproveWgReport => &[Stage::WorkingGroup],
+            Action::SubmitResponse | Action::RecordResponseDeadlinePassed => &[Stage::Response],
+            Action::ScheduleOversightSession | Action::RecordStatement | Action::AdoptOutcome => {
+                &[Stage::Oversight]
+            }
+            Action::ExtendDeadline => &[
+                Stage::StateReport,
+                Stage::StakeholderInput,
+                Stage::Compilation,
+                Stage::WorkingGroup,
+                Stage::Response,
+            ],
+            Action::Withdraw => &Stage::PROCESS,
+        }
+    }
+}
+
+/// The group of actors an action is reserved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allowed {
+    Secretariat,
+    SecretariatOrScheduler,
+    SurDelegates,
+    WgMembers,
+    AccreditedStakeholders,
+    OversightChair,
+}
+
+impl Allowed {
+    fn admits(self, relation: Relation) -> bool {
+        matches!(
+            (self, relation),
+            (Allowed::Secretariat, Relation::Secretariat)
+                | (
+                    Allowed::SecretariatOrScheduler,
+                    Relation::Secretariat | Relation::Scheduler
+                )
+                | (Allowed::SurDelegates, Relation::SurDelegate)
+                | (Allowed::WgMembers, Relation::WgMemberDelegate)
+                | (
+                    Allowed::AccreditedStakeholders,
+                    Relation::AccreditedStakeholder
+                )
+                | (Allowed::OversightChair, Relation::OversightChair)
+        )
+    }
+
+    /// Why `relation` is turned away: as precise as can be said without revealing more.
+    fn denial(self, relation: Relation) -> Denial {
+        match (self, relation) {
+            (Allowed::SurDelegates, Relation::WgMemberDelegate | Relation::OtherStateDelegate) => {
+                Denial::NotStateUnderReview
+            }
+            (Allowed::WgMembers, Relation::SurDelegate | Relation::OtherStateDelegate) => {
+                Denial::NotWorkingGroupMember
+            }
+            // The secretariat runs the process but never writes what the states, the
+            // working group or the oversight body must write themselves.
+            (
+                Allowed::SurDelegates | Allowed::WgMembers | Allowed::OversightChair,
+                Relation::Secretariat,
+            ) => Denial::SeparationOfDuties,
+            (Allowed::AccreditedStakeholders, Relation::UnaccreditedStakeholder) => {
+                Denial::NotAccredited
+            }
+            (Allowed::Secretariat | Allowed::SecretariatOrScheduler, _) => Denial::SecretariatOnly,
+            (Allowed::OversightChair, _) => Denial::OversightChairOnly,
+            _ => Denial::RoleNotPermitted,
+        }
+    }
+}
+
+/// Why an actor may not take an action. Answered with 403 and the `code()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Denial {
+    NotStateUnderReview,
+    NotWorkingGroupMember,
+    SeparationOfDuties,
+    NotAccredited,
+    SecretariatOnly,
+    OversightChairOnly,
+    RoleNotPermitted,
+}
+
+impl Denial {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Denial::NotStateUnderReview => "not_state_under_review",
+            Denial::NotWorkingGroupMember => "not_working_group_member",
+            Denial::SeparationOfDuties => "separation_of_duties",
+            Denial::NotAccredited => "not_accredited",
+            Denial::SecretariatOnly => "secretariat_only",
+            Denial::OversightChairOnly => "oversight_chair_only",
+            Denial::RoleNotPermitted => "role_not_permitted",
+        }
+    }
+
+    pub const fn message(self) -> &'static str {
+        match self {
+            Denial::NotStateUnderReview => "only delegates of the state under review may do this",
+            Denial::NotWorkingGroupMember => {
+                "only delegates of the working-group states may do this"
+            }
+            Denial::SeparationOfDuties => {
+                "the secretariat may not author what a state, the working group or the oversight body must write"
+            }
+            Denial::NotAccredited => "the organisation is not accredited",
+            Denial::SecretariatOnly => "only the secretariat may do this",
+            Denial::OversightChairOnly => "only the oversight chair may do this",
+            Denial::RoleNotPermitted => "this role may not do this",
+        }
+    }
+}
+
+/// The policy's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny(Denial),
+    /// The actor may take this action, but not in this stage.
+    WrongStage,
+    /// The review is concluded or withdrawn: nothing changes it any more.
+    Closed,
+}
+
+/// Decides whether an actor with `relation` may take `action` on a review in `stage`.
+/// Who is checked before when, so an outsider learns nothing from the answer.
+pub fn authorize(relation: Relation, stage: Stage, action: Action) -> Decision {
+    let allowed = action.actor();
+    if !allowed.admits(relation) {
+        return Decision::Deny(allowed.denial(relation));
+    }
+    if stage.is_terminal() {
+        return Decision::Closed;
+    }
+    if !action.stages().contains(&stage) {
+        return Decision::WrongStage;
+    }
+    Decision::Allow
+}
+
+/// Actions on the registers rather than on one review: states, cycles and their pools,
+/// accounts and tokens, rule sets, opening reviews, reading private audit payloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistryAction {
+    ManageStates,
+    ManageCycles,
+    OpenReview,
+    ManageOrganisations,
+    ManageAccounts,
+    ManageRules,
+    ReadPrivateAudit,
+}
+
+impl RegistryAction {
+    pub const ALL: [RegistryAction; 7] = [
+        RegistryAction::ManageStates,
+        RegistryAction::ManageCycles,
+        RegistryAction::OpenReview,
+        RegistryAction::ManageOrganisations,
+        RegistryAction::ManageAccounts,
+        RegistryAction::ManageRules,
+        RegistryAction::ReadPrivateAudit,
+    ];
+}
+
+/// Every registry action is the secretariat's: the office supporting the mechanism keeps
+/// the registers; no other role touches them.
+pub fn authorize_registry(actor: &Actor, action: RegistryAction) -> Result<(), Denial> {
+    match (actor.party, action) {
+        (
+            Party::Secretariat(_),
+            RegistryAction::ManageStates
+            | RegistryAction::ManageCycles
+            | RegistryAction::OpenReview
+            | RegistryAction::ManageOrganisations
+            | RegistryAction::ManageAccounts
+            | RegistryAction::ManageRules
+            | RegistryAction::ReadPrivateAudit,
+        ) => Ok(()),
+        (Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System, _) => {
+            Err(Denial::SecretariatOnly)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The permission table, written from the spec's tables of actors and stages (not
+    /// from the code above): who may take each action, and in which stages (1 to 6).
+    const SPEC_TABLE: &str = "
+        submit_report                   | sur                   | 1
+        record_report_deadline_passed   | secretariat scheduler | 1
+        file_input                      | stakeholder           | 2
+        close_input_window              | secretariat scheduler | 2
+        screen_input                    | secretariat           | 3
+        publish_compilation             | secretariat           | 3
+        request_own_group_member        | sur                   | 1 2 3 4
+        draw_working_group              | secretariat           | 4
+        substitute_wg_member            | sur                   | 4
+        excuse_wg_member                | wg                    | 4
+        schedule_wg_session             | secretariat           | 4
+        record_wg_session_held          | secretariat           | 4
+        draft_wg_report                 | wg                    | 4
+        approve_wg_report               | wg                    | 4
+        submit_response                 | sur                   | 5
+        record_response_deadline_passed | secretariat scheduler | 5
+        schedule_oversight_session      | secretariat           | 6
+        record_statement                | oversight             | 6
+        adopt_outcome                   | oversight             | 6
+        extend_deadline                 | secretariat           | 1 2 3 4 5
+        withdraw                        | secretariat           | 1 2 3 4 5 6
+    ";
+
+    fn relation_name(relation: Relation) -> &'static str {
+        match relation {
+            Relation::Secretariat => "secretariat",
+            Relation::SurDelegate => "sur",
+            Relation::WgMemberDelegate => "wg",
+            Relation::OtherStateDelegate => "other_state",
+            Relation::AccreditedStakeholder => "stakeholder",
+            Relation::UnaccreditedStakeholder => "unaccredited_stakeholder",
+            Relation::OversightChair => "oversight",
+            Relation::Scheduler => "scheduler",
+        }
+    }
+
+    fn action_name(action: Action) -> String {
+        serde_json::to_value(action)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn every_action_relation_and_stage_is_decided_as_the_spec_table_says() {
+        let rows: Vec<(&str, Vec<&str>, Vec<u8>)> = SPEC_TABLE
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let stages = cells[2]
+                    .split_whitespace()
+                    .map(|n| n.parse().unwrap())
+                    .collect();
+                (cells[0], cells[1].split_whitespace().collect(), stages)
+            })
+            .collect();
+        assert_eq!(rows.len(), Action::ALL.len(), "one row per action");
+
+        let mut checked = 0;
+        for action in Action::ALL {
+            let name = action_name(action);
+            let (_, who, stages) = rows
+                .iter()
+                .find(|(row, _, _)| *row == name)
+                .unwrap_or_else(|| panic!("{name} is missing from the spec table"));
+            for relation in Relation::ALL {
+                for stage in Stage::ALL {
+                    let decision = authorize(relation, stage, action);
+                    let permitted = who.contains(&relation_name(relation));
+                    let expected = if !permitted {
+                        assert!(
+                            matches!(decision, Decision::Deny(_)),
+                            "{name} by {relation:?} in {stage:?}: {decision:?}"
+                        );
+                        continue;
+                    } else if stage.is_terminal() {
+                        Decision::Closed
+                    } else if stages.contains(&stage.number().unwrap()) {
+                        Decision::Allow
+                    } else {
+                        Decision::WrongStage
+                    };
+                    assert_eq!(decision, expected, "{name} by {relation:?} in {stage:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
+
+    #[track_caller]
+    fn check_denial(relation: Relation, action: Action, expected: &str) {
+        let stage = action.stages()[0];
+        match authorize(relation, stage, action) {
+            Decision::Deny(denial) => assert_eq!(denial.code(), expected),
+            other => panic!("{action:?} by {relation:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn denials_say_precisely_why() {
+        check_denial(
+            Relation::Secretariat,
+            Action::SubmitReport,
+            "separation_of_duties",
+        );
+        check_denial(
+            Relation::Secretariat,
+            Action::SubmitResponse,
+            "separation_of_duties",
+        );
+        check_denial(
+            Relation::Secretariat,
+            Action::DraftWgReport,
+            "separation_of_duties",
+        );
+        check_denial(
+            Relation::Secretariat,
+            Action::AdoptOutcome,
+            "separation_of_duties",
+        );
+        check_denial(
+            Relation::OtherStateDelegate,
+            Action::SubmitReport,
+            "not_state_under_review",
+        );
+        check_denial(
+            Relation::WgMemberDelegate,
+            Action::SubmitResponse,
+            "not_state_under_review",
+        );
+        check_denial(
+            Relation::SurDelegate,
+            Action::ApproveWgReport,
+            "not_working_group_member",
+        );
+        check_denial(
+            Relation::OtherStateDelegate,
+            Action::DraftWgReport,
+            "not_working_group_member",
+        );
+        check_denial(
+            Relation::UnaccreditedStakeholder,
+            Action::FileInput,
+            "not_accredited",
+        );
+        check_denial(
+            Relation::SurDelegate,
+            Action::PublishCompilation,
+            "secretariat_only",
+        );
+        check_denial(Relation::Scheduler, Action::Withdraw, "secretariat_only");
+        check_denial(
+            Relation::Secretariat,
+            Action::RecordStatement,
+            "separation_of_duties",
+        );
+        check_denial(
+            Relation::AccreditedStakeholder,
+            Action::AdoptOutcome,
+            "oversight_chair_only",
+        );
+        check_denial(
+            Relation::OversightChair,
+            Action::FileInput,
+            "role_not_permitted",
+        );
+        check_denial(
+            Relation::Scheduler,
+            Action::SubmitReport,
+            "role_not_permitted",
+        );
+    }
+
+    #[test]
+    fn registry_actions_belong_to_the_secretariat_alone() {
+        use crate::{OrganisationId, StateCode};
+        let org = OrganisationId::from_uuid(uuid::Uuid::nil());
+        let parties = [
+            (Party::Secretariat(org), true),
+            (Party::State(StateCode::parse("FRA").unwrap()), false),
+            (
+                Party::Stakeholder {
+                    organisation: org,
+                    accredited: true,
+                },
+                false,
+            ),
+            (Party::Oversight(org), false),
+            (Party::System, false),
+        ];
+        for (party, allowed) in parties {
+            let actor = Actor {
+                account: None,
+                party,
+            };
+            for action in RegistryAction::ALL {
+                assert_eq!(
+                    authorize_registry(&actor, action).is_ok(),
+                    allowed,
+                    "{party:?} {action:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The rules of a cycle: calendar offsets, word limits and reminders.
+//!
+//! A rule set is fixed when a cycle opens. Changing the rules makes a new numbered
+//! version that applies to cycles opened afterwards; reviews in flight keep theirs.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::Time;
+use time::macros::format_description;
+
+use crate::ValueError;
+
+/// Offsets longer than this are surely a mistake (ten years).
+const MAX_OFFSET_DAYS: u16 = 3_650;
+
+/// How days are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayUnit {
+    Calendar,
+    /// UN working days: weekends and the cycle's official holidays are skipped.
+    Working,
+}
+
+/// A distance in days from a reference date; the direction is given by the rule using it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offset {
+    pub days: u16,
+    pub unit: DayUnit,
+}
+
+impl Offset {
+    pub const fn calendar(days: u16) -> Self {
+        Self {
+            days,
+            unit: DayUnit::Calendar,
+        }
+    }
+
+    pub const fn working(days: u16) -> Self {
+        Self {
+            days,
+            unit: DayUnit::Working,
+        }
+    }
+}
+
+/// A time of day in UTC, written `HH:MM:SS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeOfDay(pub Time);
+
+impl TimeOfDay {
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
+        Time::parse(text, format_description!("[hour]:[minute]:[second]"))
+            .map(Self)
+            .map_err(|_| ValueError::Invalid("a time of day is written HH:MM:SS"))
+    }
+}
+
+impl TryFrom<String> for TimeOfDay {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<TimeOfDay> for String {
+    fn from(time: TimeOfDay) -> Self {
+        time.to_string()
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, m, s) = self.0.as_hms();
+        write!(f, "{h:02}:{m:02}:{s:02}")
+    }
+}
+
+/// When each deadline of a review falls, relative to its working-group session (and, for
+/// the response, to the adoption of the working-group report).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarRules {
+    /// Before the session.
+    pub state_report_due: Offset,
+    /// Before the session.
+    pub input_window_closes: Offset,
+    /// Before the session.
+    pub compilation_due: Offset,
+    /// Before the session.
+    pub advance_questions_due: Offset,
+    /// After the session.
+    pub wg_report_due: Offset,
+    /// After the adoption of the working-group report.
+    pub response_due: Offset,
+    /// The time of day (UTC) at which a deadline falls due.
+    pub due_time: TimeOfDay,
+    /// How long after the due time submissions are still accepted (the hard close).
+    pub grace_minutes: u32,
+}
+
+impl Default for CalendarRules {
+    fn default() -> Self {
+        Self {
+            state_report_due: Offset::calendar(12 * 7),
+            input_window_closes: Offset::calendar(10 * 7),
+            compilation_due: Offset::calendar(6 * 7),
+            advance_questions_due: Offset::working(10),
+            wg_report_due: Offset::calendar(7),
+            response_due: Offset::calendar(4 * 7),
+            due_time: TimeOfDay(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT)),
+            grace_minutes: 0,
+        }
+    }
+}
+
+/// Word limits of the documents, as in the UPR.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WordLimits {
+    pub state_report: u32,
+    pub individual_input: u32,
+    pub joint_input: u32,
+    pub response: u32,
+}
+
+impl Default for WordLimits {
+    fn default() -> Self {
+        Self {
+            state_report: 10_700,
+            individual_input: 2_815,
+            joint_input: 5_630,
+            response: 5_000,
+        }
+    }
+}
+
+/// When reminders go out before a deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reminders {
+    pub days_before: Vec<u16>,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Self {
+            days_before: vec![7, 1],
+        }
+    }
+}
+
+/// Everything a cycle fixes when it opens. Working-group composition (three states from
+/// outside the pool, regional balance, seats of the previous three cycles) is the
+/// algorithm of the spec and not configurable.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSet {
+    pub calendar: CalendarRules,
+    pub word_limits: WordLimits,
+    pub reminders: Reminders,
+}
+
+impl RuleSet {
+    /// Checks that the rules make sense together.
+    pub fn validate(&self) -> Result<(), ValueError> {
+        let c = &self.calendar;
+        let offsets = [
+            c.state_report_due,
+            c.input_window_closes,
+            c.compilation_due,
+            c.advance_questions_due,
+            c.wg_report_due,
+            c.response_due,
+        ];
+        if offsets.iter().any(|offset| offset.days > MAX_OFFSET_DAYS) {
+            return Err(ValueError::Invalid("an offset may not exceed 3650 days"));
+        }
+        if c.grace_minutes > 60 * 24 * 30 {
+            return Err(ValueError::Invalid(
+                "the grace period may not exceed 30 days",
+            ));
+        }
+        let w = &self.word_limits;
+        if [
+            w.state_report,
+            w.individual_input,
+            w.joint_input,
+            w.response,
+        ]
+        .contains(&0)
+        {
+            return Err(ValueError::Invalid("a word limit must be at least 1"));
+        }
+        if self.reminders.days_before.len() > 10
+            || self
+                .reminders
+                .days_before
+                .iter()
+                .any(|days| *days == 0 || *days > 365)
+        {
+            return Err(ValueError::Invalid(
+                "reminders are at most 10, each 1 to 365 days before the deadline",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A rule set with the version number it was recorded under.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleVersion {
+    pub version: u32,
+    pub rules: RuleSet,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_rules_are_those_of_the_spec() {
+        let rules = RuleSet::default();
+        assert_eq!(rules.calendar.state_report_due, Offset::calendar(84));
+        assert_eq!(rules.calendar.input_window_closes, Offset::calendar(70));
+        assert_eq!(rules.calendar.compilation_due, Offset::calendar(42));
+        assert_eq!(rules.calendar.advance_questions_due, Offset::working(10));
+        assert_eq!(rules.calendar.wg_report_due, Offset::calendar(7));
+        assert_eq!(rules.calendar.response_due, Offset::calendar(28));
+        assert_eq!(rules.calendar.grace_minutes, 0);
+        assert_eq!(rules.word_limits.state_report, 10_700);
+        assert_eq!(rules.word_limits.individual_input, 2_815);
+        assert_eq!(rules.word_limits.joint_input, 5_630);
+        assert_eq!(rules.word_limits.response, 5_000);
+        assert_eq!(rules.reminders.days_before, [7, 1]);
+        rules.validate().unwrap();
+    }
+
+    #[test]
+    fn a_partial_rule_set_takes_defaults_and_unknown_fields_are_refused() {
+        let rules: RuleSet =
+            serde_json::from_str(r#"{"word_limits":{"state_report":5000}}"#).unwrap();
+        assert_eq!(rules.word_limits.state_report, 5_000);
+        assert_eq!(rules.word_limits.response, 5_000);
+        assert!(serde_json::from_str::<RuleSet>(r#"{"word_limit":{}}"#).is_err());
+        let json = serde_json::to_string(&RuleSet::default()).unwrap();
+        assert!(json.contains(r#""due_time":"23:59:59""#), "{json}");
+    }
+
+    #[test]
+    fn nonsensical_rules_are_refused() {
+        let mut rules = RuleSet::default();
+        rules.word_limits.response = 0;
+        assert!(rules.validate().is_err());
+        let mut rules = RuleSet::default();
+        rules.reminders.days_before = vec![0];
+        assert!(rules.validate().is_err());
+    }
+}
