@@ -1,1 +1,23 @@
-//! migrations
+//! The schema of cpr, as sea-orm migrations, and the reference data they load.
+//!
+//! Migrations run from `cpr migrate` and when `cpr serve` starts. An applied migration is
+//! never edited: the schema changes by a new migration (expand, then contract).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_registers;
+mod m20261123_000002_create_cycles_and_reviews;
+mod m20261123_000003_load_un_member_states;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_registers::Migration),
+            Box::new(m20261123_000002_create_cycles_and_reviews::Migration),
+            Box::new(m20261123_000003_load_un_member_states::Migration),
+        ]
+    }
+}

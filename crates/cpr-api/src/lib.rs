@@ -1,1 +1,135 @@
-//! cpr-api
+//! The HTTP API of cpr (JSON over axum). Handlers translate HTTP into service calls and
+//! results back into HTTP, nothing more: every rule lives in the domain, every use case in
+//! the service.
+
+mod error;
+mod extract;
+mod routes;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use cpr_service::Service;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, LoggedError};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Service,
+}
+
+/// Limits of the HTTP layer.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpLimits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole API, ready to serve.
+pub fn router(service: Service, limits: HttpLimits) -> Router {
+    let state = AppState { service };
+    Router::new()
+        .merge(routes::router())
+        .fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::from_status(StatusCode::METHOD_NOT_ALLOWED)
+        })
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &Request| {
+                            let path = request.extensions().get::<MatchedPath>().map_or_else(
+                                || request.uri().path().to_owned(),
+                                |p| p.as_str().to_owned(),
+                            );
+                            let request_id = request
+                                .extensions()
+                                .get::<RequestId>()
+                                .and_then(|id| id.header_value().to_str().ok())
+                                .unwrap_or("-")
+                                .to_owned();
+                            tracing::info_span!(
+                                "request",
+                                method = %request.method(),
+                                path,
+                                request_id,
+                                actor.role = tracing::field::Empty,
+                            )
+                        })
+                        .on_request(())
+                        .on_response(
+                            |response: &Response, latency: Duration, _span: &tracing::Span| {
+                                tracing::info!(
+                                    status = response.status().as_u16(),
+                                    latency_ms = latency.as_millis() as u64,
+                                    "response"
+                                );
+                            },
+                        ),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(middleware::from_fn(finish_errors))
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    limits.request_timeout,
+                ))
+                .layer(DefaultBodyLimit::max(limits.max_body_bytes)),
+        )
+}
+
+/// Logs each failure once, inside the request span, and gives every error response our
+/// JSON shape, including those no handler produced (timeouts, panics).
+async fn finish_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return response;
+    }
+    match response.extensions().get::<LoggedError>() {
+        Some(logged) if status.is_server_error() => {
+            tracing::error!(
+                code = logged.code,
+                detail = logged.detail.as_deref().unwrap_or(""),
+                "request failed"
+            );
+            response
+        }
+        Some(logged) => {
+            tracing::info!(code = logged.code, "request refused");
+            response
+        }
+        None => {
+            if status.is_server_error() {
+                tracing::error!(status = status.as_u16(), "request failed outside a handler");
+            }
+            ApiError::from_status(status).into_response()
+        }
+    }
+}

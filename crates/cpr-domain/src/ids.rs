@@ -22,7 +22,7 @@ macro_rules! id_type {
                 Self(uuid)
             }
 
-            pub const fn as_uuid(&self) -> Uuid {
+            pub const fn as_uuid(self) -> Uuid {
                 self.0
             }
         }

@@ -3,6 +3,7 @@
 //! `apply` folds an event into the review. Time, actor and rules are passed in, never read.
 
 pub mod command;
+mod disclosure;
 pub mod event;
 
 use std::collections::BTreeSet;

@@ -1,1 +1,69 @@
-//! cpr-service
+//! The use cases of cpr: authenticate a caller, load what a decision needs, let the
+//! domain decide, and persist the outcome in one transaction.
+//!
+//! HTTP handlers (and, later, web pages and the scheduler) call this crate and nothing
+//! below it, so every entry point enforces the same rules in the same way.
+
+mod auth;
+mod clock;
+mod cycles;
+mod error;
+mod registry;
+mod reviews;
+
+use std::sync::Arc;
+
+use cpr_domain::Actor;
+use cpr_store::{AuditNote, Store};
+use time::OffsetDateTime;
+
+pub use auth::{Caller, TOKEN_PREFIX, hash_token};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use cycles::NewCycle;
+pub use error::{ServiceError, ServiceResult};
+pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
+pub use reviews::{NewReview, ReviewRequest, ReviewView};
+
+// The records the use cases return, so that callers need not depend on the store.
+pub use cpr_store::{
+    AccountRecord, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord, StateRecord,
+    TokenRecord,
+};
+
+/// The application: the store and a clock. Cheap to clone; holds no per-request state,
+/// so several instances can share one database.
+#[derive(Clone)]
+pub struct Service {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Service {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Now, in UTC with whole seconds: the precision of the audit chain, so that what is
+    /// stored and what is hashed are the same instant.
+    pub fn now(&self) -> OffsetDateTime {
+        let now = self.clock.now().to_offset(time::UtcOffset::UTC);
+        now.replace_nanosecond(0).unwrap_or(now)
+    }
+
+    fn note(&self, actor: &Actor) -> AuditNote {
+        AuditNote {
+            actor: actor.audit_name().to_string(),
+            account: actor.account,
+            at: self.now(),
+        }
+    }
+}
+
+/// A fresh UUID v7.
+fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

@@ -1,1 +1,168 @@
-//! cpr-store
+//! Persistence of cpr on sea-orm, for SQLite (the embedded default) and PostgreSQL.
+//!
+//! Every write is one transaction that also appends to the audit trail, so a change and
+//! its record are never apart. Repositories speak domain types; sea-orm entities stay in
+//! this crate.
+
+mod audit;
+mod cycles;
+mod entities;
+mod registry;
+mod reviews;
+
+use std::time::Duration;
+
+use cpr_migration::MigratorTrait;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+pub use audit::{AuditEntry, AuditNote, Chain};
+pub use cycles::CycleRecord;
+pub use registry::{
+    AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
+    TokenOwner, TokenRecord,
+};
+pub use reviews::{DocumentRecord, ReviewRecord};
+
+/// What can go wrong in the store, sorted by what the caller should answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The review changed since it was read (optimistic concurrency).
+    #[error("the review changed since it was read")]
+    ReviewChanged,
+    /// A uniqueness rule refused the write; the code says which.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("not found")]
+    NotFound,
+    /// The database is unreachable or busy.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(DbErr),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(error: DbErr) -> Self {
+        match &error {
+            DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => StoreError::Unavailable(error),
+            _ if error.to_string().contains("database is locked") => StoreError::Unavailable(error),
+            _ => StoreError::Db(error),
+        }
+    }
+}
+
+impl StoreError {
+    fn corrupt(what: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt(what.to_string())
+    }
+
+    /// Turns a unique violation into a conflict with `code`; other errors pass through.
+    fn on_unique(error: DbErr, code: &'static str, message: impl Into<String>) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
+                code,
+                message: message.into(),
+            },
+            _ => StoreError::from(error),
+        }
+    }
+}
+
+/// Which database the store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database, shared by every request (a pool behind a cheap clone).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://...` or `postgres://...`). SQLite runs in WAL mode with
+    /// `synchronous=FULL`: a transition is rare and valuable, so it is on disk when
+    /// acknowledged.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Corrupt(
+                "the database URL must start with sqlite: or postgres:".into(),
+            ));
+        };
+        let mut options = ConnectOptions::new(url);
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_timeout(Duration::from_secs(10));
+        match backend {
+            Backend::Sqlite => {
+                options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
+                    opts.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                });
+            }
+            Backend::Postgres => {
+                options.max_connections(16);
+            }
+        }
+        let db = Database::connect(options).await?;
+        Ok(Store { db, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        cpr_migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so two writers queue instead of failing when the second upgrades.
+    async fn write(&self) -> Result<DatabaseTransaction, StoreError> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+}
+
+/// Parses a stored JSON column.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::corrupt(format!("{what}: {e}")))
+}
+
+/// Serialises a value for a JSON column.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::corrupt)
+}
+
+/// Runs a statement that must not fail silently, in a transaction.
+async fn exec<C: ConnectionTrait>(conn: &C, stmt: sea_orm::Statement) -> Result<u64, StoreError> {
+    Ok(conn.execute_raw(stmt).await?.rows_affected())
+}

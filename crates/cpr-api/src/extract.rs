@@ -1,0 +1,171 @@
+//! Our own extractors, so that every malformed request is answered with our error shape
+//! and a precise code, and so that a handler's signature says who may call it.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use cpr_service::Caller;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// A JSON body. Unknown fields are refused by the DTOs (`deny_unknown_fields`), so nobody
+/// can set `stage` or `owner` by mass assignment.
+pub struct AppJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let status = rejection.status();
+    match rejection {
+        JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("malformed_json", e.body_text()),
+        JsonRejection::JsonDataError(e) => ApiError::bad_request("invalid_body", e.body_text()),
+        JsonRejection::MissingJsonContentType(_) => ApiError::from_status(status),
+        JsonRejection::BytesRejection(_) => ApiError::from_status(status),
+        other => ApiError::new(status, "bad_request", other.body_text()),
+    }
+}
+
+/// Path parameters; a malformed id is a 400 that names the problem.
+pub struct AppPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(AppPath(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                Err(ApiError::bad_request("invalid_path", e.body_text()))
+            }
+            Err(other) => Err(ApiError::new(
+                other.status(),
+                "invalid_path",
+                other.body_text(),
+            )),
+        }
+    }
+}
+
+/// Query parameters; unknown or malformed ones are a 400.
+pub struct AppQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(AppQuery(value)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                Err(ApiError::bad_request("invalid_query", e.body_text()))
+            }
+            Err(other) => Err(ApiError::new(
+                other.status(),
+                "invalid_query",
+                other.body_text(),
+            )),
+        }
+    }
+}
+
+/// The bearer token of a request, if any; a malformed header is a 401.
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let unauthenticated = || ApiError::from(cpr_service::ServiceError::Unauthenticated);
+    let value = value.to_str().map_err(|_| unauthenticated())?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(unauthenticated)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(unauthenticated());
+    }
+    Ok(Some(token.trim()))
+}
+
+/// An authenticated caller: without a valid token the handler is never reached.
+pub struct Auth(pub Caller);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts)?.ok_or(cpr_service::ServiceError::Unauthenticated)?;
+        let caller = state.service.authenticate(token).await?;
+        tracing::Span::current().record("actor.role", caller.account.role.code());
+        Ok(Auth(caller))
+    }
+}
+
+/// A caller who may be anonymous (public reading). A token that is present but invalid
+/// is refused rather than silently ignored.
+pub struct MaybeAuth(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match bearer(parts)? {
+            None => Ok(MaybeAuth(None)),
+            Some(token) => {
+                let caller = state.service.authenticate(token).await?;
+                tracing::Span::current().record("actor.role", caller.account.role.code());
+                Ok(MaybeAuth(Some(caller)))
+            }
+        }
+    }
+}
+
+/// The version a client last read, from `If-Match` (`"7"`); `*` or no header means any.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let invalid = || {
+            ApiError::bad_request(
+                "invalid_if_match",
+                "If-Match must be an ETag such as \"3\" as returned by a read of the review",
+            )
+        };
+        let text = value.to_str().map_err(|_| invalid())?.trim();
+        if text == "*" {
+            return Ok(IfMatch(None));
+        }
+        crate::routes::reviews::parse_etag(text)
+            .map(|v| IfMatch(Some(v)))
+            .ok_or_else(invalid)
+    }
+}

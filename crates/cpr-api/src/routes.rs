@@ -1,0 +1,25 @@
+//! The routes of the API, by resource.
+
+mod cycles;
+mod health;
+mod registry;
+pub(crate) mod reviews;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(health::router()).nest(
+        "/api/v1",
+        Router::new()
+            .merge(registry::router())
+            .merge(cycles::router())
+            .merge(reviews::router()),
+    )
+}
+
+/// Time as the API writes it: RFC 3339.
+pub(crate) mod rfc3339 {
+    pub use time::serde::rfc3339::*;
+}

@@ -1,0 +1,148 @@
+//! Cycles: opened by the secretariat, read by anyone; the pool changes until the seed is
+//! revealed.
+
+use std::collections::BTreeSet;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use cpr_domain::calendar::Holidays;
+use cpr_domain::{CycleId, ShortText, StateCode};
+use cpr_service::{CycleRecord, NewCycle};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AppJson, AppPath, Auth};
+use crate::routes::registry::field;
+use crate::routes::reviews::AuditEntryOut;
+use crate::routes::rfc3339;
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cycles", get(list_cycles).post(create_cycle))
+        .route("/cycles/{id}", get(get_cycle))
+        .route("/cycles/{id}/pool", put(change_pool))
+        .route("/cycles/{id}/audit", get(cycle_audit))
+}
+
+#[derive(Serialize)]
+struct CycleOut {
+    id: CycleId,
+    name: String,
+    #[serde(with = "iso_date")]
+    starts_on: Date,
+    pool: BTreeSet<StateCode>,
+    holidays: Holidays,
+    rule_version: u32,
+    /// `H(seed)`, published from the start.
+    seed_commitment: String,
+    /// The seed itself, once the first draw revealed it.
+    seed: Option<String>,
+    #[serde(with = "rfc3339::option")]
+    seed_revealed_at: Option<OffsetDateTime>,
+    #[serde(with = "rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl From<CycleRecord> for CycleOut {
+    fn from(record: CycleRecord) -> Self {
+        let cycle = record.cycle;
+        Self {
+            id: cycle.id,
+            name: cycle.name.as_str().to_owned(),
+            starts_on: cycle.starts_on,
+            pool: cycle.pool,
+            holidays: cycle.holidays,
+            rule_version: cycle.rule_version,
+            seed_commitment: cycle.seed_commitment,
+            seed: record.revealed_seed.map(|seed| seed.as_hex().to_owned()),
+            seed_revealed_at: cycle.seed_revealed_at,
+            created_at: record.created_at,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCycleIn {
+    name: String,
+    #[serde(with = "iso_date")]
+    starts_on: Date,
+    pool: Vec<String>,
+    #[serde(default)]
+    holidays: Holidays,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PoolIn {
+    pool: Vec<String>,
+}
+
+fn pool(codes: Vec<String>) -> ApiResult<BTreeSet<StateCode>> {
+    if codes.len() > 1_000 {
+        return Err(ApiError::bad_request(
+            "invalid_value",
+            "pool: at most 1000 states",
+        ));
+    }
+    codes
+        .iter()
+        .map(|code| field("pool", StateCode::parse(code)))
+        .collect()
+}
+
+async fn create_cycle(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppJson(body): AppJson<NewCycleIn>,
+) -> ApiResult<(StatusCode, Json<CycleOut>)> {
+    let request = NewCycle {
+        name: field("name", ShortText::parse(body.name))?,
+        starts_on: body.starts_on,
+        pool: pool(body.pool)?,
+        holidays: body.holidays,
+    };
+    let record = state.service.create_cycle(&caller.actor, request).await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+async fn list_cycles(State(state): State<AppState>) -> ApiResult<Json<Vec<CycleOut>>> {
+    let records = state.service.cycles().await?;
+    Ok(Json(records.into_iter().map(CycleOut::from).collect()))
+}
+
+async fn get_cycle(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<CycleOut>> {
+    let record = state.service.cycle(CycleId::from_uuid(id)).await?;
+    Ok(Json(record.into()))
+}
+
+async fn change_pool(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<PoolIn>,
+) -> ApiResult<Json<CycleOut>> {
+    let record = state
+        .service
+        .change_pool(&caller.actor, CycleId::from_uuid(id), pool(body.pool)?)
+        .await?;
+    Ok(Json(record.into()))
+}
+
+async fn cycle_audit(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<Vec<AuditEntryOut>>> {
+    let entries = state.service.cycle_audit(CycleId::from_uuid(id)).await?;
+    Ok(Json(entries.into_iter().map(AuditEntryOut::from).collect()))
+}

@@ -1,0 +1,413 @@
+//! The registers: states (public reading), organisations, accounts, tokens, rule sets.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use cpr_domain::rules::{RuleSet, RuleVersion};
+use cpr_domain::{
+    AccountId, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode, TokenId,
+    ValueError, WebUrl,
+};
+use cpr_service::{AccountRecord, OrganisationKind, OrganisationRecord, StateRecord, TokenRecord};
+use cpr_service::{NewAccountRequest, NewOrganisationRequest, ServiceError};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AppJson, AppPath, Auth};
+use crate::routes::rfc3339;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .route("/states", get(list_states))
+        .route("/states/{code}", get(get_state).put(put_state))
+        .route(
+            "/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route("/organisations/{id}", get(get_organisation))
+        .route("/accounts", get(list_accounts).post(create_account))
+        .route("/accounts/{id}", get(get_account))
+        .route("/accounts/{id}/tokens", get(list_tokens).post(issue_token))
+        .route("/tokens/{id}", delete(revoke_token))
+        .route("/rule-sets", get(list_rules).post(create_rules))
+        .route("/rule-sets/{version}", get(get_rules))
+}
+
+/// Parses one field of a request, naming it in the error.
+pub(crate) fn field<T>(name: &'static str, parsed: Result<T, ValueError>) -> ApiResult<T> {
+    parsed.map_err(|error| ApiError::from(ServiceError::invalid(name, error)))
+}
+
+fn state_code(code: &str) -> ApiResult<StateCode> {
+    field("code", StateCode::parse(code))
+}
+
+// --- states ---------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct StateOut {
+    code: StateCode,
+    name: String,
+    regional_group: RegionalGroup,
+}
+
+impl From<StateRecord> for StateOut {
+    fn from(record: StateRecord) -> Self {
+        Self {
+            code: record.code,
+            name: record.name,
+            regional_group: record.regional_group,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PutStateIn {
+    name: String,
+    regional_group: String,
+}
+
+async fn list_states(State(state): State<AppState>) -> ApiResult<Json<Vec<StateOut>>> {
+    let states = state.service.states().await?;
+    Ok(Json(states.into_iter().map(StateOut::from).collect()))
+}
+
+async fn get_state(
+    State(state): State<AppState>,
+    AppPath(code): AppPath<String>,
+) -> ApiResult<Json<StateOut>> {
+    let record = state.service.state(state_code(&code)?).await?;
+    Ok(Json(record.into()))
+}
+
+async fn put_state(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(code): AppPath<String>,
+    AppJson(body): AppJson<PutStateIn>,
+) -> ApiResult<(StatusCode, Json<StateOut>)> {
+    let code = state_code(&code)?;
+    let name = field("name", ShortText::parse(body.name))?;
+    let group = field("regional_group", RegionalGroup::parse(&body.regional_group))?;
+    let (record, created) = state
+        .service
+        .put_state(&caller.actor, code, name, group)
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(record.into())))
+}
+
+// --- organisations ----------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct OrganisationOut {
+    id: OrganisationId,
+    kind: &'static str,
+    name: String,
+    stakeholder_kind: Option<StakeholderKind>,
+    country: Option<StateCode>,
+    website: Option<String>,
+    accredited: bool,
+    #[serde(with = "rfc3339::option")]
+    accredited_at: Option<OffsetDateTime>,
+    #[serde(with = "rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl From<OrganisationRecord> for OrganisationOut {
+    fn from(record: OrganisationRecord) -> Self {
+        Self {
+            id: record.id,
+            kind: record.kind.code(),
+            name: record.name,
+            stakeholder_kind: record.stakeholder_kind,
+            country: record.country,
+            website: record.website,
+            accredited: record.accredited_at.is_some(),
+            accredited_at: record.accredited_at,
+            created_at: record.created_at,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOrganisationIn {
+    kind: String,
+    name: String,
+    stakeholder_kind: Option<String>,
+    country: Option<String>,
+    website: Option<String>,
+}
+
+async fn create_organisation(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppJson(body): AppJson<NewOrganisationIn>,
+) -> ApiResult<(StatusCode, Json<OrganisationOut>)> {
+    let kind = OrganisationKind::parse(&body.kind).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_organisation_kind",
+            format!(
+                "kind: {:?} is not one of secretariat, stakeholder, oversight",
+                body.kind
+            ),
+        )
+    })?;
+    let request = NewOrganisationRequest {
+        kind,
+        name: field("name", ShortText::parse(body.name))?,
+        stakeholder_kind: body
+            .stakeholder_kind
+            .map(|k| field("stakeholder_kind", StakeholderKind::parse(&k)))
+            .transpose()?,
+        country: body
+            .country
+            .map(|c| field("country", StateCode::parse(&c)))
+            .transpose()?,
+        website: body
+            .website
+            .map(|w| field("website", WebUrl::parse(w)))
+            .transpose()?,
+    };
+    let record = state
+        .service
+        .create_organisation(&caller.actor, request)
+        .await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+async fn list_organisations(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> ApiResult<Json<Vec<OrganisationOut>>> {
+    let records = state.service.organisations(&caller.actor).await?;
+    Ok(Json(
+        records.into_iter().map(OrganisationOut::from).collect(),
+    ))
+}
+
+async fn get_organisation(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<OrganisationOut>> {
+    let record = state
+        .service
+        .organisation(&caller.actor, OrganisationId::from_uuid(id))
+        .await?;
+    Ok(Json(record.into()))
+}
+
+// --- accounts ---------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct AccountOut {
+    id: AccountId,
+    role: Role,
+    organisation: Option<OrganisationId>,
+    state: Option<StateCode>,
+    name: String,
+    email: String,
+    #[serde(with = "rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "rfc3339::option")]
+    disabled_at: Option<OffsetDateTime>,
+}
+
+impl From<AccountRecord> for AccountOut {
+    fn from(record: AccountRecord) -> Self {
+        Self {
+            id: record.id,
+            role: record.role,
+            organisation: record.organisation,
+            state: record.state,
+            name: record.name,
+            email: record.email,
+            created_at: record.created_at,
+            disabled_at: record.disabled_at,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccountIn {
+    role: String,
+    organisation: Option<Uuid>,
+    state: Option<String>,
+    name: String,
+    email: String,
+}
+
+async fn me(Auth(caller): Auth) -> Json<AccountOut> {
+    Json(caller.account.into())
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppJson(body): AppJson<NewAccountIn>,
+) -> ApiResult<(StatusCode, Json<AccountOut>)> {
+    let role = Role::parse(&body.role).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_role",
+            format!(
+                "role: {:?} is not one of secretariat, state, stakeholder, oversight",
+                body.role
+            ),
+        )
+    })?;
+    let request = NewAccountRequest {
+        role,
+        organisation: body.organisation.map(OrganisationId::from_uuid),
+        state: body
+            .state
+            .map(|s| field("state", StateCode::parse(&s)))
+            .transpose()?,
+        name: field("name", ShortText::parse(body.name))?,
+        email: body.email,
+    };
+    let record = state.service.create_account(&caller.actor, request).await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+async fn list_accounts(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> ApiResult<Json<Vec<AccountOut>>> {
+    let records = state.service.accounts(&caller.actor).await?;
+    Ok(Json(records.into_iter().map(AccountOut::from).collect()))
+}
+
+async fn get_account(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<AccountOut>> {
+    let record = state
+        .service
+        .account(&caller.actor, AccountId::from_uuid(id))
+        .await?;
+    Ok(Json(record.into()))
+}
+
+// --- tokens -----------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct TokenOut {
+    id: TokenId,
+    account: AccountId,
+    label: String,
+    #[serde(with = "rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "rfc3339::option")]
+    expires_at: Option<OffsetDateTime>,
+    #[serde(with = "rfc3339::option")]
+    revoked_at: Option<OffsetDateTime>,
+    /// Present only in the answer that issues the token: it is shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+impl From<TokenRecord> for TokenOut {
+    fn from(record: TokenRecord) -> Self {
+        Self {
+            id: record.id,
+            account: record.account,
+            label: record.label,
+            created_at: record.created_at,
+            expires_at: record.expires_at,
+            revoked_at: record.revoked_at,
+            token: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewTokenIn {
+    label: Option<String>,
+    #[serde(default, with = "rfc3339::option")]
+    expires_at: Option<OffsetDateTime>,
+}
+
+async fn issue_token(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<NewTokenIn>,
+) -> ApiResult<(StatusCode, Json<TokenOut>)> {
+    let label = field(
+        "label",
+        ShortText::parse(body.label.unwrap_or_else(|| "api".to_owned())),
+    )?;
+    let issued = state
+        .service
+        .issue_token(
+            &caller.actor,
+            AccountId::from_uuid(id),
+            label,
+            body.expires_at,
+        )
+        .await?;
+    let mut out = TokenOut::from(issued.record);
+    out.token = Some(issued.secret);
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+async fn list_tokens(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<Vec<TokenOut>>> {
+    let records = state
+        .service
+        .tokens(&caller.actor, AccountId::from_uuid(id))
+        .await?;
+    Ok(Json(records.into_iter().map(TokenOut::from).collect()))
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<TokenOut>> {
+    let record = state
+        .service
+        .revoke_token(&caller.actor, TokenId::from_uuid(id))
+        .await?;
+    Ok(Json(record.into()))
+}
+
+// --- rule sets --------------------------------------------------------------------------------
+
+async fn list_rules(State(state): State<AppState>) -> ApiResult<Json<Vec<RuleVersion>>> {
+    Ok(Json(state.service.rule_versions().await?))
+}
+
+async fn get_rules(
+    State(state): State<AppState>,
+    AppPath(version): AppPath<u32>,
+) -> ApiResult<Json<RuleVersion>> {
+    Ok(Json(state.service.rule_version(version).await?))
+}
+
+async fn create_rules(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppJson(rules): AppJson<RuleSet>,
+) -> ApiResult<(StatusCode, Json<RuleVersion>)> {
+    let version = state.service.create_rules(&caller.actor, rules).await?;
+    Ok((StatusCode::CREATED, Json(version)))
+}

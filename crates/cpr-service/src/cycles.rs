@@ -1,0 +1,109 @@
+//! Cycles: opening one (with its seed commitment and rule version), reading them, and
+//! changing the pool before the first draw.
+
+use std::collections::BTreeSet;
+
+use cpr_domain::calendar::Holidays;
+use cpr_domain::policy::RegistryAction;
+use cpr_domain::verify::Seed;
+use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, Rejection, ShortText, StateCode};
+use cpr_store::{AuditEntry, Chain, CycleRecord};
+use time::Date;
+
+use crate::{Service, ServiceError, ServiceResult, new_uuid};
+
+/// What the secretariat gives to open a cycle.
+#[derive(Clone, Debug)]
+pub struct NewCycle {
+    pub name: ShortText,
+    pub starts_on: Date,
+    pub pool: BTreeSet<StateCode>,
+    pub holidays: Holidays,
+}
+
+fn new_seed() -> ServiceResult<Seed> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Seed::from_bytes(bytes))
+}
+
+impl Service {
+    /// Opens a cycle under the current rule set, committing to a fresh secret seed.
+    pub async fn create_cycle(
+        &self,
+        actor: &Actor,
+        request: NewCycle,
+    ) -> ServiceResult<CycleRecord> {
+        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)
+            .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))?;
+        self.known_states(&request.pool).await?;
+        let note = self.note(actor);
+        let rules = self.store.current_rules(&note).await?;
+        let seed = new_seed()?;
+        let (cycle, event) = Cycle::open(
+            OpenCycle {
+                id: CycleId::from_uuid(new_uuid()),
+                name: request.name,
+                starts_on: request.starts_on,
+                pool: request.pool,
+                holidays: request.holidays,
+                rule_version: rules.version,
+            },
+            &seed,
+        )?;
+        Ok(self
+            .store
+            .insert_cycle(&cycle, &seed, &event, &note)
+            .await?)
+    }
+
+    pub async fn cycles(&self) -> ServiceResult<Vec<CycleRecord>> {
+        Ok(self.store.cycles().await?)
+    }
+
+    pub async fn cycle(&self, id: CycleId) -> ServiceResult<CycleRecord> {
+        Ok(self.store.cycle(id).await?)
+    }
+
+    /// Replaces a cycle's pool (before its seed is revealed).
+    pub async fn change_pool(
+        &self,
+        actor: &Actor,
+        id: CycleId,
+        pool: BTreeSet<StateCode>,
+    ) -> ServiceResult<CycleRecord> {
+        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)
+            .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))?;
+        let record = self.store.cycle(id).await?;
+        self.known_states(&pool).await?;
+        let with_reviews = self.store.states_with_reviews(id).await?;
+        let event = record.cycle.change_pool(pool.clone(), &with_reviews)?;
+        Ok(self
+            .store
+            .change_pool(id, &pool, &event, &self.note(actor))
+            .await?)
+    }
+
+    /// The cycle's audit chain (all of it public).
+    pub async fn cycle_audit(&self, id: CycleId) -> ServiceResult<Vec<AuditEntry>> {
+        self.store.cycle(id).await?;
+        Ok(self.store.audit_chain(Chain::Cycle(id)).await?)
+    }
+
+    async fn known_states(&self, states: &BTreeSet<StateCode>) -> ServiceResult<()> {
+        let register: BTreeSet<StateCode> = self
+            .store
+            .states()
+            .await?
+            .into_iter()
+            .map(|s| s.code)
+            .collect();
+        match states.iter().find(|state| !register.contains(state)) {
+            Some(unknown) => Err(ServiceError::Unprocessable {
+                code: "unknown_state",
+                message: format!("{unknown} is not in the register of states"),
+            }),
+            None => Ok(()),
+        }
+    }
+}

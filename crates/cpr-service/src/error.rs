@@ -1,0 +1,61 @@
+//! The errors of the use cases, each of which the API answers with one status and code.
+
+use cpr_domain::{Rejection, ValueError};
+use cpr_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No valid credentials (401).
+    #[error("a valid bearer token is required")]
+    Unauthenticated,
+    /// A field holds a value of the wrong form (400).
+    #[error("{field}: {error}")]
+    Invalid {
+        field: &'static str,
+        error: ValueError,
+    },
+    /// The object does not exist, or the caller may not know it does (404).
+    #[error("not found")]
+    NotFound,
+    /// The domain refused the command (403, 404, 409 or 422 by its class).
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// The caller's `If-Match` names a version that is no longer current (412).
+    #[error("the review has changed since version {expected}; it is now at version {actual}")]
+    PreconditionFailed { expected: i64, actual: i64 },
+    /// Another change to the review won the race (409).
+    #[error("the review changed while this request was processed; read it again and retry")]
+    ReviewChanged,
+    /// A uniqueness or reference rule of the registers (409).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Well-formed, but names something that does not exist or does not fit (422).
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    /// The database is unavailable (503).
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
+    /// Anything else (500, with an opaque body).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::ReviewChanged => ServiceError::ReviewChanged,
+            StoreError::Conflict { code, message } => ServiceError::Conflict { code, message },
+            StoreError::NotFound => ServiceError::NotFound,
+            StoreError::Unavailable(_) => ServiceError::Unavailable,
+            StoreError::Corrupt(_) | StoreError::Db(_) => ServiceError::Internal(error.to_string()),
+        }
+    }
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, error: ValueError) -> Self {
+        ServiceError::Invalid { field, error }
+    }
+}

@@ -1,0 +1,396 @@
+//! The registers: states, organisations, accounts, tokens and rule sets. Only the
+//! secretariat changes them (the policy's registry actions); states and rule sets are
+//! public reading.
+
+use cpr_domain::policy::{RegistryAction, authorize_registry};
+use cpr_domain::rules::{RuleSet, RuleVersion};
+use cpr_domain::{
+    AccountId, Actor, OrganisationId, Party, RegionalGroup, Rejection, Role, ShortText,
+    StakeholderKind, StateCode, TokenId, ValueError, WebUrl,
+};
+use cpr_store::{
+    AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
+    TokenRecord,
+};
+use time::OffsetDateTime;
+
+use crate::auth::{generate_token, hash_token};
+use crate::{Service, ServiceError, ServiceResult, new_uuid};
+
+fn allow(actor: &Actor, action: RegistryAction) -> ServiceResult<()> {
+    authorize_registry(actor, action)
+        .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))
+}
+
+/// What the secretariat gives to register an organisation.
+#[derive(Clone, Debug)]
+pub struct NewOrganisationRequest {
+    pub kind: OrganisationKind,
+    pub name: ShortText,
+    pub stakeholder_kind: Option<StakeholderKind>,
+    pub country: Option<StateCode>,
+    pub website: Option<WebUrl>,
+}
+
+/// What the secretariat gives to create an account.
+#[derive(Clone, Debug)]
+pub struct NewAccountRequest {
+    pub role: Role,
+    pub organisation: Option<OrganisationId>,
+    pub state: Option<StateCode>,
+    pub name: ShortText,
+    pub email: String,
+}
+
+/// A token as issued: the secret is shown this once and never again.
+#[derive(Clone, Debug)]
+pub struct IssuedToken {
+    pub record: TokenRecord,
+    pub secret: String,
+}
+
+/// A plausible email address: one `@`, something either side, no spaces, at most 254
+/// characters. Deliverability is proven by mail, not by a pattern.
+fn parse_email(email: &str) -> ServiceResult<String> {
+    let email = email.trim();
+    let valid = email.len() <= 254
+        && email.split('@').count() == 2
+        && email.split('@').all(|part| !part.is_empty())
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !valid {
+        return Err(ServiceError::invalid(
+            "email",
+            ValueError::Invalid("not an email address"),
+        ));
+    }
+    Ok(email.to_owned())
+}
+
+impl Service {
+    // --- states -------------------------------------------------------------------------
+
+    pub async fn states(&self) -> ServiceResult<Vec<StateRecord>> {
+        Ok(self.store.states().await?)
+    }
+
+    pub async fn state(&self, code: StateCode) -> ServiceResult<StateRecord> {
+        Ok(self.store.state(code).await?)
+    }
+
+    /// Adds a state to the register or renames / regroups it. Returns whether it is new.
+    pub async fn put_state(
+        &self,
+        actor: &Actor,
+        code: StateCode,
+        name: ShortText,
+        regional_group: RegionalGroup,
+    ) -> ServiceResult<(StateRecord, bool)> {
+        allow(actor, RegistryAction::ManageStates)?;
+        let record = StateRecord {
+            code,
+            name: name.as_str().to_owned(),
+            regional_group,
+        };
+        let created = self.store.put_state(&record, &self.note(actor)).await?;
+        Ok((record, created))
+    }
+
+    // --- organisations ------------------------------------------------------------------
+
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        request: NewOrganisationRequest,
+    ) -> ServiceResult<OrganisationRecord> {
+        allow(actor, RegistryAction::ManageOrganisations)?;
+        match (request.kind, request.stakeholder_kind) {
+            (OrganisationKind::Stakeholder, None) => {
+                return Err(ServiceError::invalid(
+                    "stakeholder_kind",
+                    ValueError::Invalid("a stakeholder organisation needs a stakeholder kind"),
+                ));
+            }
+            (OrganisationKind::Secretariat | OrganisationKind::Oversight, Some(_)) => {
+                return Err(ServiceError::invalid(
+                    "stakeholder_kind",
+                    ValueError::Invalid("only stakeholder organisations have a stakeholder kind"),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(country) = request.country {
+            self.known_state(country, "country").await?;
+        }
+        let organisation = NewOrganisation {
+            id: OrganisationId::from_uuid(new_uuid()),
+            kind: request.kind,
+            name: request.name.as_str().to_owned(),
+            stakeholder_kind: request.stakeholder_kind,
+            country: request.country,
+            website: request.website.map(|url| url.as_str().to_owned()),
+            accredited: request.kind == OrganisationKind::Stakeholder,
+        };
+        Ok(self
+            .store
+            .create_organisation(&organisation, &self.note(actor))
+            .await?)
+    }
+
+    pub async fn organisations(&self, actor: &Actor) -> ServiceResult<Vec<OrganisationRecord>> {
+        allow(actor, RegistryAction::ManageOrganisations)?;
+        Ok(self.store.organisations().await?)
+    }
+
+    /// An organisation, for the secretariat or for members of that organisation; to
+    /// anyone else it does not exist.
+    pub async fn organisation(
+        &self,
+        actor: &Actor,
+        id: OrganisationId,
+    ) -> ServiceResult<OrganisationRecord> {
+        let own = match actor.party {
+            Party::Secretariat(_) => true,
+            Party::Stakeholder { organisation, .. } => organisation == id,
+            Party::Oversight(organisation) => organisation == id,
+            Party::State(_) | Party::System => false,
+        };
+        if !own {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(self.store.organisation(id).await?)
+    }
+
+    // --- accounts -----------------------------------------------------------------------
+
+    pub async fn create_account(
+        &self,
+        actor: &Actor,
+        request: NewAccountRequest,
+    ) -> ServiceResult<AccountRecord> {
+        allow(actor, RegistryAction::ManageAccounts)?;
+        self.insert_account(actor, request).await
+    }
+
+    /// Creates the first secretariat account, from the command line: the operator acts
+    /// as `system`, and the secretariat's organisation is created if need be.
+    pub async fn bootstrap_secretariat_account(
+        &self,
+        name: ShortText,
+        email: &str,
+    ) -> ServiceResult<AccountRecord> {
+        let note = self.note(&Actor::SYSTEM);
+        let organisation = self
+            .store
+            .secretariat_organisation(OrganisationId::from_uuid(new_uuid()), &note)
+            .await?;
+        let request = NewAccountRequest {
+            role: Role::Secretariat,
+            organisation: Some(organisation.id),
+            state: None,
+            name,
+            email: email.to_owned(),
+        };
+        self.insert_account(&Actor::SYSTEM, request).await
+    }
+
+    async fn insert_account(
+        &self,
+        actor: &Actor,
+        request: NewAccountRequest,
+    ) -> ServiceResult<AccountRecord> {
+        let email = parse_email(&request.email)?;
+        match request.role {
+            Role::State => {
+                let state = request.state.ok_or_else(|| {
+                    ServiceError::invalid(
+                        "state",
+                        ValueError::Invalid("a state delegate names its state"),
+                    )
+                })?;
+                if request.organisation.is_some() {
+                    return Err(ServiceError::invalid(
+                        "organisation",
+                        ValueError::Invalid(
+                            "a state delegate belongs to its state, not to an organisation",
+                        ),
+                    ));
+                }
+                self.known_state(state, "state").await?;
+            }
+            Role::Secretariat | Role::Stakeholder | Role::Oversight => {
+                if request.state.is_some() {
+                    return Err(ServiceError::invalid(
+                        "state",
+                        ValueError::Invalid("only state delegates name a state"),
+                    ));
+                }
+                let id = request.organisation.ok_or_else(|| {
+                    ServiceError::invalid(
+                        "organisation",
+                        ValueError::Invalid("this role belongs to an organisation"),
+                    )
+                })?;
+                let organisation = match self.store.organisation(id).await {
+                    Err(cpr_store::StoreError::NotFound) => {
+                        return Err(ServiceError::Unprocessable {
+                            code: "unknown_organisation",
+                            message: format!("there is no organisation {id}"),
+                        });
+                    }
+                    other => other?,
+                };
+                if organisation.kind.role() != request.role {
+                    return Err(ServiceError::Unprocessable {
+                        code: "role_mismatch",
+                        message: format!(
+                            "a {} organisation's accounts hold the role {}",
+                            organisation.kind.code(),
+                            organisation.kind.role().code()
+                        ),
+                    });
+                }
+            }
+        }
+        let account = NewAccount {
+            id: AccountId::from_uuid(new_uuid()),
+            role: request.role,
+            organisation: request.organisation,
+            state: request.state,
+            name: request.name.as_str().to_owned(),
+            email,
+        };
+        Ok(self
+            .store
+            .create_account(&account, &self.note(actor))
+            .await?)
+    }
+
+    pub async fn accounts(&self, actor: &Actor) -> ServiceResult<Vec<AccountRecord>> {
+        allow(actor, RegistryAction::ManageAccounts)?;
+        Ok(self.store.accounts().await?)
+    }
+
+    /// An account, for the secretariat or its owner; to anyone else it does not exist.
+    pub async fn account(&self, actor: &Actor, id: AccountId) -> ServiceResult<AccountRecord> {
+        let visible = matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(id);
+        if !visible {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(self.store.account(id).await?)
+    }
+
+    // --- tokens -------------------------------------------------------------------------
+
+    /// Issues a token for an account (the secretariat, for anyone).
+    pub async fn issue_token(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+        label: ShortText,
+        expires_at: Option<OffsetDateTime>,
+    ) -> ServiceResult<IssuedToken> {
+        allow(actor, RegistryAction::ManageAccounts)?;
+        self.insert_token(actor, account, label, expires_at).await
+    }
+
+    /// Issues a token from the command line.
+    pub async fn bootstrap_token(
+        &self,
+        account: AccountId,
+        label: ShortText,
+    ) -> ServiceResult<IssuedToken> {
+        self.insert_token(&Actor::SYSTEM, account, label, None)
+            .await
+    }
+
+    async fn insert_token(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+        label: ShortText,
+        expires_at: Option<OffsetDateTime>,
+    ) -> ServiceResult<IssuedToken> {
+        let account = self.store.account(account).await?;
+        if account.disabled_at.is_some() {
+            return Err(ServiceError::Conflict {
+                code: "account_disabled",
+                message: "the account is disabled".into(),
+            });
+        }
+        let now = self.now();
+        if expires_at.is_some_and(|at| at <= now) {
+            return Err(ServiceError::invalid(
+                "expires_at",
+                ValueError::Invalid("the expiry must be in the future"),
+            ));
+        }
+        let secret = generate_token()?;
+        let record = TokenRecord {
+            id: TokenId::from_uuid(new_uuid()),
+            account: account.id,
+            label: label.as_str().to_owned(),
+            created_at: now,
+            expires_at,
+            revoked_at: None,
+        };
+        self.store
+            .insert_token(&record, &hash_token(&secret), &self.note(actor))
+            .await?;
+        Ok(IssuedToken { record, secret })
+    }
+
+    /// The tokens of an account, for the secretariat or the account's owner.
+    pub async fn tokens(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+    ) -> ServiceResult<Vec<TokenRecord>> {
+        self.account(actor, account).await?;
+        Ok(self.store.tokens_of(account).await?)
+    }
+
+    /// Revokes a token: the secretariat any, an account its own; to anyone else the token
+    /// does not exist.
+    pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> ServiceResult<TokenRecord> {
+        let token = self.store.token(id).await?;
+        let visible =
+            matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(token.account);
+        if !visible {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(self.store.revoke_token(id, &self.note(actor)).await?)
+    }
+
+    // --- rule sets ----------------------------------------------------------------------
+
+    pub async fn rule_versions(&self) -> ServiceResult<Vec<RuleVersion>> {
+        Ok(self.store.all_rules().await?)
+    }
+
+    pub async fn rule_version(&self, version: u32) -> ServiceResult<RuleVersion> {
+        Ok(self.store.rules(version).await?)
+    }
+
+    /// Records a new rule set; it applies to cycles opened from now on.
+    pub async fn create_rules(&self, actor: &Actor, rules: RuleSet) -> ServiceResult<RuleVersion> {
+        allow(actor, RegistryAction::ManageRules)?;
+        rules
+            .validate()
+            .map_err(|error| ServiceError::invalid("rules", error))?;
+        Ok(self.store.insert_rules(&rules, &self.note(actor)).await?)
+    }
+
+    pub(crate) async fn known_state(
+        &self,
+        code: StateCode,
+        field: &'static str,
+    ) -> ServiceResult<StateRecord> {
+        match self.store.state(code).await {
+            Err(cpr_store::StoreError::NotFound) => Err(ServiceError::Unprocessable {
+                code: "unknown_state",
+                message: format!("{field}: {code} is not in the register of states"),
+            }),
+            other => Ok(other?),
+        }
+    }
+}

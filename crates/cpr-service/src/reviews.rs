@@ -1,0 +1,266 @@
+//! Reviews: opening one, reading it as each viewer may, and carrying out every command of
+//! the state machine in one transaction with its audit entries.
+
+use std::collections::BTreeSet;
+
+use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
+use cpr_domain::policy::{RegistryAction, authorize_registry};
+use cpr_domain::review::command::{Command, DrawInputs};
+use cpr_domain::review::event::DrawRecord;
+use cpr_domain::review::{Context, OpenReview};
+use cpr_domain::verify::Candidate;
+use cpr_domain::{Actor, CycleId, InputId, Norm, Review, ReviewId, Sector, StateCode, Text};
+use cpr_store::{AuditEntry, Chain, ReviewRecord};
+use time::OffsetDateTime;
+
+use crate::{Service, ServiceError, ServiceResult, new_uuid};
+
+/// How many earlier cycles count when sharing working-group seats (the spec's rule).
+const SEAT_LOOKBACK_CYCLES: u64 = 3;
+
+/// What the secretariat gives to open a review.
+#[derive(Clone, Debug)]
+pub struct NewReview {
+    pub state: StateCode,
+    pub wg_session: OffsetDateTime,
+    pub overrides: DeadlineOverrides,
+}
+
+/// A request to change a review, as a caller makes it. Most are domain commands as they
+/// are; the others need ids or draw inputs the service supplies.
+#[derive(Clone, Debug)]
+pub enum ReviewRequest {
+    Command(Command),
+    FileInput {
+        text: Text,
+        norms: BTreeSet<Norm>,
+        sectors: BTreeSet<Sector>,
+    },
+    DrawWorkingGroup,
+    SubstituteWgMember {
+        member: StateCode,
+    },
+    ExcuseWgMember,
+}
+
+/// A review as one viewer may see it, with what is overdue now.
+#[derive(Clone, Debug)]
+pub struct ReviewView {
+    pub review: Review,
+    pub version: i64,
+    pub updated_at: OffsetDateTime,
+    pub overdue: Vec<DeadlineKind>,
+    /// Set when a command created something inside the review (a filed input).
+    pub created_input: Option<InputId>,
+}
+
+impl Service {
+    fn view(&self, record: ReviewRecord, viewer: Option<&Actor>) -> ReviewView {
+        let overdue = record.review.overdue(self.now());
+        ReviewView {
+            review: record.review.disclosed_to(viewer),
+            version: record.version,
+            updated_at: record.updated_at,
+            overdue,
+            created_input: None,
+        }
+    }
+
+    /// Opens a review of a pool state in a cycle.
+    pub async fn open_review(
+        &self,
+        actor: &Actor,
+        cycle: CycleId,
+        request: NewReview,
+    ) -> ServiceResult<ReviewView> {
+        authorize_registry(actor, RegistryAction::OpenReview)
+            .map_err(|denial| ServiceError::Rejected(cpr_domain::Rejection::Denied(denial)))?;
+        let cycle = self.store.cycle(cycle).await?.cycle;
+        let state = self.known_state(request.state, "state").await?;
+        let note = self.note(actor);
+        let rules = self.store.rules(cycle.rule_version).await?;
+        let ctx = Context {
+            now: note.at,
+            rules: &rules.rules,
+            holidays: &cycle.holidays,
+        };
+        let (review, opened) = Review::open(
+            actor,
+            OpenReview {
+                id: ReviewId::from_uuid(new_uuid()),
+                cycle: cycle.id,
+                pool: cycle.pool.clone(),
+                state: state.code,
+                regional_group: state.regional_group,
+                rule_version: cycle.rule_version,
+                wg_session: request.wg_session,
+                overrides: request.overrides,
+            },
+            &ctx,
+        )?;
+        let record = self.store.insert_review(&review, &opened, &note).await?;
+        Ok(self.view(record, Some(actor)))
+    }
+
+    pub async fn review(&self, viewer: Option<&Actor>, id: ReviewId) -> ServiceResult<ReviewView> {
+        let record = self.store.review(id).await?;
+        Ok(self.view(record, viewer))
+    }
+
+    pub async fn reviews(
+        &self,
+        viewer: Option<&Actor>,
+        cycle: Option<CycleId>,
+        state: Option<StateCode>,
+    ) -> ServiceResult<Vec<ReviewView>> {
+        Ok(self
+            .store
+            .reviews(cycle, state)
+            .await?
+            .into_iter()
+            .map(|record| self.view(record, viewer))
+            .collect())
+    }
+
+    /// Carries out a request on a review. `expected_version` is the caller's `If-Match`:
+    /// when given and stale, nothing is decided.
+    pub async fn execute(
+        &self,
+        actor: &Actor,
+        id: ReviewId,
+        expected_version: Option<i64>,
+        request: ReviewRequest,
+    ) -> ServiceResult<ReviewView> {
+        let before = self.store.review(id).await?;
+        if let Some(expected) = expected_version
+            && expected != before.version
+        {
+            return Err(ServiceError::PreconditionFailed {
+                expected,
+                actual: before.version,
+            });
+        }
+        let cycle = self.store.cycle(before.review.cycle).await?.cycle;
+        let rules = self.store.rules(before.review.rule_version).await?;
+        let mut created_input = None;
+        let command = match request {
+            ReviewRequest::Command(command) => command,
+            ReviewRequest::FileInput {
+                text,
+                norms,
+                sectors,
+            } => {
+                let input = InputId::from_uuid(new_uuid());
+                created_input = Some(input);
+                Command::FileInput {
+                    input,
+                    text,
+                    norms,
+                    sectors,
+                }
+            }
+            ReviewRequest::DrawWorkingGroup => Command::DrawWorkingGroup {
+                draw: self.draw_inputs(&cycle).await?,
+            },
+            ReviewRequest::SubstituteWgMember { member } => Command::SubstituteWgMember {
+                member,
+                draw: self.draw_inputs(&cycle).await?,
+            },
+            ReviewRequest::ExcuseWgMember => Command::ExcuseWgMember {
+                draw: self.draw_inputs(&cycle).await?,
+            },
+        };
+        let note = self.note(actor);
+        let ctx = Context {
+            now: note.at,
+            rules: &rules.rules,
+            holidays: &cycle.holidays,
+        };
+        let (after, events) = before.review.execute(actor, &command, &ctx)?;
+        tracing::info!(
+            review.id = %id,
+            review.stage = %after.stage,
+            actor.role = actor.role().map_or("system", |role| role.code()),
+            events = events.len(),
+            "review command accepted"
+        );
+        let record = self
+            .store
+            .save_review(&before, &after, &events, &note)
+            .await?;
+        let mut view = self.view(record, Some(actor));
+        view.created_input = created_input;
+        Ok(view)
+    }
+
+    /// What a working-group draw needs: the cycle's seed and pool, and every state of the
+    /// register with its group and its seats in the previous cycles.
+    async fn draw_inputs(&self, cycle: &cpr_domain::Cycle) -> ServiceResult<DrawInputs> {
+        let seats = self
+            .store
+            .seats_in_previous_cycles(cycle, SEAT_LOOKBACK_CYCLES)
+            .await?;
+        let states = self
+            .store
+            .states()
+            .await?
+            .into_iter()
+            .map(|state| Candidate {
+                seats_in_previous_3_cycles: seats.get(&state.code).copied().unwrap_or(0),
+                state: state.code,
+                regional_group: state.regional_group,
+            })
+            .collect();
+        Ok(DrawInputs {
+            seed: self.store.cycle_seed(cycle.id).await?,
+            pool: cycle.pool.clone(),
+            states,
+            rule_version: cycle.rule_version,
+        })
+    }
+
+    /// A review's audit chain: every entry with its hashes, so anyone can verify it; the
+    /// payload only where it is public, or for the secretariat.
+    pub async fn review_audit(
+        &self,
+        viewer: Option<&Actor>,
+        id: ReviewId,
+    ) -> ServiceResult<Vec<AuditEntry>> {
+        self.store.review(id).await?;
+        let full = viewer.is_some_and(|actor| {
+            authorize_registry(actor, RegistryAction::ReadPrivateAudit).is_ok()
+        });
+        let mut entries = self.store.audit_chain(Chain::Review(id)).await?;
+        if !full {
+            for entry in &mut entries {
+                entry.account = None;
+                if !entry.public {
+                    entry.payload = serde_json::Value::Null;
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    /// The published records of a review's working-group draws.
+    pub async fn draws(&self, id: ReviewId) -> ServiceResult<Vec<DrawRecord>> {
+        self.store.review(id).await?;
+        self.store
+            .audit_chain(Chain::Review(id))
+            .await?
+            .into_iter()
+            .filter(|entry| entry.kind == "working_group_drawn")
+            .map(|entry| {
+                serde_json::from_value::<DrawRecordPayload>(entry.payload)
+                    .map(|payload| payload.record)
+                    .map_err(|e| ServiceError::Internal(format!("draw record: {e}")))
+            })
+            .collect()
+    }
+}
+
+/// The payload of a `working_group_drawn` entry.
+#[derive(serde::Deserialize)]
+struct DrawRecordPayload {
+    record: DrawRecord,
+}

@@ -1,0 +1,173 @@
+//! The audit trail: hash chains of entries, one per review, one per cycle and one for the
+//! registers, computed exactly as the spec's "Verifiability" section says.
+
+use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
+use cpr_domain::{AccountId, CycleId, ReviewId, Stage};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::entities::audit_entries;
+use crate::{Store, StoreError, exec};
+
+/// Which chain an entry belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chain {
+    Review(ReviewId),
+    Cycle(CycleId),
+    /// States, organisations, accounts, tokens and rule sets.
+    Registry,
+}
+
+impl Chain {
+    fn key(self) -> String {
+        match self {
+            Chain::Review(id) => format!("review/{id}"),
+            Chain::Cycle(id) => format!("cycle/{id}"),
+            Chain::Registry => "registry".to_owned(),
+        }
+    }
+}
+
+/// Who acts and when: the part of an entry that is the same for every event of a command.
+#[derive(Clone, Debug)]
+pub struct AuditNote {
+    /// `<role>:<organisation>` or `system`.
+    pub actor: String,
+    pub account: Option<AccountId>,
+    pub at: OffsetDateTime,
+}
+
+/// One event to record.
+pub(crate) struct NewEntry {
+    pub kind: &'static str,
+    pub payload: serde_json::Value,
+    pub public: bool,
+    pub stage_before: Option<Stage>,
+    pub stage_after: Option<Stage>,
+}
+
+/// A stored entry, as the audit endpoints list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: String,
+    pub kind: String,
+    pub actor: String,
+    pub account: Option<AccountId>,
+    pub stage_before: Option<String>,
+    pub stage_after: Option<String>,
+    pub payload: serde_json::Value,
+    pub payload_digest: String,
+    pub hash: String,
+    pub public: bool,
+}
+
+/// RFC 3339 UTC with whole seconds, as the chain hashes it (`2027-03-01T09:00:00Z`).
+pub(crate) fn chain_time(at: OffsetDateTime) -> Result<String, StoreError> {
+    at.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .map_err(StoreError::corrupt)?
+        .format(&Rfc3339)
+        .map_err(StoreError::corrupt)
+}
+
+/// Appends entries to `chain` inside `tx`. Appends to one chain are serialised: on
+/// PostgreSQL by a transaction-scoped advisory lock on the chain, on SQLite by the write
+/// lock every write transaction takes.
+pub(crate) async fn append(
+    tx: &DatabaseTransaction,
+    chain: Chain,
+    note: &AuditNote,
+    entries: Vec<NewEntry>,
+) -> Result<(), StoreError> {
+    let key = chain.key();
+    if tx.get_database_backend() == DbBackend::Postgres {
+        exec(
+            tx,
+            Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                [key.clone().into()],
+            ),
+        )
+        .await?;
+    }
+    let head = audit_entries::Entity::find()
+        .filter(audit_entries::Column::Chain.eq(key.clone()))
+        .order_by_desc(audit_entries::Column::Seq)
+        .limit(1)
+        .one(tx)
+        .await?;
+    let (mut seq, mut prev) = head.map_or((0, GENESIS_HASH.to_owned()), |h| (h.seq, h.hash));
+    let at = chain_time(note.at)?;
+    for entry in entries {
+        seq += 1;
+        let digest = payload_digest(&entry.payload);
+        let hash = chain_hash(&prev, seq as u64, &at, entry.kind, &note.actor, &digest);
+        audit_entries::ActiveModel {
+            chain: Set(key.clone()),
+            seq: Set(seq),
+            at: Set(at.clone()),
+            kind: Set(entry.kind.to_owned()),
+            actor: Set(note.actor.clone()),
+            account_id: Set(note.account.map(AccountId::as_uuid)),
+            stage_before: Set(entry.stage_before.map(|s| s.code().to_owned())),
+            stage_after: Set(entry.stage_after.map(|s| s.code().to_owned())),
+            payload: Set(crate::to_json(&entry.payload)?),
+            payload_digest: Set(digest),
+            hash: Set(hash.clone()),
+            public: Set(entry.public),
+        }
+        .insert(tx)
+        .await?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// An entry for a registry or cycle event, which has no stage.
+pub(crate) fn registry_entry(
+    kind: &'static str,
+    payload: serde_json::Value,
+    public: bool,
+) -> NewEntry {
+    NewEntry {
+        kind,
+        payload,
+        public,
+        stage_before: None,
+        stage_after: None,
+    }
+}
+
+impl Store {
+    /// Every entry of a chain, in order.
+    pub async fn audit_chain(&self, chain: Chain) -> Result<Vec<AuditEntry>, StoreError> {
+        audit_entries::Entity::find()
+            .filter(audit_entries::Column::Chain.eq(chain.key()))
+            .order_by_asc(audit_entries::Column::Seq)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    seq: u64::try_from(row.seq).map_err(StoreError::corrupt)?,
+                    payload: crate::from_json(&row.payload, "audit payload")?,
+                    at: row.at,
+                    kind: row.kind,
+                    actor: row.actor,
+                    account: row.account_id.map(AccountId::from_uuid),
+                    stage_before: row.stage_before,
+                    stage_after: row.stage_after,
+                    payload_digest: row.payload_digest,
+                    hash: row.hash,
+                    public: row.public,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,262 @@
+//! Cycles, their pools and the seats their working groups held.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cpr_domain::calendar::Holidays;
+use cpr_domain::verify::Seed;
+use cpr_domain::{Cycle, CycleEvent, CycleId, ShortText, StateCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use time::OffsetDateTime;
+
+use crate::audit::{AuditNote, Chain, append, registry_entry};
+use crate::entities::{cycle_pool_states, cycles, reviews, wg_seats};
+use crate::{Store, StoreError, from_json, to_json};
+
+/// A stored cycle. The seed itself appears only once a draw revealed it.
+#[derive(Clone, Debug)]
+pub struct CycleRecord {
+    pub cycle: Cycle,
+    pub revealed_seed: Option<Seed>,
+    pub created_at: OffsetDateTime,
+}
+
+fn record(row: cycles::Model, pool: BTreeSet<StateCode>) -> Result<CycleRecord, StoreError> {
+    let seed = Seed::parse(&row.seed).ok_or_else(|| StoreError::corrupt("cycle seed"))?;
+    let holidays: Holidays = from_json(&row.holidays, "cycle holidays")?;
+    Ok(CycleRecord {
+        revealed_seed: row.seed_revealed_at.map(|_| seed),
+        cycle: Cycle {
+            id: CycleId::from_uuid(row.id),
+            name: ShortText::parse(row.name).map_err(StoreError::corrupt)?,
+            starts_on: row.starts_on,
+            pool,
+            holidays,
+            rule_version: u32::try_from(row.rule_version).map_err(StoreError::corrupt)?,
+            seed_commitment: row.seed_commitment,
+            seed_revealed_at: row.seed_revealed_at,
+        },
+        created_at: row.created_at,
+    })
+}
+
+fn state_code(text: &str) -> Result<StateCode, StoreError> {
+    StateCode::parse(text).map_err(StoreError::corrupt)
+}
+
+impl Store {
+    /// Records a new cycle with its secret seed, its pool and its opening in the cycle's
+    /// own chain.
+    pub async fn insert_cycle(
+        &self,
+        cycle: &Cycle,
+        seed: &Seed,
+        event: &CycleEvent,
+        note: &AuditNote,
+    ) -> Result<CycleRecord, StoreError> {
+        let tx = self.write().await?;
+        cycles::ActiveModel {
+            id: Set(cycle.id.as_uuid()),
+            name: Set(cycle.name.as_str().to_owned()),
+            starts_on: Set(cycle.starts_on),
+            holidays: Set(to_json(&cycle.holidays)?),
+            rule_version: Set(i32::try_from(cycle.rule_version).map_err(StoreError::corrupt)?),
+            seed: Set(seed.as_hex().to_owned()),
+            seed_commitment: Set(cycle.seed_commitment.clone()),
+            seed_revealed_at: Set(None),
+            created_at: Set(note.at),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| {
+            StoreError::on_unique(e, "cycle_exists", "a cycle with this name already exists")
+        })?;
+        insert_pool(&tx, cycle.id, &cycle.pool).await?;
+        append(
+            &tx,
+            Chain::Cycle(cycle.id),
+            note,
+            vec![registry_entry(
+                event.kind(),
+                serde_json::to_value(event).map_err(StoreError::corrupt)?,
+                true,
+            )],
+        )
+        .await?;
+        tx.commit().await?;
+        self.cycle(cycle.id).await
+    }
+
+    pub async fn cycle(&self, id: CycleId) -> Result<CycleRecord, StoreError> {
+        let row = cycles::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pool = cycle_pool_states::Entity::find()
+            .filter(cycle_pool_states::Column::CycleId.eq(id.as_uuid()))
+            .all(&self.db)
+            .await?
+            .iter()
+            .map(|p| state_code(&p.state_code))
+            .collect::<Result<_, _>>()?;
+        record(row, pool)
+    }
+
+    /// Every cycle, newest first.
+    pub async fn cycles(&self) -> Result<Vec<CycleRecord>, StoreError> {
+        let rows = cycles::Entity::find()
+            .order_by_desc(cycles::Column::StartsOn)
+            .order_by_asc(cycles::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut pools: BTreeMap<uuid::Uuid, BTreeSet<StateCode>> = BTreeMap::new();
+        for p in cycle_pool_states::Entity::find().all(&self.db).await? {
+            pools
+                .entry(p.cycle_id)
+                .or_default()
+                .insert(state_code(&p.state_code)?);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let pool = pools.remove(&row.id).unwrap_or_default();
+                record(row, pool)
+            })
+            .collect()
+    }
+
+    /// The cycle's seed, secret or not: only draws may use it.
+    pub async fn cycle_seed(&self, id: CycleId) -> Result<Seed, StoreError> {
+        let row = cycles::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Seed::parse(&row.seed).ok_or_else(|| StoreError::corrupt("cycle seed"))
+    }
+
+    /// Replaces the pool of a cycle, unless a draw revealed the seed in the meantime.
+    pub async fn change_pool(
+        &self,
+        id: CycleId,
+        pool: &BTreeSet<StateCode>,
+        event: &CycleEvent,
+        note: &AuditNote,
+    ) -> Result<CycleRecord, StoreError> {
+        let tx = self.write().await?;
+        let row = cycles::Entity::find_by_id(id.as_uuid())
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if row.seed_revealed_at.is_some() {
+            return Err(StoreError::Conflict {
+                code: "pool_frozen",
+                message: "the pool is frozen: the cycle's seed has been revealed by a draw".into(),
+            });
+        }
+        cycle_pool_states::Entity::delete_many()
+            .filter(cycle_pool_states::Column::CycleId.eq(id.as_uuid()))
+            .exec(&tx)
+            .await?;
+        insert_pool(&tx, id, pool).await?;
+        append(
+            &tx,
+            Chain::Cycle(id),
+            note,
+            vec![registry_entry(
+                event.kind(),
+                serde_json::to_value(event).map_err(StoreError::corrupt)?,
+                true,
+            )],
+        )
+        .await?;
+        tx.commit().await?;
+        self.cycle(id).await
+    }
+
+    /// The states that have a review in the cycle.
+    pub async fn states_with_reviews(
+        &self,
+        id: CycleId,
+    ) -> Result<BTreeSet<StateCode>, StoreError> {
+        reviews::Entity::find()
+            .filter(reviews::Column::CycleId.eq(id.as_uuid()))
+            .all(&self.db)
+            .await?
+            .iter()
+            .map(|r| state_code(&r.state_code))
+            .collect()
+    }
+
+    /// Working-group seats each state held in the `count` cycles that started before
+    /// `cycle` (members who left before the session do not count).
+    pub async fn seats_in_previous_cycles(
+        &self,
+        cycle: &Cycle,
+        count: u64,
+    ) -> Result<BTreeMap<StateCode, u32>, StoreError> {
+        let previous: Vec<uuid::Uuid> = cycles::Entity::find()
+            .filter(cycles::Column::StartsOn.lt(cycle.starts_on))
+            .order_by_desc(cycles::Column::StartsOn)
+            .limit(count)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        let mut seats = BTreeMap::new();
+        if previous.is_empty() {
+            return Ok(seats);
+        }
+        for seat in wg_seats::Entity::find()
+            .filter(wg_seats::Column::CycleId.is_in(previous))
+            .filter(wg_seats::Column::EndedAt.is_null())
+            .all(&self.db)
+            .await?
+        {
+            *seats.entry(state_code(&seat.state_code)?).or_insert(0) += 1;
+        }
+        Ok(seats)
+    }
+
+    /// Marks the cycle's seed revealed (at the first draw), inside a review transaction.
+    pub(crate) async fn reveal_seed(
+        tx: &sea_orm::DatabaseTransaction,
+        id: CycleId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        cycles::Entity::update_many()
+            .col_expr(cycles::Column::SeedRevealedAt, Expr::value(at))
+            .filter(cycles::Column::Id.eq(id.as_uuid()))
+            .filter(cycles::Column::SeedRevealedAt.is_null())
+            .exec(tx)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn insert_pool(
+    tx: &sea_orm::DatabaseTransaction,
+    id: CycleId,
+    pool: &BTreeSet<StateCode>,
+) -> Result<(), StoreError> {
+    if pool.is_empty() {
+        return Ok(());
+    }
+    cycle_pool_states::Entity::insert_many(pool.iter().map(|state| {
+        cycle_pool_states::ActiveModel {
+            cycle_id: Set(id.as_uuid()),
+            state_code: Set(state.as_str().to_owned()),
+        }
+    }))
+    .exec(tx)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Conflict {
+            code: "unknown_state",
+            message: "the pool names a state that is not in the register".into(),
+        },
+        _ => StoreError::from(e),
+    })?;
+    Ok(())
+}

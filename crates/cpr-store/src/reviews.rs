@@ -1,0 +1,264 @@
+//! Reviews: the snapshot of each review with its version, the document bodies its events
+//! carried, and the working-group seats.
+
+use cpr_domain::review::event::Event;
+use cpr_domain::{CycleId, InputId, Review, ReviewId, Stage, StateCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use time::OffsetDateTime;
+
+use crate::audit::{AuditNote, Chain, NewEntry, append};
+use crate::entities::{review_documents, reviews, wg_seats};
+use crate::{Store, StoreError, from_json, to_json};
+
+/// A review as stored, with the version that guards its next change.
+#[derive(Clone, Debug)]
+pub struct ReviewRecord {
+    pub review: Review,
+    pub version: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<reviews::Model> for ReviewRecord {
+    type Error = StoreError;
+    fn try_from(row: reviews::Model) -> Result<Self, Self::Error> {
+        Ok(ReviewRecord {
+            review: from_json(&row.snapshot, "review snapshot")?,
+            version: row.version,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The body of a document, as a review event carried it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentRecord {
+    pub id: uuid::Uuid,
+    pub kind: String,
+    pub input: Option<InputId>,
+    pub author: String,
+    pub body: String,
+    pub words: u32,
+    pub sha256: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// The audit entries of a command's events, each with the stage before and after it.
+fn entries(before: Stage, events: &[Event]) -> Vec<NewEntry> {
+    let mut stage = before;
+    events
+        .iter()
+        .map(|event| {
+            let stage_before = stage;
+            if let Event::StageChanged { to, .. } = event {
+                stage = *to;
+            }
+            NewEntry {
+                kind: event.kind(),
+                payload: event.payload(),
+                public: event.is_public(),
+                stage_before: Some(stage_before),
+                stage_after: Some(stage),
+            }
+        })
+        .collect()
+}
+
+impl Store {
+    /// Stores a newly opened review (version 1) and starts its chain.
+    pub async fn insert_review(
+        &self,
+        review: &Review,
+        opened: &Event,
+        note: &AuditNote,
+    ) -> Result<ReviewRecord, StoreError> {
+        let tx = self.write().await?;
+        let row = reviews::ActiveModel {
+            id: Set(review.id.as_uuid()),
+            cycle_id: Set(review.cycle.as_uuid()),
+            state_code: Set(review.state.as_str().to_owned()),
+            stage: Set(review.stage.code().to_owned()),
+            version: Set(1),
+            snapshot: Set(to_json(review)?),
+            opened_at: Set(note.at),
+            updated_at: Set(note.at),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| {
+            StoreError::on_unique(
+                e,
+                "review_exists",
+                "this state already has a review in this cycle",
+            )
+        })?;
+        append(
+            &tx,
+            Chain::Review(review.id),
+            note,
+            entries(review.stage, std::slice::from_ref(opened)),
+        )
+        .await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    pub async fn review(&self, id: ReviewId) -> Result<ReviewRecord, StoreError> {
+        reviews::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_into()
+    }
+
+    /// Reviews, optionally of one cycle and/or one state, oldest first.
+    pub async fn reviews(
+        &self,
+        cycle: Option<CycleId>,
+        state: Option<StateCode>,
+    ) -> Result<Vec<ReviewRecord>, StoreError> {
+        let mut query = reviews::Entity::find();
+        if let Some(cycle) = cycle {
+            query = query.filter(reviews::Column::CycleId.eq(cycle.as_uuid()));
+        }
+        if let Some(state) = state {
+            query = query.filter(reviews::Column::StateCode.eq(state.as_str()));
+        }
+        query
+            .order_by_asc(reviews::Column::OpenedAt)
+            .order_by_asc(reviews::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(ReviewRecord::try_from)
+            .collect()
+    }
+
+    /// Stores the outcome of one command in one transaction: the new snapshot if nobody
+    /// changed the review since `before` was read, the document bodies and seats the
+    /// events carry, and the events in the review's chain. A lost race changes nothing
+    /// and answers [`StoreError::ReviewChanged`].
+    pub async fn save_review(
+        &self,
+        before: &ReviewRecord,
+        after: &Review,
+        events: &[Event],
+        note: &AuditNote,
+    ) -> Result<ReviewRecord, StoreError> {
+        let id = before.review.id;
+        let tx = self.write().await?;
+        let updated = reviews::Entity::update_many()
+            .col_expr(reviews::Column::Stage, Expr::value(after.stage.code()))
+            .col_expr(reviews::Column::Version, Expr::value(before.version + 1))
+            .col_expr(reviews::Column::Snapshot, Expr::value(to_json(after)?))
+            .col_expr(reviews::Column::UpdatedAt, Expr::value(note.at))
+            .filter(reviews::Column::Id.eq(id.as_uuid()))
+            .filter(reviews::Column::Version.eq(before.version))
+            .exec(&tx)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(StoreError::ReviewChanged);
+        }
+        for event in events {
+            self.record_side_effects(&tx, after, event, note).await?;
+        }
+        append(
+            &tx,
+            Chain::Review(id),
+            note,
+            entries(before.review.stage, events),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReviewRecord {
+            review: after.clone(),
+            version: before.version + 1,
+            updated_at: note.at,
+        })
+    }
+
+    /// What an event changes outside the snapshot.
+    async fn record_side_effects(
+        &self,
+        tx: &sea_orm::DatabaseTransaction,
+        review: &Review,
+        event: &Event,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        if let Some((kind, text)) = event.document() {
+            let input = match event {
+                Event::InputFiled { input, .. } => Some(input.as_uuid()),
+                _ => None,
+            };
+            review_documents::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                review_id: Set(review.id.as_uuid()),
+                kind: Set(kind.code().to_owned()),
+                input_id: Set(input),
+                author: Set(note.actor.clone()),
+                body: Set(text.as_str().to_owned()),
+                words: Set(i32::try_from(text.words()).map_err(StoreError::corrupt)?),
+                sha256: Set(text.sha256()),
+                created_at: Set(note.at),
+            }
+            .insert(tx)
+            .await?;
+        }
+        match event {
+            Event::WorkingGroupDrawn { record } => {
+                Store::reveal_seed(tx, review.cycle, note.at).await?;
+                for state in &record.result {
+                    wg_seats::ActiveModel {
+                        review_id: Set(review.id.as_uuid()),
+                        state_code: Set(state.as_str().to_owned()),
+                        cycle_id: Set(review.cycle.as_uuid()),
+                        draw: Set(i32::try_from(record.n).map_err(StoreError::corrupt)?),
+                        seated_at: Set(note.at),
+                        ended_at: Set(None),
+                    }
+                    .insert(tx)
+                    .await?;
+                }
+            }
+            Event::WgMemberSubstituted { member } | Event::WgMemberExcused { member } => {
+                wg_seats::Entity::update_many()
+                    .col_expr(wg_seats::Column::EndedAt, Expr::value(note.at))
+                    .filter(wg_seats::Column::ReviewId.eq(review.id.as_uuid()))
+                    .filter(wg_seats::Column::StateCode.eq(member.as_str()))
+                    .exec(tx)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The stored bodies of a review's documents of one kind, oldest first.
+    pub async fn documents(
+        &self,
+        review: ReviewId,
+        kind: &str,
+    ) -> Result<Vec<DocumentRecord>, StoreError> {
+        review_documents::Entity::find()
+            .filter(review_documents::Column::ReviewId.eq(review.as_uuid()))
+            .filter(review_documents::Column::Kind.eq(kind))
+            .order_by_asc(review_documents::Column::CreatedAt)
+            .order_by_asc(review_documents::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(DocumentRecord {
+                    id: row.id,
+                    kind: row.kind,
+                    input: row.input_id.map(InputId::from_uuid),
+                    author: row.author,
+                    body: row.body,
+                    words: u32::try_from(row.words).map_err(StoreError::corrupt)?,
+                    sha256: row.sha256,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
+    }
+}
