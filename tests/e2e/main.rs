@@ -1,1 +1,12 @@
+//! End-to-end tests: the real cpr server (the same `Application` the binary runs) on a
+//! random port against a fresh database, driven over HTTP.
+//!
+//! They run on SQLite by default. With `CPR_TEST_POSTGRES_URL` set (for example
+//! `postgres://postgres@127.0.0.1:5432/postgres`), every test gets a fresh PostgreSQL
+//! database on that server instead. Set `TEST_LOG=1` to see the server's logs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod full_review;
