@@ -80,6 +80,8 @@ mod tests {
     }
 
     #[test]
+    // figment's `Jail` fixes the closure's error type; its size is not ours to choose.
+    #[allow(clippy::result_large_err)]
     fn environment_variables_override_the_defaults() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("CPR_DATABASE_URL", "postgres://127.0.0.1/cpr");

@@ -52,6 +52,8 @@ pub struct ReviewView {
     pub overdue: Vec<DeadlineKind>,
     /// Set when a command created something inside the review (a filed input).
     pub created_input: Option<InputId>,
+    /// The public entries of the review's audit chain, when asked for.
+    pub history: Option<Vec<AuditEntry>>,
 }
 
 impl Service {
@@ -63,6 +65,7 @@ impl Service {
             updated_at: record.updated_at,
             overdue,
             created_input: None,
+            history: None,
         }
     }
 
@@ -102,9 +105,18 @@ impl Service {
         Ok(self.view(record, Some(actor)))
     }
 
+    /// A review with its public history (transitions, publications, deadlines missed or
+    /// extended, draws).
     pub async fn review(&self, viewer: Option<&Actor>, id: ReviewId) -> ServiceResult<ReviewView> {
         let record = self.store.review(id).await?;
-        Ok(self.view(record, viewer))
+        let mut history = self.store.audit_chain(Chain::Review(id)).await?;
+        history.retain(|entry| entry.public);
+        for entry in &mut history {
+            entry.account = None;
+        }
+        let mut view = self.view(record, viewer);
+        view.history = Some(history);
+        Ok(view)
     }
 
     pub async fn reviews(

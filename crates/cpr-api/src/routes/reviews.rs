@@ -95,6 +95,25 @@ struct ReviewOut {
     overdue: Vec<DeadlineKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_input: Option<InputId>,
+    /// The public entries of the audit chain, on a read of one review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Vec<AuditEntryOut>>,
+}
+
+impl From<ReviewView> for ReviewOut {
+    fn from(view: ReviewView) -> Self {
+        Self {
+            stage_number: view.review.stage.number(),
+            review: view.review,
+            version: view.version,
+            updated_at: view.updated_at,
+            overdue: view.overdue,
+            created_input: view.created_input,
+            history: view
+                .history
+                .map(|entries| entries.into_iter().map(AuditEntryOut::from).collect()),
+        }
+    }
 }
 
 fn etag(version: i64) -> HeaderValue {
@@ -109,15 +128,7 @@ pub(crate) fn parse_etag(text: &str) -> Option<i64> {
 
 fn review_response(status: StatusCode, view: ReviewView) -> Response {
     let tag = etag(view.version);
-    let body = ReviewOut {
-        stage_number: view.review.stage.number(),
-        review: view.review,
-        version: view.version,
-        updated_at: view.updated_at,
-        overdue: view.overdue,
-        created_input: view.created_input,
-    };
-    let mut response = (status, Json(body)).into_response();
+    let mut response = (status, Json(ReviewOut::from(view))).into_response();
     response.headers_mut().insert(header::ETAG, tag);
     response
 }
@@ -180,19 +191,7 @@ async fn list_reviews(
         .service
         .reviews(actor(&caller), query.cycle.map(CycleId::from_uuid), code)
         .await?;
-    Ok(Json(
-        views
-            .into_iter()
-            .map(|view| ReviewOut {
-                stage_number: view.review.stage.number(),
-                review: view.review,
-                version: view.version,
-                updated_at: view.updated_at,
-                overdue: view.overdue,
-                created_input: None,
-            })
-            .collect(),
-    ))
+    Ok(Json(views.into_iter().map(ReviewOut::from).collect()))
 }
 
 fn actor(caller: &Option<Caller>) -> Option<&cpr_domain::Actor> {
