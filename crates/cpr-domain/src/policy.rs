@@ -342,6 +342,25 @@ pub fn authorize_registry(actor: &Actor, action: RegistryAction) -> Result<(), D
     }
 }
 
+/// Whether `actor` may know of the account `account` (its tokens included): the
+/// secretariat may, and an account may know itself. To anyone else it does not exist.
+pub fn may_see_account(actor: &Actor, account: crate::AccountId) -> bool {
+    matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(account)
+}
+
+/// Whether `actor` may know of the organisation `organisation`: the secretariat may, and
+/// members of the organisation may.
+pub fn may_see_organisation(actor: &Actor, organisation: crate::OrganisationId) -> bool {
+    match actor.party {
+        Party::Secretariat(_) => true,
+        Party::Stakeholder {
+            organisation: own, ..
+        }
+        | Party::Oversight(own) => own == organisation,
+        Party::State(_) | Party::System => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,9 @@
 //! secretariat changes them (the policy's registry actions); states and rule sets are
 //! public reading.
 
-use cpr_domain::policy::{RegistryAction, authorize_registry};
+use cpr_domain::policy::{
+    RegistryAction, authorize_registry, may_see_account, may_see_organisation,
+};
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
     AccountId, Actor, OrganisationId, Party, RegionalGroup, Rejection, Role, ShortText,
@@ -148,13 +150,7 @@ impl Service {
         actor: &Actor,
         id: OrganisationId,
     ) -> ServiceResult<OrganisationRecord> {
-        let own = match actor.party {
-            Party::Secretariat(_) => true,
-            Party::Stakeholder { organisation, .. } => organisation == id,
-            Party::Oversight(organisation) => organisation == id,
-            Party::State(_) | Party::System => false,
-        };
-        if !own {
+        if !may_see_organisation(actor, id) {
             return Err(ServiceError::NotFound);
         }
         Ok(self.store.organisation(id).await?)
@@ -272,8 +268,7 @@ impl Service {
 
     /// An account, for the secretariat or its owner; to anyone else it does not exist.
     pub async fn account(&self, actor: &Actor, id: AccountId) -> ServiceResult<AccountRecord> {
-        let visible = matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(id);
-        if !visible {
+        if !may_see_account(actor, id) {
             return Err(ServiceError::NotFound);
         }
         Ok(self.store.account(id).await?)

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::audit::{AuditNote, Chain, append, registry_entry};
+use crate::audit::{AuditNote, Chain, NewEntry, append, registry_entry};
 use crate::entities::{cycle_pool_states, cycles, reviews, wg_seats};
 use crate::{Store, StoreError, from_json, to_json};
 
@@ -74,17 +74,7 @@ impl Store {
             StoreError::on_unique(e, "cycle_exists", "a cycle with this name already exists")
         })?;
         insert_pool(&tx, cycle.id, &cycle.pool).await?;
-        append(
-            &tx,
-            Chain::Cycle(cycle.id),
-            note,
-            vec![registry_entry(
-                event.kind(),
-                serde_json::to_value(event).map_err(StoreError::corrupt)?,
-                true,
-            )],
-        )
-        .await?;
+        append(&tx, Chain::Cycle(cycle.id), note, vec![cycle_entry(event)?]).await?;
         tx.commit().await?;
         self.cycle(cycle.id).await
     }
@@ -159,17 +149,7 @@ impl Store {
             .exec(&tx)
             .await?;
         insert_pool(&tx, id, pool).await?;
-        append(
-            &tx,
-            Chain::Cycle(id),
-            note,
-            vec![registry_entry(
-                event.kind(),
-                serde_json::to_value(event).map_err(StoreError::corrupt)?,
-                true,
-            )],
-        )
-        .await?;
+        append(&tx, Chain::Cycle(id), note, vec![cycle_entry(event)?]).await?;
         tx.commit().await?;
         self.cycle(id).await
     }
@@ -233,6 +213,13 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// A cycle's events are all public: the pool, the rules and the seed commitment are what
+/// the public checks draws against.
+fn cycle_entry(event: &CycleEvent) -> Result<NewEntry, StoreError> {
+    let payload = serde_json::to_value(event).map_err(StoreError::corrupt)?;
+    Ok(registry_entry(event.kind(), payload, true))
 }
 
 async fn insert_pool(
