@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::review::command::{Command, Speaker};
@@ -27,24 +27,39 @@ use crate::routes::registry::field;
 use crate::routes::rfc3339;
 
 pub fn router() -> Router<AppState> {
+    use Command::*;
+    let post_text = |make| text_command(MethodFilter::POST, make);
     Router::new()
         .route("/cycles/{id}/reviews", post(open_review))
         .route("/reviews", get(list_reviews))
         .route("/reviews/{id}", get(get_review))
         .route("/reviews/{id}/audit", get(audit))
         .route("/reviews/{id}/draws", get(draws))
-        .route("/reviews/{id}/report", post(submit_report))
+        // Stage 1
+        .route(
+            "/reviews/{id}/report",
+            post_text(|text| SubmitReport { text }),
+        )
         .route(
             "/reviews/{id}/report/deadline-passed",
-            post(report_deadline_passed),
+            plain_command(RecordReportDeadlinePassed),
         )
+        // Stage 2
         .route("/reviews/{id}/inputs", post(file_input))
-        .route("/reviews/{id}/input-window/close", post(close_input_window))
+        .route(
+            "/reviews/{id}/input-window/close",
+            plain_command(CloseInputWindow),
+        )
+        // Stage 3
         .route("/reviews/{id}/inputs/{input}/screening", post(screen_input))
-        .route("/reviews/{id}/compilation", post(publish_compilation))
+        .route(
+            "/reviews/{id}/compilation",
+            post_text(|text| PublishCompilation { text }),
+        )
+        // Stage 4
         .route(
             "/reviews/{id}/working-group/own-group-request",
-            post(request_own_group),
+            plain_command(RequestOwnGroupMember),
         )
         .route("/reviews/{id}/working-group/draw", post(draw_working_group))
         .route(
@@ -58,21 +73,33 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/working-group/session/held",
-            post(wg_session_held),
+            plain_command(RecordWgSessionHeld),
         )
-        .route("/reviews/{id}/working-group/report", put(draft_wg_report))
+        .route(
+            "/reviews/{id}/working-group/report",
+            text_command(MethodFilter::PUT, |text| DraftWgReport { text }),
+        )
         .route(
             "/reviews/{id}/working-group/report/approval",
-            post(approve_wg_report),
+            plain_command(ApproveWgReport),
         )
-        .route("/reviews/{id}/response", post(submit_response))
+        // Stage 5
+        .route(
+            "/reviews/{id}/response",
+            post_text(|text| SubmitResponse { text }),
+        )
         .route(
             "/reviews/{id}/response/deadline-passed",
-            post(response_deadline_passed),
+            plain_command(RecordResponseDeadlinePassed),
         )
+        // Stage 6
         .route("/reviews/{id}/oversight/session", post(schedule_oversight))
         .route("/reviews/{id}/oversight/statements", post(record_statement))
-        .route("/reviews/{id}/oversight/outcome", post(adopt_outcome))
+        .route(
+            "/reviews/{id}/oversight/outcome",
+            post_text(|text| AdoptOutcome { text }),
+        )
+        // Any stage
         .route(
             "/reviews/{id}/deadlines/{kind}/extension",
             post(extend_deadline),
@@ -320,38 +347,31 @@ struct TextIn {
     text: String,
 }
 
-async fn submit_report(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<TextIn>,
-) -> ApiResult<Response> {
-    let text = text(body.text)?;
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::SubmitReport { text },
+/// The route of a command whose body is `{"text": "..."}`.
+fn text_command(method: MethodFilter, make: fn(Text) -> Command) -> MethodRouter<AppState> {
+    on(
+        method,
+        move |State(state): State<AppState>,
+              Auth(caller): Auth,
+              AppPath(id): AppPath<Uuid>,
+              IfMatch(if_match): IfMatch,
+              AppJson(body): AppJson<TextIn>| async move {
+            let text = text(body.text)?;
+            command(&state, &caller, id, if_match, make(text)).await
+        },
     )
-    .await
 }
 
-async fn report_deadline_passed(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::RecordReportDeadlinePassed,
+/// The route of a command that carries no data (any body is ignored).
+fn plain_command(command_: Command) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              Auth(caller): Auth,
+              AppPath(id): AppPath<Uuid>,
+              IfMatch(if_match): IfMatch| async move {
+            command(&state, &caller, id, if_match, command_).await
+        },
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -389,15 +409,6 @@ async fn file_input(
     run(&state, &caller, id, if_match, request).await
 }
 
-async fn close_input_window(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(&state, &caller, id, if_match, Command::CloseInputWindow).await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScreeningIn {
@@ -418,40 +429,6 @@ async fn screen_input(
         reason: reason(body.reason)?,
     };
     command(&state, &caller, id, if_match, command_).await
-}
-
-async fn publish_compilation(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<TextIn>,
-) -> ApiResult<Response> {
-    let text = text(body.text)?;
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::PublishCompilation { text },
-    )
-    .await
-}
-
-async fn request_own_group(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::RequestOwnGroupMember,
-    )
-    .await
 }
 
 async fn draw_working_group(
@@ -527,76 +504,6 @@ async fn schedule_wg_session(
     .await
 }
 
-async fn wg_session_held(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(&state, &caller, id, if_match, Command::RecordWgSessionHeld).await
-}
-
-async fn draft_wg_report(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<TextIn>,
-) -> ApiResult<Response> {
-    let text = text(body.text)?;
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::DraftWgReport { text },
-    )
-    .await
-}
-
-async fn approve_wg_report(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(&state, &caller, id, if_match, Command::ApproveWgReport).await
-}
-
-async fn submit_response(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<TextIn>,
-) -> ApiResult<Response> {
-    let text = text(body.text)?;
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::SubmitResponse { text },
-    )
-    .await
-}
-
-async fn response_deadline_passed(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::RecordResponseDeadlinePassed,
-    )
-    .await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OversightSessionIn {
@@ -661,24 +568,6 @@ async fn record_statement(
         id,
         if_match,
         Command::RecordStatement { speaker, summary },
-    )
-    .await
-}
-
-async fn adopt_outcome(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<TextIn>,
-) -> ApiResult<Response> {
-    let text = text(body.text)?;
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::AdoptOutcome { text },
     )
     .await
 }
