@@ -308,12 +308,26 @@ impl ReviewCalendar {
     /// Deadlines must follow the order of the process, around the session: a stakeholder's
     /// window cannot close before the report it comments on is due.
     pub fn check_order(&self) -> Result<(), OutOfOrder> {
+        self.check_order_of(|_| true)
+    }
+
+    /// The same order, among the deadlines still ahead of a review in `stage` only: the
+    /// deadline of a finished stage is history and constrains nothing (the response, due
+    /// four weeks after the actual adoption, may fall before a working-group report
+    /// deadline that was extended and then met early).
+    pub fn check_order_from(&self, stage: Stage) -> Result<(), OutOfOrder> {
+        self.check_order_of(|kind| kind.stage() >= stage)
+    }
+
+    fn check_order_of(&self, ahead: impl Fn(DeadlineKind) -> bool) -> Result<(), OutOfOrder> {
         let mut points: Vec<(&'static str, OffsetDateTime)> = Vec::new();
         for kind in DeadlineKind::ALL {
             if !kind.before_session() && points.iter().all(|(name, _)| *name != "wg_session") {
                 points.push(("wg_session", self.wg_session));
             }
-            points.push((kind.code(), self.get(kind).due));
+            if ahead(kind) {
+                points.push((kind.code(), self.get(kind).due));
+            }
         }
         points
             .windows(2)

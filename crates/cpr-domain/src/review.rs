@@ -515,7 +515,7 @@ impl Review {
                 let mut calendar = self.calendar.clone();
                 calendar.get_mut(*deadline).extend(extension.clone());
                 calendar
-                    .check_order()
+                    .check_order_from(self.stage)
                     .map_err(Rejection::CalendarOutOfOrder)?;
                 Ok(vec![Event::DeadlineExtended {
                     deadline: *deadline,
