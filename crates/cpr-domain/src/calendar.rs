@@ -190,9 +190,10 @@ impl Deadline {
         self.extensions.push(extension);
     }
 
-    /// Whether the hard close is behind us: nothing is accepted any more.
+    /// Whether the hard close is behind us: nothing is accepted any more. The hard close
+    /// itself (23:59:59 by default) is still on time.
     pub fn has_closed(&self, now: OffsetDateTime) -> bool {
-        now >= self.hard_close
+        now > self.hard_close
     }
 
     /// Whether the due time is behind us (shown as overdue while the work is not done).
@@ -340,8 +341,10 @@ impl ReviewCalendar {
             })
     }
 
-    /// Moves the working-group session; deadlines after it that were computed (not fixed,
-    /// not extended) move with it.
+    /// Moves the working-group session (it is scheduled in stage 4). The deadlines still
+    /// ahead that were computed from it (advance questions, working-group report,
+    /// response), not fixed and not extended, move with it; the order is checked among
+    /// the deadlines still ahead, since earlier stages are history.
     pub fn reschedule_session(
         &mut self,
         wg_session: OffsetDateTime,
@@ -352,14 +355,18 @@ impl ReviewCalendar {
         let wg_session = wg_session.to_offset(time::UtcOffset::UTC);
         moved.wg_session = wg_session;
         let grace = Duration::minutes(i64::from(rules.grace_minutes));
-        for kind in [DeadlineKind::WgReport, DeadlineKind::Response] {
+        for kind in [
+            DeadlineKind::AdvanceQuestions,
+            DeadlineKind::WgReport,
+            DeadlineKind::Response,
+        ] {
             let deadline = moved.get_mut(kind);
             if !deadline.fixed && deadline.extensions.is_empty() {
                 let due = computed_due(kind, wg_session, rules, holidays);
                 *deadline = Deadline::new(due, grace, false);
             }
         }
-        moved.check_order()?;
+        moved.check_order_from(Stage::WorkingGroup)?;
         *self = moved;
         Ok(())
     }
@@ -481,7 +488,11 @@ mod tests {
         assert_eq!(report.hard_close - report.due, Duration::minutes(90));
         assert!(report.is_past_due(report.due + Duration::minutes(1)));
         assert!(!report.has_closed(report.due + Duration::minutes(1)));
-        assert!(report.has_closed(report.hard_close));
+        assert!(
+            !report.has_closed(report.hard_close),
+            "the last second is on time"
+        );
+        assert!(report.has_closed(report.hard_close + Duration::seconds(1)));
     }
 
     #[test]
@@ -508,13 +519,17 @@ mod tests {
     }
 
     #[test]
-    fn moving_the_session_moves_computed_deadlines_after_it_only() {
+    fn moving_the_session_moves_the_computed_deadlines_still_ahead() {
         let rules = CalendarRules::default();
+        let overrides = DeadlineOverrides {
+            wg_report: Some(datetime!(2027-06-20 12:00 UTC)),
+            ..DeadlineOverrides::default()
+        };
         let mut calendar = ReviewCalendar::plan(
             datetime!(2027-06-15 09:00 UTC),
             &rules,
             &Holidays::default(),
-            &DeadlineOverrides::default(),
+            &overrides,
         )
         .unwrap();
         let report_due = calendar.state_report.due;
@@ -525,15 +540,34 @@ mod tests {
                 &Holidays::default(),
             )
             .unwrap();
-        assert_eq!(calendar.state_report.due, report_due);
-        assert_eq!(calendar.wg_report.due, datetime!(2027-06-24 23:59:59 UTC));
+        assert_eq!(
+            calendar.state_report.due, report_due,
+            "earlier stages are history"
+        );
+        assert_eq!(
+            calendar.advance_questions.due,
+            datetime!(2027-06-03 23:59:59 UTC)
+        );
+        assert_eq!(
+            calendar.wg_report.due,
+            datetime!(2027-06-20 12:00 UTC),
+            "fixed stays"
+        );
+        assert_eq!(calendar.response.due, datetime!(2027-07-22 23:59:59 UTC));
+        // A session after the working group's fixed deadline is out of order.
         let error = calendar
             .reschedule_session(
-                datetime!(2027-01-01 09:00 UTC),
+                datetime!(2027-06-25 09:00 UTC),
                 &rules,
                 &Holidays::default(),
             )
             .unwrap_err();
-        assert_eq!(error.later, "wg_session");
+        assert_eq!(
+            error,
+            OutOfOrder {
+                earlier: "wg_session",
+                later: "wg_report"
+            }
+        );
     }
 }

@@ -74,6 +74,8 @@ pub enum Rejection {
     CalendarOutOfOrder(OutOfOrder),
     #[error("an extension must move the deadline later")]
     ExtensionNotLater,
+    #[error("an extension must end in the future")]
+    ExtensionInPast,
     #[error("the {} deadline is closed: its stage is over", .0.code())]
     DeadlineClosed(DeadlineKind),
     #[error("the oversight session has not been scheduled")]
@@ -120,6 +122,7 @@ impl Rejection {
             Rejection::AlreadyApproved => "already_approved",
             Rejection::CalendarOutOfOrder(_) => "calendar_out_of_order",
             Rejection::ExtensionNotLater => "extension_not_later",
+            Rejection::ExtensionInPast => "extension_in_past",
             Rejection::DeadlineClosed(_) => "deadline_closed",
             Rejection::OversightNotScheduled => "oversight_not_scheduled",
             Rejection::SessionInPast(_) => "session_in_past",
@@ -159,6 +162,7 @@ impl Rejection {
             | Rejection::AlreadyApproved
             | Rejection::CalendarOutOfOrder(_)
             | Rejection::ExtensionNotLater
+            | Rejection::ExtensionInPast
             | Rejection::DeadlineClosed(_)
             | Rejection::OversightNotScheduled
             | Rejection::SessionInPast(_)

@@ -506,6 +506,9 @@ impl Review {
                 if *to <= current.due {
                     return Err(Rejection::ExtensionNotLater);
                 }
+                if *to <= now {
+                    return Err(Rejection::ExtensionInPast);
+                }
                 let extension = Extension {
                     from: current.due,
                     to: *to,
@@ -700,12 +703,15 @@ impl Review {
         Ok((next, events))
     }
 
-    /// The deadlines shown as overdue now: past due while their work is not done.
+    /// The deadlines shown as overdue now: past due while their work is not done. The
+    /// advance-questions deadline only closes a door for other states; nobody owes
+    /// anything by it, so it is never overdue.
     pub fn overdue(&self, now: OffsetDateTime) -> Vec<DeadlineKind> {
         DeadlineKind::ALL
             .into_iter()
             .filter(|kind| {
-                !self.stage.is_terminal()
+                *kind != DeadlineKind::AdvanceQuestions
+                    && !self.stage.is_terminal()
                     && self.stage <= kind.stage()
                     && self.calendar.get(*kind).is_past_due(now)
             })
@@ -830,9 +836,10 @@ impl Review {
                 reason,
                 seed: draw.seed.as_hex().to_owned(),
                 draw_seed,
-                rule_version: draw.rule_version,
+                rule_version: self.rule_version,
                 need,
                 seated_members: seated.iter().map(|s| s.state).collect(),
+                seated_member_groups: seated_groups.clone(),
                 sur_asked_for_own_group: own_group,
                 eligible: listed,
                 result: outcome.result,

@@ -227,7 +227,6 @@ impl Service {
             seed: self.store.cycle_seed(cycle.id).await?,
             pool: cycle.pool.clone(),
             states,
-            rule_version: cycle.rule_version,
         })
     }
 

@@ -8,15 +8,13 @@ use crate::calendar::DeadlineKind;
 use crate::verify::{Candidate, Seed};
 use crate::{Action, InputId, Norm, OrganisationId, Sector, ShortText, StateCode, Text, WebUrl};
 
-/// What a working-group draw needs from outside the review: the cycle's seed and pool,
-/// every state of the register with its regional group and recent seats, and the rule
-/// version to record.
+/// What a working-group draw needs from outside the review: the cycle's seed and pool, and
+/// every state of the register with its regional group and recent seats.
 #[derive(Clone, Debug)]
 pub struct DrawInputs {
     pub seed: Seed,
     pub pool: BTreeSet<StateCode>,
     pub states: Vec<Candidate>,
-    pub rule_version: u32,
 }
 
 /// Who speaks at the oversight session.

@@ -51,6 +51,9 @@ pub struct DrawRecord {
     pub rule_version: u32,
     pub need: usize,
     pub seated_members: Vec<StateCode>,
+    /// The regional groups of the seated members, in the same order: the walk of a
+    /// replacement draw skips them.
+    pub seated_member_groups: Vec<RegionalGroup>,
     pub sur_asked_for_own_group: Option<RegionalGroup>,
     /// The eligible list in ISO code order, with each state's seats and ticket.
     pub eligible: Vec<EligibleEntry>,

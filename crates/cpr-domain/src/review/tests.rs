@@ -92,7 +92,6 @@ fn draw_from(states: Vec<Candidate>) -> DrawInputs {
         seed: Seed::parse(SEED).unwrap(),
         pool: pool(),
         states,
-        rule_version: RULE_VERSION,
     }
 }
 
@@ -424,7 +423,8 @@ impl Journey {
     }
 
     fn window_closed(&self) -> Self {
-        let close = self.review.calendar.input_window.hard_close;
+        // A deadline closes once its hard close (itself still on time) is behind us.
+        let close = self.review.calendar.input_window.hard_close + Duration::seconds(1);
         self.at(close)
             .then(&Actor::SYSTEM, Command::CloseInputWindow)
     }
@@ -808,7 +808,7 @@ fn a_report_or_response_after_its_deadline_is_refused() {
         (&in_response, DeadlineKind::Response, response()),
     ];
     for (journey, deadline, command) in cases {
-        let close = journey.review.calendar.get(deadline).hard_close;
+        let close = journey.review.calendar.get(deadline).hard_close + Duration::seconds(1);
         let rejection = check(&journey.at(close), &sur(), command, "deadline_passed");
         assert_eq!(rejection, Rejection::DeadlinePassed { deadline });
         let message = rejection.to_string();
@@ -825,7 +825,7 @@ fn a_deadline_is_not_recorded_as_missed_before_it_closes() {
         (&in_response, DeadlineKind::Response, response_missed()),
     ];
     for (journey, deadline, command) in cases {
-        let close = journey.review.calendar.get(deadline).hard_close;
+        let close = journey.review.calendar.get(deadline).hard_close + Duration::seconds(1);
         let just_before = journey.at(close - Duration::seconds(1));
         for actor in [Actor::SYSTEM, secretariat()] {
             let rejection = check(&just_before, &actor, command.clone(), "deadline_not_passed");
@@ -837,7 +837,7 @@ fn a_deadline_is_not_recorded_as_missed_before_it_closes() {
 #[test]
 fn the_input_window_is_never_closed_early() {
     let journey = Journey::to(Stage::StakeholderInput);
-    let close = journey.review.calendar.input_window.hard_close;
+    let close = journey.review.calendar.input_window.hard_close + Duration::seconds(1);
     for now in [journey.now, close - Duration::seconds(1)] {
         for actor in [Actor::SYSTEM, secretariat()] {
             check(
@@ -855,7 +855,7 @@ fn the_input_window_is_never_closed_early() {
 #[test]
 fn no_input_is_filed_once_the_window_has_closed() {
     let journey = Journey::to(Stage::StakeholderInput);
-    let close = journey.review.calendar.input_window.hard_close;
+    let close = journey.review.calendar.input_window.hard_close + Duration::seconds(1);
     check(&journey.at(close), &stakeholder(), file(2), "window_closed");
     let last_second = close - Duration::seconds(1);
     journey.at(last_second).then(&stakeholder(), file(2));
@@ -1129,12 +1129,18 @@ fn the_calendar_keeps_the_order_of_the_process() {
         "the state_report must not fall after the input_window"
     );
 
-    // The session cannot move before the advance questions it answers.
+    // The session moves its computed advance-questions deadline with it, but cannot move
+    // before one the secretariat extended.
     let drawn = Journey::in_working_group().wg_drawn();
-    let too_early = drawn.review.calendar.advance_questions.due - Duration::days(1);
-    assert!(too_early > drawn.now);
+    let extended_to = drawn.review.calendar.advance_questions.due + Duration::days(3);
+    let extended = drawn.then(
+        &secretariat(),
+        extend(DeadlineKind::AdvanceQuestions, extended_to),
+    );
+    let too_early = extended_to - Duration::days(1);
+    assert!(too_early > extended.now);
     let command = schedule(too_early);
-    let rejection = check(&drawn, &secretariat(), command, "calendar_out_of_order");
+    let rejection = check(&extended, &secretariat(), command, "calendar_out_of_order");
     assert!(rejection.to_string().contains("wg_session"), "{rejection}");
 }
 
@@ -1146,6 +1152,17 @@ fn an_extension_must_move_the_deadline_later() {
         let command = extend(DeadlineKind::StateReport, to);
         check(&open, &secretariat(), command, "extension_not_later");
     }
+}
+
+#[test]
+fn an_extension_must_end_in_the_future() {
+    // Long after the report deadline passed (but still in stage 1), an extension to a
+    // time that is later than the deadline but already behind us is pointless.
+    let open = Journey::open();
+    let due = open.review.calendar.state_report.due;
+    let late = open.at(due + Duration::days(10));
+    let command = extend(DeadlineKind::StateReport, due + Duration::days(5));
+    check(&late, &secretariat(), command, "extension_in_past");
 }
 
 #[test]
@@ -1221,7 +1238,7 @@ fn a_review_goes_from_opening_to_conclusion_through_the_six_stages_in_order() {
 fn a_missed_report_deadline_is_recorded_as_not_submitted_and_opens_the_input_window() {
     let open = Journey::open();
     let deadline = open.review.calendar.state_report.clone();
-    let mut journey = open.at(deadline.hard_close);
+    let mut journey = open.at(deadline.hard_close + Duration::seconds(1));
     let events = journey.run(&Actor::SYSTEM, Command::RecordReportDeadlinePassed);
     let moved = Event::StageChanged {
         from: Stage::StateReport,
@@ -1242,7 +1259,7 @@ fn a_missed_report_deadline_is_recorded_as_not_submitted_and_opens_the_input_win
 fn a_missed_response_deadline_is_recorded_as_no_response() {
     let in_response = Journey::to(Stage::Response);
     let deadline = in_response.review.calendar.response.clone();
-    let mut journey = in_response.at(deadline.hard_close);
+    let mut journey = in_response.at(deadline.hard_close + Duration::seconds(1));
     let events = journey.run(&Actor::SYSTEM, Command::RecordResponseDeadlinePassed);
     let moved = Event::StageChanged {
         from: Stage::Response,
@@ -1801,7 +1818,7 @@ fn waiting_until(review: &Review, now: OffsetDateTime) -> Option<OffsetDateTime>
     let ready = wg.session_scheduled && wg.session_held_at.is_none() && wg.approvals.len() == 3;
     let at = match review.stage {
         Stage::StakeholderInput if review.inputs.len() == 2 => {
-            review.calendar.input_window.hard_close
+            review.calendar.input_window.hard_close + Duration::seconds(1)
         }
         Stage::WorkingGroup if ready => review.calendar.wg_session,
         Stage::Oversight => review.oversight.session_at?,
@@ -1970,10 +1987,11 @@ fn check_record(review: &Review) -> Result<(), TestCaseError> {
     let stage = review.stage;
     let wg = &review.working_group;
     prop_assert!(wg.approvals.iter().all(|s| wg.member_states().contains(s)));
-    // The whole calendar holds its order while it is planned; once the report is adopted
-    // the response is re-planned from the adoption and only the deadlines ahead count.
+    // The whole calendar holds its order while it is planned; from the working-group
+    // stage the session may move (earlier stages are history) and the response is
+    // re-planned from the adoption, so only the deadlines ahead count.
     let calendar = &review.calendar;
-    if stage <= Stage::WorkingGroup {
+    if stage < Stage::WorkingGroup {
         prop_assert!(calendar.check_order().is_ok(), "{:?}", calendar);
     }
     if !stage.is_terminal() {
