@@ -56,31 +56,33 @@ impl Holidays {
         !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.0.contains(&date)
     }
 
-    /// The date `offset` before `date`.
-    pub fn before(&self, date: Date, offset: Offset) -> Date {
+    /// The date `offset` before `date`, if it is a date at all.
+    pub fn before(&self, date: Date, offset: Offset) -> Option<Date> {
         self.shift(date, offset, -1)
     }
 
-    /// The date `offset` after `date`.
-    pub fn after(&self, date: Date, offset: Offset) -> Date {
+    /// The date `offset` after `date`, if it is a date at all.
+    pub fn after(&self, date: Date, offset: Offset) -> Option<Date> {
         self.shift(date, offset, 1)
     }
 
-    fn shift(&self, date: Date, offset: Offset, direction: i64) -> Date {
+    fn shift(&self, date: Date, offset: Offset, direction: i64) -> Option<Date> {
         match offset.unit {
             DayUnit::Calendar => {
-                date.saturating_add(Duration::days(direction * i64::from(offset.days)))
+                date.checked_add(Duration::days(direction * i64::from(offset.days)))
             }
             DayUnit::Working => {
+                // Every step moves a day, so the walk ends at the end of the calendar even
+                // if a holiday list were to leave no working day at all.
                 let mut current = date;
                 let mut counted = 0;
                 while counted < offset.days {
-                    current = current.saturating_add(Duration::days(direction));
+                    current = current.checked_add(Duration::days(direction))?;
                     if self.is_working_day(current) {
                         counted += 1;
                     }
                 }
-                current
+                Some(current)
             }
         }
     }
@@ -233,6 +235,32 @@ impl DeadlineOverrides {
     }
 }
 
+/// Why a calendar cannot be planned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalendarError {
+    OutOfOrder(OutOfOrder),
+    /// A date falls outside the years the calendar handles.
+    OutOfRange,
+}
+
+impl From<OutOfOrder> for CalendarError {
+    fn from(error: OutOfOrder) -> Self {
+        CalendarError::OutOfOrder(error)
+    }
+}
+
+/// The years a calendar may span: far beyond any real review, and far from the ends of
+/// what dates can represent, so that no offset (ten years at most) leaves them.
+const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1900..=9000;
+
+fn in_supported_range(at: OffsetDateTime) -> Result<OffsetDateTime, CalendarError> {
+    if SUPPORTED_YEARS.contains(&at.year()) {
+        Ok(at)
+    } else {
+        Err(CalendarError::OutOfRange)
+    }
+}
+
 /// Two points of a calendar that are out of order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutOfOrder {
@@ -260,25 +288,30 @@ impl ReviewCalendar {
         rules: &CalendarRules,
         holidays: &Holidays,
         overrides: &DeadlineOverrides,
-    ) -> Result<Self, OutOfOrder> {
-        let wg_session = wg_session.to_offset(time::UtcOffset::UTC);
+    ) -> Result<Self, CalendarError> {
+        let wg_session = in_supported_range(wg_session.to_offset(time::UtcOffset::UTC))?;
         let grace = Duration::minutes(i64::from(rules.grace_minutes));
-        let deadline = |kind: DeadlineKind| match overrides.get(kind) {
-            Some(due) => Deadline::new(due.to_offset(time::UtcOffset::UTC), grace, true),
-            None => Deadline::new(
-                computed_due(kind, wg_session, rules, holidays),
-                grace,
-                false,
-            ),
+        let deadline = |kind: DeadlineKind| -> Result<Deadline, CalendarError> {
+            Ok(match overrides.get(kind) {
+                Some(due) => {
+                    let due = in_supported_range(due.to_offset(time::UtcOffset::UTC))?;
+                    Deadline::new(due, grace, true)
+                }
+                None => Deadline::new(
+                    computed_due(kind, wg_session, rules, holidays)?,
+                    grace,
+                    false,
+                ),
+            })
         };
         let calendar = Self {
             wg_session,
-            state_report: deadline(DeadlineKind::StateReport),
-            input_window: deadline(DeadlineKind::InputWindow),
-            compilation: deadline(DeadlineKind::Compilation),
-            advance_questions: deadline(DeadlineKind::AdvanceQuestions),
-            wg_report: deadline(DeadlineKind::WgReport),
-            response: deadline(DeadlineKind::Response),
+            state_report: deadline(DeadlineKind::StateReport)?,
+            input_window: deadline(DeadlineKind::InputWindow)?,
+            compilation: deadline(DeadlineKind::Compilation)?,
+            advance_questions: deadline(DeadlineKind::AdvanceQuestions)?,
+            wg_report: deadline(DeadlineKind::WgReport)?,
+            response: deadline(DeadlineKind::Response)?,
         };
         calendar.check_order()?;
         Ok(calendar)
@@ -350,9 +383,9 @@ impl ReviewCalendar {
         wg_session: OffsetDateTime,
         rules: &CalendarRules,
         holidays: &Holidays,
-    ) -> Result<(), OutOfOrder> {
+    ) -> Result<(), CalendarError> {
         let mut moved = self.clone();
-        let wg_session = wg_session.to_offset(time::UtcOffset::UTC);
+        let wg_session = in_supported_range(wg_session.to_offset(time::UtcOffset::UTC))?;
         moved.wg_session = wg_session;
         let grace = Duration::minutes(i64::from(rules.grace_minutes));
         for kind in [
@@ -362,7 +395,7 @@ impl ReviewCalendar {
         ] {
             let deadline = moved.get_mut(kind);
             if !deadline.fixed && deadline.extensions.is_empty() {
-                let due = computed_due(kind, wg_session, rules, holidays);
+                let due = computed_due(kind, wg_session, rules, holidays)?;
                 *deadline = Deadline::new(due, grace, false);
             }
         }
@@ -380,14 +413,14 @@ impl ReviewCalendar {
         holidays: &Holidays,
     ) {
         let deadline = &mut self.response;
-        if !deadline.fixed && deadline.extensions.is_empty() {
-            let date = holidays.after(adopted_at.date(), rules.response_due);
+        let date = holidays.after(adopted_at.date(), rules.response_due);
+        if let Some(date) = date
+            && !deadline.fixed
+            && deadline.extensions.is_empty()
+        {
             let due = date.with_time(rules.due_time.0).assume_utc();
-            *deadline = Deadline::new(
-                due,
-                Duration::minutes(i64::from(rules.grace_minutes)),
-                false,
-            );
+            let grace = Duration::minutes(i64::from(rules.grace_minutes));
+            *deadline = Deadline::new(due, grace, false);
         }
     }
 }
@@ -400,7 +433,7 @@ fn computed_due(
     wg_session: OffsetDateTime,
     rules: &CalendarRules,
     holidays: &Holidays,
-) -> OffsetDateTime {
+) -> Result<OffsetDateTime, CalendarError> {
     let session = wg_session.date();
     let date = match kind {
         DeadlineKind::StateReport => holidays.before(session, rules.state_report_due),
@@ -408,12 +441,12 @@ fn computed_due(
         DeadlineKind::Compilation => holidays.before(session, rules.compilation_due),
         DeadlineKind::AdvanceQuestions => holidays.before(session, rules.advance_questions_due),
         DeadlineKind::WgReport => holidays.after(session, rules.wg_report_due),
-        DeadlineKind::Response => holidays.after(
-            holidays.after(session, rules.wg_report_due),
-            rules.response_due,
-        ),
+        DeadlineKind::Response => holidays
+            .after(session, rules.wg_report_due)
+            .and_then(|adoption| holidays.after(adoption, rules.response_due)),
     };
-    date.with_time(rules.due_time.0).assume_utc()
+    let date = date.ok_or(CalendarError::OutOfRange)?;
+    in_supported_range(date.with_time(rules.due_time.0).assume_utc())
 }
 
 #[cfg(test)]
@@ -429,16 +462,45 @@ mod tests {
         // Fri 30 Apr, Thu 29 Apr.
         assert_eq!(
             holidays.before(date!(2027 - 05 - 07), Offset::working(5)),
-            date!(2027 - 04 - 29)
+            Some(date!(2027 - 04 - 29))
         );
         // Friday plus one working day is Monday.
         assert_eq!(
             Holidays::default().after(date!(2027 - 05 - 07), Offset::working(1)),
-            date!(2027 - 05 - 10)
+            Some(date!(2027 - 05 - 10))
         );
         assert_eq!(
             holidays.before(date!(2027 - 05 - 07), Offset::calendar(7)),
-            date!(2027 - 04 - 30)
+            Some(date!(2027 - 04 - 30))
+        );
+    }
+
+    #[test]
+    fn dates_at_the_ends_of_time_are_refused_not_looped_over() {
+        let rules = CalendarRules::default();
+        for session in [
+            datetime!(9999-12-31 09:00 UTC),
+            datetime!(0001-01-03 09:00 UTC),
+        ] {
+            let planned = ReviewCalendar::plan(
+                session,
+                &rules,
+                &Holidays::default(),
+                &DeadlineOverrides::default(),
+            );
+            assert_eq!(planned.unwrap_err(), CalendarError::OutOfRange);
+        }
+        // Holidays are skipped however many there are, and a walk that runs off the end
+        // of the calendar stops there instead of looping.
+        let june_off = Holidays::new((0..30).map(|n| date!(2027 - 06 - 01) + Duration::days(n)));
+        assert_eq!(
+            june_off.after(date!(2027 - 05 - 31), Offset::working(1)),
+            Some(date!(2027 - 07 - 01))
+        );
+        assert!(
+            Holidays::default()
+                .after(Date::MAX - Duration::days(3), Offset::working(5))
+                .is_none()
         );
     }
 
@@ -511,10 +573,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             error,
-            OutOfOrder {
+            CalendarError::OutOfOrder(OutOfOrder {
                 earlier: "state_report",
                 later: "input_window"
-            }
+            })
         );
     }
 
@@ -564,10 +626,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             error,
-            OutOfOrder {
+            CalendarError::OutOfOrder(OutOfOrder {
                 earlier: "wg_session",
                 later: "wg_report"
-            }
+            })
         );
     }
 }

@@ -3,7 +3,7 @@
 use thiserror::Error;
 use time::OffsetDateTime;
 
-use crate::calendar::{DeadlineKind, OutOfOrder};
+use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
 use crate::{Denial, InputId, Stage, StateCode};
 
 /// How a refusal should be answered: the API maps each class to one HTTP status.
@@ -72,6 +72,8 @@ pub enum Rejection {
     AlreadyApproved,
     #[error("the {} must not fall after the {}", .0.earlier, .0.later)]
     CalendarOutOfOrder(OutOfOrder),
+    #[error("a date of the calendar falls outside the years 1900 to 9000")]
+    DateOutOfRange,
     #[error("an extension must move the deadline later")]
     ExtensionNotLater,
     #[error("an extension must end in the future")]
@@ -121,6 +123,7 @@ impl Rejection {
             Rejection::WgReportMissing => "wg_report_missing",
             Rejection::AlreadyApproved => "already_approved",
             Rejection::CalendarOutOfOrder(_) => "calendar_out_of_order",
+            Rejection::DateOutOfRange => "date_out_of_range",
             Rejection::ExtensionNotLater => "extension_not_later",
             Rejection::ExtensionInPast => "extension_in_past",
             Rejection::DeadlineClosed(_) => "deadline_closed",
@@ -161,6 +164,7 @@ impl Rejection {
             | Rejection::WgReportMissing
             | Rejection::AlreadyApproved
             | Rejection::CalendarOutOfOrder(_)
+            | Rejection::DateOutOfRange
             | Rejection::ExtensionNotLater
             | Rejection::ExtensionInPast
             | Rejection::DeadlineClosed(_)
@@ -169,6 +173,15 @@ impl Rejection {
             | Rejection::NotInPool(_)
             | Rejection::PoolStateHasReview(_)
             | Rejection::PoolEmpty => RejectionClass::Guard,
+        }
+    }
+}
+
+impl From<CalendarError> for Rejection {
+    fn from(error: CalendarError) -> Self {
+        match error {
+            CalendarError::OutOfOrder(out_of_order) => Rejection::CalendarOutOfOrder(out_of_order),
+            CalendarError::OutOfRange => Rejection::DateOutOfRange,
         }
     }
 }

@@ -203,8 +203,7 @@ impl Review {
             &ctx.rules.calendar,
             ctx.holidays,
             &command.overrides,
-        )
-        .map_err(Rejection::CalendarOutOfOrder)?;
+        )?;
         let review = Review {
             id: command.id,
             cycle: command.cycle,
@@ -386,9 +385,7 @@ impl Review {
                     return Err(Rejection::SessionInPast(*at));
                 }
                 let mut calendar = self.calendar.clone();
-                calendar
-                    .reschedule_session(*at, &ctx.rules.calendar, ctx.holidays)
-                    .map_err(Rejection::CalendarOutOfOrder)?;
+                calendar.reschedule_session(*at, &ctx.rules.calendar, ctx.holidays)?;
                 Ok(vec![Event::WgSessionScheduled { at: *at, calendar }])
             }
             Command::RecordWgSessionHeld => {

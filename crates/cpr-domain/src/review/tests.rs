@@ -718,6 +718,20 @@ fn a_review_cannot_open_with_its_deadlines_out_of_order() {
     check_open(&secretariat(), command, "calendar_out_of_order");
 }
 
+#[test]
+fn a_review_cannot_open_with_a_calendar_beyond_the_years_it_handles() {
+    for wg_session in [
+        datetime!(9999-12-30 09:00 UTC),
+        datetime!(1000-01-01 09:00 UTC),
+    ] {
+        let command = OpenReview {
+            wg_session,
+            ..open_command()
+        };
+        check_open(&secretariat(), command, "date_out_of_range");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Who may act, and when
 // ---------------------------------------------------------------------------------------
