@@ -9,4 +9,9 @@
 
 mod support;
 
+mod bad_input;
+mod concurrency;
+mod denials;
 mod full_review;
+mod guards;
+mod registry;

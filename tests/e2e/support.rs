@@ -18,6 +18,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
+    /// The server's service, for tests that need to reach behind the API.
+    #[allow(dead_code)]
     pub service: Service,
     /// The secretariat's bearer token, bootstrapped as `cpr token issue` does.
     pub secretariat: String,
@@ -47,6 +49,36 @@ impl Answer {
             self.body
         );
         self.body
+    }
+
+    /// Asserts the error shape every refusal has: `{"error": {"code", "message"}}` and
+    /// nothing else.
+    #[track_caller]
+    pub fn assert_error_shape(&self) {
+        let object = self.body.as_object();
+        let error = self.body["error"].as_object();
+        assert!(
+            object.is_some_and(|o| o.len() == 1) && error.is_some_and(|e| e.len() == 2),
+            "not the error shape ({}): {:#}",
+            self.status,
+            self.body
+        );
+        assert!(
+            !self.code().is_empty() && self.body["error"]["message"].is_string(),
+            "not the error shape ({}): {:#}",
+            self.status,
+            self.body
+        );
+    }
+
+    /// The message of an error answer.
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or("")
+    }
+
+    /// A header of the answer, as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     #[track_caller]
@@ -184,31 +216,39 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
-        };
-        assert!(
-            !status.is_server_error(),
-            "{method_path} answered {status}: {body:#}",
-            method_path = path
-        );
-        Answer {
-            status,
-            headers,
-            body,
+        self.call_with(method, path, token, body, &[]).await
+    }
+
+    /// Sends a request with extra headers; `body` is sent as JSON when given.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        self.remote()
+            .call_with(method, path, token, body, headers)
+            .await
+    }
+
+    /// Sends raw bytes with exactly the headers given (no Content-Type unless given).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Answer {
+        self.remote().raw(method, path, headers, body).await
+    }
+
+    /// A handle on the server that can be moved into spawned tasks.
+    pub fn remote(&self) -> Remote {
+        Remote {
+            base: self.base.clone(),
+            client: self.client.clone(),
         }
     }
 
@@ -327,3 +367,742 @@ pub const POOL: [&str; 17] = [
 pub const STATE_REPORT: &str = include_str!("../fixtures/state-report.md");
 /// A realistic joint stakeholder input with non-Latin scripts.
 pub const STAKEHOLDER_INPUT: &str = include_str!("../fixtures/stakeholder-input.md");
+
+/// The server's address and a client, cheap to clone into concurrent tasks.
+#[derive(Clone)]
+pub struct Remote {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl Remote {
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut all: Vec<(&str, String)> = headers
+            .iter()
+            .map(|(name, value)| (*name, (*value).to_owned()))
+            .collect();
+        if let Some(token) = token {
+            all.push(("authorization", format!("Bearer {token}")));
+        }
+        let bytes = body.map(|body| {
+            all.push(("content-type", "application/json".to_owned()));
+            serde_json::to_vec(&body).unwrap()
+        });
+        let all: Vec<(&str, &str)> = all.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.raw(method, path, &all, bytes).await
+    }
+
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Answer {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|_| panic!("{method} {path}: not JSON ({status}): {text}"))
+        };
+        assert!(
+            !status.is_server_error(),
+            "{method} {path} answered {status}: {body:#}"
+        );
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+// --- accounts with their ids --------------------------------------------------------------
+
+/// An account created by the secretariat, with one token.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: String,
+    pub token: String,
+    pub token_id: String,
+}
+
+impl TestApp {
+    /// Creates an account of `body` with one token, and returns its ids.
+    pub async fn account(&self, body: Value) -> Account {
+        let account = self
+            .post("/api/v1/accounts", &self.secretariat, body)
+            .await
+            .expect(201);
+        let id = account["id"].as_str().unwrap().to_owned();
+        let token = self
+            .post(
+                &format!("/api/v1/accounts/{id}/tokens"),
+                &self.secretariat,
+                json!({"label": "tests"}),
+            )
+            .await
+            .expect(201);
+        Account {
+            id,
+            token: token["token"].as_str().unwrap().to_owned(),
+            token_id: token["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A delegate of `state`, with its account id.
+    pub async fn delegate_account(&self, state: &str) -> Account {
+        let email = format!(
+            "{}.{}@delegation.example",
+            state.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
+        self.account(json!({"role": "state", "state": state, "name": format!("Delegate of {state}"), "email": email}))
+            .await
+    }
+}
+
+// --- reviews at a given point of the process ---------------------------------------------
+
+/// The state under review of every fixture.
+pub const SUR: &str = "FRA";
+/// A pool state that is not under review in the fixture: never on a working group.
+pub const OTHER_STATE: &str = "DEU";
+/// The fixture's working-group session.
+pub const WG_SESSION: &str = "2027-06-15T09:00:00Z";
+/// The fixture's oversight session.
+pub const OVERSIGHT_SESSION: &str = "2027-07-01T10:00:00Z";
+/// The first moment the input window of the fixture is closed (it closes 2027-04-06 23:59:59).
+pub const AFTER_INPUT_WINDOW: OffsetDateTime = time::macros::datetime!(2027-04-07 08:00 UTC);
+/// When the fixture's working-group session is over.
+pub const AFTER_WG_SESSION: OffsetDateTime = time::macros::datetime!(2027-06-15 13:00 UTC);
+/// During the fixture's oversight session.
+pub const IN_OVERSIGHT_SESSION: OffsetDateTime = time::macros::datetime!(2027-07-01 10:05 UTC);
+
+/// Points on the way of a review, in order; [`TestApp::review_at`] takes a fresh review
+/// there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum At {
+    /// Stage 1, just opened (the clock at [`START`]).
+    StateReport,
+    /// Stage 2: the report submitted, no input filed yet.
+    StakeholderInput,
+    /// Stage 3: one input filed by the fixture's stakeholder, not screened yet; the clock
+    /// at [`AFTER_INPUT_WINDOW`].
+    Compilation,
+    /// Stage 4: the input admitted and the compilation published; no draw yet.
+    WorkingGroup,
+    /// Stage 4: the working group drawn, its members' delegates have tokens.
+    WgDrawn,
+    /// Stage 4: the session scheduled at [`WG_SESSION`] (not yet held).
+    WgScheduled,
+    /// Stage 5: the report drafted and approved by all, the session held (the clock at
+    /// [`AFTER_WG_SESSION`]).
+    Response,
+    /// Stage 6: the response submitted; no oversight session scheduled.
+    Oversight,
+    /// Stage 6: the oversight session scheduled at [`OVERSIGHT_SESSION`] and under way
+    /// (the clock at [`IN_OVERSIGHT_SESSION`]).
+    OversightInSession,
+    /// The outcome adopted.
+    Concluded,
+}
+
+/// A delegate of a working-group state.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub state: String,
+    pub token: String,
+}
+
+/// A review at some point of the process and the people around it.
+#[derive(Clone, Debug)]
+pub struct Fixture {
+    pub cycle: String,
+    pub review: String,
+    /// A delegate of the state under review ([`SUR`]).
+    pub sur: String,
+    /// A delegate of [`OTHER_STATE`], which never sits on the working group.
+    pub other_state: String,
+    /// A member of an accredited stakeholder organisation.
+    pub stakeholder: String,
+    pub stakeholder_org: String,
+    /// A member of the oversight body.
+    pub chair: String,
+    /// The input filed on the way (from [`At::Compilation`] on).
+    pub input: Option<String>,
+    /// The working group's states with a delegate's token each (from [`At::WgDrawn`] on).
+    pub wg: Vec<Member>,
+}
+
+impl Fixture {
+    /// The path of the review with `rest` appended.
+    pub fn path(&self, rest: &str) -> String {
+        format!("/api/v1/reviews/{}{rest}", self.review)
+    }
+}
+
+/// Which party a request is made as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Secretariat,
+    /// A delegate of the state under review.
+    Sur,
+    /// A delegate of a state neither under review nor on the working group.
+    OtherState,
+    /// A delegate of a working-group state.
+    WgMember,
+    /// A member of an accredited stakeholder organisation.
+    Stakeholder,
+    /// A member of the oversight body.
+    Chair,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Secretariat,
+        Role::Sur,
+        Role::OtherState,
+        Role::WgMember,
+        Role::Stakeholder,
+        Role::Chair,
+    ];
+}
+
+/// What tests compare to show that a refused request changed nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub version: i64,
+    pub stage: String,
+    pub audit_len: usize,
+    pub last_hash: String,
+}
+
+/// `words` words of text.
+pub fn words(count: usize) -> String {
+    let mut text = String::with_capacity(count * 6);
+    for i in 0..count {
+        text.push_str(if i % 10 == 9 { "word\n" } else { "word " });
+    }
+    text
+}
+
+/// Rechecks a chain as listed by an audit endpoint, as anyone could.
+#[track_caller]
+pub fn verify_entries(entries: &[Value]) {
+    let links: Vec<cpr_domain::verify::ChainLink> = entries
+        .iter()
+        .map(|entry| serde_json::from_value(entry.clone()).unwrap())
+        .collect();
+    assert_eq!(cpr_domain::verify::verify_chain(&links), Ok(()));
+}
+
+impl TestApp {
+    /// The token of `role` around `fixture` (`None` for a working-group member before the
+    /// draw).
+    pub fn token<'a>(&'a self, fixture: &'a Fixture, role: Role) -> Option<&'a str> {
+        match role {
+            Role::Secretariat => Some(&self.secretariat),
+            Role::Sur => Some(&fixture.sur),
+            Role::OtherState => Some(&fixture.other_state),
+            Role::WgMember => fixture.wg.first().map(|m| m.token.as_str()),
+            Role::Stakeholder => Some(&fixture.stakeholder),
+            Role::Chair => Some(&fixture.chair),
+        }
+    }
+
+    /// The review's audit chain as the secretariat reads it.
+    pub async fn audit(&self, review: &str) -> Vec<Value> {
+        self.get(
+            &format!("/api/v1/reviews/{review}/audit"),
+            Some(&self.secretariat),
+        )
+        .await
+        .expect(200)
+        .as_array()
+        .unwrap()
+        .clone()
+    }
+
+    /// The review as the secretariat reads it.
+    pub async fn review(&self, review: &str) -> Value {
+        self.get(
+            &format!("/api/v1/reviews/{review}"),
+            Some(&self.secretariat),
+        )
+        .await
+        .expect(200)
+    }
+
+    /// The version (checked against the `ETag`), stage and audit chain of a review.
+    pub async fn snapshot(&self, review: &str) -> Snapshot {
+        let answer = self
+            .get(
+                &format!("/api/v1/reviews/{review}"),
+                Some(&self.secretariat),
+            )
+            .await;
+        let etag = answer.header("etag").map(str::to_owned);
+        let body = answer.expect(200);
+        let version = body["version"].as_i64().unwrap();
+        // The ETag is the quoted version, followed by `.<mask>` when deadlines are
+        // overdue (they change with the clock alone).
+        let tag = etag.unwrap_or_default();
+        let quoted = format!("\"{version}\"");
+        let with_overdue = format!("\"{version}.");
+        assert!(
+            tag == quoted
+                || (tag.starts_with(&with_overdue)
+                    && !body["overdue"].as_array().unwrap().is_empty()),
+            "the ETag {tag} names version {version}"
+        );
+        let audit = self.audit(review).await;
+        Snapshot {
+            version,
+            stage: body["stage"].as_str().unwrap().to_owned(),
+            audit_len: audit.len(),
+            last_hash: audit
+                .last()
+                .map(|e| e["hash"].as_str().unwrap().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Sends a request that must be refused with `status` and `code`, and checks that the
+    /// review did not change (its version and its audit chain).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn refused(
+        &self,
+        review: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        status: u16,
+        code: &str,
+    ) -> Answer {
+        let before = self.snapshot(review).await;
+        let answer = self.call(method.clone(), path, token, body).await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.code()),
+            (status, code),
+            "{method} {path}: unexpected answer {:#}",
+            answer.body
+        );
+        answer.assert_error_shape();
+        let after = self.snapshot(review).await;
+        assert_eq!(
+            before, after,
+            "{method} {path} was refused but changed the review"
+        );
+        answer
+    }
+
+    /// Opens a cycle with [`POOL`] and a review of [`SUR`], and takes it to `at`, moving
+    /// the clock as the process needs.
+    pub async fn review_at(&self, at: At) -> Fixture {
+        let cycle = self
+            .open_cycle(
+                &format!("cycle {}", uuid::Uuid::new_v4().simple()),
+                "2027-01-01",
+                &POOL,
+            )
+            .await;
+        let mut f = self.fixture_in(&cycle).await;
+        self.take(&mut f, At::StateReport, at).await;
+        f
+    }
+
+    /// Opens a review of [`SUR`] in `cycle` (session at [`WG_SESSION`]) and gives a token
+    /// to each party around it.
+    pub async fn fixture_in(&self, cycle: &str) -> Fixture {
+        let review = self.open_review(cycle, SUR).await;
+        let (stakeholder_org, stakeholder) = self
+            .member_of_new("stakeholder", "Digital Rights Watch")
+            .await;
+        let (_, chair) = self
+            .member_of_new("oversight", "First Committee bureau")
+            .await;
+        Fixture {
+            cycle: cycle.to_owned(),
+            review,
+            sur: self.delegate(SUR).await,
+            other_state: self.delegate(OTHER_STATE).await,
+            stakeholder,
+            stakeholder_org,
+            chair,
+            input: None,
+            wg: Vec::new(),
+        }
+    }
+
+    /// Takes the review of `f`, now at `from`, on to `to`, moving the clock as the process
+    /// needs.
+    pub async fn take(&self, f: &mut Fixture, from: At, to: At) {
+        let step = |point: At| from < point && point <= to;
+        if step(At::StakeholderInput) {
+            self.post(&f.path("/report"), &f.sur, json!({"text": STATE_REPORT}))
+                .await
+                .expect(200);
+        }
+        if step(At::Compilation) {
+            let filed = self
+                .post(
+                    &f.path("/inputs"),
+                    &f.stakeholder,
+                    json!({"text": STAKEHOLDER_INPUT, "norms": ["13e"], "sectors": ["healthcare"]}),
+                )
+                .await
+                .expect(201);
+            f.input = Some(filed["created_input"].as_str().unwrap().to_owned());
+            self.set_time(AFTER_INPUT_WINDOW);
+            self.act(&f.path("/input-window/close"), &self.secretariat)
+                .await
+                .expect(200);
+        }
+        if step(At::WorkingGroup) {
+            let input = f.input.clone().unwrap();
+            self.post(
+                &f.path(&format!("/inputs/{input}/screening")),
+                &self.secretariat,
+                json!({"admitted": true}),
+            )
+            .await
+            .expect(200);
+            self.post(
+                &f.path("/compilation"),
+                &self.secretariat,
+                json!({"text": "Compilation of the inputs, by norm."}),
+            )
+            .await
+            .expect(200);
+        }
+        if step(At::WgDrawn) {
+            let drawn = self
+                .act(&f.path("/working-group/draw"), &self.secretariat)
+                .await
+                .expect(200);
+            for seat in drawn["working_group"]["members"].as_array().unwrap() {
+                let state = seat["state"].as_str().unwrap().to_owned();
+                let token = self.delegate(&state).await;
+                f.wg.push(Member { state, token });
+            }
+            assert_eq!(f.wg.len(), 3);
+        }
+        if step(At::WgScheduled) {
+            self.post(
+                &f.path("/working-group/session"),
+                &self.secretariat,
+                json!({"at": WG_SESSION}),
+            )
+            .await
+            .expect(200);
+        }
+        if step(At::Response) {
+            self.put(
+                &f.path("/working-group/report"),
+                &f.wg[0].token,
+                json!({"text": "Findings and recommendations 1 to 5."}),
+            )
+            .await
+            .expect(200);
+            for member in &f.wg {
+                self.act(&f.path("/working-group/report/approval"), &member.token)
+                    .await
+                    .expect(200);
+            }
+            self.set_time(AFTER_WG_SESSION);
+            let held = self
+                .act(&f.path("/working-group/session/held"), &self.secretariat)
+                .await
+                .expect(200);
+            assert_eq!(held["stage"], "response");
+        }
+        if step(At::Oversight) {
+            self.post(
+                &f.path("/response"),
+                &f.sur,
+                json!({"text": "Recommendations 1-3 supported, 4-5 noted."}),
+            )
+            .await
+            .expect(200);
+        }
+        if step(At::OversightInSession) {
+            self.post(
+                &f.path("/oversight/session"),
+                &self.secretariat,
+                json!({"at": OVERSIGHT_SESSION, "webcast_url": "https://webtv.example/cpr/fra"}),
+            )
+            .await
+            .expect(200);
+            self.set_time(IN_OVERSIGHT_SESSION);
+        }
+        if step(At::Concluded) {
+            let concluded = self
+                .post(
+                    &f.path("/oversight/outcome"),
+                    &f.chair,
+                    json!({"text": "The outcome of the review of France is adopted."}),
+                )
+                .await
+                .expect(200);
+            assert_eq!(concluded["stage"], "concluded");
+        }
+    }
+}
+
+// --- every command of a review, with who may take it -------------------------------------
+
+/// Who may take an action, as the spec's table of actors says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Sur,
+    Wg,
+    Secretariat,
+    Stakeholder,
+    Oversight,
+}
+
+impl Who {
+    pub fn admits(self, role: Role) -> bool {
+        matches!(
+            (self, role),
+            (Who::Sur, Role::Sur)
+                | (Who::Wg, Role::WgMember)
+                | (Who::Secretariat, Role::Secretariat)
+                | (Who::Stakeholder, Role::Stakeholder)
+                | (Who::Oversight, Role::Chair)
+        )
+    }
+
+    pub fn role(self) -> Role {
+        match self {
+            Who::Sur => Role::Sur,
+            Who::Wg => Role::WgMember,
+            Who::Secretariat => Role::Secretariat,
+            Who::Stakeholder => Role::Stakeholder,
+            Who::Oversight => Role::Chair,
+        }
+    }
+}
+
+/// One command of a review as an HTTP request.
+#[derive(Clone, Debug)]
+pub struct ActionCall {
+    pub name: &'static str,
+    pub method: Method,
+    pub path: String,
+    pub body: Option<Value>,
+    pub who: Who,
+    /// The stages (1 to 6) in which the spec lets it happen.
+    pub stages: &'static [u8],
+}
+
+/// Every command of a review, written from the spec: who acts (its table of stages and
+/// actors) and in which stages, with a well-formed body for `f`.
+pub fn actions(f: &Fixture) -> Vec<ActionCall> {
+    let input = f
+        .input
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let member = f.wg.first().map_or("ZAF", |m| m.state.as_str());
+    let row = |name, method: Method, rest: &str, body: Option<Value>, who, stages| ActionCall {
+        name,
+        method,
+        path: f.path(rest),
+        body,
+        who,
+        stages,
+    };
+    let text = |t: &str| Some(json!({ "text": t }));
+    vec![
+        row(
+            "submit_report",
+            Method::POST,
+            "/report",
+            text("Our report."),
+            Who::Sur,
+            &[1],
+        ),
+        row(
+            "record_report_deadline_passed",
+            Method::POST,
+            "/report/deadline-passed",
+            None,
+            Who::Secretariat,
+            &[1],
+        ),
+        row(
+            "request_own_group_member",
+            Method::POST,
+            "/working-group/own-group-request",
+            None,
+            Who::Sur,
+            &[1, 2, 3, 4],
+        ),
+        row(
+            "file_input",
+            Method::POST,
+            "/inputs",
+            Some(json!({"text": "An input.", "norms": ["13a"], "sectors": ["energy"]})),
+            Who::Stakeholder,
+            &[2],
+        ),
+        row(
+            "close_input_window",
+            Method::POST,
+            "/input-window/close",
+            None,
+            Who::Secretariat,
+            &[2],
+        ),
+        row(
+            "screen_input",
+            Method::POST,
+            &format!("/inputs/{input}/screening"),
+            Some(json!({"admitted": true})),
+            Who::Secretariat,
+            &[3],
+        ),
+        row(
+            "publish_compilation",
+            Method::POST,
+            "/compilation",
+            text("A compilation."),
+            Who::Secretariat,
+            &[3],
+        ),
+        row(
+            "draw_working_group",
+            Method::POST,
+            "/working-group/draw",
+            None,
+            Who::Secretariat,
+            &[4],
+        ),
+        row(
+            "substitute_wg_member",
+            Method::POST,
+            "/working-group/substitution",
+            Some(json!({"member": member})),
+            Who::Sur,
+            &[4],
+        ),
+        row(
+            "excuse_wg_member",
+            Method::POST,
+            "/working-group/recusal",
+            None,
+            Who::Wg,
+            &[4],
+        ),
+        row(
+            "schedule_wg_session",
+            Method::POST,
+            "/working-group/session",
+            Some(json!({"at": WG_SESSION})),
+            Who::Secretariat,
+            &[4],
+        ),
+        row(
+            "record_wg_session_held",
+            Method::POST,
+            "/working-group/session/held",
+            None,
+            Who::Secretariat,
+            &[4],
+        ),
+        row(
+            "draft_wg_report",
+            Method::PUT,
+            "/working-group/report",
+            text("A draft."),
+            Who::Wg,
+            &[4],
+        ),
+        row(
+            "approve_wg_report",
+            Method::POST,
+            "/working-group/report/approval",
+            None,
+            Who::Wg,
+            &[4],
+        ),
+        row(
+            "submit_response",
+            Method::POST,
+            "/response",
+            text("Our response."),
+            Who::Sur,
+            &[5],
+        ),
+        row(
+            "record_response_deadline_passed",
+            Method::POST,
+            "/response/deadline-passed",
+            None,
+            Who::Secretariat,
+            &[5],
+        ),
+        row(
+            "schedule_oversight_session",
+            Method::POST,
+            "/oversight/session",
+            Some(json!({"at": "2027-12-01T10:00:00Z", "webcast_url": "https://webtv.example/cpr"})),
+            Who::Secretariat,
+            &[6],
+        ),
+        row(
+            "record_statement",
+            Method::POST,
+            "/oversight/statements",
+            Some(json!({"speaker": {"kind": "state_under_review"}, "summary": "A statement."})),
+            Who::Oversight,
+            &[6],
+        ),
+        row(
+            "adopt_outcome",
+            Method::POST,
+            "/oversight/outcome",
+            text("An outcome."),
+            Who::Oversight,
+            &[6],
+        ),
+        row(
+            "extend_deadline",
+            Method::POST,
+            "/deadlines/response/extension",
+            Some(json!({"to": "2027-12-31T23:59:59Z", "reason": "A public reason."})),
+            Who::Secretariat,
+            &[1, 2, 3, 4, 5],
+        ),
+        row(
+            "withdraw",
+            Method::POST,
+            "/withdrawal",
+            Some(json!({"reason": "A public reason."})),
+            Who::Secretariat,
+            &[1, 2, 3, 4, 5, 6],
+        ),
+    ]
+}

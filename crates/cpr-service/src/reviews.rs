@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::policy::{RegistryAction, authorize_registry};
-use cpr_domain::review::command::{Command, DrawInputs};
+use cpr_domain::review::command::{Command, DrawInputs, Speaker};
 use cpr_domain::review::event::DrawRecord;
 use cpr_domain::review::{Context, OpenReview};
 use cpr_domain::verify::Candidate;
 use cpr_domain::{Actor, CycleId, InputId, Norm, Review, ReviewId, Sector, StateCode, Text};
-use cpr_store::{AuditEntry, Chain, ReviewRecord};
+use cpr_store::{AuditEntry, Chain, OrganisationKind, ReviewRecord};
 use time::OffsetDateTime;
 
 use crate::{Service, ServiceError, ServiceResult, new_uuid};
@@ -182,6 +182,7 @@ impl Service {
                 draw: self.draw_inputs(&cycle).await?,
             },
         };
+        self.check_references(&command).await?;
         let note = self.note(actor);
         let ctx = Context {
             now: note.at,
@@ -203,6 +204,38 @@ impl Service {
         let mut view = self.view(record, Some(actor));
         view.created_input = created_input;
         Ok(view)
+    }
+
+    /// A command may only name states and organisations of the registers.
+    async fn check_references(&self, command: &Command) -> ServiceResult<()> {
+        match command {
+            Command::RecordStatement {
+                speaker: Speaker::State { state },
+                ..
+            } => {
+                self.known_state(*state, "speaker").await?;
+            }
+            Command::RecordStatement {
+                speaker: Speaker::Stakeholder { organisation },
+                ..
+            } => {
+                let known = match self.store.organisation(*organisation).await {
+                    Ok(record) => record.kind == OrganisationKind::Stakeholder,
+                    Err(cpr_store::StoreError::NotFound) => false,
+                    Err(other) => return Err(other.into()),
+                };
+                if !known {
+                    return Err(ServiceError::Unprocessable {
+                        code: "unknown_organisation",
+                        message: format!(
+                            "speaker: there is no stakeholder organisation {organisation}"
+                        ),
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// What a working-group draw needs: the cycle's seed and pool, and every state of the

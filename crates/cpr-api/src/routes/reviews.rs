@@ -143,20 +143,36 @@ impl From<ReviewView> for ReviewOut {
     }
 }
 
-fn etag(version: i64) -> HeaderValue {
-    // A decimal number in quotes is always a valid header value.
-    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+/// The entity tag of a review as a caller sees it: its version, and which deadlines are
+/// overdue, since those change with the clock alone (`"7"`, `"7.1"`).
+fn etag(view: &ReviewView) -> HeaderValue {
+    let overdue = view
+        .overdue
+        .iter()
+        .fold(0u32, |mask, kind| mask | 1 << (*kind as u32));
+    let tag = if overdue == 0 {
+        format!("\"{}\"", view.version)
+    } else {
+        format!("\"{}.{overdue}\"", view.version)
+    };
+    // Digits and a dot in quotes are always a valid header value.
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
 /// Reads the version out of an entity tag written by [`etag`].
 pub(crate) fn parse_etag(text: &str) -> Option<i64> {
-    text.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let version = inner.split_once('.').map_or(inner, |(version, _)| version);
+    version.parse().ok()
 }
 
 fn review_response(status: StatusCode, view: ReviewView) -> Response {
-    let tag = etag(view.version);
+    let tag = etag(&view);
     let mut response = (status, Json(ReviewOut::from(view))).into_response();
-    response.headers_mut().insert(header::ETAG, tag);
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, tag);
+    // What a review shows depends on who asks.
+    headers.insert(header::VARY, HeaderValue::from_static("authorization"));
     response
 }
 
@@ -235,16 +251,13 @@ async fn get_review(
         .service
         .review(actor(&caller), ReviewId::from_uuid(id))
         .await?;
+    let tag = etag(&view);
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(parse_etag)
-        == Some(view.version);
+        .is_some_and(|value| value.as_bytes() == tag.as_bytes());
     if unchanged {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response
-            .headers_mut()
-            .insert(header::ETAG, etag(view.version));
+        response.headers_mut().insert(header::ETAG, tag);
         return Ok(response);
     }
     Ok(review_response(StatusCode::OK, view))
