@@ -563,3 +563,59 @@ async fn a_cycle_s_audit_chain_is_public_and_verifies() {
         .await;
     missing.expect_error(404, "not_found");
 }
+
+#[tokio::test]
+async fn every_change_to_the_registers_is_in_a_chain_only_the_secretariat_reads() {
+    let app = spawn_app().await;
+    let delegate = app.delegate("FRA").await;
+    cycle(&app, "2027").await;
+    app.post(
+        "/api/v1/rule-sets",
+        &app.secretariat,
+        json!({"word_limits": {"response": 4000}}),
+    )
+    .await
+    .expect(201);
+
+    let entries = app
+        .get("/api/v1/audit/registry", Some(&app.secretariat))
+        .await
+        .expect(200);
+    let entries = entries.as_array().unwrap();
+    verify_entries(entries);
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    // The bootstrap (organisation, account, token by `system`), the delegate's account and
+    // token, the first rule set recorded with the first cycle, and the new one.
+    assert_eq!(
+        kinds,
+        [
+            "organisation_registered",
+            "account_created",
+            "token_issued",
+            "account_created",
+            "token_issued",
+            "rules_recorded",
+            "rules_recorded",
+        ]
+    );
+    assert_eq!(
+        entries[0]["actor"], "system",
+        "the CLI bootstrap acts as system"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e["payload"].to_string().contains("@")),
+        "no email address enters the chain"
+    );
+
+    app.get("/api/v1/audit/registry", Some(&delegate))
+        .await
+        .expect_error(403, "secretariat_only");
+    app.get("/api/v1/audit/registry", None)
+        .await
+        .expect_error(401, "unauthenticated");
+}

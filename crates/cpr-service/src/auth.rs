@@ -2,7 +2,7 @@
 //! A token is high-entropy, so a fast hash is the right tool (a password hash would only
 //! slow every request down).
 
-use cpr_domain::{Actor, Party};
+use cpr_domain::Actor;
 use cpr_store::AccountRecord;
 use sha2::{Digest, Sha256};
 
@@ -45,10 +45,5 @@ impl Service {
             actor: Actor::new(owner.account.id, owner.party),
             account: owner.account,
         })
-    }
-
-    /// The party an account speaks for (used by the CLI, which acts for no account).
-    pub async fn party_of(&self, account: &AccountRecord) -> ServiceResult<Party> {
-        Ok(self.store.party_of(account).await?)
     }
 }

@@ -356,6 +356,13 @@ impl Service {
         Ok(self.store.revoke_token(id, &self.note(actor)).await?)
     }
 
+    /// The registers' audit chain (accounts, tokens, organisations, states, rule sets):
+    /// the secretariat's to read.
+    pub async fn registry_audit(&self, actor: &Actor) -> ServiceResult<Vec<cpr_store::AuditEntry>> {
+        allow(actor, RegistryAction::ReadPrivateAudit)?;
+        Ok(self.store.audit_chain(cpr_store::Chain::Registry).await?)
+    }
+
     // --- rule sets ----------------------------------------------------------------------
 
     pub async fn rule_versions(&self) -> ServiceResult<Vec<RuleVersion>> {

@@ -74,9 +74,9 @@ impl StoreError {
     }
 }
 
-/// Which database the store runs on.
+/// Which database a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
+enum Backend {
     Sqlite,
     Postgres,
 }
@@ -85,7 +85,6 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
-    backend: Backend,
 }
 
 impl Store {
@@ -122,11 +121,7 @@ impl Store {
             }
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db, backend })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Ok(Store { db })
     }
 
     /// Applies pending migrations.

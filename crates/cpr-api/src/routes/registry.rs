@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/tokens/{id}", delete(revoke_token))
         .route("/rule-sets", get(list_rules).post(create_rules))
         .route("/rule-sets/{version}", get(get_rules))
+        .route("/audit/registry", get(registry_audit))
 }
 
 /// Parses one field of a request, naming it in the error.
@@ -410,4 +411,14 @@ async fn create_rules(
 ) -> ApiResult<(StatusCode, Json<RuleVersion>)> {
     let version = state.service.create_rules(&caller.actor, rules).await?;
     Ok((StatusCode::CREATED, Json(version)))
+}
+
+// --- audit of the registers -------------------------------------------------------------------
+
+async fn registry_audit(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> ApiResult<Json<Vec<crate::routes::reviews::AuditEntryOut>>> {
+    let entries = state.service.registry_audit(&caller.actor).await?;
+    Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
