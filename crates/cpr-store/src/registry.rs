@@ -252,14 +252,7 @@ impl Store {
             "name": state.name,
             "regional_group": state.regional_group,
         });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry(kind, payload, true)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, kind, payload, true).await?;
         Ok(created)
     }
 
@@ -289,14 +282,7 @@ impl Store {
             "stakeholder_kind": organisation.stakeholder_kind,
             "accredited": organisation.accredited,
         });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry("organisation_registered", payload, false)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, "organisation_registered", payload, false).await?;
         row.try_into()
     }
 
@@ -382,14 +368,7 @@ impl Store {
             "organisation": account.organisation,
             "state": account.state,
         });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry("account_created", payload, false)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, "account_created", payload, false).await?;
         row.try_into()
     }
 
@@ -434,14 +413,7 @@ impl Store {
         .insert(&tx)
         .await?;
         let payload = json!({ "token": token.id, "account": token.account });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry("token_issued", payload, false)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, "token_issued", payload, false).await?;
         Ok(())
     }
 
@@ -482,14 +454,7 @@ impl Store {
         active.revoked_at = Set(Some(note.at));
         let row = active.update(&tx).await?;
         let payload = json!({ "token": id, "account": row.account_id });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry("token_revoked", payload, false)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, "token_revoked", payload, false).await?;
         Ok(row.into())
     }
 
@@ -614,19 +579,32 @@ impl Store {
             )
         })?;
         let payload = json!({ "version": version, "rules": rules });
-        append(
-            &tx,
-            Chain::Registry,
-            note,
-            vec![registry_entry("rules_recorded", payload, true)],
-        )
-        .await?;
-        tx.commit().await?;
+        commit_with_entry(tx, note, "rules_recorded", payload, true).await?;
         Ok(RuleVersion {
             version: u32::try_from(version).map_err(StoreError::corrupt)?,
             rules: rules.clone(),
         })
     }
+}
+
+/// The last step of every change to a register: its entry in the registers' chain, then
+/// the commit of both.
+async fn commit_with_entry(
+    tx: sea_orm::DatabaseTransaction,
+    note: &AuditNote,
+    kind: &'static str,
+    payload: serde_json::Value,
+    public: bool,
+) -> Result<(), StoreError> {
+    append(
+        &tx,
+        Chain::Registry,
+        note,
+        vec![registry_entry(kind, payload, public)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn rule_version(row: rule_sets::Model) -> Result<RuleVersion, StoreError> {
