@@ -361,6 +361,53 @@ pub fn may_see_organisation(actor: &Actor, organisation: crate::OrganisationId) 
     }
 }
 
+/// Why an account cannot be created as asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountShapeError {
+    StateRequired,
+    StateNotAllowed,
+    OrganisationRequired,
+    OrganisationNotAllowed,
+    /// The organisation's accounts hold another role.
+    RoleMismatch {
+        organisation_role: crate::Role,
+    },
+}
+
+/// An account speaks for exactly one party: a state delegate names its state and no
+/// organisation; every other role names an organisation and no state.
+pub fn check_account_shape(
+    role: crate::Role,
+    state: Option<StateCode>,
+    organisation: Option<crate::OrganisationId>,
+) -> Result<(), AccountShapeError> {
+    use crate::Role;
+    match (role, state, organisation) {
+        (Role::State, None, _) => Err(AccountShapeError::StateRequired),
+        (Role::State, Some(_), Some(_)) => Err(AccountShapeError::OrganisationNotAllowed),
+        (Role::State, Some(_), None) => Ok(()),
+        (Role::Secretariat | Role::Stakeholder | Role::Oversight, Some(_), _) => {
+            Err(AccountShapeError::StateNotAllowed)
+        }
+        (Role::Secretariat | Role::Stakeholder | Role::Oversight, None, None) => {
+            Err(AccountShapeError::OrganisationRequired)
+        }
+        (Role::Secretariat | Role::Stakeholder | Role::Oversight, None, Some(_)) => Ok(()),
+    }
+}
+
+/// An account of an organisation holds the role of that organisation's kind.
+pub fn check_organisation_role(
+    role: crate::Role,
+    organisation_role: crate::Role,
+) -> Result<(), AccountShapeError> {
+    if role == organisation_role {
+        Ok(())
+    } else {
+        Err(AccountShapeError::RoleMismatch { organisation_role })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,6 +589,58 @@ mod tests {
             Relation::Scheduler,
             Action::SubmitReport,
             "role_not_permitted",
+        );
+    }
+
+    #[test]
+    fn an_account_speaks_for_exactly_one_party() {
+        use crate::{OrganisationId, Role};
+        let fra = Some(StateCode::parse("FRA").unwrap());
+        let org = Some(OrganisationId::from_uuid(uuid::Uuid::nil()));
+        let cases = [
+            (Role::State, fra, None, Ok(())),
+            (
+                Role::State,
+                None,
+                None,
+                Err(AccountShapeError::StateRequired),
+            ),
+            (
+                Role::State,
+                fra,
+                org,
+                Err(AccountShapeError::OrganisationNotAllowed),
+            ),
+            (
+                Role::Stakeholder,
+                fra,
+                org,
+                Err(AccountShapeError::StateNotAllowed),
+            ),
+            (
+                Role::Oversight,
+                None,
+                None,
+                Err(AccountShapeError::OrganisationRequired),
+            ),
+            (Role::Secretariat, None, org, Ok(())),
+        ];
+        for (role, state, organisation, expected) in cases {
+            assert_eq!(
+                check_account_shape(role, state, organisation),
+                expected,
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            check_organisation_role(Role::Stakeholder, Role::Oversight),
+            Err(AccountShapeError::RoleMismatch {
+                organisation_role: Role::Oversight
+            })
+        );
+        assert_eq!(
+            check_organisation_role(Role::Oversight, Role::Oversight),
+            Ok(())
         );
     }
 

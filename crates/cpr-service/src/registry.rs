@@ -3,7 +3,8 @@
 //! public reading.
 
 use cpr_domain::policy::{
-    RegistryAction, authorize_registry, may_see_account, may_see_organisation,
+    AccountShapeError, RegistryAction, authorize_registry, check_account_shape,
+    check_organisation_role, may_see_account, may_see_organisation,
 };
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
@@ -49,6 +50,29 @@ pub struct NewAccountRequest {
 pub struct IssuedToken {
     pub record: TokenRecord,
     pub secret: String,
+}
+
+/// The answer to an account that does not speak for exactly one party.
+fn shape_error(error: AccountShapeError) -> ServiceError {
+    let invalid = |field, why| ServiceError::invalid(field, ValueError::Invalid(why));
+    match error {
+        AccountShapeError::StateRequired => invalid("state", "a state delegate names its state"),
+        AccountShapeError::StateNotAllowed => invalid("state", "only state delegates name a state"),
+        AccountShapeError::OrganisationRequired => {
+            invalid("organisation", "this role belongs to an organisation")
+        }
+        AccountShapeError::OrganisationNotAllowed => invalid(
+            "organisation",
+            "a state delegate belongs to its state, not to an organisation",
+        ),
+        AccountShapeError::RoleMismatch { organisation_role } => ServiceError::Unprocessable {
+            code: "role_mismatch",
+            message: format!(
+                "the organisation's accounts hold the role {}",
+                organisation_role.code()
+            ),
+        },
+    }
 }
 
 /// A plausible email address: one `@`, something either side, no spaces, at most 254
@@ -195,57 +219,22 @@ impl Service {
         request: NewAccountRequest,
     ) -> ServiceResult<AccountRecord> {
         let email = parse_email(&request.email)?;
-        match request.role {
-            Role::State => {
-                let state = request.state.ok_or_else(|| {
-                    ServiceError::invalid(
-                        "state",
-                        ValueError::Invalid("a state delegate names its state"),
-                    )
-                })?;
-                if request.organisation.is_some() {
-                    return Err(ServiceError::invalid(
-                        "organisation",
-                        ValueError::Invalid(
-                            "a state delegate belongs to its state, not to an organisation",
-                        ),
-                    ));
-                }
-                self.known_state(state, "state").await?;
-            }
-            Role::Secretariat | Role::Stakeholder | Role::Oversight => {
-                if request.state.is_some() {
-                    return Err(ServiceError::invalid(
-                        "state",
-                        ValueError::Invalid("only state delegates name a state"),
-                    ));
-                }
-                let id = request.organisation.ok_or_else(|| {
-                    ServiceError::invalid(
-                        "organisation",
-                        ValueError::Invalid("this role belongs to an organisation"),
-                    )
-                })?;
-                let organisation = match self.store.organisation(id).await {
-                    Err(cpr_store::StoreError::NotFound) => {
-                        return Err(ServiceError::Unprocessable {
-                            code: "unknown_organisation",
-                            message: format!("there is no organisation {id}"),
-                        });
-                    }
-                    other => other?,
-                };
-                if organisation.kind.role() != request.role {
+        check_account_shape(request.role, request.state, request.organisation)
+            .map_err(shape_error)?;
+        if let Some(id) = request.organisation {
+            let organisation = match self.store.organisation(id).await {
+                Err(cpr_store::StoreError::NotFound) => {
                     return Err(ServiceError::Unprocessable {
-                        code: "role_mismatch",
-                        message: format!(
-                            "a {} organisation's accounts hold the role {}",
-                            organisation.kind.code(),
-                            organisation.kind.role().code()
-                        ),
+                        code: "unknown_organisation",
+                        message: format!("there is no organisation {id}"),
                     });
                 }
-            }
+                other => other?,
+            };
+            check_organisation_role(request.role, organisation.kind.role()).map_err(shape_error)?;
+        }
+        if let Some(state) = request.state {
+            self.known_state(state, "state").await?;
         }
         let account = NewAccount {
             id: AccountId::from_uuid(new_uuid()),
