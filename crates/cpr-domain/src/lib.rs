@@ -10,6 +10,7 @@ mod actor;
 pub mod calendar;
 mod cycle;
 mod ids;
+pub mod notification;
 pub mod policy;
 mod reference;
 mod rejection;

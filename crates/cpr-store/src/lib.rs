@@ -7,6 +7,7 @@
 mod audit;
 mod cycles;
 mod entities;
+mod outbox;
 mod registry;
 mod reviews;
 
@@ -21,6 +22,7 @@ use sea_orm::{
 
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use cycles::CycleRecord;
+pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
@@ -85,6 +87,8 @@ enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// The right-hand side of the Message-IDs of outbox messages (`<row-id@domain>`).
+    message_id_domain: std::sync::Arc<str>,
 }
 
 impl Store {
@@ -121,7 +125,16 @@ impl Store {
             }
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            message_id_domain: "cpr.invalid".into(),
+        })
+    }
+
+    /// Sets the domain of the Message-IDs of the messages queued from now on.
+    pub fn with_message_id_domain(mut self, domain: &str) -> Store {
+        self.message_id_domain = domain.into();
+        self
     }
 
     /// Applies pending migrations.

@@ -99,6 +99,9 @@ impl Store {
             entries(review.stage, std::slice::from_ref(opened)),
         )
         .await?;
+        // Notifications (transactional outbox): committed with the change or not at all.
+        crate::outbox::enqueue_events(self, &tx, review, std::slice::from_ref(opened), note.at)
+            .await?;
         tx.commit().await?;
         row.try_into()
     }
@@ -169,6 +172,8 @@ impl Store {
             entries(before.review.stage, events),
         )
         .await?;
+        // Notifications (transactional outbox): committed with the change or not at all.
+        crate::outbox::enqueue_events(self, &tx, after, events, note.at).await?;
         tx.commit().await?;
         Ok(ReviewRecord {
             review: after.clone(),

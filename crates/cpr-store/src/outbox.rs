@@ -1,0 +1,540 @@
+//! The transactional outbox: notifications are written in the transaction of the change
+//! that causes them (`enqueue_events`, called by `save_review` and `insert_review`), and
+//! a delivery worker claims, sends and settles them afterwards.
+//!
+//! Claiming takes a lease: on PostgreSQL the due rows are selected `FOR UPDATE SKIP
+//! LOCKED`, so concurrent workers never claim the same row; on SQLite the write lock of
+//! `BEGIN IMMEDIATE` serialises claims. A message is settled only by the worker holding
+//! its lease, so a worker that outlived its lease cannot mark someone else's attempt.
+
+use std::collections::BTreeMap;
+
+use cpr_domain::notification::{Audience, DueReminder, Notice, notices};
+use cpr_domain::review::event::Event;
+use cpr_domain::{Review, ReviewId, Role};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::json;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::entities::{accounts, organisations, outbox, reminders_sent, states, subscriptions};
+use crate::{Store, StoreError, from_json, to_json};
+
+/// Where a message stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting for its (next) attempt.
+    Queued,
+    Sent,
+    /// Given up after the configured number of attempts; the secretariat may retry it.
+    Dead,
+}
+
+impl OutboxStatus {
+    pub const fn code(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Dead => "dead",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [OutboxStatus::Queued, OutboxStatus::Sent, OutboxStatus::Dead]
+            .into_iter()
+            .find(|status| status.code() == code)
+    }
+}
+
+/// A message of the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    /// `<id@domain>`, fixed at insertion: every redelivery carries the same.
+    pub message_id: String,
+    pub recipient: String,
+    pub recipient_name: Option<String>,
+    /// The notice kind, which names the templates.
+    pub kind: String,
+    pub review: Option<ReviewId>,
+    /// What the templates render.
+    pub data: serde_json::Value,
+    pub status: OutboxStatus,
+    pub attempts: u32,
+    pub next_attempt_at: OffsetDateTime,
+    pub last_error: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<outbox::Model> for OutboxMessage {
+    type Error = StoreError;
+    fn try_from(row: outbox::Model) -> Result<Self, Self::Error> {
+        Ok(OutboxMessage {
+            id: row.id,
+            message_id: row.message_id,
+            recipient: row.recipient,
+            recipient_name: row.recipient_name,
+            kind: row.kind,
+            review: row.review_id.map(ReviewId::from_uuid),
+            data: from_json(&row.data, "outbox data")?,
+            status: OutboxStatus::parse(&row.status)
+                .ok_or_else(|| StoreError::corrupt(format!("outbox status {}", row.status)))?,
+            attempts: u32::try_from(row.attempts).map_err(StoreError::corrupt)?,
+            next_attempt_at: row.next_attempt_at,
+            last_error: row.last_error,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+        })
+    }
+}
+
+/// How an attempt ended.
+#[derive(Clone, Debug)]
+pub enum AttemptOutcome {
+    Sent,
+    /// Failed; tried again at `retry_at`, or dead-lettered when `None`.
+    Failed {
+        error: String,
+        retry_at: Option<OffsetDateTime>,
+    },
+}
+
+/// One recipient of a notice.
+struct Recipient {
+    name: Option<String>,
+    /// Set for subscribers: the token of their one-click unsubscribe link.
+    unsubscribe_token: Option<String>,
+}
+
+fn rfc3339(at: OffsetDateTime) -> Result<String, StoreError> {
+    at.format(&Rfc3339).map_err(StoreError::corrupt)
+}
+
+/// Enqueues, inside `tx`, the messages the `events` of a command cause. `review` is the
+/// review after the command.
+pub(crate) async fn enqueue_events(
+    store: &Store,
+    tx: &DatabaseTransaction,
+    review: &Review,
+    events: &[Event],
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    for event in events {
+        for notice in notices(review, event) {
+            enqueue_notice(store, tx, review, &notice, at, None).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes one message per address the notice's audiences hold.
+async fn enqueue_notice(
+    store: &Store,
+    tx: &DatabaseTransaction,
+    review: &Review,
+    notice: &Notice,
+    at: OffsetDateTime,
+    reminder: Option<&DueReminder>,
+) -> Result<usize, StoreError> {
+    let recipients = recipients(tx, review, notice).await?;
+    if recipients.is_empty() {
+        return Ok(0);
+    }
+    let state_name = states::Entity::find_by_id(review.state.as_str().to_owned())
+        .one(tx)
+        .await?
+        .map_or_else(|| review.state.as_str().to_owned(), |row| row.name);
+    let deadline = match notice.deadline {
+        Some(deadline) => json!({"kind": deadline.kind.code(), "due": rfc3339(deadline.due)?}),
+        None => serde_json::Value::Null,
+    };
+    let oversight_session = review.oversight.session_at.map(rfc3339).transpose()?;
+    let base = json!({
+        "kind": notice.kind.code(),
+        "at": rfc3339(at)?,
+        "review": {
+            "id": review.id.to_string(),
+            "cycle": review.cycle.to_string(),
+            "state": review.state.as_str(),
+            "state_name": state_name,
+            "stage": review.stage.code(),
+            "wg_session": rfc3339(review.calendar.wg_session)?,
+            "oversight_session": oversight_session,
+            "webcast_url": review.oversight.webcast_url.as_ref().map(|url| url.as_str().to_owned()),
+            "wg_members": review.working_group.member_states().iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>(),
+        },
+        "deadline": deadline,
+        "days_before": reminder.map(|r| r.days_before),
+    });
+    let count = recipients.len();
+    for (address, recipient) in recipients {
+        let id = Uuid::now_v7();
+        let mut data = base.clone();
+        data["recipient_name"] = json!(recipient.name);
+        data["unsubscribe_token"] = json!(recipient.unsubscribe_token);
+        outbox::ActiveModel {
+            id: Set(id),
+            message_id: Set(format!("<{id}@{}>", store.message_id_domain)),
+            recipient: Set(address),
+            recipient_name: Set(recipient.name),
+            kind: Set(notice.kind.code().to_owned()),
+            review_id: Set(Some(review.id.as_uuid())),
+            data: Set(to_json(&data)?),
+            status: Set(OutboxStatus::Queued.code().to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(at),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            sent_at: Set(None),
+        }
+        .insert(tx)
+        .await?;
+    }
+    tracing::debug!(
+        review.id = %review.id,
+        notice = notice.kind.code(),
+        recipients = count,
+        "notifications queued"
+    );
+    Ok(count)
+}
+
+/// The addresses of a notice's audiences, one entry per address (an account wins over a
+/// subscription of the same address: it needs no unsubscribe link).
+async fn recipients(
+    tx: &DatabaseTransaction,
+    review: &Review,
+    notice: &Notice,
+) -> Result<BTreeMap<String, Recipient>, StoreError> {
+    let mut out: BTreeMap<String, Recipient> = BTreeMap::new();
+    let filers: Vec<Uuid> = review
+        .inputs
+        .iter()
+        .map(|input| input.organisation.as_uuid())
+        .collect();
+    for audience in &notice.audiences {
+        let accounts_of = |role: Role| {
+            accounts::Entity::find()
+                .filter(accounts::Column::Role.eq(role.code()))
+                .filter(accounts::Column::DisabledAt.is_null())
+        };
+        let found = match audience {
+            Audience::SurDelegates => {
+                accounts_of(Role::State)
+                    .filter(accounts::Column::StateCode.eq(review.state.as_str()))
+                    .all(tx)
+                    .await?
+            }
+            Audience::WgMembers => {
+                let members: Vec<String> = review
+                    .working_group
+                    .member_states()
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect();
+                if members.is_empty() {
+                    Vec::new()
+                } else {
+                    accounts_of(Role::State)
+                        .filter(accounts::Column::StateCode.is_in(members))
+                        .all(tx)
+                        .await?
+                }
+            }
+            Audience::Secretariat => accounts_of(Role::Secretariat).all(tx).await?,
+            Audience::Oversight => accounts_of(Role::Oversight).all(tx).await?,
+            Audience::InputFilers => {
+                if filers.is_empty() {
+                    Vec::new()
+                } else {
+                    accounts_of(Role::Stakeholder)
+                        .filter(accounts::Column::OrganisationId.is_in(filers.clone()))
+                        .all(tx)
+                        .await?
+                }
+            }
+            Audience::AccreditedStakeholders | Audience::StakeholdersWithoutInput => {
+                let mut organisations: Vec<Uuid> = organisations::Entity::find()
+                    .filter(organisations::Column::Kind.eq("stakeholder"))
+                    .filter(organisations::Column::AccreditedAt.is_not_null())
+                    .all(tx)
+                    .await?
+                    .into_iter()
+                    .map(|row| row.id)
+                    .collect();
+                if *audience == Audience::StakeholdersWithoutInput {
+                    organisations.retain(|id| !filers.contains(id));
+                }
+                if organisations.is_empty() {
+                    Vec::new()
+                } else {
+                    accounts_of(Role::Stakeholder)
+                        .filter(accounts::Column::OrganisationId.is_in(organisations))
+                        .all(tx)
+                        .await?
+                }
+            }
+            Audience::Subscribers => {
+                let subscribers = subscriptions::Entity::find()
+                    .filter(subscriptions::Column::StateCode.eq(review.state.as_str()))
+                    .filter(subscriptions::Column::ConfirmedAt.is_not_null())
+                    .all(tx)
+                    .await?;
+                for subscriber in subscribers {
+                    out.entry(subscriber.email.to_lowercase())
+                        .or_insert(Recipient {
+                            name: None,
+                            unsubscribe_token: Some(subscriber.unsubscribe_token),
+                        });
+                }
+                Vec::new()
+            }
+        };
+        for account in found {
+            out.insert(
+                account.email.to_lowercase(),
+                Recipient {
+                    name: Some(account.name),
+                    unsubscribe_token: None,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Claims up to `limit` due messages for `worker` until `lease_until`: queued, due at
+    /// `now`, and not leased by another worker whose lease still runs.
+    pub async fn claim_due_messages(
+        &self,
+        worker: Uuid,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let tx = self.write().await?;
+        let mut due = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(
+                Condition::any()
+                    .add(outbox::Column::LeaseUntil.is_null())
+                    .add(outbox::Column::LeaseUntil.lte(now)),
+            )
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .order_by_asc(outbox::Column::Id)
+            .limit(limit);
+        if tx.get_database_backend() == DbBackend::Postgres {
+            due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let ids: Vec<Uuid> = due.into_tuple().all(&tx).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseOwner, Expr::value(worker))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
+            .filter(outbox::Column::Id.is_in(ids.clone()))
+            .exec(&tx)
+            .await?;
+        let rows = outbox::Entity::find()
+            .filter(outbox::Column::Id.is_in(ids))
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .order_by_asc(outbox::Column::Id)
+            .all(&tx)
+            .await?;
+        tx.commit().await?;
+        rows.into_iter().map(OutboxMessage::try_from).collect()
+    }
+
+    /// Records the outcome of an attempt by the worker holding the message's lease.
+    /// Returns false when the lease was lost (the outcome is then not recorded).
+    pub async fn settle_message(
+        &self,
+        id: Uuid,
+        worker: Uuid,
+        at: OffsetDateTime,
+        outcome: &AttemptOutcome,
+    ) -> Result<bool, StoreError> {
+        let tx = self.write().await?;
+        let mut update = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
+            .col_expr(
+                outbox::Column::LeaseOwner,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            );
+        update = match outcome {
+            AttemptOutcome::Sent => update
+                .col_expr(
+                    outbox::Column::Status,
+                    Expr::value(OutboxStatus::Sent.code()),
+                )
+                .col_expr(outbox::Column::SentAt, Expr::value(Some(at))),
+            AttemptOutcome::Failed { error, retry_at } => {
+                let update = update.col_expr(
+                    outbox::Column::LastError,
+                    Expr::value(Some(truncate(error, 2000))),
+                );
+                match retry_at {
+                    Some(retry_at) => {
+                        update.col_expr(outbox::Column::NextAttemptAt, Expr::value(*retry_at))
+                    }
+                    None => update.col_expr(
+                        outbox::Column::Status,
+                        Expr::value(OutboxStatus::Dead.code()),
+                    ),
+                }
+            }
+        };
+        let result = update
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::LeaseOwner.eq(worker))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
+            .exec(&tx)
+            .await?;
+        tx.commit().await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Messages of one status (or all), newest first, at most `limit`.
+    pub async fn outbox_messages(
+        &self,
+        status: Option<OutboxStatus>,
+        review: Option<ReviewId>,
+        limit: u64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let mut query = outbox::Entity::find();
+        if let Some(status) = status {
+            query = query.filter(outbox::Column::Status.eq(status.code()));
+        }
+        if let Some(review) = review {
+            query = query.filter(outbox::Column::ReviewId.eq(review.as_uuid()));
+        }
+        query
+            .order_by_desc(outbox::Column::CreatedAt)
+            .order_by_desc(outbox::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(OutboxMessage::try_from)
+            .collect()
+    }
+
+    pub async fn outbox_message(&self, id: Uuid) -> Result<OutboxMessage, StoreError> {
+        outbox::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_into()
+    }
+
+    /// Puts a dead or queued message back in the queue, due at `now`, with a fresh count
+    /// of attempts. A sent message is not sent again.
+    pub async fn retry_message(
+        &self,
+        id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<OutboxMessage, StoreError> {
+        let tx = self.write().await?;
+        let row = outbox::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if row.status == OutboxStatus::Sent.code() {
+            return Err(StoreError::Conflict {
+                code: "message_already_sent",
+                message: "this message was sent; it is not sent twice".into(),
+            });
+        }
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(OutboxStatus::Queued.code()),
+            )
+            .col_expr(outbox::Column::Attempts, Expr::value(0))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&tx)
+            .await?;
+        let row = outbox::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    /// Sends a reminder once: its key (review, deadline, offset, due instant) is inserted
+    /// with its messages in one transaction; a key already there means another scheduler
+    /// (or an earlier run) sent it, and nothing is written. Returns whether it was sent now.
+    pub async fn enqueue_reminder(
+        &self,
+        review: &Review,
+        reminder: &DueReminder,
+        notice: &Notice,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let key = format!(
+            "{}/{}/{}d/{}",
+            review.id,
+            reminder.deadline.code(),
+            reminder.days_before,
+            rfc3339(reminder.due)?
+        );
+        let tx = self.write().await?;
+        if reminders_sent::Entity::find_by_id(key.clone())
+            .one(&tx)
+            .await?
+            .is_some()
+        {
+            return Ok(false);
+        }
+        let inserted = reminders_sent::ActiveModel {
+            key: Set(key),
+            review_id: Set(review.id.as_uuid()),
+            created_at: Set(at),
+        }
+        .insert(&tx)
+        .await;
+        if let Err(error) = inserted {
+            // Another scheduler inserted the same key between our read and our insert.
+            return match StoreError::on_unique(error, "reminder_sent", "") {
+                StoreError::Conflict { .. } => Ok(false),
+                other => Err(other),
+            };
+        }
+        enqueue_notice(self, &tx, review, notice, at, Some(reminder)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}
