@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod smtp;
 mod support;
 
 mod bad_input;
@@ -14,4 +15,5 @@ mod concurrency;
 mod denials;
 mod full_review;
 mod guards;
+mod notifications;
 mod registry;

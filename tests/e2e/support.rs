@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use cpr_mail::{MailSettings, SmtpSettings, TlsMode, TransportKind};
 use cpr_server::settings::{HttpSettings, LogFormat, LogSettings};
 use cpr_server::{Application, Settings};
 use cpr_service::{ManualClock, Service};
@@ -23,6 +24,14 @@ pub struct TestApp {
     pub service: Service,
     /// The secretariat's bearer token, bootstrapped as `cpr token issue` does.
     pub secretariat: String,
+    /// The settings the server was started with.
+    #[allow(dead_code)]
+    pub settings: Settings,
+    server: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    )>,
+    _mail_dir: TempDir,
     _database: Database,
 }
 
@@ -160,10 +169,66 @@ async fn fresh_database() -> (String, Database) {
     }
 }
 
+/// How a test server handles mail.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// Send mail over SMTP (no TLS) to this port of 127.0.0.1; otherwise the file transport
+    /// writes into a temporary folder.
+    pub smtp_port: Option<u16>,
+    /// Run the delivery worker inside the server (polling every 50 ms).
+    pub worker: bool,
+    /// Run the deadline scheduler inside the server (every 100 ms).
+    pub scheduler: bool,
+    /// Attempts before a message is dead-lettered (default 5).
+    pub max_attempts: Option<u32>,
+}
+
+/// The mail settings of a test server.
+pub fn mail_settings(dir: &std::path::Path, options: &AppOptions) -> MailSettings {
+    MailSettings {
+        transport: if options.smtp_port.is_some() {
+            TransportKind::Smtp
+        } else {
+            TransportKind::File
+        },
+        file_dir: dir.to_owned(),
+        from: "Cyber Peer Review <noreply@cpr.test>".into(),
+        public_base_url: "https://cpr.test".into(),
+        message_id_domain: "cpr.test".into(),
+        worker: options.worker,
+        scheduler: options.scheduler,
+        poll_interval_ms: 50,
+        batch_size: 20,
+        max_attempts: options.max_attempts.unwrap_or(5),
+        backoff_base_secs: 60,
+        backoff_max_secs: 3600,
+        lease_secs: 900,
+        scheduler_interval_secs: 0,
+        smtp: SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: options.smtp_port.unwrap_or(25),
+            tls: TlsMode::None,
+            username: String::new(),
+            password: String::new(),
+            pool_max: 4,
+            timeout_secs: 10,
+        },
+    }
+}
+
 /// Starts the real server on a random port against a fresh database, with a clock the
-/// test moves, and bootstraps one secretariat account with a token.
+/// test moves, and bootstraps one secretariat account with a token. Mail is queued but
+/// not delivered (no worker).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+/// [`spawn_app`] with mail handled as `options` say.
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let (database_url, database) = fresh_database().await;
+    let mail_dir = TempDir(
+        std::env::temp_dir().join(format!("cpr_test_mail_{}", uuid::Uuid::new_v4().simple())),
+    );
     let settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url,
@@ -175,15 +240,14 @@ pub async fn spawn_app() -> TestApp {
             format: LogFormat::Text,
             filter: "info,sqlx=warn,sea_orm=warn".into(),
         },
+        mail: mail_settings(&mail_dir.0, &options),
     };
     if std::env::var_os("TEST_LOG").is_some() {
         cpr_server::telemetry::init(&settings.log);
     }
     let clock = Arc::new(ManualClock::new(START));
-    let app = Application::build(&settings, clock.clone()).await.unwrap();
-    let base = format!("http://{}", app.address());
-    let service = app.service().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (service, server) = start_server(&settings, clock.clone()).await;
+    let base = format!("http://127.0.0.1:{}", server.0);
 
     let account = service
         .bootstrap_secretariat_account(
@@ -203,7 +267,56 @@ pub async fn spawn_app() -> TestApp {
         clock,
         service,
         secretariat,
+        settings,
+        server: Some(server.1),
+        _mail_dir: mail_dir,
         _database: database,
+    }
+}
+
+type Running = (
+    u16,
+    (
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    ),
+);
+
+async fn start_server(settings: &Settings, clock: Arc<ManualClock>) -> (Service, Running) {
+    let app = Application::build(settings, clock).await.unwrap();
+    let port = app.port();
+    let service = app.service().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        app.run_until(async move {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap();
+    });
+    (service, (port, (stop, handle)))
+}
+
+impl TestApp {
+    /// Stops the server (its worker and scheduler finish what they hold), as a process
+    /// that is shut down.
+    #[allow(dead_code)]
+    pub async fn stop(&mut self) {
+        if let Some((stop, handle)) = self.server.take() {
+            let _ = stop.send(());
+            handle.await.unwrap();
+        }
+    }
+
+    /// Starts the server again on the same database and clock, with `options` for mail.
+    #[allow(dead_code)]
+    pub async fn restart(&mut self, options: AppOptions) {
+        self.stop().await;
+        self.settings.mail = mail_settings(&self._mail_dir.0, &options);
+        let (service, (port, server)) = start_server(&self.settings, self.clock.clone()).await;
+        self.base = format!("http://127.0.0.1:{port}");
+        self.service = service;
+        self.server = Some(server);
     }
 }
 

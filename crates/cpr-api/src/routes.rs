@@ -2,6 +2,7 @@
 
 mod cycles;
 mod health;
+mod outbox;
 mod registry;
 pub(crate) mod reviews;
 
@@ -15,7 +16,8 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(registry::router())
             .merge(cycles::router())
-            .merge(reviews::router()),
+            .merge(reviews::router())
+            .merge(outbox::router()),
     )
 }
 

@@ -308,10 +308,12 @@ pub enum RegistryAction {
     ManageAccounts,
     ManageRules,
     ReadPrivateAudit,
+    /// List the outbox (queued and dead-lettered mail) and retry a message.
+    ManageOutbox,
 }
 
 impl RegistryAction {
-    pub const ALL: [RegistryAction; 7] = [
+    pub const ALL: [RegistryAction; 8] = [
         RegistryAction::ManageStates,
         RegistryAction::ManageCycles,
         RegistryAction::OpenReview,
@@ -319,6 +321,7 @@ impl RegistryAction {
         RegistryAction::ManageAccounts,
         RegistryAction::ManageRules,
         RegistryAction::ReadPrivateAudit,
+        RegistryAction::ManageOutbox,
     ];
 }
 
@@ -334,7 +337,8 @@ pub fn authorize_registry(actor: &Actor, action: RegistryAction) -> Result<(), D
             | RegistryAction::ManageOrganisations
             | RegistryAction::ManageAccounts
             | RegistryAction::ManageRules
-            | RegistryAction::ReadPrivateAudit,
+            | RegistryAction::ReadPrivateAudit
+            | RegistryAction::ManageOutbox,
         ) => Ok(()),
         (Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System, _) => {
             Err(Denial::SecretariatOnly)

@@ -26,11 +26,15 @@ pub enum ServerError {
     },
     #[error("server: {0}")]
     Serve(std::io::Error),
+    #[error("mail: {0}")]
+    Mail(#[from] cpr_mail::MailError),
 }
 
 /// Connects to the database and applies pending migrations.
 pub async fn open_store(settings: &Settings) -> Result<Store, ServerError> {
-    let store = Store::connect(&settings.database_url).await?;
+    let store = Store::connect(&settings.database_url)
+        .await?
+        .with_message_id_domain(&settings.mail.message_id_domain);
     store.migrate().await?;
     Ok(store)
 }
@@ -41,6 +45,74 @@ pub struct Application {
     address: SocketAddr,
     router: axum::Router,
     service: Service,
+    /// The delivery worker and the scheduler, when this process runs them.
+    background: Option<Background>,
+}
+
+/// The tasks that run beside the HTTP server: mail delivery and deadlines.
+#[derive(Clone)]
+pub struct Background {
+    worker: Option<cpr_mail::Worker>,
+    scheduler: Option<(Service, std::time::Duration)>,
+}
+
+impl Background {
+    /// The worker and the scheduler as `settings.mail` enables them in `cpr serve`.
+    pub fn new(service: &Service, settings: &Settings) -> Result<Background, ServerError> {
+        let mail = &settings.mail;
+        Ok(Background {
+            worker: mail
+                .worker
+                .then(|| cpr_mail::Worker::new(service.clone(), mail.clone()))
+                .transpose()?,
+            scheduler: mail
+                .scheduler
+                .then(|| (service.clone(), mail.scheduler_interval())),
+        })
+    }
+
+    /// Both, whatever the settings say (`cpr worker`).
+    pub fn both(service: &Service, settings: &Settings) -> Result<Background, ServerError> {
+        let mut mail = settings.mail.clone();
+        mail.worker = true;
+        mail.scheduler = true;
+        Background::new(
+            service,
+            &Settings {
+                mail,
+                ..settings.clone()
+            },
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.worker.is_none() && self.scheduler.is_none()
+    }
+
+    /// Runs the worker and the scheduler until `shutdown` completes; the batch in flight
+    /// is finished first.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        let mut tasks = Vec::new();
+        if let Some(worker) = self.worker {
+            tasks.push(tokio::spawn(worker.run(until_stopped(stopped.clone()))));
+        }
+        if let Some((service, interval)) = self.scheduler {
+            tasks.push(tokio::spawn(cpr_mail::run_scheduler(
+                service,
+                interval,
+                until_stopped(stopped),
+            )));
+        }
+        shutdown.await;
+        let _ = stop.send(true);
+        for task in tasks {
+            let _ = task.await;
+        }
+    }
 }
 
 impl Application {
@@ -58,11 +130,13 @@ impl Application {
                 })?;
         let address = listener.local_addr().map_err(ServerError::Serve)?;
         let router = cpr_api::router(service.clone(), settings.http.limits());
+        let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
         Ok(Self {
             listener,
             address,
             router,
             service,
+            background,
         })
     }
 
@@ -78,16 +152,29 @@ impl Application {
         &self.service
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then finishes the requests in flight and stops
+    /// the delivery worker and the scheduler.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         tracing::info!(address = %self.address, "listening");
-        axum::serve(self.listener, self.router)
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let background = self.background.map(|background| {
+            let mut stopped = stopped.clone();
+            tokio::spawn(background.run_until(async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }))
+        });
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(ServerError::Serve)
+            .map_err(ServerError::Serve);
+        let _ = stop.send(true);
+        if let Some(background) = background {
+            let _ = background.await;
+        }
+        served
     }
 
     /// Serves until ctrl-c or SIGTERM.
@@ -96,7 +183,8 @@ impl Application {
     }
 }
 
-async fn shutdown_signal() {
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cpr_domain::{AccountId, ShortText};
-use cpr_server::{Application, Settings, open_store, telemetry};
+use cpr_server::{Application, Background, Settings, open_store, shutdown_signal, telemetry};
 use cpr_service::{Service, SystemClock};
 
 #[derive(Parser)]
@@ -25,6 +25,9 @@ enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Deliver queued mail and act on deadlines until ctrl-c or SIGTERM, without serving
+    /// HTTP (run it beside `cpr serve` with `mail.worker = false`).
+    Worker,
     /// Manage accounts (the first secretariat account; the rest through the API).
     Account {
         #[command(subcommand)]
@@ -102,6 +105,11 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
         Command::Serve => {
             let app = Application::build(&settings, Arc::new(SystemClock)).await?;
             app.run_until_stopped().await?;
+        }
+        Command::Worker => {
+            let service = Service::new(open_store(&settings).await?, Arc::new(SystemClock));
+            let background = Background::both(&service, &settings)?;
+            background.run_until(shutdown_signal()).await;
         }
         Command::Migrate => {
             open_store(&settings).await?;

@@ -17,6 +17,7 @@ pub struct Settings {
     pub database_url: String,
     pub http: HttpSettings,
     pub log: LogSettings,
+    pub mail: cpr_mail::MailSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -77,6 +78,7 @@ mod tests {
         assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(settings.database_url, "sqlite://cpr.db");
         assert_eq!(settings.log.format, LogFormat::Text);
+        assert_eq!(settings.mail.transport, cpr_mail::TransportKind::File);
     }
 
     #[test]

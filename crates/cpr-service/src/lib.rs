@@ -8,8 +8,10 @@ mod auth;
 mod clock;
 mod cycles;
 mod error;
+mod outbox;
 mod registry;
 mod reviews;
+mod scheduler;
 
 use std::sync::Arc;
 
@@ -21,13 +23,15 @@ pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
 pub use error::{ServiceError, ServiceResult};
+pub use outbox::OUTBOX_PAGE;
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{NewReview, ReviewRequest, ReviewView};
+pub use scheduler::SchedulerRun;
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord, StateRecord,
-    TokenRecord,
+    AccountRecord, AttemptOutcome, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord,
+    OutboxMessage, OutboxStatus, StateRecord, TokenRecord,
 };
 
 /// The application: the store and a clock. Cheap to clone; holds no per-request state,

@@ -173,7 +173,7 @@ async fn enqueue_notice(
         "days_before": reminder.map(|r| r.days_before),
     });
     let count = recipients.len();
-    for (address, recipient) in recipients {
+    for (address, recipient) in recipients.into_values() {
         let id = Uuid::now_v7();
         let mut data = base.clone();
         data["recipient_name"] = json!(recipient.name);
@@ -207,14 +207,15 @@ async fn enqueue_notice(
     Ok(count)
 }
 
-/// The addresses of a notice's audiences, one entry per address (an account wins over a
-/// subscription of the same address: it needs no unsubscribe link).
+/// The addresses of a notice's audiences, one entry per address compared without case
+/// (an account wins over a subscription of the same address: it needs no unsubscribe
+/// link). The key is the address in lower case; the value keeps the address as given.
 async fn recipients(
     tx: &DatabaseTransaction,
     review: &Review,
     notice: &Notice,
-) -> Result<BTreeMap<String, Recipient>, StoreError> {
-    let mut out: BTreeMap<String, Recipient> = BTreeMap::new();
+) -> Result<BTreeMap<String, (String, Recipient)>, StoreError> {
+    let mut out: BTreeMap<String, (String, Recipient)> = BTreeMap::new();
     let filers: Vec<Uuid> = review
         .inputs
         .iter()
@@ -289,11 +290,13 @@ async fn recipients(
                     .all(tx)
                     .await?;
                 for subscriber in subscribers {
-                    out.entry(subscriber.email.to_lowercase())
-                        .or_insert(Recipient {
+                    out.entry(subscriber.email.to_lowercase()).or_insert((
+                        subscriber.email,
+                        Recipient {
                             name: None,
                             unsubscribe_token: Some(subscriber.unsubscribe_token),
-                        });
+                        },
+                    ));
                 }
                 Vec::new()
             }
@@ -301,10 +304,13 @@ async fn recipients(
         for account in found {
             out.insert(
                 account.email.to_lowercase(),
-                Recipient {
-                    name: Some(account.name),
-                    unsubscribe_token: None,
-                },
+                (
+                    account.email,
+                    Recipient {
+                        name: Some(account.name),
+                        unsubscribe_token: None,
+                    },
+                ),
             );
         }
     }

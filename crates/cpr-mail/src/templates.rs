@@ -1,0 +1,282 @@
+//! The templates of each notice kind: a subject, a plain-text body and an HTML body,
+//! compiled into the binary. Undefined values are errors, so a template that names a
+//! missing field fails loudly; the message then stays queued with the error recorded.
+
+use cpr_domain::notification::NoticeKind;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde_json::json;
+
+use crate::MailError;
+
+/// A message ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// For subscribers: the one-click unsubscribe link.
+    pub unsubscribe_url: Option<String>,
+}
+
+const FOOTER_TXT: &str = "\
+{% if deadline %}
+Deadline ({{ deadline_label }}): {{ deadline.due }} (UTC)
+{% endif %}
+The review's public page: {{ link }}
+{% if unsubscribe_url %}
+You receive this mail because you subscribed to the reviews of {{ review.state_name }}.
+Unsubscribe: {{ unsubscribe_url }}
+{% endif %}
+-- 
+Cyber Peer Review secretariat
+";
+
+const LAYOUT_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ subject }}</title></head>
+<body>
+<p>{% if recipient_name %}Dear {{ recipient_name }},{% else %}Hello,{% endif %}</p>
+{% block body %}{% endblock %}
+{% if deadline %}<p><strong>Deadline ({{ deadline_label }}):</strong> {{ deadline.due }} (UTC)</p>{% endif %}
+<p><a href="{{ link|safe }}">The review's public page</a></p>
+{% if unsubscribe_url %}<p style="font-size:small">You receive this mail because you subscribed to the reviews of {{ review.state_name }}. <a href="{{ unsubscribe_url|safe }}">Unsubscribe</a></p>{% endif %}
+<p>Cyber Peer Review secretariat</p>
+</body>
+</html>
+"#;
+
+/// (kind, subject, the text's message, the HTML's message). The text and HTML bodies wrap
+/// the message in the greeting, the deadline, the link and the unsubscribe line.
+const KINDS: [(NoticeKind, &str, &str); 11] = [
+    (
+        NoticeKind::ReviewOpened,
+        "Review of {{ review.state_name }} opened: state report due {{ deadline.due }}",
+        "The review of {{ review.state_name }} ({{ review.state }}) is open. Your state report is due by the deadline below.",
+    ),
+    (
+        NoticeKind::InputWindowOpened,
+        "Review of {{ review.state_name }}: stakeholder input window open",
+        "The stakeholder input window of the review of {{ review.state_name }} is open. Accredited stakeholders may file inputs until the deadline below.",
+    ),
+    (
+        NoticeKind::DeadlineMissed,
+        "Review of {{ review.state_name }}: {{ deadline_label }} deadline passed without action",
+        "The {{ deadline_label }} deadline of the review of {{ review.state_name }} passed without action. This is recorded publicly and the review has moved on to the stage \"{{ stage_label }}\".",
+    ),
+    (
+        NoticeKind::CompilationPublished,
+        "Review of {{ review.state_name }}: compilation published",
+        "The secretariat published the compilation of the review of {{ review.state_name }}, with the state report and the admitted stakeholder inputs.",
+    ),
+    (
+        NoticeKind::WgAssigned,
+        "Review of {{ review.state_name }}: working group assigned ({{ review.wg_members | join(', ') }})",
+        "The working group of the review of {{ review.state_name }} is {{ review.wg_members | join(', ') }}. Its session is planned for {{ review.wg_session }} (UTC).",
+    ),
+    (
+        NoticeKind::WgSessionScheduled,
+        "Review of {{ review.state_name }}: working-group session on {{ review.wg_session }}",
+        "The working-group session of the review of {{ review.state_name }} is scheduled for {{ review.wg_session }} (UTC).",
+    ),
+    (
+        NoticeKind::WgReportAdopted,
+        "Review of {{ review.state_name }}: working-group report adopted, response due {{ deadline.due }}",
+        "The working group adopted its report on {{ review.state_name }}. The response of {{ review.state_name }} to each recommendation is due by the deadline below.",
+    ),
+    (
+        NoticeKind::OversightSessionScheduled,
+        "Review of {{ review.state_name }}: oversight session on {{ review.oversight_session }}",
+        "The oversight session of the review of {{ review.state_name }} is scheduled for {{ review.oversight_session }} (UTC).{% if review.webcast_url %} Webcast: {{ review.webcast_url }}{% endif %}",
+    ),
+    (
+        NoticeKind::ReviewConcluded,
+        "Review of {{ review.state_name }} concluded",
+        "The oversight body adopted the outcome of the review of {{ review.state_name }}. The review is concluded and its whole record is public.",
+    ),
+    (
+        NoticeKind::ReviewWithdrawn,
+        "Review of {{ review.state_name }} withdrawn",
+        "The secretariat withdrew the review of {{ review.state_name }} from its cycle; the public reason is on the review's page.",
+    ),
+    (
+        NoticeKind::Reminder,
+        "Reminder: {{ deadline_label }} of the review of {{ review.state_name }} due in {{ days_before }} day{% if days_before != 1 %}s{% endif %}",
+        "A reminder: the {{ deadline_label }} of the review of {{ review.state_name }} is due in {{ days_before }} day{% if days_before != 1 %}s{% endif %}, on {{ deadline.due }} (UTC).",
+    ),
+];
+
+/// The compiled templates and where links point.
+pub struct Templates {
+    env: Environment<'static>,
+    base_url: String,
+}
+
+fn label(code: &str) -> String {
+    code.replace('_', " ")
+}
+
+impl Templates {
+    pub fn new(public_base_url: &str) -> Result<Templates, MailError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let add = |env: &mut Environment<'static>, name: String, source: String| {
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| MailError::Template {
+                    template: name,
+                    detail: e.to_string(),
+                })
+        };
+        add(&mut env, "footer.txt".into(), FOOTER_TXT.into())?;
+        add(&mut env, "layout.html".into(), LAYOUT_HTML.into())?;
+        for (kind, subject, message) in KINDS {
+            let code = kind.code();
+            add(&mut env, format!("{code}.subject.txt"), subject.into())?;
+            add(
+                &mut env,
+                format!("{code}.txt"),
+                format!(
+                    "{{% if recipient_name %}}Dear {{{{ recipient_name }}}},{{% else %}}Hello,{{% endif %}}\n\n{message}\n{{% include \"footer.txt\" %}}"
+                ),
+            )?;
+            add(
+                &mut env,
+                format!("{code}.html"),
+                format!(
+                    "{{% extends \"layout.html\" %}}{{% block body %}}<p>{message}</p>{{% endblock %}}"
+                ),
+            )?;
+        }
+        Ok(Templates {
+            env,
+            base_url: public_base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// Renders the message of `kind` from the data its outbox row holds.
+    pub fn render(&self, kind: &str, data: &serde_json::Value) -> Result<Rendered, MailError> {
+        let review = data
+            .get("review")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        let link = match review.get("id").and_then(|id| id.as_str()) {
+            Some(id) => format!("{}/api/v1/reviews/{id}", self.base_url),
+            None => self.base_url.clone(),
+        };
+        let unsubscribe_url = data
+            .get("unsubscribe_token")
+            .and_then(|token| token.as_str())
+            .map(|token| format!("{}/api/v1/subscriptions/unsubscribe/{token}", self.base_url));
+        let mut context = data.clone();
+        context["link"] = json!(link);
+        context["unsubscribe_url"] = json!(unsubscribe_url);
+        context["stage_label"] = json!(
+            review
+                .get("stage")
+                .and_then(|s| s.as_str())
+                .map(label)
+                .unwrap_or_default()
+        );
+        context["deadline_label"] = json!(
+            data.get("deadline")
+                .and_then(|d| d.get("kind"))
+                .and_then(|k| k.as_str())
+                .map(label)
+                .unwrap_or_default()
+        );
+        let subject = self.one(&format!("{kind}.subject.txt"), &context)?;
+        context["subject"] = json!(subject);
+        Ok(Rendered {
+            subject: subject.trim().to_owned(),
+            text: self.one(&format!("{kind}.txt"), &context)?,
+            html: self.one(&format!("{kind}.html"), &context)?,
+            unsubscribe_url,
+        })
+    }
+
+    fn one(&self, name: &str, context: &serde_json::Value) -> Result<String, MailError> {
+        let template_error = |e: minijinja::Error| MailError::Template {
+            template: name.to_owned(),
+            detail: e.to_string(),
+        };
+        self.env
+            .get_template(name)
+            .map_err(template_error)?
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(template_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(kind: NoticeKind) -> serde_json::Value {
+        json!({
+            "kind": kind.code(),
+            "at": "2027-01-10T09:00:00Z",
+            "review": {
+                "id": "0193aaaa-0000-7000-8000-000000000001",
+                "cycle": "0193aaaa-0000-7000-8000-000000000002",
+                "state": "FRA",
+                "state_name": "France",
+                "stage": "stakeholder_input",
+                "wg_session": "2027-06-15T09:00:00Z",
+                "oversight_session": "2027-07-01T10:00:00Z",
+                "webcast_url": "https://webtv.example/cpr",
+                "wg_members": ["BRA", "KEN", "POL"],
+            },
+            "deadline": {"kind": "state_report", "due": "2027-03-23T23:59:59Z"},
+            "days_before": 7,
+            "recipient_name": "Delegate <of> France",
+            "unsubscribe_token": null,
+        })
+    }
+
+    #[test]
+    fn every_kind_renders_with_the_review_the_deadline_and_the_link() {
+        let templates = Templates::new("https://cpr.example/").unwrap();
+        for kind in NoticeKind::ALL {
+            let rendered = templates.render(kind.code(), &data(kind)).unwrap();
+            assert!(
+                rendered.subject.contains("France"),
+                "{kind:?}: {rendered:?}"
+            );
+            let link = "https://cpr.example/api/v1/reviews/0193aaaa-0000-7000-8000-000000000001";
+            assert!(rendered.text.contains(link), "{kind:?}");
+            assert!(rendered.html.contains(link), "{kind:?}");
+            assert!(rendered.text.contains("2027-03-23T23:59:59Z"), "{kind:?}");
+            // HTML bodies escape what they are given.
+            assert!(
+                rendered.html.contains("Delegate &lt;of&gt; France"),
+                "{kind:?}"
+            );
+            assert_eq!(rendered.unsubscribe_url, None);
+        }
+    }
+
+    #[test]
+    fn a_subscriber_gets_an_unsubscribe_link() {
+        let templates = Templates::new("https://cpr.example").unwrap();
+        let mut data = data(NoticeKind::CompilationPublished);
+        data["unsubscribe_token"] = json!("tok123");
+        data["recipient_name"] = json!(null);
+        let rendered = templates
+            .render(NoticeKind::CompilationPublished.code(), &data)
+            .unwrap();
+        let url = "https://cpr.example/api/v1/subscriptions/unsubscribe/tok123";
+        assert_eq!(rendered.unsubscribe_url.as_deref(), Some(url));
+        assert!(rendered.text.contains(url) && rendered.html.contains(url));
+    }
+
+    #[test]
+    fn a_missing_field_is_an_error_not_an_empty_mail() {
+        let templates = Templates::new("https://cpr.example").unwrap();
+        let mut data = data(NoticeKind::Reminder);
+        data["deadline"] = json!(null);
+        assert!(matches!(
+            templates.render("reminder", &data),
+            Err(MailError::Template { .. })
+        ));
+        assert!(templates.render("no_such_kind", &data).is_err());
+    }
+}

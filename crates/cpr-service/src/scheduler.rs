@@ -1,0 +1,98 @@
+//! Deadlines: moves reviews on when a report, input-window or response deadline has hard
+//! closed (as the engine itself, `Actor::SYSTEM`, through the same commands the
+//! secretariat could give), and queues the reminders of the cycle's schedule.
+//!
+//! Safe in several processes at once: a transition is guarded by the review's version
+//! (one process wins, the others are told the review changed or that the command no
+//! longer applies), and a reminder is claimed by inserting its unique key with its
+//! messages. A run after a pause catches up on whatever fell due meanwhile.
+
+use cpr_domain::notification::due_reminders;
+use cpr_domain::review::command::Command;
+use cpr_domain::{Actor, Review, Stage};
+
+use crate::reviews::ReviewRequest;
+use crate::{Service, ServiceError, ServiceResult};
+
+/// What one run of the scheduler did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SchedulerRun {
+    pub transitions: usize,
+    pub reminders: usize,
+}
+
+/// The command a passed deadline calls for in the review's current stage.
+fn deadline_command(review: &Review, now: time::OffsetDateTime) -> Option<Command> {
+    let calendar = &review.calendar;
+    match review.stage {
+        Stage::StateReport if calendar.state_report.has_closed(now) => {
+            Some(Command::RecordReportDeadlinePassed)
+        }
+        Stage::StakeholderInput if calendar.input_window.has_closed(now) => {
+            Some(Command::CloseInputWindow)
+        }
+        Stage::Response if calendar.response.has_closed(now) => {
+            Some(Command::RecordResponseDeadlinePassed)
+        }
+        Stage::StateReport
+        | Stage::StakeholderInput
+        | Stage::Compilation
+        | Stage::WorkingGroup
+        | Stage::Response
+        | Stage::Oversight
+        | Stage::Concluded
+        | Stage::Withdrawn => None,
+    }
+}
+
+impl Service {
+    /// One pass over every open review: passed deadlines acted on, due reminders queued.
+    pub async fn run_deadlines(&self) -> ServiceResult<SchedulerRun> {
+        let mut run = SchedulerRun::default();
+        for record in self.store.reviews(None, None).await? {
+            let id = record.review.id;
+            let mut review = record.review;
+            // A review left alone for long may owe several steps (report missed, then the
+            // input window closed): take them in order.
+            for _ in 0..Stage::PROCESS.len() {
+                let Some(command) = deadline_command(&review, self.now()) else {
+                    break;
+                };
+                match self
+                    .execute(&Actor::SYSTEM, id, None, ReviewRequest::Command(command))
+                    .await
+                {
+                    Ok(_) => run.transitions += 1,
+                    // Another process (or the secretariat) acted first.
+                    Err(ServiceError::ReviewChanged | ServiceError::Rejected(_)) => {}
+                    Err(other) => return Err(other),
+                }
+                review = self.store.review(id).await?.review;
+            }
+            if review.stage.is_terminal() {
+                continue;
+            }
+            let rules = self.store.rules(review.rule_version).await?;
+            let now = self.now();
+            for (reminder, notice) in
+                due_reminders(&review, &rules.rules.reminders.days_before, now)
+            {
+                if self
+                    .store
+                    .enqueue_reminder(&review, &reminder, &notice, now)
+                    .await?
+                {
+                    run.reminders += 1;
+                }
+            }
+        }
+        if run != SchedulerRun::default() {
+            tracing::info!(
+                transitions = run.transitions,
+                reminders = run.reminders,
+                "deadlines acted on"
+            );
+        }
+        Ok(run)
+    }
+}

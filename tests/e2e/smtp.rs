@@ -1,0 +1,273 @@
+//! A small SMTP server on loopback for the tests: a real SMTP dialogue (EHLO/HELO, MAIL
+//! FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT) over TCP, keeping every
+//! message it accepts. It can be stopped (the port then refuses connections) and started
+//! again on the same port, told to refuse mail (5xx), or to drop the connection in the
+//! middle of a message.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// How the server answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Accept,
+    /// `550` to every `MAIL FROM`.
+    Refuse,
+    /// Closes the connection after the first line of a message's data.
+    DropMidData,
+}
+
+/// A message as received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+    /// The message as sent, after dot-unstuffing, with CRLF line ends.
+    pub data: String,
+}
+
+impl Received {
+    /// The value of the first header `name` (case-insensitive), unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.data.split("\r\n\r\n").next()?;
+        let mut value: Option<String> = None;
+        for line in head.split("\r\n") {
+            if let Some(current) = value.as_mut() {
+                if line.starts_with(' ') || line.starts_with('\t') {
+                    current.push(' ');
+                    current.push_str(line.trim());
+                    continue;
+                }
+                break;
+            }
+            if let Some((key, rest)) = line.split_once(':')
+                && key.eq_ignore_ascii_case(name)
+            {
+                value = Some(rest.trim().to_owned());
+            }
+        }
+        value
+    }
+
+    pub fn message_id(&self) -> String {
+        self.header("Message-ID").unwrap_or_default()
+    }
+
+    pub fn notice(&self) -> String {
+        self.header("X-CPR-Notice").unwrap_or_default()
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    received: Vec<Received>,
+    connections: usize,
+}
+
+/// The running (or stopped) server.
+pub struct SmtpServer {
+    pub port: u16,
+    shared: Arc<Mutex<Shared>>,
+    mode: Arc<Mutex<Mode>>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl SmtpServer {
+    /// Starts on a free port of 127.0.0.1.
+    pub async fn start() -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut server = SmtpServer {
+            port,
+            shared: Arc::default(),
+            mode: Arc::new(Mutex::new(Mode::Accept)),
+            accept: None,
+        };
+        server.serve(listener);
+        server
+    }
+
+    /// Stops listening: connections to the port are refused until [`SmtpServer::resume`].
+    pub fn stop(&mut self) {
+        if let Some(accept) = self.accept.take() {
+            accept.abort();
+        }
+    }
+
+    /// Listens again on the same port, keeping what was received.
+    pub async fn resume(&mut self) {
+        self.stop();
+        let mut tries = 0;
+        let listener = loop {
+            match TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(listener) => break listener,
+                Err(error) if tries < 50 => {
+                    tries += 1;
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("cannot listen again on {}: {error}", self.port),
+            }
+        };
+        self.serve(listener);
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+
+    /// Every message accepted so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.lock().unwrap().received.clone()
+    }
+
+    /// How many connections were accepted so far.
+    #[allow(dead_code)]
+    pub fn connections(&self) -> usize {
+        self.shared.lock().unwrap().connections
+    }
+
+    /// Waits (at most a generous minute) until at least `count` messages arrived.
+    pub async fn wait_for(&self, count: usize) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let received = self.received();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} of {count} messages arrived",
+                received.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let shared = self.shared.clone();
+        let mode = self.mode.clone();
+        self.accept = Some(tokio::spawn(async move {
+            let mut sessions = tokio::task::JoinSet::new();
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                shared.lock().unwrap().connections += 1;
+                let (shared, mode) = (shared.clone(), mode.clone());
+                // Sessions end with the accept loop (stop() drops them all).
+                sessions.spawn(async move {
+                    let _ = session(stream, shared, mode).await;
+                });
+            }
+        }));
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// One SMTP session.
+async fn session(
+    stream: TcpStream,
+    shared: Arc<Mutex<Shared>>,
+    mode: Arc<Mutex<Mode>>,
+) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read);
+    write.write_all(b"220 localhost test SMTP\r\n").await?;
+    let mut mail_from: Option<String> = None;
+    let mut rcpt_to: Vec<String> = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end_matches(['\r', '\n']);
+        let verb = command
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" => b"250-localhost\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+            "HELO" => b"250 localhost\r\n",
+            "MAIL" => {
+                if *mode.lock().unwrap() == Mode::Refuse {
+                    b"550 5.7.1 mail refused by the test server\r\n"
+                } else {
+                    mail_from = Some(address_of(command));
+                    rcpt_to.clear();
+                    b"250 2.1.0 OK\r\n"
+                }
+            }
+            "RCPT" => {
+                if mail_from.is_none() {
+                    b"503 5.5.1 MAIL first\r\n"
+                } else {
+                    rcpt_to.push(address_of(command));
+                    b"250 2.1.5 OK\r\n"
+                }
+            }
+            "DATA" => {
+                if mail_from.is_none() || rcpt_to.is_empty() {
+                    b"503 5.5.1 RCPT first\r\n"
+                } else {
+                    write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
+                    let drop_mid_data = *mode.lock().unwrap() == Mode::DropMidData;
+                    let mut data = String::new();
+                    loop {
+                        line.clear();
+                        if lines.read_line(&mut line).await? == 0 {
+                            return Ok(());
+                        }
+                        if drop_mid_data {
+                            // Hang up in the middle of the message.
+                            return Ok(());
+                        }
+                        if line == ".\r\n" || line == ".\n" {
+                            break;
+                        }
+                        // Dot-unstuffing (RFC 5321 4.5.2).
+                        let text = line.strip_prefix('.').unwrap_or(&line);
+                        data.push_str(text);
+                    }
+                    shared.lock().unwrap().received.push(Received {
+                        mail_from: mail_from.take().unwrap_or_default(),
+                        rcpt_to: std::mem::take(&mut rcpt_to),
+                        data,
+                    });
+                    b"250 2.0.0 queued\r\n"
+                }
+            }
+            "RSET" => {
+                mail_from = None;
+                rcpt_to.clear();
+                b"250 2.0.0 OK\r\n"
+            }
+            "NOOP" => b"250 2.0.0 OK\r\n",
+            "QUIT" => {
+                write.write_all(b"221 2.0.0 bye\r\n").await?;
+                return Ok(());
+            }
+            _ => b"502 5.5.2 command not implemented\r\n",
+        };
+        write.write_all(reply).await?;
+    }
+}
+
+/// The address inside `<...>` of a MAIL FROM or RCPT TO command.
+fn address_of(command: &str) -> String {
+    match (command.find('<'), command.find('>')) {
+        (Some(start), Some(end)) if start < end => command[start + 1..end].to_owned(),
+        _ => String::new(),
+    }
+}
