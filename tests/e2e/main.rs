@@ -12,6 +12,7 @@ mod support;
 
 mod bad_input;
 mod concurrency;
+mod deadlines;
 mod denials;
 mod full_review;
 mod guards;

@@ -618,3 +618,81 @@ async fn unpoison_outbox(app: &TestApp) {
         .await
         .unwrap();
 }
+
+/// Copies the one message of the outbox `count` times, to `count` distinct addresses, as
+/// queued messages (what a busy day of transitions leaves behind).
+async fn queue_copies(app: &TestApp, count: usize) {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let db = sea_orm::Database::connect(app.settings.database_url.as_str())
+        .await
+        .unwrap();
+    let backend = db.get_database_backend();
+    let original = app.outbox("").await[0]["id"].as_str().unwrap().to_owned();
+    let original = uuid::Uuid::parse_str(&original).unwrap();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO outbox (id, message_id, recipient, recipient_name, kind, review_id, \
+             data, status, attempts, next_attempt_at, created_at) \
+             SELECT $1, $2, $3, recipient_name, kind, review_id, data, 'queued', 0, \
+             next_attempt_at, created_at FROM outbox WHERE id = $4"
+        }
+        _ => {
+            "INSERT INTO outbox (id, message_id, recipient, recipient_name, kind, review_id, \
+             data, status, attempts, next_attempt_at, created_at) \
+             SELECT ?, ?, ?, recipient_name, kind, review_id, data, 'queued', 0, \
+             next_attempt_at, created_at FROM outbox WHERE id = ?"
+        }
+    };
+    let tx = db.begin().await.unwrap();
+    for i in 0..count {
+        let id = uuid::Uuid::now_v7();
+        tx.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                id.into(),
+                format!("<{id}@cpr.test>").into(),
+                format!("reader{i}@load.example").into(),
+                original.into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn two_workers_deliver_a_thousand_queued_messages_with_no_duplicate_and_no_loss() {
+    let smtp = SmtpServer::start().await;
+    let options = AppOptions {
+        smtp_port: Some(smtp.port),
+        worker: false,
+        scheduler: false,
+        max_attempts: Some(5),
+    };
+    let app = spawn_app_with(options.clone()).await;
+    let cycle = app.open_cycle("cycle", "2027-01-01", &POOL).await;
+    app.delegate_account(SUR).await;
+    app.open_review(&cycle, SUR).await;
+    queue_copies(&app, 999).await;
+    assert_eq!(app.outbox("?status=queued").await.len(), 500, "a page");
+
+    // Two processes, each with its own pool and worker, drain the same outbox.
+    let worker = AppOptions {
+        worker: true,
+        ..options
+    };
+    let first = app.process(worker.clone()).await;
+    let second = app.process(worker).await;
+    smtp.wait_for(1_000).await;
+    app.settled().await;
+    first.stop().await;
+    second.stop().await;
+    let received_after = smtp.received();
+    assert_eq!(received_after.len(), 1_000, "no duplicate, no loss");
+    assert_unique_message_ids(&received_after);
+    let recipients: BTreeSet<String> = received_after.iter().map(|m| m.rcpt_to.join(",")).collect();
+    assert_eq!(recipients.len(), 1_000);
+    assert_eq!(app.outbox("?status=sent").await.len(), 500, "a page");
+}

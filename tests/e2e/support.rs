@@ -203,7 +203,7 @@ pub fn mail_settings(dir: &std::path::Path, options: &AppOptions) -> MailSetting
         backoff_base_secs: 60,
         backoff_max_secs: 3600,
         lease_secs: 900,
-        scheduler_interval_secs: 0,
+        scheduler_interval_ms: 100,
         smtp: SmtpSettings {
             host: "127.0.0.1".into(),
             port: options.smtp_port.unwrap_or(25),
@@ -1218,4 +1218,47 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             &[1, 2, 3, 4, 5, 6],
         ),
     ]
+}
+
+// --- more processes on the same database ------------------------------------------------
+
+/// Another cpr process without HTTP (as `cpr worker`): its own connection pool, delivery
+/// worker and scheduler, on the test's database and clock.
+#[allow(dead_code)]
+pub struct Process {
+    pub service: Service,
+    server: (
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    ),
+}
+
+#[allow(dead_code)]
+impl Process {
+    /// Stops it; the batch in flight is finished first.
+    pub async fn stop(self) {
+        let (stop, handle) = self.server;
+        let _ = stop.send(());
+        handle.await.unwrap();
+    }
+}
+
+impl TestApp {
+    /// Starts another process on this app's database, with mail handled as `options` say.
+    #[allow(dead_code)]
+    pub async fn process(&self, options: AppOptions) -> Process {
+        let mut settings = self.settings.clone();
+        settings.mail = mail_settings(&self._mail_dir.0, &options);
+        let store = cpr_server::open_store(&settings).await.unwrap();
+        let service = Service::new(store, self.clock.clone());
+        let background = cpr_server::Background::new(&service, &settings).unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(background.run_until(async move {
+            let _ = stopped.await;
+        }));
+        Process {
+            service,
+            server: (stop, handle),
+        }
+    }
 }

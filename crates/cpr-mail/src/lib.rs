@@ -112,7 +112,7 @@ pub struct MailSettings {
     /// How long a claimed message is reserved for the worker that claimed it.
     pub lease_secs: u64,
     /// How often the deadline scheduler looks for passed deadlines and due reminders.
-    pub scheduler_interval_secs: u64,
+    pub scheduler_interval_ms: u64,
     pub smtp: SmtpSettings,
 }
 
@@ -122,7 +122,7 @@ impl MailSettings {
     }
 
     pub fn scheduler_interval(&self) -> Duration {
-        Duration::from_secs(self.scheduler_interval_secs)
+        Duration::from_millis(self.scheduler_interval_ms.max(10))
     }
 
     /// When the attempt after `attempts` failed ones is due: the base delay doubled per
@@ -161,7 +161,7 @@ mod tests {
             backoff_base_secs: 60,
             backoff_max_secs: 150,
             lease_secs: 900,
-            scheduler_interval_secs: 60,
+            scheduler_interval_ms: 60_000,
             smtp: SmtpSettings {
                 host: "127.0.0.1".into(),
                 port: 25,
