@@ -696,3 +696,146 @@ async fn two_workers_deliver_a_thousand_queued_messages_with_no_duplicate_and_no
     assert_eq!(recipients.len(), 1_000);
     assert_eq!(app.outbox("?status=sent").await.len(), 500, "a page");
 }
+
+/// The link of `kind` (`confirm` or `unsubscribe`) in a mail, quoted-printable undone.
+fn link_in(mail: &Received, kind: &str) -> String {
+    let text = mail.data.replace("=\r\n", "");
+    let marker = format!("https://cpr.test/api/v1/subscriptions/{kind}/");
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {kind} link in {}", mail.data));
+    let token: String = text[start + marker.len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64);
+    format!("/api/v1/subscriptions/{kind}/{token}")
+}
+
+#[tokio::test]
+async fn anyone_subscribes_with_double_opt_in_and_unsubscribes_in_one_click() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(&smtp, 5).await;
+    let mut inbox = Inbox { seen: 0 };
+    let mut people = app.people().await;
+    inbox.new_mail(&app, &smtp).await;
+
+    // Three people ask; one confirms, one never does, one is too late.
+    for email in [
+        "Reader@Example.org",
+        "pending@example.org",
+        "late@example.org",
+    ] {
+        let answer = app
+            .call(
+                Method::POST,
+                "/api/v1/subscriptions",
+                None,
+                Some(json!({"state": SUR, "email": email})),
+            )
+            .await
+            .expect(202);
+        assert_eq!(answer["status"], "confirmation_sent");
+    }
+    app.call(
+        Method::POST,
+        "/api/v1/subscriptions",
+        None,
+        Some(json!({"state": SUR, "email": "not an address"})),
+    )
+    .await
+    .expect_error(400, "invalid_value");
+    assert_eq!(
+        inbox.new_mail(&app, &smtp).await,
+        expect(&[(
+            "subscription_confirmation",
+            &set(&[
+                "reader@example.org",
+                "pending@example.org",
+                "late@example.org"
+            ])
+        )])
+    );
+    let confirmations = smtp.received();
+    let confirmation_of = |to: &str| {
+        let mail = confirmations
+            .iter()
+            .find(|m| m.rcpt_to == [to.to_owned()])
+            .unwrap();
+        link_in(mail, "confirm")
+    };
+    let confirmed = app
+        .get(&confirmation_of("reader@example.org"), None)
+        .await
+        .expect(200);
+    assert_eq!(confirmed["state"], SUR);
+    app.get("/api/v1/subscriptions/confirm/0123", None)
+        .await
+        .expect_error(404, "not_found");
+
+    // The input window opens: the confirmed subscriber is told, with the one-click
+    // unsubscribe headers; the unconfirmed one is not.
+    let f = &mut people.fixture;
+    app.take(f, At::StateReport, At::StakeholderInput).await;
+    let stakeholders = set(&[&people.filer, &people.other_stakeholder]);
+    assert_eq!(
+        inbox.new_mail(&app, &smtp).await,
+        expect(&[(
+            "input_window_opened",
+            &union(&[&stakeholders, &set(&["reader@example.org"])])
+        )])
+    );
+    let to_reader = smtp
+        .received()
+        .into_iter()
+        .find(|m| {
+            m.rcpt_to == ["reader@example.org".to_owned()] && m.notice() == "input_window_opened"
+        })
+        .unwrap();
+    let unsubscribe = link_in(&to_reader, "unsubscribe");
+    assert_eq!(
+        to_reader.header("List-Unsubscribe"),
+        Some(format!("<https://cpr.test{unsubscribe}>"))
+    );
+    assert_eq!(
+        to_reader.header("List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let to_stakeholder = smtp
+        .received()
+        .into_iter()
+        .find(|m| m.rcpt_to == [people.filer.clone()] && m.notice() == "input_window_opened")
+        .unwrap();
+    assert!(to_stakeholder.header("List-Unsubscribe").is_none());
+
+    // Too late to confirm after 48 hours.
+    app.advance(time::Duration::hours(49));
+    app.get(&confirmation_of("late@example.org"), None)
+        .await
+        .expect_error(409, "token_expired");
+
+    // One click (RFC 8058: a POST with a form body) and the address is gone, with every
+    // message kept for it.
+    let answer = app
+        .client
+        .post(format!("{}{unsubscribe}", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    app.get(&unsubscribe, None)
+        .await
+        .expect_error(404, "not_found");
+    assert!(
+        app.outbox("")
+            .await
+            .iter()
+            .all(|m| m["recipient"] != "reader@example.org"),
+        "the address is deleted"
+    );
+    app.take(f, At::StakeholderInput, At::WorkingGroup).await;
+    let compilation = inbox.new_mail(&app, &smtp).await;
+    assert!(!compilation["compilation_published"].contains("reader@example.org"));
+}

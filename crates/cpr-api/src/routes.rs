@@ -5,6 +5,7 @@ mod health;
 mod outbox;
 mod registry;
 pub(crate) mod reviews;
+mod subscriptions;
 
 use axum::Router;
 
@@ -17,7 +18,8 @@ pub fn router() -> Router<AppState> {
             .merge(registry::router())
             .merge(cycles::router())
             .merge(reviews::router())
-            .merge(outbox::router()),
+            .merge(outbox::router())
+            .merge(subscriptions::router()),
     )
 }
 

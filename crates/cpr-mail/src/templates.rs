@@ -105,6 +105,33 @@ const KINDS: [(NoticeKind, &str, &str); 11] = [
     ),
 ];
 
+const CONFIRMATION_SUBJECT: &str = "Confirm your subscription to the reviews of {{ state_name }}";
+const CONFIRMATION_TXT: &str = "\
+Hello,
+
+Someone (we hope you) asked to receive mail about the Cyber Peer Review of {{ state_name }}.
+To confirm, open this link before {{ expires_at }} (UTC):
+
+{{ confirm_url }}
+
+If it was not you, ignore this mail: without confirmation nothing more is sent and the
+address is not used.
+-- 
+Cyber Peer Review secretariat
+";
+const CONFIRMATION_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ subject }}</title></head>
+<body>
+<p>Hello,</p>
+<p>Someone (we hope you) asked to receive mail about the Cyber Peer Review of {{ state_name }}.</p>
+<p><a href="{{ confirm_url|safe }}">Confirm the subscription</a> before {{ expires_at }} (UTC).</p>
+<p>If it was not you, ignore this mail: without confirmation nothing more is sent and the address is not used.</p>
+<p>Cyber Peer Review secretariat</p>
+</body>
+</html>
+"#;
+
 /// The compiled templates and where links point.
 pub struct Templates {
     env: Environment<'static>,
@@ -128,6 +155,22 @@ impl Templates {
         };
         add(&mut env, "footer.txt".into(), FOOTER_TXT.into())?;
         add(&mut env, "layout.html".into(), LAYOUT_HTML.into())?;
+        let confirmation = "subscription_confirmation";
+        add(
+            &mut env,
+            format!("{confirmation}.subject.txt"),
+            CONFIRMATION_SUBJECT.into(),
+        )?;
+        add(
+            &mut env,
+            format!("{confirmation}.txt"),
+            CONFIRMATION_TXT.into(),
+        )?;
+        add(
+            &mut env,
+            format!("{confirmation}.html"),
+            CONFIRMATION_HTML.into(),
+        )?;
         for (kind, subject, message) in KINDS {
             let code = kind.code();
             add(&mut env, format!("{code}.subject.txt"), subject.into())?;
@@ -167,6 +210,12 @@ impl Templates {
             .and_then(|token| token.as_str())
             .map(|token| format!("{}/api/v1/subscriptions/unsubscribe/{token}", self.base_url));
         let mut context = data.clone();
+        if let Some(token) = data.get("confirm_token").and_then(|t| t.as_str()) {
+            context["confirm_url"] = json!(format!(
+                "{}/api/v1/subscriptions/confirm/{token}",
+                self.base_url
+            ));
+        }
         context["link"] = json!(link);
         context["unsubscribe_url"] = json!(unsubscribe_url);
         context["stage_label"] = json!(
@@ -266,6 +315,25 @@ mod tests {
         let url = "https://cpr.example/api/v1/subscriptions/unsubscribe/tok123";
         assert_eq!(rendered.unsubscribe_url.as_deref(), Some(url));
         assert!(rendered.text.contains(url) && rendered.html.contains(url));
+    }
+
+    #[test]
+    fn the_confirmation_mail_carries_its_link() {
+        let templates = Templates::new("https://cpr.example").unwrap();
+        let data = json!({
+            "kind": "subscription_confirmation",
+            "subscription": "0193aaaa-0000-7000-8000-000000000009",
+            "state": "FRA",
+            "state_name": "France",
+            "confirm_token": "ab12",
+            "expires_at": "2027-01-12T09:00:00Z",
+        });
+        let rendered = templates
+            .render("subscription_confirmation", &data)
+            .unwrap();
+        let url = "https://cpr.example/api/v1/subscriptions/confirm/ab12";
+        assert!(rendered.text.contains(url) && rendered.html.contains(url));
+        assert!(rendered.subject.contains("France"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod outbox;
 mod registry;
 mod reviews;
 mod scheduler;
+mod subscriptions;
 
 use std::sync::Arc;
 

@@ -77,7 +77,7 @@ fn shape_error(error: AccountShapeError) -> ServiceError {
 
 /// A plausible email address: one `@`, something either side, no spaces, at most 254
 /// characters. Deliverability is proven by mail, not by a pattern.
-fn parse_email(email: &str) -> ServiceResult<String> {
+pub(crate) fn parse_email(email: &str) -> ServiceResult<String> {
     let email = email.trim();
     let valid = email.len() <= 254
         && email.split('@').count() == 2

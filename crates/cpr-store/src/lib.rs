@@ -10,6 +10,7 @@ mod entities;
 mod outbox;
 mod registry;
 mod reviews;
+mod subscriptions;
 
 use std::time::Duration;
 
@@ -28,6 +29,7 @@ pub use registry::{
     TokenOwner, TokenRecord,
 };
 pub use reviews::{DocumentRecord, ReviewRecord};
+pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]

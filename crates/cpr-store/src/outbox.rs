@@ -108,8 +108,9 @@ pub enum AttemptOutcome {
 /// One recipient of a notice.
 struct Recipient {
     name: Option<String>,
-    /// Set for subscribers: the token of their one-click unsubscribe link.
-    unsubscribe_token: Option<String>,
+    /// Set for subscribers: their subscription and the token of its one-click
+    /// unsubscribe link.
+    subscription: Option<(Uuid, String)>,
 }
 
 fn rfc3339(at: OffsetDateTime) -> Result<String, StoreError> {
@@ -177,7 +178,8 @@ async fn enqueue_notice(
         let id = Uuid::now_v7();
         let mut data = base.clone();
         data["recipient_name"] = json!(recipient.name);
-        data["unsubscribe_token"] = json!(recipient.unsubscribe_token);
+        data["subscription"] = json!(recipient.subscription.as_ref().map(|s| s.0.to_string()));
+        data["unsubscribe_token"] = json!(recipient.subscription.map(|s| s.1));
         outbox::ActiveModel {
             id: Set(id),
             message_id: Set(format!("<{id}@{}>", store.message_id_domain)),
@@ -294,7 +296,7 @@ async fn recipients(
                         subscriber.email,
                         Recipient {
                             name: None,
-                            unsubscribe_token: Some(subscriber.unsubscribe_token),
+                            subscription: Some((subscriber.id, subscriber.unsubscribe_token)),
                         },
                     ));
                 }
@@ -308,7 +310,7 @@ async fn recipients(
                     account.email,
                     Recipient {
                         name: Some(account.name),
-                        unsubscribe_token: None,
+                        subscription: None,
                     },
                 ),
             );
