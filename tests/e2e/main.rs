@@ -11,6 +11,7 @@ mod smtp;
 mod support;
 
 mod bad_input;
+mod bench;
 mod concurrency;
 mod deadlines;
 mod denials;

@@ -114,7 +114,7 @@ impl TestApp {
     }
 
     /// The outbox as the secretariat lists it.
-    async fn outbox(&self, query: &str) -> Vec<Value> {
+    pub(crate) async fn outbox(&self, query: &str) -> Vec<Value> {
         self.get(&format!("/api/v1/outbox{query}"), Some(&self.secretariat))
             .await
             .expect(200)
@@ -124,7 +124,7 @@ impl TestApp {
     }
 
     /// Waits (generously) until no message is queued any more.
-    async fn settled(&self) {
+    pub(crate) async fn settled(&self) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
         loop {
             let queued = self.outbox("?status=queued").await;
@@ -621,7 +621,7 @@ async fn unpoison_outbox(app: &TestApp) {
 
 /// Copies the one message of the outbox `count` times, to `count` distinct addresses, as
 /// queued messages (what a busy day of transitions leaves behind).
-async fn queue_copies(app: &TestApp, count: usize) {
+pub(crate) async fn queue_copies(app: &TestApp, count: usize) {
     use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
     let db = sea_orm::Database::connect(app.settings.database_url.as_str())
         .await

@@ -28,6 +28,9 @@ pub struct Received {
     pub rcpt_to: Vec<String>,
     /// The message as sent, after dot-unstuffing, with CRLF line ends.
     pub data: String,
+    /// When the server acknowledged it.
+    #[allow(dead_code)]
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -244,6 +247,7 @@ async fn session(
                         mail_from: mail_from.take().unwrap_or_default(),
                         rcpt_to: std::mem::take(&mut rcpt_to),
                         data,
+                        at: std::time::Instant::now(),
                     });
                     b"250 2.0.0 queued\r\n"
                 }

@@ -149,8 +149,11 @@ impl Worker {
                 }
             };
             if pause {
+                // Until mail is queued by this process, or the poll interval passes (for
+                // mail queued by other processes and retries falling due).
                 tokio::select! {
                     () = &mut shutdown => break,
+                    () = self.0.service.mail_queued() => {}
                     () = tokio::time::sleep(interval) => {}
                 }
             } else if futures_ready(&mut shutdown).await {

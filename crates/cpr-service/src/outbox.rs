@@ -26,6 +26,11 @@ impl Service {
             .await?)
     }
 
+    /// Completes when a commit of this process queued mail.
+    pub async fn mail_queued(&self) {
+        self.store.mail_queued().await;
+    }
+
     /// Records how an attempt ended; false when `worker` no longer held the lease.
     pub async fn settle_message(
         &self,

@@ -91,6 +91,9 @@ pub struct Store {
     db: DatabaseConnection,
     /// The right-hand side of the Message-IDs of outbox messages (`<row-id@domain>`).
     message_id_domain: std::sync::Arc<str>,
+    /// Wakes this process's delivery worker when a commit queued mail (other processes
+    /// find it when they poll).
+    mail_queued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -130,6 +133,7 @@ impl Store {
         Ok(Store {
             db,
             message_id_domain: "cpr.invalid".into(),
+            mail_queued: std::sync::Arc::default(),
         })
     }
 

@@ -320,6 +320,17 @@ async fn recipients(
 }
 
 impl Store {
+    /// Tells this process's delivery worker that a commit queued mail.
+    pub(crate) fn wake_worker(&self) {
+        self.mail_queued.notify_one();
+    }
+
+    /// Completes when a commit of this process queued mail (or at once if one did since
+    /// the last wait).
+    pub async fn mail_queued(&self) {
+        self.mail_queued.notified().await;
+    }
+
     /// Claims up to `limit` due messages for `worker` until `lease_until`: queued, due at
     /// `now`, and not leased by another worker whose lease still runs.
     pub async fn claim_due_messages(
@@ -488,6 +499,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
+        self.wake_worker();
         row.try_into()
     }
 
@@ -532,6 +544,7 @@ impl Store {
         }
         enqueue_notice(self, &tx, review, notice, at, Some(reminder)).await?;
         tx.commit().await?;
+        self.wake_worker();
         Ok(true)
     }
 }

@@ -103,6 +103,7 @@ impl Store {
         crate::outbox::enqueue_events(self, &tx, review, std::slice::from_ref(opened), note.at)
             .await?;
         tx.commit().await?;
+        self.wake_worker();
         row.try_into()
     }
 
@@ -175,6 +176,7 @@ impl Store {
         // Notifications (transactional outbox): committed with the change or not at all.
         crate::outbox::enqueue_events(self, &tx, after, events, note.at).await?;
         tx.commit().await?;
+        self.wake_worker();
         Ok(ReviewRecord {
             review: after.clone(),
             version: before.version + 1,

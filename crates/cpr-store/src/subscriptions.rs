@@ -118,6 +118,7 @@ impl Store {
         .insert(&tx)
         .await?;
         tx.commit().await?;
+        self.wake_worker();
         Ok(())
     }
 

@@ -1,0 +1,117 @@
+//! The delivery benchmark (not a timed test: ignored unless asked for, and it asserts
+//! nothing about durations). Run it with
+//!
+//!   cargo test --release -p cpr-e2e bench -- --ignored --nocapture
+//!
+//! (add CPR_TEST_POSTGRES_URL=... for PostgreSQL). It prints the throughput of one worker
+//! draining a queue to the loopback SMTP server, with a pool of one and of four
+//! connections, and the delay from commit to delivery of mail queued one at a time.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::notifications::queue_copies;
+use crate::smtp::SmtpServer;
+use crate::support::*;
+
+const QUEUED: usize = 2_000;
+const SAMPLES: usize = 200;
+
+fn options(smtp: &SmtpServer) -> AppOptions {
+    AppOptions {
+        smtp_port: Some(smtp.port),
+        worker: false,
+        scheduler: false,
+        max_attempts: Some(5),
+    }
+}
+
+async fn throughput(pool: u32, batch: u64) -> f64 {
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app_with(options(&smtp)).await;
+    let cycle = app.open_cycle("cycle", "2027-01-01", &POOL).await;
+    app.delegate_account(SUR).await;
+    app.open_review(&cycle, SUR).await;
+    queue_copies(&app, QUEUED - 1).await;
+    let mut settings = app.settings.clone();
+    settings.mail.worker = true;
+    settings.mail.smtp.pool_max = pool;
+    settings.mail.batch_size = batch;
+    let started = Instant::now();
+    let worker = cpr_server::Background::new(&app.service, &settings).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run_until(async move {
+        let _ = stopped.await;
+    }));
+    smtp.wait_for(QUEUED).await;
+    let elapsed = started.elapsed();
+    let _ = stop.send(());
+    running.await.unwrap();
+    QUEUED as f64 / elapsed.as_secs_f64()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run it explicitly"]
+async fn bench_delivery_throughput_and_commit_to_delivery_delay() {
+    let database = if std::env::var("CPR_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    for (pool, batch) in [(1, 20), (4, 20), (4, 100)] {
+        let rate = throughput(pool, batch).await;
+        eprintln!(
+            "{database}: {QUEUED} queued messages, pool of {pool}, batches of {batch}: {rate:.0} messages/s"
+        );
+    }
+
+    // Commit to delivery: one subscription request every 20 ms, each committing its
+    // confirmation mail; the delay runs from the request being sent (before the commit)
+    // to the SMTP server's acknowledgement.
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app_with(AppOptions {
+        worker: true,
+        ..options(&smtp)
+    })
+    .await;
+    let mut sent = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let email = format!("reader{i}@bench.example");
+        let at = Instant::now();
+        app.call(
+            Method::POST,
+            "/api/v1/subscriptions",
+            None,
+            Some(json!({"state": SUR, "email": email})),
+        )
+        .await
+        .expect(202);
+        sent.push((email, at));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let received = smtp.wait_for(SAMPLES).await;
+    let mut delays: Vec<Duration> = sent
+        .iter()
+        .map(|(email, at)| {
+            let mail = received
+                .iter()
+                .find(|m| m.rcpt_to == [email.clone()])
+                .unwrap();
+            mail.at.duration_since(*at)
+        })
+        .collect();
+    delays.sort();
+    eprintln!(
+        "{database}: commit to delivery over {SAMPLES} messages (worker polling every {} ms): median {:.1} ms, p99 {:.1} ms",
+        app.settings.mail.poll_interval_ms,
+        percentile(&delays, 0.5).as_secs_f64() * 1000.0,
+        percentile(&delays, 0.99).as_secs_f64() * 1000.0,
+    );
+}
