@@ -255,22 +255,38 @@ async fn every_event_of_the_spec_table_mails_exactly_its_recipients() {
     );
     let f = &mut people.fixture;
 
-    // Input window opened: the accredited stakeholders (no subscribers here).
+    // A member of the public follows the reviews of the SuR.
+    let follower = set(&["follower@example.org"]);
+    app.call(
+        Method::POST,
+        "/api/v1/subscriptions",
+        None,
+        Some(json!({"state": SUR, "email": "follower@example.org"})),
+    )
+    .await
+    .expect(202);
+    inbox.new_mail(&app, &smtp).await;
+    let confirmation = smtp.received().pop().unwrap();
+    app.get(&link_in(&confirmation, "confirm"), None)
+        .await
+        .expect(200);
+
+    // Input window opened: the accredited stakeholders and the subscribers.
     app.take(f, At::StateReport, At::StakeholderInput).await;
     assert_eq!(
         inbox.new_mail(&app, &smtp).await,
-        expect(&[("input_window_opened", &stakeholders)])
+        expect(&[("input_window_opened", &union(&[&stakeholders, &follower]))])
     );
 
     // Closing the window tells nobody by itself.
     app.take(f, At::StakeholderInput, At::Compilation).await;
     assert_eq!(inbox.new_mail(&app, &smtp).await, expect(&[]));
 
-    // Compilation published: the SuR and the stakeholders who filed inputs.
+    // Compilation published: the SuR, the stakeholders who filed inputs, subscribers.
     app.take(f, At::Compilation, At::WorkingGroup).await;
     assert_eq!(
         inbox.new_mail(&app, &smtp).await,
-        expect(&[("compilation_published", &union(&[&sur, &filer]))])
+        expect(&[("compilation_published", &union(&[&sur, &filer, &follower]))])
     );
 
     // Working group assigned: its members (they have no accounts yet when drawn) and
@@ -290,11 +306,11 @@ async fn every_event_of_the_spec_table_mails_exactly_its_recipients() {
         expect(&[("wg_session_scheduled", &union(&[&wg, &sur]))])
     );
 
-    // Report adopted: the SuR, whose response is now due.
+    // Report adopted: the SuR, whose response is now due, and subscribers.
     app.take(f, At::WgScheduled, At::Response).await;
     assert_eq!(
         inbox.new_mail(&app, &smtp).await,
-        expect(&[("wg_report_adopted", &sur)])
+        expect(&[("wg_report_adopted", &union(&[&sur, &follower]))])
     );
 
     app.take(f, At::Response, At::Oversight).await;
@@ -307,9 +323,15 @@ async fn every_event_of_the_spec_table_mails_exactly_its_recipients() {
         expect(&[("oversight_session_scheduled", &union(&[&sur, &wg, &filer]))])
     );
 
-    // Concluded: everyone involved.
+    // Concluded: everyone involved, and subscribers.
     app.take(f, At::OversightInSession, At::Concluded).await;
-    let everyone = union(&[&sur, &wg, &filer, &set(&[SECRETARIAT, &people.chair])]);
+    let everyone = union(&[
+        &sur,
+        &wg,
+        &filer,
+        &follower,
+        &set(&[SECRETARIAT, &people.chair]),
+    ]);
     assert_eq!(
         inbox.new_mail(&app, &smtp).await,
         expect(&[("review_concluded", &everyone)])
@@ -331,6 +353,11 @@ async fn every_event_of_the_spec_table_mails_exactly_its_recipients() {
         .iter()
         .find(|m| m.notice() == "review_opened")
         .unwrap();
+    let to_follower = received
+        .iter()
+        .find(|m| m.notice() == "review_concluded" && m.rcpt_to == ["follower@example.org"])
+        .unwrap();
+    assert!(to_follower.header("List-Unsubscribe").is_some());
     assert_eq!(opened.mail_from, "noreply@cpr.test");
     assert!(
         opened
