@@ -19,6 +19,7 @@ pub struct Rendered {
 }
 
 const FOOTER_TXT: &str = "\
+The review is in the stage \"{{ stage_label }}\".
 {% if deadline %}
 Deadline ({{ deadline_label }}): {{ deadline.due }} (UTC)
 {% endif %}
@@ -37,6 +38,7 @@ const LAYOUT_HTML: &str = r#"<!doctype html>
 <body>
 <p>{% if recipient_name %}Dear {{ recipient_name }},{% else %}Hello,{% endif %}</p>
 {% block body %}{% endblock %}
+<p>The review is in the stage “{{ stage_label }}”.</p>
 {% if deadline %}<p><strong>Deadline ({{ deadline_label }}):</strong> {{ deadline.due }} (UTC)</p>{% endif %}
 <p><a href="{{ link|safe }}">The review's public page</a></p>
 {% if unsubscribe_url %}<p style="font-size:small">You receive this mail because you subscribed to the reviews of {{ review.state_name }}. <a href="{{ unsubscribe_url|safe }}">Unsubscribe</a></p>{% endif %}
@@ -294,6 +296,7 @@ mod tests {
             assert!(rendered.text.contains(link), "{kind:?}");
             assert!(rendered.html.contains(link), "{kind:?}");
             assert!(rendered.text.contains("2027-03-23T23:59:59Z"), "{kind:?}");
+            assert!(rendered.text.contains("stakeholder input"), "{kind:?}");
             // HTML bodies escape what they are given.
             assert!(
                 rendered.html.contains("Delegate &lt;of&gt; France"),
