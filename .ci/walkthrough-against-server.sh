@@ -12,6 +12,7 @@ db_name="cpr_walkthrough_$(date +%s)_$$"
 
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "${smtp_pid:-}" ] && kill "$smtp_pid" 2>/dev/null && { wait "$smtp_pid" 2>/dev/null || true; }
   if [ "$database" != sqlite ]; then
     psql "$database" -qc "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
   fi
@@ -25,8 +26,30 @@ else
   psql "$database" -qc "CREATE DATABASE $db_name" >/dev/null
   export CPR_DATABASE_URL="${database%/*}/$db_name"
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 export CPR_LISTEN="127.0.0.1:$port"
+
+# A real SMTP server on loopback (Debian's aiosmtpd, an implementation independent of
+# cpr) receives the mail; without it, mail goes to .eml files in $work/mail.
+smtp_pid=""
+if [ ! -x /usr/bin/aiosmtpd ] && [ "$(id -u)" = 0 ]; then
+  apt-get install -y --no-install-recommends python3-aiosmtpd >/dev/null 2>&1 || true
+fi
+if [ -x /usr/bin/aiosmtpd ]; then
+  smtp_port=$(free_port)
+  /usr/bin/aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" \
+    >"$work/smtp.log" 2>&1 &
+  smtp_pid=$!
+  export CPR_MAIL__TRANSPORT=smtp CPR_MAIL__SMTP__HOST=127.0.0.1 \
+    CPR_MAIL__SMTP__PORT="$smtp_port" CPR_MAIL__SMTP__TLS=none
+else
+  echo "aiosmtpd is not installed: mail goes to .eml files" >&2
+fi
+export CPR_MAIL__POLL_INTERVAL_MS=200
+# The walkthrough closes its input window itself the moment it may; the scheduler would
+# race it for that command, so it is off here (tests/e2e/deadlines.rs covers it).
+export CPR_MAIL__SCHEDULER=false
 
 cd "$work"
 "$binary" migrate
@@ -42,4 +65,18 @@ if ! bash "$root/docs/walkthrough.sh" "http://$CPR_LISTEN" "$token"; then
   echo "---- server log" >&2
   tail -n 50 "$work/server.log" >&2
   exit 1
+fi
+if [ -n "$smtp_pid" ]; then
+  echo
+  echo "## The mail the SMTP server on 127.0.0.1:$smtp_port received"
+  /usr/bin/python3 - "$work/maildir" <<'PY'
+import mailbox, sys
+box = mailbox.Maildir(sys.argv[1], create=False)
+messages = sorted(box, key=lambda m: (m["Date"] or "", m["X-CPR-Notice"] or "", m["To"] or ""))
+for m in messages:
+    print("   %-28s %-45s %s" % (m["X-CPR-Notice"], m["To"], m["Subject"]))
+ids = [m["Message-ID"] for m in messages]
+assert len(ids) == len(set(ids)), "a Message-ID arrived twice"
+print("   %d messages received, each Message-ID once" % len(messages))
+PY
 fi

@@ -163,5 +163,18 @@ if [ "$FINAL" != concluded ]; then
   echo "the review ended in stage $FINAL, not concluded" >&2
   exit 1
 fi
+
+step "The mail the review caused (the secretariat's view of the outbox)"
+for _ in $(seq 1 150); do
+  queued=$(api GET "/api/v1/outbox?status=queued&review=$REVIEW" "$SECRETARIAT" 200 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  [ "$queued" = 0 ] && break
+  sleep 0.2
+done
+api GET "/api/v1/outbox?review=$REVIEW" "$SECRETARIAT" 200 | python3 -c '
+import json, sys
+messages = sorted(json.load(sys.stdin), key=lambda m: (m["created_at"], m["kind"], m["recipient"]))
+for m in messages:
+    print("   %-6s %-28s %s" % (m["status"], m["kind"], m["recipient"]))
+print("   %d messages, %d sent" % (len(messages), sum(m["status"] == "sent" for m in messages)))'
 echo
 echo "walkthrough complete: review $REVIEW is concluded"

@@ -74,13 +74,25 @@ async fn bench_delivery_throughput_and_commit_to_delivery_delay() {
 
     // Commit to delivery: one subscription request every 20 ms, each committing its
     // confirmation mail; the delay runs from the request being sent (before the commit)
-    // to the SMTP server's acknowledgement.
+    // to the SMTP server's acknowledgement. The worker is woken by the commit; the poll
+    // interval only matters for mail queued by other processes.
+    for poll_ms in [50, 1_000] {
+        let (median, p99) = commit_to_delivery(poll_ms).await;
+        eprintln!(
+            "{database}: commit to delivery over {SAMPLES} messages (poll interval {poll_ms} ms): median {:.1} ms, p99 {:.1} ms",
+            median.as_secs_f64() * 1000.0,
+            p99.as_secs_f64() * 1000.0,
+        );
+    }
+}
+
+async fn commit_to_delivery(poll_ms: u64) -> (Duration, Duration) {
     let smtp = SmtpServer::start().await;
-    let app = spawn_app_with(AppOptions {
-        worker: true,
-        ..options(&smtp)
-    })
-    .await;
+    let mut app = spawn_app_with(options(&smtp)).await;
+    let mut settings = app.settings.clone();
+    settings.mail.worker = true;
+    settings.mail.poll_interval_ms = poll_ms;
+    app.restart_with(settings).await;
     let mut sent = Vec::with_capacity(SAMPLES);
     for i in 0..SAMPLES {
         let email = format!("reader{i}@bench.example");
@@ -108,10 +120,5 @@ async fn bench_delivery_throughput_and_commit_to_delivery_delay() {
         })
         .collect();
     delays.sort();
-    eprintln!(
-        "{database}: commit to delivery over {SAMPLES} messages (worker polling every {} ms): median {:.1} ms, p99 {:.1} ms",
-        app.settings.mail.poll_interval_ms,
-        percentile(&delays, 0.5).as_secs_f64() * 1000.0,
-        percentile(&delays, 0.99).as_secs_f64() * 1000.0,
-    );
+    (percentile(&delays, 0.5), percentile(&delays, 0.99))
 }

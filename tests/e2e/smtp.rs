@@ -183,6 +183,8 @@ async fn session(
     shared: Arc<Mutex<Shared>>,
     mode: Arc<Mutex<Mode>>,
 ) -> std::io::Result<()> {
+    // Replies go out at once (no Nagle delay waiting for the client's delayed ACK).
+    stream.set_nodelay(true)?;
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 localhost test SMTP\r\n").await?;

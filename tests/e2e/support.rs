@@ -311,8 +311,16 @@ impl TestApp {
     /// Starts the server again on the same database and clock, with `options` for mail.
     #[allow(dead_code)]
     pub async fn restart(&mut self, options: AppOptions) {
+        let mut settings = self.settings.clone();
+        settings.mail = mail_settings(&self._mail_dir.0, &options);
+        self.restart_with(settings).await;
+    }
+
+    /// Starts the server again on the same database and clock, with `settings`.
+    #[allow(dead_code)]
+    pub async fn restart_with(&mut self, settings: Settings) {
         self.stop().await;
-        self.settings.mail = mail_settings(&self._mail_dir.0, &options);
+        self.settings = settings;
         let (service, (port, server)) = start_server(&self.settings, self.clock.clone()).await;
         self.base = format!("http://127.0.0.1:{port}");
         self.service = service;

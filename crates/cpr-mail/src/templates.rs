@@ -180,7 +180,7 @@ impl Templates {
                 &mut env,
                 format!("{code}.txt"),
                 format!(
-                    "{{% if recipient_name %}}Dear {{{{ recipient_name }}}},{{% else %}}Hello,{{% endif %}}\n\n{message}\n{{% include \"footer.txt\" %}}"
+                    "{{% if recipient_name %}}Dear {{{{ recipient_name }}}},{{% else %}}Hello,{{% endif %}}\n\n{message}\n\n{{% include \"footer.txt\" %}}"
                 ),
             )?;
             add(
