@@ -1,6 +1,7 @@
 //! The routes of the API, by resource.
 
 mod cycles;
+mod documents;
 mod health;
 mod registry;
 pub(crate) mod reviews;
@@ -15,7 +16,8 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(registry::router())
             .merge(cycles::router())
-            .merge(reviews::router()),
+            .merge(reviews::router())
+            .merge(documents::router()),
     )
 }
 
