@@ -117,7 +117,10 @@ impl Service {
             &ctx,
         )?;
         let record = self.store.insert_review(&review, &opened, &note).await?;
-        Ok(self.view(record, Some(actor)))
+        let follow_up = self.follow_up(&record.review).await?;
+        let mut view = self.view(record, Some(actor));
+        view.follow_up = Some(follow_up);
+        Ok(view)
     }
 
     /// A review with its public history (transitions, publications, deadlines missed or
@@ -129,23 +132,29 @@ impl Service {
         for entry in &mut history {
             entry.account = None;
         }
-        let carried = &record.review.previously_recommended;
-        let mut follow_up = if carried.is_empty() {
-            Vec::new()
-        } else {
-            self.store
-                .recommendations(Some(record.review.state))
-                .await?
-        };
-        follow_up.retain(|r| {
-            carried
-                .iter()
-                .any(|c| c.review == r.review && c.number == r.number)
-        });
+        let follow_up = self.follow_up(&record.review).await?;
         let mut view = self.view(record, viewer);
         view.history = Some(history);
         view.follow_up = Some(follow_up);
         Ok(view)
+    }
+
+    /// The earlier recommendations a review carries, with their answers and histories.
+    async fn follow_up(
+        &self,
+        review: &Review,
+    ) -> ServiceResult<Vec<cpr_store::RecommendationRecord>> {
+        let carried = &review.previously_recommended;
+        if carried.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut records = self.store.recommendations(Some(review.state)).await?;
+        records.retain(|r| {
+            carried
+                .iter()
+                .any(|c| c.review == r.review && c.number == r.number)
+        });
+        Ok(records)
     }
 
     pub async fn reviews(
