@@ -39,7 +39,7 @@ pub enum Rejection {
     WindowClosed,
     #[error("the text has {words} words, more than the limit of {limit}")]
     WordLimitExceeded { words: u32, limit: u32 },
-    #[error("this organisation has already filed an input on this review")]
+    #[error("this organisation already leads an input on this review: revise that one")]
     InputAlreadyFiled,
     #[error("no input {0} on this review")]
     InputNotFound(InputId),

@@ -37,9 +37,10 @@ pub struct Context<'a> {
 }
 
 /// Where a document stands that one party owes by a deadline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Submission {
+    #[default]
     Pending,
     Submitted {
         #[serde(flatten)]
@@ -85,12 +86,6 @@ pub struct Authored {
     pub submission: Submission,
     pub errata: Vec<Erratum>,
     pub redactions: Vec<Redaction>,
-}
-
-impl Default for Submission {
-    fn default() -> Self {
-        Submission::Pending
-    }
 }
 
 impl Authored {

@@ -72,15 +72,10 @@ impl Review {
                 }
             }
             DocumentKey::WgReport => {
-                // The secretariat does not write the report: like the public, it reads
-                // the adopted text, never the members' drafts.
-                let adopted = self.working_group.adopted.is_some();
-                if is(Relation::WgMemberDelegate) {
+                if is(Relation::WgMemberDelegate) || is(Relation::Secretariat) {
                     Access::Author
-                } else if is(Relation::Secretariat) && adopted {
-                    Access::Secretariat
                 } else {
-                    public_if(adopted)
+                    public_if(self.working_group.adopted.is_some())
                 }
             }
             DocumentKey::Response => {
@@ -118,6 +113,11 @@ impl Review {
                 } else {
                     Access::Public
                 }
+            }
+            DocumentKey::Statement(number)
+                if !self.oversight.statements.iter().any(|s| s.number == number) =>
+            {
+                Access::None
             }
             DocumentKey::Statement(_) | DocumentKey::Outcome => {
                 if is(Relation::OversightChair) {

@@ -931,7 +931,7 @@ fn a_command_outside_its_stage_is_a_stage_mismatch() {
 }
 
 #[test]
-fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed() {
+fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed_but_an_erratum() {
     for stage in [Stage::Concluded, Stage::Withdrawn] {
         let journey = Journey::to(stage);
         assert_eq!(journey.review.stage, stage);
@@ -948,11 +948,21 @@ fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed() {
 
 #[test]
 fn a_report_or_response_after_its_deadline_is_refused() {
-    let open = Journey::open();
+    // Neither a draft nor the submission of one made in time.
+    let open = Journey::open().then(&sur(), report());
     let in_response = Journey::to(Stage::Response);
+    let in_response = in_response
+        .clone()
+        .then(&sur(), save_response(&in_response.review, 100));
     let cases = [
         (&open, DeadlineKind::StateReport, report()),
+        (&open, DeadlineKind::StateReport, Command::SubmitReport),
         (&in_response, DeadlineKind::Response, response()),
+        (
+            &in_response,
+            DeadlineKind::Response,
+            Command::SubmitResponse,
+        ),
     ];
     for (journey, deadline, command) in cases {
         let close = journey.review.calendar.get(deadline).hard_close + Duration::seconds(1);
