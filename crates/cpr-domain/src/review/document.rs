@@ -314,8 +314,10 @@ pub struct TextBody {
     pub text: Prose,
 }
 
-/// A corrected version of a published document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A corrected version of a published document. Serialised untagged, as the document's
+/// own body; never read back in this form (the store reads a revision as the type of its
+/// document key), since untagged bodies of different kinds can look alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum CorrectedBody {
     Report(ReportBody),
