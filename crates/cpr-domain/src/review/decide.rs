@@ -642,6 +642,9 @@ impl Review {
                     }
                 };
                 record.kind = *kind;
+                // Co-signers confirmed the text they saw: a revision asks them again.
+                let confirmed = std::mem::take(&mut record.cosigners);
+                record.invited.extend(confirmed);
                 record.norms = body.norms.clone();
                 record.sectors = body.sectors.clone();
                 record.document.record_draft(*revision, at, draft.digest());

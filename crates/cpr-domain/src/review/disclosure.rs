@@ -72,10 +72,15 @@ impl Review {
                 }
             }
             DocumentKey::WgReport => {
-                if is(Relation::WgMemberDelegate) || is(Relation::Secretariat) {
+                // The working group writes its own report: the secretariat, which runs
+                // the session, reads it once adopted, like everyone.
+                let adopted = self.working_group.adopted.is_some();
+                if is(Relation::WgMemberDelegate) {
                     Access::Author
+                } else if is(Relation::Secretariat) && adopted {
+                    Access::Secretariat
                 } else {
-                    public_if(self.working_group.adopted.is_some())
+                    public_if(adopted)
                 }
             }
             DocumentKey::Response => {
@@ -96,7 +101,9 @@ impl Review {
                     matches!(viewer.map(|a| a.party), Some(Party::State(s)) if s == question.from);
                 if asked {
                     Access::Author
-                } else if is(Relation::WgMemberDelegate) || is(Relation::Secretariat) {
+                } else if is(Relation::Secretariat) {
+                    Access::Secretariat
+                } else if is(Relation::WgMemberDelegate) {
                     Access::Confidential
                 } else if is(Relation::SurDelegate) && question.forwarded_at.is_some() {
                     Access::Public
@@ -110,6 +117,8 @@ impl Review {
                     Access::None
                 } else if is(Relation::SurDelegate) {
                     Access::Author
+                } else if is(Relation::Secretariat) {
+                    Access::Secretariat
                 } else {
                     Access::Public
                 }

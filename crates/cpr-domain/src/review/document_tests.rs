@@ -23,6 +23,7 @@ use super::tests::{
     unaccredited, wg_body,
 };
 use super::{OpenReview, RecommendationMeta, Submission};
+use crate::Party;
 use crate::rules::RuleSet;
 use crate::verify::{DrawPurpose, Seed, canonical_json, h, speakers_order};
 use crate::{
@@ -593,9 +594,15 @@ fn the_joint_limit_applies_once_a_co_signer_has_confirmed() {
     let filed = signed.clone().then(&stakeholder(), file_input(input));
     let record = filed.review.input(input).unwrap();
     assert!(record.is_filed() && record.is_joint());
-    let too_long = joint_draft(5_631)
-        .then(&second_stakeholder(), confirm)
-        .then(&stakeholder(), draft_input(input, 5_631));
+    // A revision by the lead asks the co-signer again: until it confirms the new text,
+    // the input is individual.
+    let revised = signed.then(&stakeholder(), draft_input(input, 2_000));
+    let record = revised.review.input(input).unwrap();
+    let Party::Stakeholder { organisation, .. } = second_stakeholder().party else {
+        unreachable!("a stakeholder")
+    };
+    assert!(!record.is_joint() && record.invited.contains(&organisation));
+    let too_long = joint_draft(5_631).then(&second_stakeholder(), confirm);
     let rejection = check(
         &too_long,
         &stakeholder(),
@@ -847,7 +854,7 @@ fn an_advance_question_is_read_by_asker_wg_and_secretariat_then_the_sur_then_eve
     let sees = |journey: &Journey, viewer: Option<&Actor>| journey.review.access(viewer, question);
     assert_eq!(sees(&journey, Some(&asker())), Access::Author);
     assert_eq!(sees(&journey, Some(&member)), Access::Confidential);
-    assert_eq!(sees(&journey, Some(&secretariat())), Access::Confidential);
+    assert_eq!(sees(&journey, Some(&secretariat())), Access::Secretariat);
     for viewer in [Some(sur()), Some(other_state()), Some(stakeholder()), None] {
         assert_eq!(sees(&journey, viewer.as_ref()), Access::None, "{viewer:?}");
         let shown = journey.review.disclosed_to(viewer.as_ref());
@@ -1399,9 +1406,8 @@ fn an_input_is_shown_to_each_access_level_with_what_it_may_read() {
 /// admitted input likewise, read by its author all along; a not-admitted one is listed
 /// to all but the secretariat, which screened it; a draft never filed is its author's
 /// alone. The compilation is the secretariat's, public from publication. The WG report is
-/// its members', public at adoption, the end of stage 4; the spec is silent on who helps
-/// the members write it, and the project lets the secretariat that supports the working
-/// group read its drafts (README, "Who reads what").
+/// its members', public at adoption, the end of stage 4; its drafts are the members'
+/// alone (deny by default: the spec gives them to no one else).
 /// The response is the SuR's, public at submission, the end of stage 5. An advance
 /// question is read by its asker, the working group and the secretariat, by the SuR once
 /// forwarded, by everyone once the WG report is adopted. A reply is the SuR's and public
@@ -1459,7 +1465,7 @@ const VISIBILITY: &str = "
     wg_report   | wg_member    | - - - A A A A
     wg_report   | author       | - - - - P P P
     wg_report   | other_stk    | - - - - P P P
-    wg_report   | secretariat  | A A A A A A A
+    wg_report   | secretariat  | - - - - S S S
     wg_report   | chair        | - - - - P P P
     wg_report   | anonymous    | - - - - P P P
 
@@ -1477,7 +1483,7 @@ const VISIBILITY: &str = "
     question    | wg_member    | - - - C C C C
     question    | author       | - - - - P P P
     question    | other_stk    | - - - - P P P
-    question    | secretariat  | - - - C C C C
+    question    | secretariat  | - - - S S S S
     question    | chair        | - - - - P P P
     question    | anonymous    | - - - - P P P
 
@@ -1486,7 +1492,7 @@ const VISIBILITY: &str = "
     reply       | wg_member    | - - - P P P P
     reply       | author       | - - - P P P P
     reply       | other_stk    | - - - P P P P
-    reply       | secretariat  | - - - P P P P
+    reply       | secretariat  | - - - S S S S
     reply       | chair        | - - - P P P P
     reply       | anonymous    | - - - P P P P
 
@@ -1712,10 +1718,9 @@ fn no_viewer_but_a_document_s_authors_is_ever_disclosed_its_drafts() {
             if !is("secretariat") {
                 assert_eq!(shown.compilation.draft, None, "{what}");
             }
-            // The working group's drafts: its members', and the secretariat's that
-            // supports it.
+            // The working group's drafts are its members' alone.
             let member = is("wg_member") && journey.review.stage >= Stage::WorkingGroup;
-            if !member && !is("secretariat") {
+            if !member {
                 assert_eq!(shown.working_group.draft, None, "{what}");
                 assert!(shown.working_group.approvals.is_empty(), "{what}");
             }
@@ -1731,7 +1736,7 @@ fn no_viewer_but_a_document_s_authors_is_ever_disclosed_its_drafts() {
                 let compilation = &journey.review.compilation.draft;
                 assert_eq!(&shown.compilation.draft, compilation, "{what}");
             }
-            if member || is("secretariat") {
+            if member {
                 let wg = &journey.review.working_group;
                 assert_eq!(shown.working_group.draft, wg.draft, "{what}");
             }
