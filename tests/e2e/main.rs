@@ -12,6 +12,8 @@ mod support;
 mod bad_input;
 mod concurrency;
 mod denials;
+mod documents;
 mod full_review;
 mod guards;
 mod registry;
+mod visibility;
