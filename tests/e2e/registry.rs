@@ -8,6 +8,15 @@ use serde_json::{Value, json};
 
 use crate::support::{POOL, TestApp, spawn_app, verify_entries, words};
 
+/// A report with every section, of `count` words in all (one word per norm, the rest on
+/// foreign cyber activity).
+fn report_of(count: usize) -> Value {
+    let norms: serde_json::Map<String, Value> = ('a'..='k')
+        .map(|letter| (format!("13{letter}"), json!("word")))
+        .collect();
+    json!({"foreign_activity": words(count - norms.len()), "norms": norms})
+}
+
 #[tokio::test]
 async fn the_register_holds_the_193_un_member_states_in_their_regional_groups() {
     let app = spawn_app().await;
@@ -475,16 +484,21 @@ async fn rule_sets_are_versioned_and_a_cycle_keeps_the_version_it_opened_with() 
     assert_eq!(new["rule_version"], 2);
     let new = new["id"].as_str().unwrap().to_owned();
     let france = app.delegate("FRA").await;
-    let report = json!({"text": words(600)});
-    app.post(
-        &format!("/api/v1/reviews/{new}/report"),
-        &france,
-        report.clone(),
-    )
-    .await
-    .expect_error(422, "word_limit_exceeded");
+    let report = report_of(600);
+    for review in [&new, &old] {
+        app.put(
+            &format!("/api/v1/reviews/{review}/report/draft"),
+            &france,
+            report.clone(),
+        )
+        .await
+        .expect(200);
+    }
+    app.act(&format!("/api/v1/reviews/{new}/report/submission"), &france)
+        .await
+        .expect_error(422, "word_limit_exceeded");
     let accepted = app
-        .post(&format!("/api/v1/reviews/{old}/report"), &france, report)
+        .act(&format!("/api/v1/reviews/{old}/report/submission"), &france)
         .await
         .expect(200);
     assert_eq!(accepted["rule_version"], 1);
