@@ -49,7 +49,9 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict { code, message } => ServiceError::Conflict { code, message },
             StoreError::NotFound => ServiceError::NotFound,
             StoreError::Unavailable(_) => ServiceError::Unavailable,
-            StoreError::Corrupt(_) | StoreError::Db(_) => ServiceError::Internal(error.to_string()),
+            StoreError::Corrupt(_) | StoreError::Blob(_) | StoreError::Db(_) => {
+                ServiceError::Internal(error.to_string())
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 //! its record are never apart. Repositories speak domain types; sea-orm entities stay in
 //! this crate.
 
+mod attachments;
 mod audit;
+mod blobs;
 mod cycles;
 mod entities;
 mod registry;
@@ -19,7 +21,9 @@ use sea_orm::{
     SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
+pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
@@ -43,6 +47,9 @@ pub enum StoreError {
     Unavailable(DbErr),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The object store holding attachment bytes failed.
+    #[error("attachment storage: {0}")]
+    Blob(String),
     #[error(transparent)]
     Db(DbErr),
 }
