@@ -32,6 +32,9 @@ pub enum ServiceError {
     /// Well-formed, but names something that does not exist or does not fit (422).
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// The request carries more than a limit allows (413).
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
     /// The database is unavailable (503).
     #[error("the service is temporarily unavailable")]
     Unavailable,
