@@ -375,3 +375,74 @@ async fn post_chunked(app: &TestApp, token: &str, bytes: &[u8]) -> (u16, String)
         .unwrap_or(0);
     (status, answer)
 }
+
+/// An attachment belongs to a document: it is read by whoever may read that document
+/// (its authors from the draft on, the public from publication) and by no one else, and a
+/// document may only refer to what was uploaded.
+#[tokio::test]
+async fn a_document_s_attachment_is_read_as_the_document_is() {
+    use crate::support::{At, report_body};
+
+    let app = spawn_app().await;
+    let mut f = app.review_at(At::StateReport).await;
+    let uploaded = app
+        .upload_pdf(&f.sur, "annex.pdf", SAMPLE_PDF)
+        .await
+        .expect(201);
+    let sha = uploaded["sha256"].as_str().unwrap().to_owned();
+
+    // A reference to bytes nobody uploaded is refused, and nothing changes.
+    let mut body = report_body();
+    body["attachments"] = json!(["0".repeat(64)]);
+    app.refused(
+        &f.review,
+        Method::PUT,
+        &f.path("/report/draft"),
+        Some(&f.sur),
+        Some(body),
+        422,
+        "unknown_attachment",
+    )
+    .await;
+
+    let mut body = report_body();
+    body["attachments"] = json!([sha]);
+    app.put(&f.path("/report/draft"), &f.sur, body)
+        .await
+        .expect(200);
+    let download = f.path(&format!("/attachments/{sha}"));
+    let (status, headers, bytes) = app.fetch_bytes(&download, Some(&f.sur)).await;
+    assert_eq!(status, 200, "the author reads its draft's attachment");
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(bytes, SAMPLE_PDF);
+    for reader in [
+        None,
+        Some(f.other_state.as_str()),
+        Some(app.secretariat.as_str()),
+    ] {
+        let (status, _, _) = app.fetch_bytes(&download, reader).await;
+        assert_eq!(status, 404, "a draft's attachment is its author's alone");
+    }
+
+    app.act(&f.path("/report/submission"), &f.sur)
+        .await
+        .expect(200);
+    let (status, _, _) = app.fetch_bytes(&download, Some(&app.secretariat)).await;
+    assert_eq!(status, 200, "the secretariat reads a submitted report");
+    let (status, _, _) = app.fetch_bytes(&download, None).await;
+    assert_eq!(status, 404, "the public waits for publication");
+
+    app.take(&mut f, At::StakeholderInput, At::WorkingGroup)
+        .await;
+    let (status, headers, bytes) = app.fetch_bytes(&download, None).await;
+    assert_eq!(status, 200, "published with the compilation");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(bytes, SAMPLE_PDF);
+    let report = app.get(&f.path("/report"), None).await.expect(200);
+    assert_eq!(report["body"]["attachments"], json!([sha]));
+
+    let (status, _, _) = app
+        .fetch_bytes(&f.path(&format!("/attachments/{}", "a".repeat(64))), None)
+        .await;
+    assert_eq!(status, 404, "bytes no document refers to are not served");
+}

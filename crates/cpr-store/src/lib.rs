@@ -8,7 +8,9 @@ mod attachments;
 mod audit;
 mod blobs;
 mod cycles;
+mod documents;
 mod entities;
+mod recommendations;
 mod registry;
 mod reviews;
 
@@ -25,11 +27,13 @@ pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
+pub use documents::RevisionRecord;
+pub use recommendations::{ImplementationUpdate, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use reviews::{DocumentRecord, ReviewRecord};
+pub use reviews::ReviewRecord;
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]
