@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use cpr_server::settings::{HttpSettings, LogFormat, LogSettings};
+use cpr_server::settings::{
+    AttachmentSettings, AttachmentStore, HttpSettings, LogFormat, LogSettings,
+};
 use cpr_server::{Application, Settings};
 use cpr_service::{ManualClock, Service};
 use reqwest::{Method, StatusCode};
@@ -23,7 +25,10 @@ pub struct TestApp {
     pub service: Service,
     /// The secretariat's bearer token, bootstrapped as `cpr token issue` does.
     pub secretariat: String,
+    /// Where the server stores attachments (a fresh directory of the test's own).
+    pub attachments_root: std::path::PathBuf,
     _database: Database,
+    _attachments: TempDir,
 }
 
 /// An answer from the server.
@@ -163,8 +168,17 @@ async fn fresh_database() -> (String, Database) {
 /// Starts the real server on a random port against a fresh database, with a clock the
 /// test moves, and bootstraps one secretariat account with a token.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with settings the test changes first (a smaller limit, say).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, database) = fresh_database().await;
-    let settings = Settings {
+    let attachments = TempDir(std::env::temp_dir().join(format!(
+        "cpr_test_attachments_{}",
+        uuid::Uuid::new_v4().simple()
+    )));
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url,
         http: HttpSettings {
@@ -175,7 +189,19 @@ pub async fn spawn_app() -> TestApp {
             format: LogFormat::Text,
             filter: "info,sqlx=warn,sea_orm=warn".into(),
         },
+        attachments: AttachmentSettings {
+            max_bytes: 20 * 1024 * 1024,
+            store: AttachmentStore::Local,
+            local_root: attachments.0.clone(),
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            s3_allow_http: false,
+        },
     };
+    configure(&mut settings);
     if std::env::var_os("TEST_LOG").is_some() {
         cpr_server::telemetry::init(&settings.log);
     }
@@ -203,7 +229,9 @@ pub async fn spawn_app() -> TestApp {
         clock,
         service,
         secretariat,
+        attachments_root: attachments.0.clone(),
         _database: database,
+        _attachments: attachments,
     }
 }
 
@@ -242,6 +270,21 @@ impl TestApp {
         body: Option<Vec<u8>>,
     ) -> Answer {
         self.remote().raw(method, path, headers, body).await
+    }
+
+    /// Sends a request and returns the answer's body as bytes, whatever it holds.
+    pub async fn fetch_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.unwrap().to_vec())
     }
 
     /// A handle on the server that can be moved into spawned tasks.

@@ -1,5 +1,6 @@
 //! The routes of the API, by resource.
 
+pub(crate) mod attachments;
 mod cycles;
 mod documents;
 mod health;
@@ -15,6 +16,7 @@ pub fn router() -> Router<AppState> {
         "/api/v1",
         Router::new()
             .merge(registry::router())
+            .merge(attachments::router())
             .merge(cycles::router())
             .merge(reviews::router())
             .merge(documents::router()),

@@ -7,6 +7,7 @@
 //! API, the future web pages and the scheduler all enforce the same ones.
 
 mod actor;
+pub mod attachment;
 pub mod calendar;
 mod cycle;
 mod ids;
@@ -21,6 +22,7 @@ mod value_error;
 pub mod verify;
 
 pub use actor::{Actor, AuditActor, Party, Role};
+pub use attachment::{AttachmentRef, FileName, MediaType, Sha256Hex};
 pub use cycle::{Cycle, CycleEvent, OpenCycle};
 pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};
 pub use policy::{Action, Denial};

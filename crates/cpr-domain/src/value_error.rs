@@ -24,8 +24,10 @@ pub enum ValueError {
     ControlCharacter,
     #[error("{0:?} is not an http or https URL")]
     Url(String),
-    #[error("{0:?} is not a SHA-256 content address (64 lowercase hex characters)")]
-    ContentAddress(String),
+    #[error("{0:?} is not a SHA-256 digest in lowercase hex")]
+    Sha256(String),
+    #[error("{0:?} is not a file name (it must not be a path)")]
+    FileName(String),
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -43,7 +45,8 @@ impl ValueError {
             ValueError::TextTooLong { .. } => "text_too_long",
             ValueError::ControlCharacter => "invalid_character",
             ValueError::Url(_) => "invalid_url",
-            ValueError::ContentAddress(_) => "invalid_content_address",
+            ValueError::Sha256(_) => "invalid_sha256",
+            ValueError::FileName(_) => "invalid_filename",
             ValueError::Invalid(_) => "invalid_value",
         }
     }

@@ -441,6 +441,48 @@ impl Service {
     }
 }
 
+impl Service {
+    /// An attachment of a review's document, for a viewer who may read a revision of that
+    /// document that refers to it (its authors' drafts included); to anyone else it does
+    /// not exist.
+    pub async fn document_attachment(
+        &self,
+        viewer: Option<&Actor>,
+        id: ReviewId,
+        sha256: &cpr_domain::Sha256Hex,
+    ) -> ServiceResult<(cpr_domain::AttachmentRef, bytes::Bytes)> {
+        let review = self.store.review(id).await?.review;
+        let revisions = self.store.revisions(id).await?;
+        let referred = document_keys(&review).into_iter().any(|key| {
+            let access = review.access(viewer, key);
+            if access < Access::Public {
+                return false;
+            }
+            let Some(recorded) = recorded(&review, key) else {
+                return false;
+            };
+            let mut readable: Vec<u32> = recorded.versions.iter().map(|v| v.revision).collect();
+            if access == Access::Author {
+                readable.extend(recorded.draft.as_ref().map(|d| d.revision));
+            }
+            let name = key.to_string();
+            revisions.iter().any(|stored| {
+                stored.document == name
+                    && readable.contains(&stored.revision)
+                    && stored.body["attachments"]
+                        .as_array()
+                        .is_some_and(|list| list.iter().any(|a| a == sha256.as_str()))
+            })
+        });
+        if !referred {
+            return Err(not_found());
+        }
+        let (record, bytes) = self.attachment(sha256).await?;
+        let filename = record.filename.clone();
+        Ok((record.reference(filename), bytes))
+    }
+}
+
 /// Every document key a review holds.
 fn document_keys(review: &Review) -> Vec<DocumentKey> {
     let mut keys = vec![DocumentKey::StateReport];

@@ -4,6 +4,7 @@
 //! HTTP handlers (and, later, web pages and the scheduler) call this crate and nothing
 //! below it, so every entry point enforces the same rules in the same way.
 
+mod attachments;
 mod auth;
 mod clock;
 mod cycles;
@@ -18,6 +19,7 @@ use cpr_domain::Actor;
 use cpr_store::{AuditNote, Store};
 use time::OffsetDateTime;
 
+pub use attachments::Attachments;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
@@ -28,21 +30,27 @@ pub use reviews::{NewReview, ReviewRequest, ReviewView};
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AuditEntry, CycleRecord, ImplementationUpdate, OrganisationKind,
-    OrganisationRecord, RecommendationRecord, StateRecord, TokenRecord,
+    AccountRecord, AttachmentRecord, AuditEntry, CycleRecord, ImplementationUpdate,
+    OrganisationKind, OrganisationRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 
-/// The application: the store and a clock. Cheap to clone; holds no per-request state,
-/// so several instances can share one database.
+/// The application: the store, a clock and, for the server, the attachment storage.
+/// Cheap to clone; holds no per-request state, so several instances can share one
+/// database (and one attachment bucket).
 #[derive(Clone)]
 pub struct Service {
     store: Store,
     clock: Arc<dyn Clock>,
+    attachments: Option<Attachments>,
 }
 
 impl Service {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            attachments: None,
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -231,6 +231,7 @@ impl Service {
             },
         };
         self.check_references(&command).await?;
+        self.check_attachments(&command).await?;
         let note = self.note(actor);
         let ctx = Context {
             now: note.at,
@@ -281,6 +282,26 @@ impl Service {
             }),
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// A document may only refer to attachments that were uploaded.
+    async fn check_attachments(&self, command: &Command) -> ServiceResult<()> {
+        let wanted = command.attachments();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let missing = self.missing_attachments(wanted).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let missing: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        Err(ServiceError::Unprocessable {
+            code: "unknown_attachment",
+            message: format!(
+                "attachments: nothing was uploaded under {}",
+                missing.join(", ")
+            ),
+        })
     }
 
     /// A command may only name states and organisations of the registers.

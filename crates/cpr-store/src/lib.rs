@@ -4,7 +4,9 @@
 //! its record are never apart. Repositories speak domain types; sea-orm entities stay in
 //! this crate.
 
+mod attachments;
 mod audit;
+mod blobs;
 mod cycles;
 mod documents;
 mod entities;
@@ -21,7 +23,9 @@ use sea_orm::{
     SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
+pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use recommendations::{ImplementationUpdate, RecommendationRecord};
@@ -47,6 +51,9 @@ pub enum StoreError {
     Unavailable(DbErr),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The object store holding attachment bytes failed.
+    #[error("attachment storage: {0}")]
+    Blob(String),
     #[error(transparent)]
     Db(DbErr),
 }

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/recommendations/{number}/updates",
             post(post_update),
         )
+        .route("/reviews/{id}/attachments/{sha256}", get(attachment))
         .route("/recommendations", get(recommendations))
         .route("/documents", get(published_documents))
 }
@@ -335,6 +336,21 @@ async fn post_update(
         .post_implementation_update(&caller.actor, ReviewId::from_uuid(id), number, &text)
         .await?;
     Ok(StatusCode::CREATED)
+}
+
+/// A PDF attached to a document of the review, for whoever may read that document.
+async fn attachment(
+    State(state): State<AppState>,
+    MaybeAuth(caller): MaybeAuth,
+    AppPath((id, sha256)): AppPath<(Uuid, String)>,
+) -> ApiResult<axum::response::Response> {
+    let sha256 = field("sha256", cpr_domain::Sha256Hex::parse(&sha256))?;
+    let viewer = caller.as_ref().map(|c| &c.actor);
+    let (reference, bytes) = state
+        .service
+        .document_attachment(viewer, ReviewId::from_uuid(id), &sha256)
+        .await?;
+    Ok(crate::routes::attachments::pdf_response(&reference, bytes))
 }
 
 async fn published_documents(

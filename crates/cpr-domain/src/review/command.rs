@@ -161,6 +161,28 @@ pub enum RedactionTarget {
 }
 
 impl Command {
+    /// The attachments the document this command writes refers to.
+    pub fn attachments(&self) -> &[crate::attachment::Sha256Hex] {
+        match self {
+            Command::SaveReportDraft { body }
+            | Command::PublishErratum {
+                correction: Correction::Report(body),
+                ..
+            } => &body.attachments,
+            Command::DraftInput { body, .. }
+            | Command::PublishErratum {
+                correction: Correction::Input { body, .. },
+                ..
+            } => &body.attachments,
+            Command::SaveCompilationDraft { body }
+            | Command::PublishErratum {
+                correction: Correction::Compilation(body),
+                ..
+            } => &body.attachments,
+            _ => &[],
+        }
+    }
+
     /// The action the authorization policy knows this command as.
     pub const fn action(&self) -> Action {
         match self {

@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::attachment::Sha256Hex;
 use crate::verify::{canonical_json, h};
 use crate::{InputId, Norm, ReviewId, Sector, ShortText, StateCode, Text, TextDigest, ValueError};
 
@@ -66,39 +67,6 @@ impl Serialize for Prose {
 impl fmt::Debug for Prose {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Prose({} words)", self.words())
-    }
-}
-
-/// The SHA-256 content address of an uploaded attachment (64 lowercase hex characters).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct AttachmentKey(String);
-
-impl AttachmentKey {
-    pub fn parse(text: impl Into<String>) -> Result<Self, ValueError> {
-        let text = text.into();
-        if text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            Ok(Self(text))
-        } else {
-            Err(ValueError::ContentAddress(text.chars().take(80).collect()))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for AttachmentKey {
-    type Error = ValueError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(value)
-    }
-}
-
-impl From<AttachmentKey> for String {
-    fn from(key: AttachmentKey) -> Self {
-        key.0
     }
 }
 
@@ -160,7 +128,7 @@ pub struct ReportBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<ShortText>,
     #[serde(default)]
-    pub attachments: Vec<AttachmentKey>,
+    pub attachments: Vec<Sha256Hex>,
 }
 
 impl ReportBody {
@@ -213,7 +181,7 @@ pub struct InputBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<ShortText>,
     #[serde(default)]
-    pub attachments: Vec<AttachmentKey>,
+    pub attachments: Vec<Sha256Hex>,
 }
 
 impl InputBody {
@@ -227,7 +195,7 @@ impl InputBody {
 pub struct CompilationBody {
     pub text: Prose,
     #[serde(default)]
-    pub attachments: Vec<AttachmentKey>,
+    pub attachments: Vec<Sha256Hex>,
 }
 
 /// A recommendation of an earlier review: review and number.
