@@ -143,7 +143,7 @@ async fn malformed_bodies_are_refused_with_a_precise_code() {
         put("stage on a report", &report).token(&f.sur).json(with("stage", json!("concluded"))).answers(400, "invalid_body"),
         put("version on a report", &report).token(&f.sur).json(with("version", json!(99))).answers(400, "invalid_body"),
         put("status on a report", &report).token(&f.sur).json(with("status", json!("submitted"))).answers(400, "invalid_body"),
-        put("unknown norm section", &report).token(&f.sur).json(with("norms", json!({"13a": "a", "text": "b"}))).answers(400, "invalid_body"),
+        put("unknown norm section", &report).token(&f.sur).json(with("norms", json!({"13a": "a", "text": "b"}))).answers(400, "invalid_norm"),
         post("organisation on an input", &inputs).token(&f.stakeholder).json(json!({"text": "a", "organisation": f.stakeholder_org})).answers(400, "invalid_body"),
         post("input id on a screening", &screening).token(&s).json(json!({"admitted": true, "input": input})).answers(400, "invalid_body"),
         post("owner on an account", "/api/v1/accounts").token(&s).json(json!({"role": "state", "state": "ITA", "name": "n", "email": "n@x.example", "owner": "FRA"})).answers(400, "invalid_body"),

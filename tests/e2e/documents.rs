@@ -270,14 +270,6 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         Some(json!({"organisation": cosigner_org})),
     )
     .await;
-    ok(
-        &app,
-        Method::POST,
-        &f.path(&format!("/inputs/{joint}/cosignature")),
-        &cosigner,
-        None,
-    )
-    .await;
     // Past the joint limit, even a joint input is refused.
     let mut too_long = joint_body();
     too_long["text"] = json!(format!("{DRAFT} {}", words(5_700)));
@@ -287,6 +279,15 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         &f.path(&format!("/inputs/{joint}")),
         &f.stakeholder,
         Some(too_long),
+    )
+    .await;
+    // The co-signer confirms the text it is shown.
+    ok(
+        &app,
+        Method::POST,
+        &f.path(&format!("/inputs/{joint}/cosignature")),
+        &cosigner,
+        None,
     )
     .await;
     refused(
@@ -307,6 +308,15 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         &f.path(&format!("/inputs/{joint}")),
         &f.stakeholder,
         Some(joint_body()),
+    )
+    .await;
+    // A revision by the lead asks the co-signer again.
+    ok(
+        &app,
+        Method::POST,
+        &f.path(&format!("/inputs/{joint}/cosignature")),
+        &cosigner,
+        None,
     )
     .await;
     // Over the individual limit, within the joint one: a joint input is filed.
