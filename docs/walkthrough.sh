@@ -93,7 +93,8 @@ def report():
     flush()
     return {"foreign_activity": "\n\n".join(foreign), "norms": norms,
             "confidential": "Annex (confidential): the officials who authorised the operations.",
-            "contact": "Permanent Mission of France, cyber desk"}
+            "contact": "Permanent Mission of France, cyber desk",
+            "attachments": [os.environ["ATTACHMENT"]] if os.environ.get("ATTACHMENT") else []}
 if name == "report-partial":
     out = {"foreign_activity": report()["foreign_activity"]}
 elif name == "report":
@@ -158,11 +159,21 @@ REVIEW=$(api POST "/api/v1/cycles/$CYCLE/reviews" "$SECRETARIAT" 201 "{\"state\"
 R="/api/v1/reviews/$REVIEW"
 echo "   review $REVIEW, stage $(api GET "$R" "" 200 | get stage)"
 
-step "Stage 1 — France drafts its report section by section, then submits it"
+step "Stage 1 — France drafts its report section by section, with a PDF annex, then submits it"
+STATUS=$(curl -sS -o "$TMP/upload" -w '%{http_code}' -X POST -H "Authorization: Bearer $FRANCE_TOKEN" \
+  -H 'Content-Type: application/pdf' --data-binary "@$FIXTURES/sample.pdf" "$BASE/api/v1/attachments?filename=annex.pdf")
+[ "$STATUS" = 201 ] || { echo "   upload -> $STATUS" >&2; cat "$TMP/upload" >&2; exit 1; }
+PDF=$(get sha256 <"$TMP/upload")
+echo "   POST /api/v1/attachments -> 201, annex stored as $PDF"
+STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $FRANCE_TOKEN" \
+  -H 'Content-Type: application/pdf' --data-binary "<html>not a pdf</html>" "$BASE/api/v1/attachments")
+[ "$STATUS" = 422 ] || { echo "   an HTML file was accepted as a PDF ($STATUS)" >&2; exit 1; }
+echo "   an HTML file sent as a PDF is refused: 422"
 api PUT "$R/report/draft" "$FRANCE_TOKEN" 200 "$(body report-partial)" >/dev/null
 api POST "$R/report/submission" "$FRANCE_TOKEN" 422 | get error.code | sed 's/^/   refused as expected (11 norm sections missing): /'
-api PUT "$R/report/draft" "$FRANCE_TOKEN" 200 "$(body report)" | get report.draft.revision | sed 's/^/   draft revision: /'
-api GET "$R/report" "" 404 >/dev/null && echo "   the public cannot read the draft"
+api PUT "$R/report/draft" "$FRANCE_TOKEN" 200 "$(ATTACHMENT=$PDF body report)" | get report.draft.revision | sed 's/^/   draft revision: /'
+api GET "$R/report" "" 404 >/dev/null
+echo "   the public cannot read the draft"
 api POST "$R/report/submission" "$FRANCE_TOKEN" 200 | get stage | sed 's/^/   now in stage: /'
 
 step "Stage 2 — a joint input (the coalition leads, the lab co-signs) and a second input"
@@ -183,7 +194,8 @@ api POST "$R/inputs/$INPUT_ID/screening" "$SECRETARIAT" 200 '{"admitted":true}' 
 api POST "$R/inputs/$OTHER_INPUT/screening" "$SECRETARIAT" 200 '{"admitted":false,"reason":"Outside the scope of the review."}' >/dev/null
 api POST "$R/redactions" "$SECRETARIAT" 200 '{"document":{"kind":"state_report"},"section":"13c","reason":"Names an official at risk."}' >/dev/null
 PROPOSAL=$(api GET "$R/compilation/proposal" "$SECRETARIAT" 200 | get text)
-echo "$PROPOSAL" | grep -q "$INPUT_ID" && echo "   the proposal cites input $INPUT_ID"
+echo "$PROPOSAL" | grep -q "$INPUT_ID" || { echo "the proposal does not cite the input" >&2; exit 1; }
+echo "   the proposal cites input $INPUT_ID"
 api PUT "$R/compilation/draft" "$SECRETARIAT" 200 \
   "$(python3 -c 'import json,sys; print(json.dumps({"text": sys.argv[1] + "\n\nEdited by the secretariat."}))' "$PROPOSAL")" >/dev/null
 api POST "$R/compilation/publication" "$SECRETARIAT" 200 | get stage | sed 's/^/   now in stage: /'
@@ -247,6 +259,9 @@ fixture = open(os.path.join(os.environ["FIXTURES"], "state-report.md"), encoding
 for code, text in body["norms"].items():
     assert code == "13c" or text in fixture, "section %s differs from the fixture" % code
 print("   state report: %d words, 11 norm sections match the fixture, 13c redacted: %s" % (doc["revision"]["words"], doc["redactions"][0]["reason"]))'
+curl -fsS "$BASE$R/attachments/$PDF" -o "$TMP/annex.pdf"
+cmp -s "$TMP/annex.pdf" "$FIXTURES/sample.pdf" || { echo "the PDF annex changed" >&2; exit 1; }
+echo "   the report's PDF annex downloads unchanged"
 api GET "$R/inputs/$INPUT_ID" "" 200 | FIXTURES="$FIXTURES" python3 -c '
 import json, os, sys
 doc = json.load(sys.stdin)
