@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, get, on, post, put};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker};
@@ -50,11 +50,19 @@ pub fn router() -> Router<AppState> {
         .route("/reviews/{id}/inputs", post(new_input))
         .route(
             "/reviews/{id}/inputs/{input}",
-            put(draft_input).get(crate::routes::documents::input),
+            input_request(MethodFilter::PUT, |input, body| {
+                Ok(ReviewRequest::DraftInput { input, body })
+            })
+            .get(crate::routes::documents::input),
         )
         .route(
             "/reviews/{id}/inputs/{input}/cosigners",
-            post(invite_cosigner),
+            input_request(MethodFilter::POST, |input, body: CoSignerIn| {
+                Ok(ReviewRequest::InviteCoSigner {
+                    input,
+                    organisation: OrganisationId::from_uuid(body.organisation),
+                })
+            }),
         )
         .route(
             "/reviews/{id}/inputs/{input}/cosignature",
@@ -129,7 +137,13 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/inputs/{input}/reply",
-            post(reply_to_input).get(crate::routes::documents::reply),
+            input_request(MethodFilter::POST, |input, reply| {
+                Ok(ReviewRequest::Command(Command::ReplyToInput {
+                    input,
+                    reply,
+                }))
+            })
+            .get(crate::routes::documents::reply),
         )
         // Stage 6
         .route("/reviews/{id}/oversight/session", post(schedule_oversight))
@@ -145,7 +159,18 @@ pub fn router() -> Router<AppState> {
         )
         // Errata: a published document is superseded by a new published version.
         .route("/reviews/{id}/errata/{document}", post(publish_erratum))
-        .route("/reviews/{id}/inputs/{input}/errata", post(correct_input))
+        .route(
+            "/reviews/{id}/inputs/{input}/errata",
+            input_request(MethodFilter::POST, |input, body: ErratumIn<InputBody>| {
+                Ok(ReviewRequest::Command(Command::PublishErratum {
+                    correction: Correction::Input {
+                        input,
+                        body: body.body,
+                    },
+                    reason: reason(body.reason)?,
+                }))
+            }),
+        )
         // Any stage
         .route(
             "/reviews/{id}/deadlines/{kind}/extension",
@@ -447,6 +472,27 @@ fn plain_command(command_: Command) -> MethodRouter<AppState> {
     )
 }
 
+/// The route of a request on one input whose JSON body is `B`.
+fn input_request<B>(
+    method: MethodFilter,
+    make: fn(InputId, B) -> ApiResult<ReviewRequest>,
+) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+{
+    on(
+        method,
+        move |State(state): State<AppState>,
+              Auth(caller): Auth,
+              AppPath((id, input)): AppPath<(Uuid, Uuid)>,
+              IfMatch(if_match): IfMatch,
+              AppJson(body): AppJson<B>| async move {
+            let request = make(InputId::from_uuid(input), body)?;
+            run(&state, &caller, id, if_match, request).await
+        },
+    )
+}
+
 /// The route of a command on one input that carries no data.
 fn input_command(make: fn(InputId) -> Command) -> MethodRouter<AppState> {
     post(
@@ -477,38 +523,10 @@ async fn new_input(
     .await
 }
 
-async fn draft_input(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<InputBody>,
-) -> ApiResult<Response> {
-    let request = ReviewRequest::DraftInput {
-        input: InputId::from_uuid(input),
-        body,
-    };
-    run(&state, &caller, id, if_match, request).await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CoSignerIn {
     organisation: Uuid,
-}
-
-async fn invite_cosigner(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<CoSignerIn>,
-) -> ApiResult<Response> {
-    let request = ReviewRequest::InviteCoSigner {
-        input: InputId::from_uuid(input),
-        organisation: OrganisationId::from_uuid(body.organisation),
-    };
-    run(&state, &caller, id, if_match, request).await
 }
 
 #[derive(Deserialize)]
@@ -530,20 +548,6 @@ async fn redact(
         document: body.document,
         section: body.section,
         reason: reason(body.reason)?,
-    };
-    command(&state, &caller, id, if_match, command_).await
-}
-
-async fn reply_to_input(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-    IfMatch(if_match): IfMatch,
-    AppJson(reply): AppJson<TextBody>,
-) -> ApiResult<Response> {
-    let command_ = Command::ReplyToInput {
-        input: InputId::from_uuid(input),
-        reply,
     };
     command(&state, &caller, id, if_match, command_).await
 }
@@ -601,23 +605,6 @@ async fn publish_erratum(
         }
     };
     let command_ = Command::PublishErratum { correction, reason };
-    command(&state, &caller, id, if_match, command_).await
-}
-
-async fn correct_input(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<ErratumIn<InputBody>>,
-) -> ApiResult<Response> {
-    let command_ = Command::PublishErratum {
-        correction: Correction::Input {
-            input: InputId::from_uuid(input),
-            body: body.body,
-        },
-        reason: reason(body.reason)?,
-    };
     command(&state, &caller, id, if_match, command_).await
 }
 
