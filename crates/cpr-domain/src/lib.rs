@@ -6,6 +6,7 @@
 //! actors, seeds and ids are passed in. Every rule of the process lives here, so that the
 //! API, the future web pages and the scheduler all enforce the same ones.
 
+pub mod accreditation;
 mod actor;
 pub mod calendar;
 mod cycle;
@@ -20,6 +21,7 @@ mod text;
 mod value_error;
 pub mod verify;
 
+pub use accreditation::Accreditation;
 pub use actor::{Actor, AuditActor, Party, Role};
 pub use cycle::{Cycle, CycleEvent, OpenCycle};
 pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};

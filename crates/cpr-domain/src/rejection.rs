@@ -3,6 +3,7 @@
 use thiserror::Error;
 use time::OffsetDateTime;
 
+use crate::accreditation::AccreditationRejection;
 use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
 use crate::{Denial, InputId, Stage, StateCode};
 
@@ -92,6 +93,9 @@ pub enum Rejection {
     PoolStateHasReview(StateCode),
     #[error("the pool must hold at least one state")]
     PoolEmpty,
+    /// A refusal of the accreditation procedure, with its own codes.
+    #[error(transparent)]
+    Accreditation(AccreditationRejection),
 }
 
 impl Rejection {
@@ -133,6 +137,7 @@ impl Rejection {
             Rejection::PoolFrozen => "pool_frozen",
             Rejection::PoolStateHasReview(_) => "pool_state_has_review",
             Rejection::PoolEmpty => "pool_empty",
+            Rejection::Accreditation(rejection) => rejection.code(),
         }
     }
 
@@ -173,6 +178,7 @@ impl Rejection {
             | Rejection::NotInPool(_)
             | Rejection::PoolStateHasReview(_)
             | Rejection::PoolEmpty => RejectionClass::Guard,
+            Rejection::Accreditation(rejection) => rejection.class(),
         }
     }
 }
