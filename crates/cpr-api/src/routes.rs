@@ -1,5 +1,6 @@
 //! The routes of the API, by resource.
 
+mod accreditation;
 mod cycles;
 mod health;
 mod registry;
@@ -14,6 +15,7 @@ pub fn router() -> Router<AppState> {
         "/api/v1",
         Router::new()
             .merge(registry::router())
+            .merge(accreditation::router())
             .merge(cycles::router())
             .merge(reviews::router()),
     )

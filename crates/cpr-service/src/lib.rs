@@ -4,6 +4,7 @@
 //! HTTP handlers (and, later, web pages and the scheduler) call this crate and nothing
 //! below it, so every entry point enforces the same rules in the same way.
 
+mod accreditation;
 mod auth;
 mod clock;
 mod cycles;
@@ -17,6 +18,7 @@ use cpr_domain::Actor;
 use cpr_store::{AuditNote, Store};
 use time::OffsetDateTime;
 
+pub use accreditation::ApplicationRequest;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
@@ -26,7 +28,7 @@ pub use reviews::{NewReview, ReviewRequest, ReviewView};
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord, StateRecord,
+    AccountRecord, AccreditationRecord, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord, StateRecord,
     TokenRecord,
 };
 

@@ -4,6 +4,7 @@
 //! its record are never apart. Repositories speak domain types; sea-orm entities stay in
 //! this crate.
 
+mod accreditation;
 mod audit;
 mod cycles;
 mod entities;
@@ -19,6 +20,7 @@ use sea_orm::{
     SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use accreditation::{AccreditationRecord, NewApplication};
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use cycles::CycleRecord;
 pub use registry::{
