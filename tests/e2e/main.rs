@@ -9,6 +9,7 @@
 
 mod support;
 
+mod accreditation;
 mod bad_input;
 mod concurrency;
 mod denials;

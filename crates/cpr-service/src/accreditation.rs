@@ -6,7 +6,9 @@ use cpr_domain::accreditation::{Accreditation, Command, EcosocStatus};
 use cpr_domain::{
     Actor, OrganisationId, ShortText, StakeholderKind, StateCode, ValueError, WebUrl,
 };
-use cpr_store::{AccreditationRecord, AuditNote, NewApplication, NewOrganisation, OrganisationKind};
+use cpr_store::{
+    AccreditationRecord, AuditNote, NewApplication, NewOrganisation, OrganisationKind,
+};
 
 use crate::registry::parse_email;
 use crate::{Service, ServiceError, ServiceResult, new_uuid};
@@ -42,8 +44,7 @@ impl Service {
             self.known_state(country, "country").await?;
         }
         let id = OrganisationId::from_uuid(new_uuid());
-        let (accreditation, applied) =
-            Accreditation::apply_for(id, request.ecosoc_status, note.at);
+        let (accreditation, applied) = Accreditation::apply_for(id, request.ecosoc_status, note.at);
         let organisation = NewOrganisation {
             id,
             kind: OrganisationKind::Stakeholder,

@@ -28,8 +28,8 @@ pub use reviews::{NewReview, ReviewRequest, ReviewView};
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AccreditationRecord, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord, StateRecord,
-    TokenRecord,
+    AccountRecord, AccreditationRecord, AuditEntry, CycleRecord, OrganisationKind,
+    OrganisationRecord, StateRecord, TokenRecord,
 };
 
 /// The application: the store and a clock. Cheap to clone; holds no per-request state,

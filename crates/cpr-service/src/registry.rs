@@ -2,11 +2,11 @@
 //! secretariat changes them (the policy's registry actions); states and rule sets are
 //! public reading.
 
+use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::policy::{
     AccountShapeError, RegistryAction, authorize_registry, check_account_shape,
     check_organisation_role, may_see_account, may_see_organisation,
 };
-use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
     AccountId, Actor, OrganisationId, Party, RegionalGroup, Rejection, Role, ShortText,

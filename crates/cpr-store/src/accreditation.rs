@@ -3,8 +3,8 @@
 //! organisation's `accredited_at` (from which a member's party is derived) in step.
 
 use cpr_domain::accreditation::{
-    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection,
-    ObjectionPeriod, Outcome, Withdrawal,
+    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionPeriod,
+    Outcome, Withdrawal,
 };
 use cpr_domain::{OrganisationId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;

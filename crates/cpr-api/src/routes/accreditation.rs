@@ -29,7 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}/accreditation/proposal", post(propose))
         .route("/organisations/{id}/accreditation/objections", post(object))
         .route("/organisations/{id}/accreditation/decision", post(decide))
-        .route("/organisations/{id}/accreditation/withdrawal", post(withdraw))
+        .route(
+            "/organisations/{id}/accreditation/withdrawal",
+            post(withdraw),
+        )
 }
 
 /// The public record of an accreditation: everything but the contact address.
