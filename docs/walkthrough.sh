@@ -4,7 +4,8 @@
 #
 #   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN
 #
-# It creates the accounts it needs (a delegation of France, a stakeholder organisation,
+# It creates the accounts it needs (a delegation of France, a stakeholder organisation
+# accredited over an objection of France with a short announced objection period,
 # the oversight body and the three working-group delegations once drawn) and a cycle of
 # its own. Deadlines are set for this review a few seconds ahead (the secretariat may
 # override a review's calendar), so the walk takes about 20 seconds: the input window is
@@ -67,24 +68,32 @@ print(json.dumps(out))' "$@"
 at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 wait_until() { local now; now=$(date +%s); [ "$1" -gt "$now" ] && sleep $(( $1 - now )); true; }
 
-T0=$(date +%s)
-REPORT_DUE=$((T0 + 6)); WINDOW_CLOSES=$((T0 + 8)); COMPILATION_DUE=$((T0 + 9))
-QUESTIONS_DUE=$((T0 + 10)); SESSION=$((T0 + 12))
+STAMP=$(date +%s)
 
 step "The secretariat registers the participants"
 api GET /api/v1/me "$SECRETARIAT" 200 | get role | sed 's/^/   acting as: /'
 FRANCE=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role state state FRA name 'Delegate of France' email "fra.$T0@delegation.example")" | get id)
+  "$(json role state state FRA name 'Delegate of France' email "fra.$STAMP@delegation.example")" | get id)
 FRANCE_TOKEN=$(api POST "/api/v1/accounts/$FRANCE/tokens" "$SECRETARIAT" 201 '{"label":"walkthrough"}' | get token)
 NGO=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
   '{"kind":"stakeholder","name":"Digital Rights Coalition","stakeholder_kind":"ngo","website":"https://coalition.example"}' | get id)
 NGO_MEMBER=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")" | get id)
+  "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$STAMP@coalition.example")" | get id)
 NGO_TOKEN=$(api POST "/api/v1/accounts/$NGO_MEMBER/tokens" "$SECRETARIAT" 201 '{}' | get token)
+ACCREDITATION="/api/v1/organisations/$NGO/accreditation"
+OBJECTIONS_CLOSE=$(( $(date +%s) + 3 ))
+api POST "$ACCREDITATION/proposal" "$SECRETARIAT" 200 \
+  "{\"objection_period_closes_at\":\"$(at $OBJECTIONS_CLOSE)\"}" | get status | sed 's/^/   the coalition is: /'
+api POST "$ACCREDITATION/objections" "$FRANCE_TOKEN" 201 \
+  '{"reason":"The coalition has not published its sources of funding."}' >/dev/null
 BODY=$(api POST /api/v1/organisations "$SECRETARIAT" 201 '{"kind":"oversight","name":"Oversight body"}' | get id)
 CHAIR=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$T0@oversight.example")" | get id)
+  "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$STAMP@oversight.example")" | get id)
 CHAIR_TOKEN=$(api POST "/api/v1/accounts/$CHAIR/tokens" "$SECRETARIAT" 201 '{}' | get token)
+
+T0=$(date +%s)
+REPORT_DUE=$((T0 + 6)); WINDOW_CLOSES=$((T0 + 8)); COMPILATION_DUE=$((T0 + 9))
+QUESTIONS_DUE=$((T0 + 10)); SESSION=$((T0 + 12))
 
 step "The secretariat opens a cycle and a review of France"
 CYCLE=$(api POST /api/v1/cycles "$SECRETARIAT" 201 "{\"name\":\"Walkthrough $T0\",\"starts_on\":\"$(date -u +%Y-01-01)\",
@@ -98,6 +107,12 @@ echo "   review $REVIEW, stage $(api GET "$R" "" 200 | get stage)"
 step "Stage 1 — France submits its report"
 [ -f "$FIXTURES/state-report.md" ] && REPORT="@$FIXTURES/state-report.md" || REPORT="National report of France."
 api POST "$R/report" "$FRANCE_TOKEN" 200 "$(json text "$REPORT")" | get stage | sed 's/^/   now in stage: /'
+
+step "After the objection period, the secretariat accredits the coalition, answering France's objection"
+wait_until $OBJECTIONS_CLOSE
+api POST "$ACCREDITATION/decision" "$SECRETARIAT" 200 \
+  '{"outcome":"accredited","reason":"The coalition published its accounts: members fund it."}' >/dev/null
+api GET "/api/v1/accreditations/$NGO" "" 200 | get objections.0.reason | sed 's/^/   public objection: /'
 
 step "Stage 2 — a stakeholder files an input; the window closes at its deadline, not before"
 [ -f "$FIXTURES/stakeholder-input.md" ] && INPUT="@$FIXTURES/stakeholder-input.md" || INPUT="Input of the coalition."

@@ -231,6 +231,32 @@ async fn every_guard_of_the_procedure_has_its_code_and_a_refusal_changes_nothing
         )
         .await;
     }
+    // An announced end of the period lies in the future, within 90 days.
+    for (body, expected) in [
+        (
+            json!({"objection_period_closes_at": "2027-01-10T09:00:00Z"}),
+            (422, "objection_period_out_of_range"),
+        ),
+        (
+            json!({"objection_period_closes_at": "2027-04-11T09:00:00Z"}),
+            (422, "objection_period_out_of_range"),
+        ),
+        (
+            json!({"objection_period_closes_at": "2027-01-11T09:00:00Z", "objection_period_days": 1}),
+            (400, "invalid_value"),
+        ),
+    ] {
+        refused(
+            &app,
+            org,
+            post.clone(),
+            path(org, "/proposal"),
+            Some(&s),
+            Some(body),
+            expected,
+        )
+        .await;
+    }
 
     app.propose(org, 7).await;
     refused(

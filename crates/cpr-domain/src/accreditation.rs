@@ -169,6 +169,21 @@ impl From<ObjectionPeriodDays> for u32 {
     }
 }
 
+/// When a proposed objection period ends: after a number of days (the usual way), or at
+/// an instant the secretariat announces, within [`ObjectionPeriodDays::MAX`] days. Either
+/// way the period is public from the moment it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodEnd {
+    After(ObjectionPeriodDays),
+    At(OffsetDateTime),
+}
+
+impl Default for PeriodEnd {
+    fn default() -> Self {
+        PeriodEnd::After(ObjectionPeriodDays::DEFAULT)
+    }
+}
+
 /// The objection period: objections are received from `opened_at` until just before
 /// `closes_at`; the decision may be taken from `closes_at` on. The two never overlap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,7 +244,7 @@ pub struct Accreditation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// The secretariat proposes to accredit: the objection period opens now.
-    Propose { period: ObjectionPeriodDays },
+    Propose { period: PeriodEnd },
     /// A state objects, with a reason.
     Object { reason: Option<ShortText> },
     /// The secretariat decides, after the objection period.
@@ -315,6 +330,8 @@ pub enum AccreditationRejection {
     ObjectionsUnanswered { count: usize },
     #[error("the organisation is not accredited: there is nothing to withdraw")]
     NotGranted,
+    #[error("the objection period must end in the future and within 90 days")]
+    ObjectionPeriodOutOfRange,
 }
 
 impl AccreditationRejection {
@@ -329,6 +346,7 @@ impl AccreditationRejection {
             AccreditationRejection::ObjectionAlreadyRaised(_) => "objection_already_raised",
             AccreditationRejection::ObjectionsUnanswered { .. } => "objections_unanswered",
             AccreditationRejection::NotGranted => "accreditation_not_granted",
+            AccreditationRejection::ObjectionPeriodOutOfRange => "objection_period_out_of_range",
         }
     }
 
@@ -341,7 +359,8 @@ impl AccreditationRejection {
             | AccreditationRejection::ObjectionPeriodClosed
             | AccreditationRejection::ObjectionPeriodOpen { .. }
             | AccreditationRejection::ObjectionAlreadyRaised(_)
-            | AccreditationRejection::ObjectionsUnanswered { .. } => RejectionClass::Guard,
+            | AccreditationRejection::ObjectionsUnanswered { .. }
+            | AccreditationRejection::ObjectionPeriodOutOfRange => RejectionClass::Guard,
         }
     }
 }
@@ -402,7 +421,14 @@ impl Accreditation {
                         return Err(refuse(AccreditationRejection::AlreadyDecided));
                     }
                 }
-                let closes_at = now + Duration::days(i64::from(period.days()));
+                let longest = now + Duration::days(i64::from(ObjectionPeriodDays::MAX));
+                let closes_at = match period {
+                    PeriodEnd::After(days) => now + Duration::days(i64::from(days.days())),
+                    PeriodEnd::At(at) if *at > now && *at <= longest => *at,
+                    PeriodEnd::At(_) => {
+                        return Err(refuse(AccreditationRejection::ObjectionPeriodOutOfRange));
+                    }
+                };
                 Ok(vec![Event::Proposed {
                     organisation,
                     period: ObjectionPeriod {

@@ -7,10 +7,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use cpr_domain::accreditation::{
     Command, Decision, EcosocStatus, Objection, ObjectionPeriod, ObjectionPeriodDays, Outcome,
-    Withdrawal,
+    PeriodEnd, Withdrawal,
 };
-use cpr_domain::{OrganisationId, ShortText, StakeholderKind, StateCode, WebUrl};
-use cpr_service::{AccreditationRecord, ApplicationRequest};
+use cpr_domain::{OrganisationId, ShortText, StakeholderKind, StateCode, ValueError, WebUrl};
+use cpr_service::{AccreditationRecord, ApplicationRequest, ServiceError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -159,6 +159,8 @@ async fn run(
 #[serde(deny_unknown_fields)]
 struct ProposalIn {
     objection_period_days: Option<u32>,
+    #[serde(default, with = "rfc3339::option")]
+    objection_period_closes_at: Option<OffsetDateTime>,
 }
 
 async fn propose(
@@ -167,9 +169,23 @@ async fn propose(
     AppPath(id): AppPath<Uuid>,
     body: Option<AppJson<ProposalIn>>,
 ) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
-    let period = match body.and_then(|AppJson(body)| body.objection_period_days) {
-        Some(days) => field("objection_period_days", ObjectionPeriodDays::new(days))?,
-        None => ObjectionPeriodDays::DEFAULT,
+    let (days, closes_at) = body.map_or((None, None), |AppJson(body)| {
+        (body.objection_period_days, body.objection_period_closes_at)
+    });
+    let period = match (days, closes_at) {
+        (None, None) => PeriodEnd::default(),
+        (Some(days), None) => PeriodEnd::After(field(
+            "objection_period_days",
+            ObjectionPeriodDays::new(days),
+        )?),
+        (None, Some(at)) => PeriodEnd::At(at),
+        (Some(_), Some(_)) => {
+            return Err(ServiceError::invalid(
+                "objection_period_days",
+                ValueError::Invalid("give the objection period in days or its end, not both"),
+            )
+            .into());
+        }
     };
     let command = Command::Propose { period };
     run(&state, &caller.actor, id, command, StatusCode::OK).await

@@ -52,7 +52,7 @@ fn proposed() -> Accreditation {
         &mut accreditation,
         &secretariat(),
         Command::Propose {
-            period: ObjectionPeriodDays::DEFAULT,
+            period: PeriodEnd::default(),
         },
         PROPOSED,
     );
@@ -184,7 +184,7 @@ fn only_the_secretariat_proposes_decides_and_withdraws() {
             &applied(),
             &actor,
             Command::Propose {
-                period: ObjectionPeriodDays::DEFAULT,
+                period: PeriodEnd::default(),
             },
             PROPOSED,
             "secretariat_only",
@@ -339,7 +339,7 @@ fn accrediting_over_objections_answers_them() {
 #[test]
 fn a_proposal_and_a_decision_happen_once() {
     let propose = Command::Propose {
-        period: ObjectionPeriodDays::DEFAULT,
+        period: PeriodEnd::default(),
     };
     check_refused(
         &proposed(),
@@ -424,4 +424,28 @@ fn codes_parse_back() {
     assert!(EcosocStatus::parse("consultative").is_err());
     assert_eq!(Outcome::parse("refused"), Ok(Outcome::Refused));
     assert!(Outcome::parse("rejected").is_err());
+}
+
+#[test]
+fn an_announced_end_of_the_period_is_in_the_future_and_within_ninety_days() {
+    let propose = |at| Command::Propose {
+        period: PeriodEnd::At(at),
+    };
+    for at in [
+        PROPOSED,
+        PROPOSED - Duration::DAY,
+        PROPOSED + Duration::days(90) + Duration::SECOND,
+    ] {
+        check_refused(
+            &applied(),
+            &secretariat(),
+            propose(at),
+            PROPOSED,
+            "objection_period_out_of_range",
+        );
+    }
+    let mut accreditation = applied();
+    let at = PROPOSED + Duration::minutes(5);
+    step(&mut accreditation, &secretariat(), propose(at), PROPOSED);
+    assert_eq!(accreditation.objection_period.unwrap().closes_at, at);
 }
