@@ -183,6 +183,17 @@ async fn an_objection_its_reason_and_the_decision_are_public_and_the_contact_add
     ] {
         assert!(!body.to_string().contains(CONTACT), "{body:#}");
     }
+    // The secretariat, and only it among these callers, reads the contact address.
+    let private = format!("/api/v1/organisations/{organisation}/accreditation");
+    let with_contact = app.get(&private, Some(&app.secretariat)).await.expect(200);
+    assert_eq!(with_contact["contact_email"], CONTACT);
+    assert_eq!(with_contact["objections"], public["objections"]);
+    app.get(&private, Some(&russia))
+        .await
+        .expect_error(404, "not_found");
+    app.get(&private, None)
+        .await
+        .expect_error(401, "unauthenticated");
 }
 
 #[tokio::test]
@@ -659,4 +670,65 @@ async fn applications_are_checked_and_ecosoc_status_is_recorded_not_required() {
     assert_eq!(record["ecosoc_status"], "roster");
     assert_eq!(record["status"], "applied");
     assert!(!record.to_string().contains("a@b.example"));
+}
+
+#[tokio::test]
+async fn of_two_delegates_of_one_state_objecting_at_once_exactly_one_is_recorded() {
+    let app = spawn_app().await;
+    let organisation = apply(&app, "Digital Rights Watch").await;
+    app.propose(&organisation, 14).await;
+    let tokens = [app.delegate("RUS").await, app.delegate("RUS").await];
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(tokens.len()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for token in tokens {
+        let (remote, barrier, url) = (
+            app.remote(),
+            barrier.clone(),
+            path(&organisation, "/objections"),
+        );
+        tasks.spawn(async move {
+            barrier.wait().await;
+            remote
+                .call_with(
+                    Method::POST,
+                    &url,
+                    Some(&token),
+                    Some(json!({"reason": "Not independent."})),
+                    &[],
+                )
+                .await
+        });
+    }
+    let answers = tasks.join_all().await;
+    let winners = answers.iter().filter(|a| a.status.as_u16() == 201).count();
+    assert_eq!(winners, 1, "{answers:#?}");
+    for loser in answers.iter().filter(|a| a.status.as_u16() != 201) {
+        loser.assert_error_shape();
+        assert!(
+            [
+                (409, "accreditation_changed"),
+                (422, "objection_already_raised")
+            ]
+            .contains(&(loser.status.as_u16(), loser.code())),
+            "{loser:#?}"
+        );
+    }
+    let record = app
+        .get(&format!("/api/v1/accreditations/{organisation}"), None)
+        .await
+        .expect(200);
+    assert_eq!(record["objections"].as_array().unwrap().len(), 1);
+    let chain = app
+        .get("/api/v1/audit/registry", Some(&app.secretariat))
+        .await
+        .expect(200);
+    let chain = chain.as_array().unwrap();
+    verify_entries(chain);
+    assert_eq!(
+        chain
+            .iter()
+            .filter(|e| e["kind"] == "accreditation_objection_raised")
+            .count(),
+        1
+    );
 }

@@ -3,6 +3,7 @@
 //! public except the contact address.
 
 use cpr_domain::accreditation::{Accreditation, Command, EcosocStatus};
+use cpr_domain::policy::may_see_organisation;
 use cpr_domain::{
     Actor, OrganisationId, ShortText, StakeholderKind, StateCode, ValueError, WebUrl,
 };
@@ -92,6 +93,19 @@ impl Service {
         &self,
         organisation: OrganisationId,
     ) -> ServiceResult<AccreditationRecord> {
+        Ok(self.store.accreditation(organisation).await?)
+    }
+
+    /// One organisation's accreditation with its contact address: for the secretariat
+    /// and the organisation's own members; to anyone else it does not exist.
+    pub async fn accreditation_with_contact(
+        &self,
+        actor: &Actor,
+        organisation: OrganisationId,
+    ) -> ServiceResult<AccreditationRecord> {
+        if !may_see_organisation(actor, organisation) {
+            return Err(ServiceError::NotFound);
+        }
         Ok(self.store.accreditation(organisation).await?)
     }
 

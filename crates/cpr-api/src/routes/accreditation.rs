@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/accreditation/applications", post(apply))
         .route("/accreditations", get(list))
         .route("/accreditations/{organisation}", get(read))
+        .route("/organisations/{id}/accreditation", get(read_with_contact))
         .route("/organisations/{id}/accreditation/proposal", post(propose))
         .route("/organisations/{id}/accreditation/objections", post(object))
         .route("/organisations/{id}/accreditation/decision", post(decide))
@@ -133,6 +134,30 @@ async fn read(
         .accreditation(OrganisationId::from_uuid(organisation))
         .await?;
     Ok(Json(record.into()))
+}
+
+/// The record with the contact address, which is never published.
+#[derive(Serialize)]
+struct AccreditationWithContactOut {
+    #[serde(flatten)]
+    public: AccreditationOut,
+    contact_email: Option<String>,
+}
+
+async fn read_with_contact(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<AccreditationWithContactOut>> {
+    let record = state
+        .service
+        .accreditation_with_contact(&caller.actor, OrganisationId::from_uuid(id))
+        .await?;
+    let contact_email = record.contact_email.clone();
+    Ok(Json(AccreditationWithContactOut {
+        public: record.into(),
+        contact_email,
+    }))
 }
 
 fn reason(value: Option<String>) -> ApiResult<Option<ShortText>> {
