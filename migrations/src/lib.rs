@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_registers;
 mod m20261123_000002_create_cycles_and_reviews;
 mod m20261123_000003_load_un_member_states;
+mod m20261123_000004_create_document_revisions;
 mod m20261123_000005_create_accreditation;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_registers::Migration),
             Box::new(m20261123_000002_create_cycles_and_reviews::Migration),
             Box::new(m20261123_000003_load_un_member_states::Migration),
+            Box::new(m20261123_000004_create_document_revisions::Migration),
             Box::new(m20261123_000005_create_accreditation::Migration),
         ]
     }

@@ -13,6 +13,8 @@ mod accreditation;
 mod bad_input;
 mod concurrency;
 mod denials;
+mod documents;
 mod full_review;
 mod guards;
 mod registry;
+mod visibility;

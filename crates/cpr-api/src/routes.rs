@@ -2,6 +2,7 @@
 
 mod accreditation;
 mod cycles;
+mod documents;
 mod health;
 mod registry;
 pub(crate) mod reviews;
@@ -17,7 +18,8 @@ pub fn router() -> Router<AppState> {
             .merge(registry::router())
             .merge(accreditation::router())
             .merge(cycles::router())
-            .merge(reviews::router()),
+            .merge(reviews::router())
+            .merge(documents::router()),
     )
 }
 

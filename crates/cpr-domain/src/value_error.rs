@@ -24,6 +24,8 @@ pub enum ValueError {
     ControlCharacter,
     #[error("{0:?} is not an http or https URL")]
     Url(String),
+    #[error("{0:?} is not a SHA-256 content address (64 lowercase hex characters)")]
+    ContentAddress(String),
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -41,6 +43,7 @@ impl ValueError {
             ValueError::TextTooLong { .. } => "text_too_long",
             ValueError::ControlCharacter => "invalid_character",
             ValueError::Url(_) => "invalid_url",
+            ValueError::ContentAddress(_) => "invalid_content_address",
             ValueError::Invalid(_) => "invalid_value",
         }
     }

@@ -8,6 +8,7 @@ mod accreditation;
 mod auth;
 mod clock;
 mod cycles;
+mod documents;
 mod error;
 mod registry;
 mod reviews;
@@ -22,14 +23,15 @@ pub use accreditation::ApplicationRequest;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
+pub use documents::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice, VersionView};
 pub use error::{ServiceError, ServiceResult};
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{NewReview, ReviewRequest, ReviewView};
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AccreditationRecord, AuditEntry, CycleRecord, OrganisationKind,
-    OrganisationRecord, StateRecord, TokenRecord,
+    AccountRecord, AccreditationRecord, AuditEntry, CycleRecord, ImplementationUpdate,
+    OrganisationKind, OrganisationRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 
 /// The application: the store and a clock. Cheap to clone; holds no per-request state,

@@ -199,21 +199,72 @@ pub mod reviews {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod review_documents {
+pub mod document_revisions {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "review_documents")]
+    #[sea_orm(table_name = "document_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub document: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub revision: i32,
+        pub body: String,
+        pub words: i32,
+        pub sha256: String,
+        pub author: String,
+        pub created_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub number: i32,
+        pub cycle_id: Uuid,
+        pub state_code: String,
+        pub text: String,
+        pub norms: String,
+        pub proposed_by: String,
+        pub issued_at: TimeDateTimeWithTimeZone,
+        pub position: Option<String>,
+        pub explanation: Option<String>,
+        pub answered_at: Option<TimeDateTimeWithTimeZone>,
+        pub implemented_in: Option<Uuid>,
+        pub implemented_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendation_updates {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendation_updates")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub review_id: Uuid,
-        pub kind: String,
-        pub input_id: Option<Uuid>,
+        pub number: i32,
         pub author: String,
-        pub body: String,
-        pub words: i32,
-        pub sha256: String,
+        pub text: String,
         pub created_at: TimeDateTimeWithTimeZone,
     }
 

@@ -7,7 +7,9 @@
 mod accreditation;
 mod audit;
 mod cycles;
+mod documents;
 mod entities;
+mod recommendations;
 mod registry;
 mod reviews;
 
@@ -23,11 +25,13 @@ use sea_orm::{
 pub use accreditation::{AccreditationRecord, NewApplication};
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use cycles::CycleRecord;
+pub use documents::RevisionRecord;
+pub use recommendations::{ImplementationUpdate, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use reviews::{DocumentRecord, ReviewRecord};
+pub use reviews::ReviewRecord;
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]
