@@ -732,3 +732,31 @@ async fn of_two_delegates_of_one_state_objecting_at_once_exactly_one_is_recorded
         1
     );
 }
+
+#[tokio::test]
+async fn an_applicant_co_signs_a_joint_input_only_once_accredited() {
+    let app = spawn_app().await;
+    let f = app.review_at(At::StakeholderInput).await;
+    let draft = app
+        .post(
+            &f.path("/inputs"),
+            &f.stakeholder,
+            crate::support::input_body(),
+        )
+        .await
+        .expect(201);
+    let input = draft["created_input"].as_str().unwrap().to_owned();
+    let (applicant, _) = app.member_of_applicant("Applicant Institute").await;
+    let invite = f.path(&format!("/inputs/{input}/cosigners"));
+    app.post(&invite, &f.stakeholder, json!({"organisation": applicant}))
+        .await
+        .expect_error(422, "cosigner_not_accredited");
+
+    app.propose(&applicant, 1).await;
+    app.advance(Duration::days(1));
+    app.decide(&applicant, json!({"outcome": "accredited"}))
+        .await;
+    app.post(&invite, &f.stakeholder, json!({"organisation": applicant}))
+        .await
+        .expect(200);
+}
