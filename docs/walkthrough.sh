@@ -6,7 +6,8 @@
 #
 #   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN
 #
-# It creates the accounts it needs (a delegation of France, a stakeholder organisation,
+# It creates the accounts it needs (a delegation of France, stakeholder organisations
+# accredited after objection periods of a few seconds, one over an objection of Germany,
 # the oversight body and the three working-group delegations once drawn) and a cycle of
 # its own. Deadlines are set for this review seconds ahead (the secretariat may override
 # a review's calendar), so the walk takes about a minute: the input window is
@@ -121,8 +122,13 @@ print(json.dumps(out))
 PY
 }
 
-# accredit ORGANISATION — takes a stakeholder organisation through accreditation.
-accredit() { :; }
+# propose ORGANISATION — the secretariat proposes a stakeholder organisation for
+# accreditation, announcing an objection period of a few seconds (OBJECTIONS_CLOSE).
+propose() {
+  OBJECTIONS_CLOSE=$(( $(date +%s) + 3 ))
+  api POST "/api/v1/organisations/$1/accreditation/proposal" "$SECRETARIAT" 200 \
+    "{\"objection_period_closes_at\":\"$(at $OBJECTIONS_CLOSE)\"}" | get status | sed 's/^/   proposed: /'
+}
 
 # account ROLE-JSON — creates an account and prints a token for it.
 account() {
@@ -138,14 +144,24 @@ FRANCE_TOKEN=$(account "$(json role state state FRA name 'Delegate of France' em
 GERMANY_TOKEN=$(account "$(json role state state DEU name 'Delegate of Germany' email "deu.$T0@delegation.example")")
 NGO=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
   '{"kind":"stakeholder","name":"Digital Rights Coalition","stakeholder_kind":"ngo","country":"FRA","website":"https://coalition.example"}' | get id)
-accredit "$NGO"
+propose "$NGO"
+api POST "/api/v1/organisations/$NGO/accreditation/objections" "$GERMANY_TOKEN" 201 \
+  '{"reason":"The coalition has not published its sources of funding."}' >/dev/null
 NGO_TOKEN=$(account "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")")
 LAB=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
   '{"kind":"stakeholder","name":"Citizen Lab of Somewhere","stakeholder_kind":"academia","country":"CAN","website":"https://lab.example"}' | get id)
-accredit "$LAB"
+propose "$LAB"
 LAB_TOKEN=$(account "$(json role stakeholder organisation "$LAB" name 'Lab researcher' email "lab.$T0@lab.example")")
 BODY=$(api POST /api/v1/organisations "$SECRETARIAT" 201 '{"kind":"oversight","name":"Oversight body"}' | get id)
 CHAIR_TOKEN=$(account "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$T0@oversight.example")")
+
+step "After the objection periods the secretariat accredits both, answering Germany's objection"
+wait_until "$OBJECTIONS_CLOSE"
+api POST "/api/v1/organisations/$NGO/accreditation/decision" "$SECRETARIAT" 200 \
+  '{"outcome":"accredited","reason":"The coalition published its accounts: its members fund it."}' >/dev/null
+api POST "/api/v1/organisations/$LAB/accreditation/decision" "$SECRETARIAT" 200 '{"outcome":"accredited"}' >/dev/null
+api GET "/api/v1/accreditations/$NGO" "" 200 | get objections.0.reason | sed 's/^/   public objection: /'
+api GET "/api/v1/accreditations/$NGO" "" 200 | get decision.reason | sed 's/^/   public answer: /'
 
 step "The secretariat opens a cycle and a review of France"
 T0=$(date +%s)

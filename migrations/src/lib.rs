@@ -9,6 +9,7 @@ mod m20261123_000001_create_registers;
 mod m20261123_000002_create_cycles_and_reviews;
 mod m20261123_000003_load_un_member_states;
 mod m20261123_000004_create_document_revisions;
+mod m20261123_000005_create_accreditation;
 mod m20261123_000006_create_attachments;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_cycles_and_reviews::Migration),
             Box::new(m20261123_000003_load_un_member_states::Migration),
             Box::new(m20261123_000004_create_document_revisions::Migration),
+            Box::new(m20261123_000005_create_accreditation::Migration),
             Box::new(m20261123_000006_create_attachments::Migration),
         ]
     }

@@ -183,9 +183,6 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         .member_of_new("stakeholder", "Independent Spyware Researchers")
         .await;
     let (_, outsider) = app.member_of_new("stakeholder", "Elsewhere Watch").await;
-    let oversight_org = app
-        .organisation("oversight", "Another oversight body")
-        .await;
 
     // --- stage 1: the report, drafted twice -------------------------------------------------
     let mut partial = report_body();
@@ -249,7 +246,18 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         .as_str()
         .unwrap()
         .to_owned();
-    // An organisation the register lists as not accredited.
+    // A stakeholder organisation that applied but is not accredited (yet).
+    let applicant = app
+        .post(
+            "/api/v1/organisations",
+            &app.secretariat,
+            json!({"kind": "stakeholder", "name": "Applicant network", "stakeholder_kind": "ngo"}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     refused(
         &app,
         &mut failures,
@@ -257,7 +265,7 @@ async fn every_document_from_opening_to_conclusion_and_into_the_next_cycle() {
         Method::POST,
         &f.path(&format!("/inputs/{joint}/cosigners")),
         &f.stakeholder,
-        Some(json!({"organisation": oversight_org})),
+        Some(json!({"organisation": applicant})),
         422,
         "cosigner_not_accredited",
     )

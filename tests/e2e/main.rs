@@ -9,6 +9,7 @@
 
 mod support;
 
+mod accreditation;
 mod attachments;
 mod bad_input;
 mod concurrency;

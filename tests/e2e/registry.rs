@@ -137,10 +137,10 @@ async fn organisations_and_accounts_are_created_by_the_secretariat_with_their_ru
     assert_eq!(ngo["stakeholder_kind"], "ngo");
     assert_eq!(ngo["country"], "KEN");
     assert_eq!(
-        ngo["accredited"], true,
-        "registered stakeholders are accredited"
+        ngo["accredited"], false,
+        "a registered stakeholder is accredited only by the accreditation procedure"
     );
-    assert!(ngo["accredited_at"].is_string());
+    assert!(ngo["accredited_at"].is_null());
     let ngo_id = ngo["id"].as_str().unwrap();
     let oversight = app
         .post(

@@ -6,7 +6,7 @@ use cpr_server::settings::{
     AttachmentSettings, AttachmentStore, HttpSettings, LogFormat, LogSettings,
 };
 use cpr_server::{Application, Settings};
-use cpr_service::{ManualClock, Service};
+use cpr_service::{Clock, ManualClock, Service};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -356,11 +356,69 @@ impl TestApp {
         if kind == "stakeholder" {
             body["stakeholder_kind"] = json!("ngo");
         }
+        if kind != "stakeholder" {
+            let organisation = self
+                .post("/api/v1/organisations", &self.secretariat, body)
+                .await
+                .expect(201);
+            return organisation["id"].as_str().unwrap().to_owned();
+        }
+        // A stakeholder is accredited through the real procedure, without disturbing the
+        // test's timeline: it is registered and proposed one objection period (a day)
+        // before now, and the decision is taken now, when the period has just ended.
+        let now = self.clock.now();
+        self.set_time(now - Duration::days(1));
         let organisation = self
             .post("/api/v1/organisations", &self.secretariat, body)
             .await
             .expect(201);
-        organisation["id"].as_str().unwrap().to_owned()
+        let id = organisation["id"].as_str().unwrap().to_owned();
+        self.propose(&id, 1).await;
+        self.set_time(now);
+        self.decide(&id, json!({"outcome": "accredited"})).await;
+        id
+    }
+
+    /// The secretariat proposes `organisation` for accreditation, opening an objection
+    /// period of `days`.
+    pub async fn propose(&self, organisation: &str, days: u32) -> Value {
+        self.post(
+            &format!("/api/v1/organisations/{organisation}/accreditation/proposal"),
+            &self.secretariat,
+            json!({"objection_period_days": days}),
+        )
+        .await
+        .expect(200)
+    }
+
+    /// The secretariat records its decision (`{"outcome": ..., "reason": ...}`).
+    pub async fn decide(&self, organisation: &str, decision: Value) -> Value {
+        self.post(
+            &format!("/api/v1/organisations/{organisation}/accreditation/decision"),
+            &self.secretariat,
+            decision,
+        )
+        .await
+        .expect(200)
+    }
+
+    /// A member of a new stakeholder organisation that has applied but is not accredited;
+    /// returns (organisation, token).
+    pub async fn member_of_applicant(&self, name: &str) -> (String, String) {
+        let organisation = self
+            .post(
+                "/api/v1/organisations",
+                &self.secretariat,
+                json!({"kind": "stakeholder", "name": name, "stakeholder_kind": "ngo"}),
+            )
+            .await
+            .expect(201);
+        let organisation = organisation["id"].as_str().unwrap().to_owned();
+        let email = format!("member.{}@org.example", uuid::Uuid::new_v4().simple());
+        let token = self
+            .account_token(json!({"role": "stakeholder", "organisation": organisation, "name": format!("Member of {name}"), "email": email}))
+            .await;
+        (organisation, token)
     }
 
     /// A member of a new organisation of `kind`, with a token; returns (organisation, token).

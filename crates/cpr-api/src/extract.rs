@@ -49,6 +49,34 @@ pub(crate) fn from_json_value<T: DeserializeOwned>(
     })
 }
 
+/// An optional JSON body, for commands whose data all have defaults: no body at all (and
+/// no `Content-Type`) is `None`; a body must be JSON as for [`AppJson`].
+impl<S, T> axum::extract::OptionalFromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
+            return <Self as FromRequest<S>>::from_request(req, state)
+                .await
+                .map(Some);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| ApiError::from_status(rejection.status()))?;
+        if bytes.is_empty() {
+            Ok(None)
+        } else {
+            Err(ApiError::from_status(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ))
+        }
+    }
+}
+
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     let status = rejection.status();
     match rejection {

@@ -1,5 +1,6 @@
 //! The routes of the API, by resource.
 
+mod accreditation;
 pub(crate) mod attachments;
 mod cycles;
 mod documents;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         Router::new()
             .merge(registry::router())
             .merge(attachments::router())
+            .merge(accreditation::router())
             .merge(cycles::router())
             .merge(reviews::router())
             .merge(documents::router()),

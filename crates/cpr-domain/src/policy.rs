@@ -319,6 +319,7 @@ pub enum Denial {
     SecretariatOnly,
     OversightChairOnly,
     RoleNotPermitted,
+    StateDelegatesOnly,
 }
 
 impl Denial {
@@ -331,6 +332,7 @@ impl Denial {
             Denial::SecretariatOnly => "secretariat_only",
             Denial::OversightChairOnly => "oversight_chair_only",
             Denial::RoleNotPermitted => "role_not_permitted",
+            Denial::StateDelegatesOnly => "state_delegates_only",
         }
     }
 
@@ -347,6 +349,7 @@ impl Denial {
             Denial::SecretariatOnly => "only the secretariat may do this",
             Denial::OversightChairOnly => "only the oversight chair may do this",
             Denial::RoleNotPermitted => "this role may not do this",
+            Denial::StateDelegatesOnly => "only delegates of a state may do this",
         }
     }
 }
@@ -422,6 +425,53 @@ pub fn authorize_registry(actor: &Actor, action: RegistryAction) -> Result<(), D
         (Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System, _) => {
             Err(Denial::SecretariatOnly)
         }
+    }
+}
+
+/// Steps of the accreditation of a stakeholder organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccreditationAction {
+    /// Open the objection period on an application.
+    Propose,
+    /// Object to the organisation's participation, with a public reason.
+    Object,
+    /// Record the final decision (accredited or refused).
+    Decide,
+    /// Withdraw a granted accreditation, with a public reason.
+    Withdraw,
+}
+
+impl AccreditationAction {
+    pub const ALL: [AccreditationAction; 4] = [
+        AccreditationAction::Propose,
+        AccreditationAction::Object,
+        AccreditationAction::Decide,
+        AccreditationAction::Withdraw,
+    ];
+}
+
+/// The secretariat accredits; only states object (the spec: "a state may object"). The
+/// secretariat may not object itself: it decides, and must answer the objections.
+pub fn authorize_accreditation(actor: &Actor, action: AccreditationAction) -> Result<(), Denial> {
+    match (actor.party, action) {
+        (
+            Party::Secretariat(_),
+            AccreditationAction::Propose
+            | AccreditationAction::Decide
+            | AccreditationAction::Withdraw,
+        )
+        | (Party::State(_), AccreditationAction::Object) => Ok(()),
+        (
+            Party::Secretariat(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
+            AccreditationAction::Object,
+        ) => Err(Denial::StateDelegatesOnly),
+        (
+            Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
+            AccreditationAction::Propose
+            | AccreditationAction::Decide
+            | AccreditationAction::Withdraw,
+        ) => Err(Denial::SecretariatOnly),
     }
 }
 
@@ -772,6 +822,50 @@ mod tests {
                     authorize_registry(&actor, action).is_ok(),
                     allowed,
                     "{party:?} {action:?}"
+                );
+            }
+        }
+    }
+    #[test]
+    fn the_secretariat_accredits_and_only_states_object() {
+        let organisation = crate::OrganisationId::from_uuid(uuid::Uuid::nil());
+        let state = StateCode::parse("FRA").unwrap();
+        let parties = [
+            ("secretariat", Party::Secretariat(organisation)),
+            ("state", Party::State(state)),
+            (
+                "stakeholder",
+                Party::Stakeholder {
+                    organisation,
+                    accredited: true,
+                },
+            ),
+            (
+                "unaccredited",
+                Party::Stakeholder {
+                    organisation,
+                    accredited: false,
+                },
+            ),
+            ("oversight", Party::Oversight(organisation)),
+            ("system", Party::System),
+        ];
+        for (name, party) in parties {
+            let actor = Actor {
+                account: None,
+                party,
+            };
+            for action in AccreditationAction::ALL {
+                let expected = match (name, action) {
+                    ("secretariat", AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
+                    ("secretariat", _) | ("state", AccreditationAction::Object) => Ok(()),
+                    (_, AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
+                    _ => Err(Denial::SecretariatOnly),
+                };
+                assert_eq!(
+                    authorize_accreditation(&actor, action),
+                    expected,
+                    "{name} {action:?}"
                 );
             }
         }

@@ -3,6 +3,7 @@
 use thiserror::Error;
 use time::OffsetDateTime;
 
+use crate::accreditation::AccreditationRejection;
 use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
 use crate::review::document::RecommendationRef;
 use crate::{Denial, InputId, Stage, StateCode};
@@ -141,6 +142,9 @@ pub enum Rejection {
     AlreadyRedacted,
     #[error("no such document, or not one you may read")]
     DocumentNotFound,
+    /// A refusal of the accreditation procedure, with its own codes.
+    #[error(transparent)]
+    Accreditation(AccreditationRejection),
 }
 
 impl Rejection {
@@ -206,6 +210,7 @@ impl Rejection {
             Rejection::SectionNotFound => "section_not_found",
             Rejection::AlreadyRedacted => "already_redacted",
             Rejection::DocumentNotFound => "document_not_found",
+            Rejection::Accreditation(rejection) => rejection.code(),
         }
     }
 
@@ -269,6 +274,7 @@ impl Rejection {
             | Rejection::NotSubmitted
             | Rejection::SectionNotFound
             | Rejection::AlreadyRedacted => RejectionClass::Guard,
+            Rejection::Accreditation(rejection) => rejection.class(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! HTTP handlers (and, later, web pages and the scheduler) call this crate and nothing
 //! below it, so every entry point enforces the same rules in the same way.
 
+mod accreditation;
 mod attachments;
 mod auth;
 mod clock;
@@ -19,6 +20,7 @@ use cpr_domain::Actor;
 use cpr_store::{AuditNote, Store};
 use time::OffsetDateTime;
 
+pub use accreditation::ApplicationRequest;
 pub use attachments::Attachments;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -30,8 +32,9 @@ pub use reviews::{NewReview, ReviewRequest, ReviewView};
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AttachmentRecord, AuditEntry, CycleRecord, ImplementationUpdate,
-    OrganisationKind, OrganisationRecord, RecommendationRecord, StateRecord, TokenRecord,
+    AccountRecord, AccreditationRecord, AttachmentRecord, AuditEntry, CycleRecord,
+    ImplementationUpdate, OrganisationKind, OrganisationRecord, RecommendationRecord, StateRecord,
+    TokenRecord,
 };
 
 /// The application: the store, a clock and, for the server, the attachment storage.

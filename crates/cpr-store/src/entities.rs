@@ -336,3 +336,52 @@ pub mod attachment_uploads {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod accreditations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accreditations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: Uuid,
+        pub ecosoc_status: String,
+        pub contact_email: Option<String>,
+        pub status: String,
+        pub applied_at: TimeDateTimeWithTimeZone,
+        pub objection_opened_at: Option<TimeDateTimeWithTimeZone>,
+        pub objection_closes_at: Option<TimeDateTimeWithTimeZone>,
+        pub outcome: Option<String>,
+        pub decision_reason: Option<String>,
+        pub decided_at: Option<TimeDateTimeWithTimeZone>,
+        pub withdrawal_reason: Option<String>,
+        pub withdrawn_at: Option<TimeDateTimeWithTimeZone>,
+        pub version: i64,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod accreditation_objections {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accreditation_objections")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub state_code: String,
+        pub reason: String,
+        pub raised_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

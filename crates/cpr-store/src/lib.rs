@@ -4,6 +4,7 @@
 //! its record are never apart. Repositories speak domain types; sea-orm entities stay in
 //! this crate.
 
+mod accreditation;
 mod attachments;
 mod audit;
 mod blobs;
@@ -23,6 +24,7 @@ use sea_orm::{
     SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use accreditation::{AccreditationRecord, NewApplication};
 pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
