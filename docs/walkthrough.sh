@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Takes one review from opening to conclusion over the HTTP API, printing each step, and
-# exits non-zero on the first unexpected status.
+# Takes one review from opening to conclusion over the HTTP API with every kind of
+# document (the report and an input are the real-length texts of tests/fixtures), reads
+# each one back as the public, printing each step, and exits non-zero on the first
+# unexpected status or content.
 #
 #   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN
 #
-# It creates the accounts it needs (a delegation of France, a stakeholder organisation,
+# It creates the accounts it needs (a delegation of France, stakeholder organisations
+# accredited after objection periods of a few seconds, one over an objection of Germany,
 # the oversight body and the three working-group delegations once drawn) and a cycle of
-# its own. Deadlines are set for this review a few seconds ahead (the secretariat may
-# override a review's calendar), so the walk takes about 20 seconds: the input window is
+# its own. Deadlines are set for this review seconds ahead (the secretariat may override
+# a review's calendar), so the walk takes about a minute: the input window is
 # never closed early, and sessions are recorded only once they have started.
 # Needs bash, curl, GNU date and python3 (for JSON).
 set -euo pipefail
@@ -67,26 +70,103 @@ print(json.dumps(out))' "$@"
 at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 wait_until() { local now; now=$(date +%s); [ "$1" -gt "$now" ] && sleep $(( $1 - now )); true; }
 
-T0=$(date +%s)
-REPORT_DUE=$((T0 + 6)); WINDOW_CLOSES=$((T0 + 8)); COMPILATION_DUE=$((T0 + 9))
-QUESTIONS_DUE=$((T0 + 10)); SESSION=$((T0 + 12))
+# body NAME — the JSON bodies built from the fixtures (python3 reads them from disk).
+body() {
+  FIXTURES="$FIXTURES" python3 - "$@" <<'PY'
+import json, os, sys
+fixtures = os.environ["FIXTURES"]
+name = sys.argv[1]
+def read(file):
+    with open(os.path.join(fixtures, file), encoding="utf-8") as f:
+        return f.read()
+def report():
+    foreign, norms, current, lines = [], {}, None, []
+    def flush():
+        text = "\n".join(lines).strip()
+        if current: norms[current] = text
+        else: foreign.append(text)
+    for line in read("state-report.md").splitlines():
+        if line.startswith("## "):
+            flush(); lines.clear()
+            code = line[3:].split()[0]
+            current = code if code.startswith("13") and len(code) == 3 else None
+        lines.append(line)
+    flush()
+    return {"foreign_activity": "\n\n".join(foreign), "norms": norms,
+            "confidential": "Annex (confidential): the officials who authorised the operations.",
+            "contact": "Permanent Mission of France, cyber desk",
+            "attachments": [os.environ["ATTACHMENT"]] if os.environ.get("ATTACHMENT") else []}
+if name == "report-partial":
+    out = {"foreign_activity": report()["foreign_activity"]}
+elif name == "report":
+    out = report()
+elif name == "input":
+    out = {"text": read("stakeholder-input.md"), "norms": ["13e", "13f"],
+           "sectors": ["healthcare", "media_and_journalists"],
+           "confidential": "Witness statements (confidential).", "contact": "research@coalition.example"}
+elif name == "wg-report":
+    members = sys.argv[2:]
+    recs = [{"text": "Publish the legal framework authorising foreign cyber operations.", "norms": ["13a", "13e"], "proposed_by": members[0]},
+            {"text": "Open an independent investigation into the 2026 hospital incident.", "norms": ["13f"], "proposed_by": members[1]},
+            {"text": "Establish a remedy for victims of spyware.", "norms": ["13e"], "proposed_by": members[2]}]
+    out = {"findings": "The working group met France and finds that the report covers every norm.", "recommendations": recs}
+elif name == "response":
+    out = {"answers": [
+        {"recommendation": 1, "position": "supported", "explanation": "France will publish the framework in 2028."},
+        {"recommendation": 2, "position": "noted", "explanation": "An inquiry is under way under national law."},
+        {"recommendation": 3, "position": "noted", "explanation": "Existing remedies apply."}],
+        "general": "France thanks the working group."}
+else:
+    raise SystemExit("unknown body " + name)
+print(json.dumps(out))
+PY
+}
+
+# propose ORGANISATION — the secretariat proposes a stakeholder organisation for
+# accreditation, announcing an objection period of a few seconds (OBJECTIONS_CLOSE).
+propose() {
+  OBJECTIONS_CLOSE=$(( $(date +%s) + 3 ))
+  api POST "/api/v1/organisations/$1/accreditation/proposal" "$SECRETARIAT" 200 \
+    "{\"objection_period_closes_at\":\"$(at $OBJECTIONS_CLOSE)\"}" | get status | sed 's/^/   proposed: /'
+}
+
+# account ROLE-JSON — creates an account and prints a token for it.
+account() {
+  local id
+  id=$(api POST /api/v1/accounts "$SECRETARIAT" 201 "$1" | get id)
+  api POST "/api/v1/accounts/$id/tokens" "$SECRETARIAT" 201 '{"label":"walkthrough"}' | get token
+}
 
 step "The secretariat registers the participants"
 api GET /api/v1/me "$SECRETARIAT" 200 | get role | sed 's/^/   acting as: /'
-FRANCE=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role state state FRA name 'Delegate of France' email "fra.$T0@delegation.example")" | get id)
-FRANCE_TOKEN=$(api POST "/api/v1/accounts/$FRANCE/tokens" "$SECRETARIAT" 201 '{"label":"walkthrough"}' | get token)
+T0=$(date +%s)
+FRANCE_TOKEN=$(account "$(json role state state FRA name 'Delegate of France' email "fra.$T0@delegation.example")")
+GERMANY_TOKEN=$(account "$(json role state state DEU name 'Delegate of Germany' email "deu.$T0@delegation.example")")
 NGO=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
-  '{"kind":"stakeholder","name":"Digital Rights Coalition","stakeholder_kind":"ngo","website":"https://coalition.example"}' | get id)
-NGO_MEMBER=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")" | get id)
-NGO_TOKEN=$(api POST "/api/v1/accounts/$NGO_MEMBER/tokens" "$SECRETARIAT" 201 '{}' | get token)
+  '{"kind":"stakeholder","name":"Digital Rights Coalition","stakeholder_kind":"ngo","country":"FRA","website":"https://coalition.example"}' | get id)
+propose "$NGO"
+api POST "/api/v1/organisations/$NGO/accreditation/objections" "$GERMANY_TOKEN" 201 \
+  '{"reason":"The coalition has not published its sources of funding."}' >/dev/null
+NGO_TOKEN=$(account "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")")
+LAB=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
+  '{"kind":"stakeholder","name":"Citizen Lab of Somewhere","stakeholder_kind":"academia","country":"CAN","website":"https://lab.example"}' | get id)
+propose "$LAB"
+LAB_TOKEN=$(account "$(json role stakeholder organisation "$LAB" name 'Lab researcher' email "lab.$T0@lab.example")")
 BODY=$(api POST /api/v1/organisations "$SECRETARIAT" 201 '{"kind":"oversight","name":"Oversight body"}' | get id)
-CHAIR=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-  "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$T0@oversight.example")" | get id)
-CHAIR_TOKEN=$(api POST "/api/v1/accounts/$CHAIR/tokens" "$SECRETARIAT" 201 '{}' | get token)
+CHAIR_TOKEN=$(account "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$T0@oversight.example")")
+
+step "After the objection periods the secretariat accredits both, answering Germany's objection"
+wait_until "$OBJECTIONS_CLOSE"
+api POST "/api/v1/organisations/$NGO/accreditation/decision" "$SECRETARIAT" 200 \
+  '{"outcome":"accredited","reason":"The coalition published its accounts: its members fund it."}' >/dev/null
+api POST "/api/v1/organisations/$LAB/accreditation/decision" "$SECRETARIAT" 200 '{"outcome":"accredited"}' >/dev/null
+api GET "/api/v1/accreditations/$NGO" "" 200 | get objections.0.reason | sed 's/^/   public objection: /'
+api GET "/api/v1/accreditations/$NGO" "" 200 | get decision.reason | sed 's/^/   public answer: /'
 
 step "The secretariat opens a cycle and a review of France"
+T0=$(date +%s)
+REPORT_DUE=$((T0 + 15)); WINDOW_CLOSES=$((T0 + 25)); COMPILATION_DUE=$((T0 + 30))
+QUESTIONS_DUE=$((T0 + 40)); SESSION=$((T0 + 45))
 CYCLE=$(api POST /api/v1/cycles "$SECRETARIAT" 201 "{\"name\":\"Walkthrough $T0\",\"starts_on\":\"$(date -u +%Y-01-01)\",
   \"pool\":[\"AUS\",\"CAN\",\"CHN\",\"DEU\",\"DNK\",\"EST\",\"FRA\",\"GBR\",\"IRN\",\"ISR\",\"JPN\",\"KOR\",\"NLD\",\"NOR\",\"PRK\",\"RUS\",\"USA\"]}" | get id)
 REVIEW=$(api POST "/api/v1/cycles/$CYCLE/reviews" "$SECRETARIAT" 201 "{\"state\":\"FRA\",\"wg_session\":\"$(at $SESSION)\",
@@ -95,58 +175,144 @@ REVIEW=$(api POST "/api/v1/cycles/$CYCLE/reviews" "$SECRETARIAT" 201 "{\"state\"
 R="/api/v1/reviews/$REVIEW"
 echo "   review $REVIEW, stage $(api GET "$R" "" 200 | get stage)"
 
-step "Stage 1 — France submits its report"
-[ -f "$FIXTURES/state-report.md" ] && REPORT="@$FIXTURES/state-report.md" || REPORT="National report of France."
-api POST "$R/report" "$FRANCE_TOKEN" 200 "$(json text "$REPORT")" | get stage | sed 's/^/   now in stage: /'
+step "Stage 1 — France drafts its report section by section, with a PDF annex, then submits it"
+STATUS=$(curl -sS -o "$TMP/upload" -w '%{http_code}' -X POST -H "Authorization: Bearer $FRANCE_TOKEN" \
+  -H 'Content-Type: application/pdf' --data-binary "@$FIXTURES/sample.pdf" "$BASE/api/v1/attachments?filename=annex.pdf")
+[ "$STATUS" = 201 ] || { echo "   upload -> $STATUS" >&2; cat "$TMP/upload" >&2; exit 1; }
+PDF=$(get sha256 <"$TMP/upload")
+echo "   POST /api/v1/attachments -> 201, annex stored as $PDF"
+STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $FRANCE_TOKEN" \
+  -H 'Content-Type: application/pdf' --data-binary "<html>not a pdf</html>" "$BASE/api/v1/attachments")
+[ "$STATUS" = 422 ] || { echo "   an HTML file was accepted as a PDF ($STATUS)" >&2; exit 1; }
+echo "   an HTML file sent as a PDF is refused: 422"
+api PUT "$R/report/draft" "$FRANCE_TOKEN" 200 "$(body report-partial)" >/dev/null
+api POST "$R/report/submission" "$FRANCE_TOKEN" 422 | get error.code | sed 's/^/   refused as expected (11 norm sections missing): /'
+api PUT "$R/report/draft" "$FRANCE_TOKEN" 200 "$(ATTACHMENT=$PDF body report)" | get report.draft.revision | sed 's/^/   draft revision: /'
+api GET "$R/report" "" 404 >/dev/null
+echo "   the public cannot read the draft"
+api POST "$R/report/submission" "$FRANCE_TOKEN" 200 | get stage | sed 's/^/   now in stage: /'
 
-step "Stage 2 — a stakeholder files an input; the window closes at its deadline, not before"
-[ -f "$FIXTURES/stakeholder-input.md" ] && INPUT="@$FIXTURES/stakeholder-input.md" || INPUT="Input of the coalition."
-INPUT_ID=$(api POST "$R/inputs" "$NGO_TOKEN" 201 \
-  "$(python3 -c 'import json,sys; t=sys.argv[1]; print(json.dumps({"text": open(t[1:]).read() if t.startswith("@") else t, "norms": ["13e","13f"], "sectors": ["healthcare","media_and_journalists"]}))' "$INPUT")" \
-  | get created_input)
+step "Stage 2 — a joint input (the coalition leads, the lab co-signs) and a second input"
+INPUT_ID=$(api POST "$R/inputs" "$NGO_TOKEN" 201 "$(body input)" | get created_input)
+api POST "$R/inputs/$INPUT_ID/cosigners" "$NGO_TOKEN" 200 "{\"organisation\":\"$LAB\"}" >/dev/null
+api POST "$R/inputs/$INPUT_ID/cosignature" "$LAB_TOKEN" 200 >/dev/null
+api GET "$R/inputs/$INPUT_ID" "$LAB_TOKEN" 200 | get access | sed 's/^/   the co-signer reads the draft as: /'
+api POST "$R/inputs/$INPUT_ID/filing" "$NGO_TOKEN" 200 >/dev/null
+OTHER_INPUT=$(api POST "$R/inputs" "$LAB_TOKEN" 201 '{"text":"A short note outside the scope of the review.","norms":["13j"]}' | get created_input)
+api POST "$R/inputs/$OTHER_INPUT/filing" "$LAB_TOKEN" 200 >/dev/null
+api PUT "$R/inputs/$INPUT_ID" "$NGO_TOKEN" 409 "$(body input)" | get error.code | sed 's/^/   a filed input cannot be edited: /'
 api POST "$R/input-window/close" "$SECRETARIAT" 422 | get error.code | sed 's/^/   refused as expected: /'
 wait_until $((WINDOW_CLOSES + 1))
 api POST "$R/input-window/close" "$SECRETARIAT" 200 | get stage | sed 's/^/   now in stage: /'
 
-step "Stage 3 — the secretariat screens the input and publishes the compilation"
+step "Stage 3 — screening, a redaction, the engine's draft of the compilation, publication"
 api POST "$R/inputs/$INPUT_ID/screening" "$SECRETARIAT" 200 '{"admitted":true}' >/dev/null
-api POST "$R/compilation" "$SECRETARIAT" 200 '{"text":"Compilation: one input, on norms 13e and 13f."}' | get stage | sed 's/^/   now in stage: /'
+api POST "$R/inputs/$OTHER_INPUT/screening" "$SECRETARIAT" 200 '{"admitted":false,"reason":"Outside the scope of the review."}' >/dev/null
+api POST "$R/redactions" "$SECRETARIAT" 200 '{"document":{"kind":"state_report"},"section":"13c","reason":"Names an official at risk."}' >/dev/null
+PROPOSAL=$(api GET "$R/compilation/proposal" "$SECRETARIAT" 200 | get text)
+echo "$PROPOSAL" | grep -q "$INPUT_ID" || { echo "the proposal does not cite the input" >&2; exit 1; }
+echo "   the proposal cites input $INPUT_ID"
+api PUT "$R/compilation/draft" "$SECRETARIAT" 200 \
+  "$(python3 -c 'import json,sys; print(json.dumps({"text": sys.argv[1] + "\n\nEdited by the secretariat."}))' "$PROPOSAL")" >/dev/null
+api POST "$R/compilation/publication" "$SECRETARIAT" 200 | get stage | sed 's/^/   now in stage: /'
 
-step "Stage 4 — the working group is drawn, meets France and adopts its report"
+step "Stage 4 — an advance question, the draw, the session and the working group's report"
+api POST "$R/questions" "$GERMANY_TOKEN" 200 '{"text":"How does France authorise operations abroad?"}' >/dev/null
 DRAWN=$(api POST "$R/working-group/draw" "$SECRETARIAT" 200)
 MEMBERS=$(echo "$DRAWN" | python3 -c 'import json,sys; print(" ".join(s["state"] for s in json.load(sys.stdin)["working_group"]["members"]))')
 echo "   drawn: $MEMBERS"
 MEMBER_TOKENS=()
 for member in $MEMBERS; do
-  id=$(api POST /api/v1/accounts "$SECRETARIAT" 201 \
-    "$(json role state state "$member" name "Delegate of $member" email "$member.$T0@delegation.example")" | get id)
-  MEMBER_TOKENS+=("$(api POST "/api/v1/accounts/$id/tokens" "$SECRETARIAT" 201 '{}' | get token)")
+  MEMBER_TOKENS+=("$(account "$(json role state state "$member" name "Delegate of $member" email "$member.$T0@delegation.example")")")
 done
+api POST "$R/questions/forwarding" "${MEMBER_TOKENS[0]}" 200 >/dev/null
+api GET "$R/questions/1" "$FRANCE_TOKEN" 200 | get body.text | sed 's/^/   France received: /'
 NOW=$(date +%s); START=$(( NOW + 2 > SESSION ? NOW + 2 : SESSION ))
 api POST "$R/working-group/session" "$SECRETARIAT" 200 "{\"at\":\"$(at $START)\"}" >/dev/null
 wait_until "$START"
 api POST "$R/working-group/session/held" "$SECRETARIAT" 200 >/dev/null
-api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 200 \
-  '{"text":"Findings. Recommendation 1: publish the legal review framework. Recommendation 2: open an investigation."}' >/dev/null
+# shellcheck disable=SC2086
+api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 200 "$(body wg-report $MEMBERS)" >/dev/null
 for token in "${MEMBER_TOKENS[@]}"; do
   STAGE=$(api POST "$R/working-group/report/approval" "$token" 200 | get stage)
 done
 echo "   now in stage: $STAGE"
 
-step "Stage 5 — France responds"
-api POST "$R/response" "$FRANCE_TOKEN" 200 '{"text":"Recommendation 1 supported; recommendation 2 noted, with reasons."}' \
-  | get stage | sed 's/^/   now in stage: /'
+step "Stage 5 — France replies to the input and answers each recommendation"
+api POST "$R/inputs/$INPUT_ID/reply" "$FRANCE_TOKEN" 200 '{"text":"France disputes the attribution in the input."}' >/dev/null
+api PUT "$R/response/draft" "$FRANCE_TOKEN" 200 "$(body response)" >/dev/null
+api POST "$R/response/submission" "$FRANCE_TOKEN" 200 | get stage | sed 's/^/   now in stage: /'
 
-step "Stage 6 — the oversight body holds its public session and adopts the outcome"
-OVERSIGHT=$(( $(date +%s) + 2 ))
+step "Stage 6 — speakers, the public session and the outcome"
+OVERSIGHT=$(( $(date +%s) + 3 ))
 api POST "$R/oversight/session" "$SECRETARIAT" 200 "{\"at\":\"$(at $OVERSIGHT)\",\"webcast_url\":\"https://webtv.example/cpr\"}" >/dev/null
+api POST "$R/oversight/speakers/requests" "$GERMANY_TOKEN" 200 >/dev/null
+api POST "$R/oversight/speakers/requests" "$NGO_TOKEN" 200 >/dev/null
+api POST "$R/oversight/speakers/draw" "$SECRETARIAT" 200 | get oversight.speakers.order | sed 's/^/   speakers after France: /'
 wait_until "$OVERSIGHT"
 api POST "$R/oversight/statements" "$CHAIR_TOKEN" 200 \
   "{\"speaker\":{\"kind\":\"stakeholder\",\"organisation\":\"$NGO\"},\"summary\":\"The coalition asked for a remedy for victims.\"}" >/dev/null
 api POST "$R/oversight/outcome" "$CHAIR_TOKEN" 200 '{"text":"The outcome of the review of France is adopted."}' \
   | get stage | sed 's/^/   now in stage: /'
 
-step "Anyone can read the concluded review and its audit chain"
+step "After conclusion — an erratum to the compilation, and progress on a recommendation"
+api POST "$R/errata/compilation" "$SECRETARIAT" 200 \
+  '{"reason":"A citation pointed to the wrong input.","body":{"text":"Corrected compilation of the inputs."}}' >/dev/null
+api POST "$R/recommendations/1/updates" "$FRANCE_TOKEN" 201 '{"text":"The framework was published in March."}' >/dev/null
+
+step "Anyone can read every document of the concluded review"
+api GET "$R/documents" "" 200 | python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    print("   %-52s %-9s %d version(s)" % (d["document"], d["status"], len(d["versions"])))'
+api GET "$R/report" "" 200 | FIXTURES="$FIXTURES" python3 -c '
+import json, os, sys
+doc = json.load(sys.stdin)
+body = doc["body"]
+assert "confidential" not in body and "contact" not in body, "confidential parts leaked"
+assert body["norms"]["13c"] == "[redacted]", "the redaction was not applied"
+fixture = open(os.path.join(os.environ["FIXTURES"], "state-report.md"), encoding="utf-8").read()
+for code, text in body["norms"].items():
+    assert code == "13c" or text in fixture, "section %s differs from the fixture" % code
+print("   state report: %d words, 11 norm sections match the fixture, 13c redacted: %s" % (doc["revision"]["words"], doc["redactions"][0]["reason"]))'
+curl -fsS "$BASE$R/attachments/$PDF" -o "$TMP/annex.pdf"
+cmp -s "$TMP/annex.pdf" "$FIXTURES/sample.pdf" || { echo "the PDF annex changed" >&2; exit 1; }
+echo "   the report's PDF annex downloads unchanged"
+api GET "$R/inputs/$INPUT_ID" "" 200 | FIXTURES="$FIXTURES" python3 -c '
+import json, os, sys
+doc = json.load(sys.stdin)
+fixture = open(os.path.join(os.environ["FIXTURES"], "stakeholder-input.md"), encoding="utf-8").read()
+assert doc["body"]["text"] == fixture, "the input differs from the fixture"
+assert "contact" not in doc["body"] and "confidential" not in doc["body"]
+print("   joint input: %d words, identical to the fixture" % doc["revision"]["words"])'
+api GET "$R/inputs/$OTHER_INPUT" "" 200 | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+assert doc["status"] == "listed" and doc["body"] is None
+print("   not-admitted input: listed without its text")'
+api GET "$R/inputs/$INPUT_ID/reply" "" 200 | get body.text | sed 's/^/   reply: /'
+api GET "$R/compilation?revision=1" "" 200 | get revision.revision | sed 's/^/   compilation, original version: /'
+api GET "$R/compilation" "" 200 | get revision.reason | sed 's/^/   compilation, erratum: /'
+api GET "$R/questions/1" "" 200 | get body.text | sed 's/^/   advance question: /'
+api GET "$R/working-group/report" "" 200 | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+for n, r in enumerate(doc["body"]["recommendations"], 1):
+    print("   recommendation %d (%s, norms %s): %s" % (n, r["proposed_by"], ",".join(r["norms"]), r["text"]))'
+api GET "$R/response" "" 200 | python3 -c '
+import json, sys
+for a in json.load(sys.stdin)["body"]["answers"]:
+    print("   answer to %d: %s" % (a["recommendation"], a["position"]))'
+api GET "$R/oversight/statements/1" "" 200 | get body.text | sed 's/^/   statement: /'
+api GET "$R/oversight/outcome" "" 200 | get body.text | sed 's/^/   outcome: /'
+api GET "/api/v1/recommendations?state=FRA&response=noted" "" 200 | python3 -c '
+import json, sys
+print("   noted recommendations of France: %s" % [r["number"] for r in json.load(sys.stdin)])'
+api GET "/api/v1/documents?state=FRA&sector=healthcare" "" 200 | python3 -c '
+import json, sys
+print("   published documents on healthcare: %s" % [d["kind"] for d in json.load(sys.stdin)])'
+
+step "The audit chain verifies"
 FINAL=$(api GET "$R" "" 200 | get stage)
 api GET "$R/audit" "" 200 | python3 -c '
 import json, sys, hashlib

@@ -8,6 +8,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_registers;
 mod m20261123_000002_create_cycles_and_reviews;
 mod m20261123_000003_load_un_member_states;
+mod m20261123_000004_create_document_revisions;
+mod m20261123_000005_create_accreditation;
+mod m20261123_000006_create_attachments;
 mod m20261123_000007_create_outbox;
 
 pub struct Migrator;
@@ -19,6 +22,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_registers::Migration),
             Box::new(m20261123_000002_create_cycles_and_reviews::Migration),
             Box::new(m20261123_000003_load_un_member_states::Migration),
+            Box::new(m20261123_000004_create_document_revisions::Migration),
+            Box::new(m20261123_000005_create_accreditation::Migration),
+            Box::new(m20261123_000006_create_attachments::Migration),
             Box::new(m20261123_000007_create_outbox::Migration),
         ]
     }

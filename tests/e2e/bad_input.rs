@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{At, Fixture, TestApp, actions, spawn_app};
+use crate::support::{
+    At, Fixture, TestApp, actions, input_body, report_body, response_body, spawn_app,
+};
 
 const JSON: (&str, &str) = ("content-type", "application/json");
 
@@ -69,9 +71,11 @@ impl Case {
     }
 }
 
-/// Sends every case and checks its answer; then checks the review did not change.
+/// Sends every case and checks its answer; then checks the review did not change. A
+/// failure lists every case answered otherwise than expected.
 async fn run(app: &TestApp, f: &Fixture, cases: Vec<Case>) {
     let before = app.snapshot(&f.review).await;
+    let mut unexpected = Vec::new();
     for case in &cases {
         let mut headers: Vec<(&str, String)> = case.headers.clone();
         if let Some(token) = &case.token {
@@ -81,17 +85,28 @@ async fn run(app: &TestApp, f: &Fixture, cases: Vec<Case>) {
         let answer = app
             .raw(case.method.clone(), &case.path, &headers, case.body.clone())
             .await;
-        assert_eq!(
-            (answer.status.as_u16(), answer.code()),
-            (case.status, case.code),
-            "{}: {} {}: {:#}",
-            case.what,
-            case.method,
-            case.path,
-            answer.body
-        );
+        if (answer.status.as_u16(), answer.code()) != (case.status, case.code) {
+            unexpected.push(format!(
+                "{}: {} {}: expected {} {}, answered {}: {}",
+                case.what,
+                case.method,
+                case.path,
+                case.status,
+                case.code,
+                answer.status,
+                answer.body
+            ));
+            continue;
+        }
         answer.assert_error_shape();
     }
+    assert!(
+        unexpected.is_empty(),
+        "{} of {} cases answered otherwise:\n{}",
+        unexpected.len(),
+        cases.len(),
+        unexpected.join("\n")
+    );
     assert_eq!(
         app.snapshot(&f.review).await,
         before,
@@ -104,23 +119,31 @@ async fn malformed_bodies_are_refused_with_a_precise_code() {
     let app = spawn_app().await;
     let f = app.review_at(At::StakeholderInput).await;
     let s = app.secretariat.clone();
-    let report = f.path("/report");
+    let report = f.path("/report/draft");
     let inputs = f.path("/inputs");
     let input = uuid::Uuid::new_v4();
     let screening = f.path(&format!("/inputs/{input}/screening"));
     let post = |what, path: &str| Case::new(what, Method::POST, path);
+    let put = |what, path: &str| Case::new(what, Method::PUT, path);
+    let with = |field: &str, value: Value| {
+        let mut body = report_body();
+        body[field] = value;
+        body
+    };
     let cases = vec![
         // Not JSON at all.
-        post("truncated", &report).token(&f.sur).bytes(r#"{"text": "#).answers(400, "malformed_json"),
-        post("trailing comma", &report).token(&f.sur).bytes(r#"{"text": "a",}"#).answers(400, "malformed_json"),
-        post("trailing garbage", &report).token(&f.sur).bytes(r#"{"text": "a"} x"#).answers(400, "malformed_json"),
-        post("not json", &report).token(&f.sur).bytes("text=a").answers(400, "malformed_json"),
-        post("empty body", &report).token(&f.sur).bytes("").answers(400, "malformed_json"),
-        post("single quotes", &report).token(&f.sur).bytes("{'text': 'a'}").answers(400, "malformed_json"),
-        post("invalid utf-8", &report).token(&f.sur).bytes(vec![b'{', b'"', 0xff, 0xfe, b'"', b'}']).answers(400, "malformed_json"),
+        put("truncated", &report).token(&f.sur).bytes(r#"{"foreign_activity": "#).answers(400, "malformed_json"),
+        put("trailing comma", &report).token(&f.sur).bytes(r#"{"foreign_activity": "a",}"#).answers(400, "malformed_json"),
+        put("trailing garbage", &report).token(&f.sur).bytes(r#"{"foreign_activity": "a"} x"#).answers(400, "malformed_json"),
+        put("not json", &report).token(&f.sur).bytes("foreign_activity=a").answers(400, "malformed_json"),
+        put("empty body", &report).token(&f.sur).bytes("").answers(400, "malformed_json"),
+        put("single quotes", &report).token(&f.sur).bytes("{'foreign_activity': 'a'}").answers(400, "malformed_json"),
+        put("invalid utf-8", &report).token(&f.sur).bytes(vec![b'{', b'"', 0xff, 0xfe, b'"', b'}']).answers(400, "malformed_json"),
         // Mass assignment: fields that are not the client's to set.
-        post("stage on a report", &report).token(&f.sur).json(json!({"text": "a", "stage": "concluded"})).answers(400, "invalid_body"),
-        post("version on a report", &report).token(&f.sur).json(json!({"text": "a", "version": 99})).answers(400, "invalid_body"),
+        put("stage on a report", &report).token(&f.sur).json(with("stage", json!("concluded"))).answers(400, "invalid_body"),
+        put("version on a report", &report).token(&f.sur).json(with("version", json!(99))).answers(400, "invalid_body"),
+        put("status on a report", &report).token(&f.sur).json(with("status", json!("submitted"))).answers(400, "invalid_body"),
+        put("unknown norm section", &report).token(&f.sur).json(with("norms", json!({"13a": "a", "text": "b"}))).answers(400, "invalid_norm"),
         post("organisation on an input", &inputs).token(&f.stakeholder).json(json!({"text": "a", "organisation": f.stakeholder_org})).answers(400, "invalid_body"),
         post("input id on a screening", &screening).token(&s).json(json!({"admitted": true, "input": input})).answers(400, "invalid_body"),
         post("owner on an account", "/api/v1/accounts").token(&s).json(json!({"role": "state", "state": "ITA", "name": "n", "email": "n@x.example", "owner": "FRA"})).answers(400, "invalid_body"),
@@ -128,11 +151,16 @@ async fn malformed_bodies_are_refused_with_a_precise_code() {
         post("seed on a cycle", "/api/v1/cycles").token(&s).json(json!({"name": "c", "starts_on": "2028-01-01", "pool": ["FRA"], "seed": "00"})).answers(400, "invalid_body"),
         post("misspelt rule", "/api/v1/rule-sets").token(&s).json(json!({"word_limit": {"state_report": 5}})).answers(400, "invalid_body"),
         // Wrong types.
-        post("text as number", &report).token(&f.sur).json(json!({"text": 5})).answers(400, "invalid_body"),
-        post("text as list", &report).token(&f.sur).json(json!({"text": ["a"]})).answers(400, "invalid_body"),
-        post("missing text", &report).token(&f.sur).json(json!({})).answers(400, "invalid_body"),
-        post("null body", &report).token(&f.sur).json(json!(null)).answers(400, "invalid_body"),
-        post("list body", &report).token(&f.sur).json(json!([])).answers(400, "invalid_body"),
+        put("text as number", &report).token(&f.sur).json(with("foreign_activity", json!(5))).answers(400, "invalid_body"),
+        put("text as list", &report).token(&f.sur).json(with("foreign_activity", json!(["a"]))).answers(400, "invalid_body"),
+        put("norms as list", &report).token(&f.sur).json(with("norms", json!(["13a"]))).answers(400, "invalid_body"),
+        // A report draft may lack any section; an input may not lack its text, nor a
+        // working-group report its findings, nor an answer its recommendation.
+        post("missing text", &inputs).token(&f.stakeholder).json(json!({"norms": ["13a"]})).answers(400, "invalid_body"),
+        put("missing findings", &f.path("/working-group/report")).token(&f.sur).json(json!({"recommendations": []})).answers(400, "invalid_body"),
+        put("missing recommendation number", &f.path("/response/draft")).token(&f.sur).json(json!({"answers": [{"position": "noted", "explanation": "e"}]})).answers(400, "invalid_body"),
+        put("null body", &report).token(&f.sur).json(json!(null)).answers(400, "invalid_body"),
+        put("list body", &report).token(&f.sur).json(json!([])).answers(400, "invalid_body"),
         post("admitted as text", &screening).token(&s).json(json!({"admitted": "yes"})).answers(400, "invalid_body"),
         post("norms as text", &inputs).token(&f.stakeholder).json(json!({"text": "a", "norms": "13a"})).answers(400, "invalid_body"),
         post("pool as text", "/api/v1/cycles").token(&s).json(json!({"name": "c", "starts_on": "2028-01-01", "pool": "FRA"})).answers(400, "invalid_body"),
@@ -145,18 +173,22 @@ async fn malformed_bodies_are_refused_with_a_precise_code() {
         post("due time out of range", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"due_time": "25:00:00"}})).answers(400, "invalid_body"),
         post("unknown speaker kind", &f.path("/oversight/statements")).token(&f.chair).json(json!({"speaker": {"kind": "public"}, "summary": "s"})).answers(400, "invalid_body"),
         // Not JSON by its Content-Type.
-        post("no content type", &report).token(&f.sur).untyped(r#"{"text": "a"}"#).answers(415, "unsupported_media_type"),
-        post("text/plain", &report).token(&f.sur).header("content-type", "text/plain").untyped(r#"{"text": "a"}"#).answers(415, "unsupported_media_type"),
+        put("no content type", &report).token(&f.sur).untyped(r#"{"foreign_activity": "a"}"#).answers(415, "unsupported_media_type"),
+        put("text/plain", &report).token(&f.sur).header("content-type", "text/plain").untyped(r#"{"foreign_activity": "a"}"#).answers(415, "unsupported_media_type"),
         post("form", "/api/v1/accounts").token(&s).header("content-type", "application/x-www-form-urlencoded").untyped("role=state").answers(415, "unsupported_media_type"),
-        post("no body, no type", &report).token(&f.sur).answers(415, "unsupported_media_type"),
+        put("no body, no type", &report).token(&f.sur).answers(415, "unsupported_media_type"),
         // Larger than the server's limit of 256 KiB (and below the text cap).
-        post("oversized", &report).token(&f.sur).json(json!({"text": "word ".repeat(60_000)})).answers(413, "payload_too_large"),
+        put("oversized", &report).token(&f.sur).json(json!({"foreign_activity": "word ".repeat(60_000)})).answers(413, "payload_too_large"),
     ];
     run(&app, &f, cases).await;
 
     // A document just under the limit is accepted: it is the size, not the route.
     let accepted = app
-        .post(&report, &f.sur, json!({"text": "word ".repeat(50_000)}))
+        .put(
+            &report,
+            &f.sur,
+            json!({"foreign_activity": "word ".repeat(50_000)}),
+        )
         .await;
     assert_eq!(
         accepted.code(),
@@ -182,11 +214,18 @@ async fn malformed_paths_queries_routes_and_methods_are_refused() {
             .answers(400, "invalid_path"),
         Case::new(
             "command on a bad id",
-            Method::POST,
-            "/api/v1/reviews/xyz/report",
+            Method::PUT,
+            "/api/v1/reviews/xyz/report/draft",
         )
         .token(&f.sur)
-        .json(json!({"text": "a"}))
+        .json(report_body())
+        .answers(400, "invalid_path"),
+        Case::new(
+            "bodiless command on a bad id",
+            Method::POST,
+            "/api/v1/reviews/xyz/report/submission",
+        )
+        .token(&f.sur)
         .answers(400, "invalid_path"),
         get("cycle id", "/api/v1/cycles/2027").answers(400, "invalid_path"),
         get("account id", "/api/v1/accounts/123")
@@ -243,10 +282,18 @@ async fn malformed_paths_queries_routes_and_methods_are_refused() {
         Case::new("delete a review", Method::DELETE, f.path(""))
             .token(&s)
             .answers(405, "method_not_allowed"),
-        get("read a command", &f.path("/report")).answers(405, "method_not_allowed"),
-        Case::new("put a command", Method::PUT, f.path("/report"))
+        get("read a command", &f.path("/report/submission")).answers(405, "method_not_allowed"),
+        Case::new("put a command", Method::PUT, f.path("/report/submission"))
             .token(&f.sur)
-            .json(json!({"text": "a"}))
+            .json(report_body())
+            .answers(405, "method_not_allowed"),
+        Case::new("post a report draft", Method::POST, f.path("/report/draft"))
+            .token(&f.sur)
+            .json(report_body())
+            .answers(405, "method_not_allowed"),
+        Case::new("put a document", Method::PUT, f.path("/report"))
+            .token(&f.sur)
+            .json(report_body())
             .answers(405, "method_not_allowed"),
         Case::new(
             "post a draft",
@@ -276,12 +323,24 @@ async fn malformed_paths_queries_routes_and_methods_are_refused() {
     // A 405 says which methods the resource takes.
     for (method, path, allowed) in [
         (Method::DELETE, "/api/v1/states".to_owned(), "GET,HEAD"),
-        (Method::GET, f.path("/report"), "POST"),
-        (Method::POST, f.path("/working-group/report"), "PUT"),
+        (Method::GET, f.path("/report/submission"), "POST"),
+        (Method::POST, f.path("/report/draft"), "PUT"),
+        (Method::PUT, f.path("/report"), "GET,HEAD"),
+        // The working group's report is read and drafted at one address.
+        (
+            Method::POST,
+            f.path("/working-group/report"),
+            "GET,HEAD,PUT",
+        ),
     ] {
         let answer = app.call(method.clone(), &path, Some(&s), None).await;
         assert_eq!(answer.status.as_u16(), 405, "{method} {path}");
-        assert_eq!(answer.header("allow"), Some(allowed), "{method} {path}");
+        // In any order.
+        let mut listed: Vec<&str> = answer.header("allow").unwrap_or("").split(',').collect();
+        listed.sort_unstable();
+        let mut expected: Vec<&str> = allowed.split(',').collect();
+        expected.sort_unstable();
+        assert_eq!(listed, expected, "{method} {path}");
     }
 }
 
@@ -339,13 +398,15 @@ async fn invalid_values_are_refused_with_the_code_of_their_kind() {
         post("word limit of zero", "/api/v1/rule-sets").token(&s).json(json!({"word_limits": {"response": 0}})).answers(400, "invalid_value"),
         post("offset of 11 years", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"state_report_due": {"days": 4000, "unit": "calendar"}}})).answers(400, "invalid_value"),
         post("reminder on the day", "/api/v1/rule-sets").token(&s).json(json!({"reminders": {"days_before": [0]}})).answers(400, "invalid_value"),
-        post("empty report", &f.path("/report")).token(&f.sur).json(json!({"text": ""})).answers(400, "empty_text"),
-        post("blank report", &f.path("/report")).token(&f.sur).json(json!({"text": " \n\t "})).answers(400, "empty_text"),
-        post("NUL in a report", &f.path("/report")).token(&f.sur).json(json!({"text": "a\u{0}b"})).answers(400, "invalid_character"),
+        Case::new("empty report section", Method::PUT, f.path("/report/draft")).token(&f.sur).json(json!({"foreign_activity": ""})).answers(400, "empty_text"),
+        Case::new("blank report section", Method::PUT, f.path("/report/draft")).token(&f.sur).json(json!({"norms": {"13a": " \n\t "}})).answers(400, "empty_text"),
+        Case::new("NUL in a report", Method::PUT, f.path("/report/draft")).token(&f.sur).json(json!({"foreign_activity": "a\u{0}b"})).answers(400, "invalid_character"),
+        Case::new("norm of a report section", Method::PUT, f.path("/report/draft")).token(&f.sur).json(json!({"norms": {"13z": "a"}})).answers(400, "invalid_norm"),
         post("escape in an input", &f.path("/inputs")).token(&f.stakeholder).json(json!({"text": "a\u{1b}[2Jb"})).answers(400, "invalid_character"),
         post("NUL in a reason", &f.path("/withdrawal")).token(&s).json(json!({"reason": "\u{0}"})).answers(400, "invalid_character"),
         post("reason too long", &f.path("/withdrawal")).token(&s).json(json!({"reason": long})).answers(400, "text_too_long"),
-        post("blank compilation", &f.path("/compilation")).token(&s).json(json!({"text": "   "})).answers(400, "empty_text"),
+        Case::new("blank compilation", Method::PUT, f.path("/compilation/draft")).token(&s).json(json!({"text": "   "})).answers(400, "empty_text"),
+        post("blank outcome", &f.path("/oversight/outcome")).token(&f.chair).json(json!({"text": "   "})).answers(400, "empty_text"),
         post("webcast url", &f.path("/oversight/session")).token(&s).json(json!({"at": "2027-12-01T10:00:00Z", "webcast_url": "webtv.example"})).answers(400, "invalid_url"),
         post("member", &f.path("/working-group/substitution")).token(&f.sur).json(json!({"member": "12"})).answers(400, "invalid_state_code"),
         post("speaker state", &f.path("/oversight/statements")).token(&f.chair).json(json!({"speaker": {"kind": "state", "state": "X"}, "summary": "s"})).answers(400, "invalid_state_code"),
@@ -607,7 +668,66 @@ async fn mangled_bodies_sent_to_every_endpoint_never_cause_a_server_error() {
             Some((a.method, a.path, body, token))
         })
         .collect();
-    assert_eq!(endpoints.len(), 21);
+    // Every command of `actions()`: all 31 have a caller once the working group is drawn.
+    assert_eq!(endpoints.len(), 31);
+    // The document endpoints that take a body and are not commands of `actions()`.
+    let input = f.input.clone().unwrap();
+    let erratum = |body: Value| json!({"reason": "A typing error.", "body": body});
+    let documents: Vec<(Method, String, Value, &str)> = vec![
+        (
+            Method::PUT,
+            f.path(&format!("/inputs/{input}")),
+            input_body(),
+            &f.stakeholder,
+        ),
+        (
+            Method::POST,
+            f.path(&format!("/inputs/{input}/cosigners")),
+            json!({"organisation": f.stakeholder_org}),
+            &f.stakeholder,
+        ),
+        (
+            Method::POST,
+            f.path(&format!("/inputs/{input}/errata")),
+            erratum(input_body()),
+            &f.stakeholder,
+        ),
+        (
+            Method::POST,
+            f.path("/errata/state_report"),
+            erratum(report_body()),
+            &f.sur,
+        ),
+        (
+            Method::POST,
+            f.path("/errata/compilation"),
+            erratum(json!({"text": "A corrected compilation."})),
+            &s,
+        ),
+        (
+            Method::POST,
+            f.path("/errata/response"),
+            erratum(response_body(3)),
+            &f.sur,
+        ),
+        (
+            Method::POST,
+            f.path("/errata/outcome"),
+            erratum(json!({"text": "A corrected outcome."})),
+            &f.chair,
+        ),
+        (
+            Method::POST,
+            f.path("/recommendations/1/updates"),
+            json!({"text": "Implemented in part."}),
+            &f.sur,
+        ),
+    ];
+    endpoints.extend(
+        documents
+            .into_iter()
+            .map(|(m, p, b, t)| (m, p, b, t.to_owned())),
+    );
     let registry: Vec<(Method, String, Value)> = vec![
         (
             Method::POST,

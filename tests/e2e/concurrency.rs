@@ -10,7 +10,15 @@ use serde_json::{Value, json};
 use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
-use crate::support::{AFTER_INPUT_WINDOW, Answer, At, TestApp, spawn_app, verify_entries};
+use crate::support::{
+    AFTER_INPUT_WINDOW, Answer, At, Fixture, TestApp, report_body, spawn_app, verify_entries,
+    wg_report_body,
+};
+
+/// The working group's states of `f`.
+fn members(f: &Fixture) -> Vec<String> {
+    f.wg.iter().map(|m| m.state.clone()).collect()
+}
 
 /// Sends `n` identical requests at the same moment and returns their answers.
 async fn all_at_once(
@@ -115,18 +123,56 @@ async fn a_transition_with_a_stale_if_match_is_refused_with_412_and_changes_noth
     app.act(&f.path("/working-group/own-group-request"), &f.sur)
         .await
         .expect(200);
-    let current = app.snapshot(&f.review).await;
-    assert_eq!(current.version, first.version + 1);
+    let requested = app.snapshot(&f.review).await;
+    assert_eq!(requested.version, first.version + 1);
 
-    let report = json!({"text": "Our report."});
-    for stale in [first.version, current.version + 1, 0] {
+    // A draft is refused on a stale version like any other command...
+    for stale in [first.version, requested.version + 1, 0] {
+        let tag = format!("\"{stale}\"");
+        let answer = app
+            .call_with(
+                Method::PUT,
+                &f.path("/report/draft"),
+                Some(&f.sur),
+                Some(report_body()),
+                &[("if-match", &tag)],
+            )
+            .await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.code()),
+            (412, "precondition_failed"),
+            "{:#}",
+            answer.body
+        );
+        answer.assert_error_shape();
+        assert_eq!(
+            app.snapshot(&f.review).await,
+            requested,
+            "a stale If-Match changed nothing"
+        );
+    }
+    let tag = format!("\"{}\"", requested.version);
+    app.call_with(
+        Method::PUT,
+        &f.path("/report/draft"),
+        Some(&f.sur),
+        Some(report_body()),
+        &[("if-match", &tag)],
+    )
+    .await
+    .expect(200);
+    let current = app.snapshot(&f.review).await;
+    assert_eq!(current.version, requested.version + 1);
+
+    // ...and so is the submission, a transition.
+    for stale in [first.version, requested.version, current.version + 1, 0] {
         let tag = format!("\"{stale}\"");
         let answer = app
             .call_with(
                 Method::POST,
-                &f.path("/report"),
+                &f.path("/report/submission"),
                 Some(&f.sur),
-                Some(report.clone()),
+                None,
                 &[("if-match", &tag)],
             )
             .await;
@@ -148,9 +194,9 @@ async fn a_transition_with_a_stale_if_match_is_refused_with_412_and_changes_noth
     let accepted = app
         .call_with(
             Method::POST,
-            &f.path("/report"),
+            &f.path("/report/submission"),
             Some(&f.sur),
-            Some(report),
+            None,
             &[("if-match", &tag)],
         )
         .await;
@@ -218,7 +264,7 @@ async fn of_two_concurrent_approvals_by_one_member_exactly_one_is_recorded() {
     app.put(
         &f.path("/working-group/report"),
         &f.wg[0].token,
-        json!({"text": "Draft."}),
+        wg_report_body(&members(&f)),
     )
     .await
     .expect(200);
@@ -238,7 +284,8 @@ async fn of_two_concurrent_approvals_by_one_member_exactly_one_is_recorded() {
     );
 
     assert_eq!(app.snapshot(&f.review).await.version, before.version + 1);
-    let review = app.review(&f.review).await;
+    // Approvals are the working group's own until adoption: a member reads them.
+    let review = app.get(&f.path(""), Some(&f.wg[2].token)).await.expect(200);
     assert_eq!(review["working_group"]["approvals"], json!([f.wg[1].state]));
     let entries = app.audit(&f.review).await;
     verify_entries(&entries);
@@ -287,7 +334,7 @@ async fn concurrent_approvals_by_three_members_lose_no_update() {
     app.put(
         &f.path("/working-group/report"),
         &f.wg[0].token,
-        json!({"text": "Draft."}),
+        wg_report_body(&members(&f)),
     )
     .await
     .expect(200);

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::{
-    Account, At, Fixture, POOL, Role, TestApp, WG_SESSION, Who, actions, spawn_app,
+    Account, At, Fixture, POOL, Role, TestApp, WG_SESSION, Who, actions, spawn_app, wg_report_body,
 };
 
 /// Why `role` is refused an action reserved to `who`, as the spec's rules of separation
@@ -72,44 +72,51 @@ async fn only_the_permitted_role_acts_in(at: At, stage: u8, expected_checks: usi
     assert_eq!(checked, expected_checks, "denials checked in stage {stage}");
 }
 
-// Roles other than the permitted one: 4 before the draw (no working group yet), 5 after.
+// Roles other than the permitted one: 4 before the draw (no working group yet), 5 after;
+// a request to speak is open to three roles (other states, working-group members and
+// stakeholders), so 3 other roles are refused it.
 
 #[tokio::test]
 async fn in_the_state_report_stage_only_the_permitted_role_acts() {
-    // submit_report, record_report_deadline_passed, request_own_group_member,
-    // extend_deadline, withdraw: 5 commands x 4 other roles.
-    only_the_permitted_role_acts_in(At::StateReport, 1, 20).await;
+    // draft_report, submit_report, record_report_deadline_passed,
+    // request_own_group_member, extend_deadline, withdraw: 6 commands x 4 other roles.
+    only_the_permitted_role_acts_in(At::StateReport, 1, 6 * 4).await;
 }
 
 #[tokio::test]
 async fn in_the_stakeholder_input_stage_only_the_permitted_role_acts() {
-    // file_input, close_input_window, request_own_group_member, extend_deadline, withdraw.
-    only_the_permitted_role_acts_in(At::StakeholderInput, 2, 20).await;
+    // draft_input, file_input, close_input_window, request_own_group_member,
+    // extend_deadline, withdraw: 6 commands x 4 other roles.
+    only_the_permitted_role_acts_in(At::StakeholderInput, 2, 6 * 4).await;
 }
 
 #[tokio::test]
 async fn in_the_compilation_stage_only_the_permitted_role_acts() {
-    // screen_input, publish_compilation, request_own_group_member, extend_deadline, withdraw.
-    only_the_permitted_role_acts_in(At::Compilation, 3, 20).await;
+    // screen_input, redact_section, draft_compilation, publish_compilation,
+    // request_own_group_member, extend_deadline, withdraw: 7 commands x 4 other roles.
+    only_the_permitted_role_acts_in(At::Compilation, 3, 7 * 4).await;
 }
 
 #[tokio::test]
 async fn in_the_working_group_stage_only_the_permitted_role_acts() {
-    // request_own_group_member, draw, substitution, recusal, session, session held, draft,
-    // approval, extend_deadline, withdraw: 10 commands x 5 other roles.
-    only_the_permitted_role_acts_in(At::WgDrawn, 4, 50).await;
+    // request_own_group_member, send_advance_question, forward_advance_questions, draw,
+    // substitution, recusal, session, session held, draft, approval, reply_to_input,
+    // extend_deadline, withdraw: 13 commands x 5 other roles.
+    only_the_permitted_role_acts_in(At::WgDrawn, 4, 13 * 5).await;
 }
 
 #[tokio::test]
 async fn in_the_response_stage_only_the_permitted_role_acts() {
-    // submit_response, record_response_deadline_passed, extend_deadline, withdraw.
-    only_the_permitted_role_acts_in(At::Response, 5, 20).await;
+    // draft_response, submit_response, reply_to_input, record_response_deadline_passed,
+    // extend_deadline, withdraw: 6 commands x 5 other roles.
+    only_the_permitted_role_acts_in(At::Response, 5, 6 * 5).await;
 }
 
 #[tokio::test]
 async fn in_the_oversight_stage_only_the_permitted_role_acts() {
-    // schedule_oversight_session, record_statement, adopt_outcome, withdraw.
-    only_the_permitted_role_acts_in(At::OversightInSession, 6, 20).await;
+    // schedule_oversight_session, draw_speakers, record_statement, adopt_outcome,
+    // reply_to_input, withdraw: 6 commands x 5 other roles; request_to_speak x 3.
+    only_the_permitted_role_acts_in(At::OversightInSession, 6, 6 * 5 + 3).await;
 }
 
 #[tokio::test]
@@ -120,13 +127,15 @@ async fn who_is_checked_before_when_so_a_denied_role_learns_nothing_of_the_stage
     let app = spawn_app().await;
     let f = app.review_at(At::WgDrawn).await;
     let checked = every_other_role_is_refused(&app, &f, None).await;
-    assert_eq!(checked, 21 * 5);
+    // The 31 commands of `actions()`: 30 reserved to one role x 5 other roles, and
+    // request_to_speak x 3 other roles.
+    assert_eq!(checked, 30 * 5 + 3);
 
     let app = spawn_app().await;
     let f = app.review_at(At::Concluded).await;
     assert_eq!(app.review(&f.review).await["stage"], "concluded");
     let checked = every_other_role_is_refused(&app, &f, None).await;
-    assert_eq!(checked, 21 * 5);
+    assert_eq!(checked, 30 * 5 + 3);
 }
 
 /// Registry requests with well-formed bodies, for `cycle` and `account`.
@@ -378,7 +387,8 @@ async fn without_a_token_every_command_answers_401_with_a_challenge() {
         format!("/api/v1/tokens/{}", uuid::Uuid::new_v4()),
         None,
     ));
-    assert_eq!(requests.len(), 21 + 11 + 2);
+    // The 31 commands of `actions()`, 11 registry requests, /me and a token's deletion.
+    assert_eq!(requests.len(), 31 + 11 + 2);
     for (method, path, body) in requests {
         for token in [None, Some(unknown.as_str())] {
             let answer = app
@@ -452,7 +462,8 @@ async fn what_a_caller_may_not_read_yet_is_left_out_of_the_review() {
     assert_eq!(inputs_seen(&public), 1);
     assert_eq!(public["inputs"][0]["screening"]["decision"], "admitted");
 
-    // The working group's drafts and approvals are its own until adoption.
+    // The working group's drafts and approvals are its own until adoption: even the
+    // secretariat, which runs the session, reads the report once adopted, like everyone.
     app.post(
         &f.path("/working-group/session"),
         &app.secretariat,
@@ -460,10 +471,11 @@ async fn what_a_caller_may_not_read_yet_is_left_out_of_the_review() {
     )
     .await
     .expect(200);
+    let members: Vec<String> = f.wg.iter().map(|m| m.state.clone()).collect();
     app.put(
         &f.path("/working-group/report"),
         &f.wg[0].token,
-        json!({"text": "Draft."}),
+        wg_report_body(&members),
     )
     .await
     .expect(200);
@@ -472,7 +484,7 @@ async fn what_a_caller_may_not_read_yet_is_left_out_of_the_review() {
         .expect(200);
     for (who, token, sees) in [
         ("a member", Some(f.wg[2].token.as_str()), true),
-        ("the secretariat", Some(app.secretariat.as_str()), true),
+        ("the secretariat", Some(app.secretariat.as_str()), false),
         ("the state under review", Some(f.sur.as_str()), false),
         ("another state", Some(f.other_state.as_str()), false),
         ("a stakeholder", Some(f.stakeholder.as_str()), false),

@@ -6,7 +6,9 @@ use cpr_domain::{RegionalGroup, StateCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
 
-use crate::support::{POOL, STAKEHOLDER_INPUT, STATE_REPORT, TestApp, spawn_app};
+use crate::support::{
+    POOL, TestApp, input_body, report_body, response_body, spawn_app, wg_report_body,
+};
 
 fn stage(review: &Value) -> &str {
     review["stage"].as_str().unwrap()
@@ -30,31 +32,36 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
         .member_of_new("oversight", "First Committee bureau")
         .await;
 
-    // Stage 1: the state under review submits its report.
+    // Stage 1: the state under review drafts its report, then submits it.
     let opened = app.get(&path(""), None).await.expect(200);
     assert_eq!(stage(&opened), "state_report");
     assert_eq!(
         opened["calendar"]["state_report"]["due"],
         "2027-03-23T23:59:59Z"
     );
+    let drafted = app
+        .put(&path("/report/draft"), &france, report_body())
+        .await
+        .expect(200);
+    assert_eq!(stage(&drafted), "state_report", "a draft changes no stage");
+    assert_eq!(drafted["report"]["draft"]["revision"], 1);
+    assert_eq!(drafted["report"]["submission"]["status"], "pending");
     let after = app
-        .post(&path("/report"), &france, json!({"text": STATE_REPORT}))
+        .act(&path("/report/submission"), &france)
         .await
         .expect(200);
     assert_eq!(stage(&after), "stakeholder_input");
-    assert_eq!(after["report"]["status"], "submitted");
+    assert_eq!(after["report"]["submission"]["status"], "submitted");
 
-    // Stage 2: two organisations file inputs; the window cannot be closed early.
-    let filed = app
-        .post(
-            &path("/inputs"),
-            &ngo_token,
-            json!({"text": STAKEHOLDER_INPUT, "norms": ["13e", "13f"], "sectors": ["healthcare", "media_and_journalists"]}),
-        )
+    // Stage 2: two organisations draft and file inputs; the window cannot be closed early.
+    let mut body = input_body();
+    body["sectors"] = json!(["healthcare", "media_and_journalists"]);
+    let drafted = app
+        .post(&path("/inputs"), &ngo_token, body)
         .await
         .expect(201);
-    let admitted_input = filed["created_input"].as_str().unwrap().to_owned();
-    let filed = app
+    let admitted_input = drafted["created_input"].as_str().unwrap().to_owned();
+    let drafted = app
         .post(
             &path("/inputs"),
             &academia_token,
@@ -62,7 +69,15 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
         )
         .await
         .expect(201);
-    let refused_input = filed["created_input"].as_str().unwrap().to_owned();
+    let refused_input = drafted["created_input"].as_str().unwrap().to_owned();
+    for (input, token) in [
+        (&admitted_input, &ngo_token),
+        (&refused_input, &academia_token),
+    ] {
+        app.act(&path(&format!("/inputs/{input}/filing")), token)
+            .await
+            .expect(200);
+    }
     app.act(&path("/input-window/close"), &app.secretariat)
         .await
         .expect_error(422, "window_still_open");
@@ -88,12 +103,17 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
     )
     .await
     .expect(200);
-    let published = app
-        .post(
-            &path("/compilation"),
+    let drafted = app
+        .put(
+            &path("/compilation/draft"),
             &app.secretariat,
             json!({"text": "Compilation of the inputs, by norm."}),
         )
+        .await
+        .expect(200);
+    assert_eq!(stage(&drafted), "compilation", "a draft changes no stage");
+    let published = app
+        .act(&path("/compilation/publication"), &app.secretariat)
         .await
         .expect(200);
     assert_eq!(stage(&published), "working_group");
@@ -128,7 +148,7 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
     app.put(
         &path("/working-group/report"),
         &tokens[0],
-        json!({"text": "Findings and recommendations 1 to 5."}),
+        wg_report_body(&members),
     )
     .await
     .expect(200);
@@ -151,16 +171,28 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
     assert_eq!(stage(&held), "response");
     assert!(held["working_group"]["adopted"]["sha256"].is_string());
 
-    // Stage 5: the response.
+    // Stage 5: the response, answering each of the three recommendations.
+    assert_eq!(
+        held["working_group"]["adopted"]["recommendations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let drafted = app
+        .put(&path("/response/draft"), &france, response_body(3))
+        .await
+        .expect(200);
+    assert_eq!(stage(&drafted), "response", "a draft changes no stage");
     let responded = app
-        .post(
-            &path("/response"),
-            &france,
-            json!({"text": "Recommendations 1-3 supported, 4-5 noted."}),
-        )
+        .act(&path("/response/submission"), &france)
         .await
         .expect(200);
     assert_eq!(stage(&responded), "oversight");
+    assert_eq!(
+        responded["positions"],
+        json!({"1": "supported", "2": "noted", "3": "noted"})
+    );
 
     // Stage 6: the oversight session and the outcome.
     app.post(
@@ -189,6 +221,58 @@ async fn a_review_goes_from_state_report_to_concluded_over_http() {
     assert_eq!(stage(&concluded), "concluded");
 
     read_back_as_the_public(&app, &review, &members).await;
+    read_the_documents_as_the_public(&app, &review, &admitted_input, &refused_input).await;
+}
+
+/// Every published document, as anyone without an account reads it: in full but for the
+/// confidential parts and contact details; the input not admitted listed without its text.
+async fn read_the_documents_as_the_public(
+    app: &TestApp,
+    review: &str,
+    admitted_input: &str,
+    refused_input: &str,
+) {
+    let read = |rest: String| async move {
+        let document = app
+            .get(&format!("/api/v1/reviews/{review}{rest}"), None)
+            .await
+            .expect(200);
+        assert_eq!(document["access"], "public", "{rest}: {document:#}");
+        document["body"].clone()
+    };
+    let report = read("/report".into()).await;
+    assert_eq!(report["norms"].as_object().unwrap().len(), 11);
+    assert!(report["foreign_activity"].is_string());
+    assert!(report["confidential"].is_null() && report["contact"].is_null());
+    let input = read(format!("/inputs/{admitted_input}")).await;
+    assert_eq!(
+        input["sectors"],
+        json!(["healthcare", "media_and_journalists"])
+    );
+    assert!(input["confidential"].is_null() && input["contact"].is_null());
+    let compilation = read("/compilation".into()).await;
+    assert_eq!(compilation["text"], "Compilation of the inputs, by norm.");
+    let wg_report = read("/working-group/report".into()).await;
+    assert_eq!(wg_report["recommendations"].as_array().unwrap().len(), 3);
+    let response = read("/response".into()).await;
+    assert_eq!(response["answers"].as_array().unwrap().len(), 3);
+    let outcome = read("/oversight/outcome".into()).await;
+    assert_eq!(
+        outcome["text"],
+        "The outcome of the review of France is adopted."
+    );
+    let statement = read("/oversight/statements/1".into()).await;
+    assert_eq!(statement["text"], "Called for a remedy for victims.");
+
+    let listed = app
+        .get(
+            &format!("/api/v1/reviews/{review}/inputs/{refused_input}"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed["access"], "listing");
+    assert!(listed["body"].is_null(), "{listed:#}");
 }
 
 /// What anyone without an account can see and recheck.

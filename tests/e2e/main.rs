@@ -10,12 +10,16 @@
 mod smtp;
 mod support;
 
+mod accreditation;
+mod attachments;
 mod bad_input;
 mod bench;
 mod concurrency;
 mod deadlines;
 mod denials;
+mod documents;
 mod full_review;
 mod guards;
 mod notifications;
 mod registry;
+mod visibility;

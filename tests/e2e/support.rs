@@ -3,9 +3,11 @@
 use std::sync::Arc;
 
 use cpr_mail::{MailSettings, SmtpSettings, TlsMode, TransportKind};
-use cpr_server::settings::{HttpSettings, LogFormat, LogSettings};
+use cpr_server::settings::{
+    AttachmentSettings, AttachmentStore, HttpSettings, LogFormat, LogSettings,
+};
 use cpr_server::{Application, Settings};
-use cpr_service::{ManualClock, Service};
+use cpr_service::{Clock, ManualClock, Service};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -32,7 +34,10 @@ pub struct TestApp {
         tokio::task::JoinHandle<()>,
     )>,
     _mail_dir: TempDir,
+    /// Where the server stores attachments (a fresh directory of the test's own).
+    pub attachments_root: std::path::PathBuf,
     _database: Database,
+    _attachments: TempDir,
 }
 
 /// An answer from the server.
@@ -225,11 +230,23 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with mail handled as `options` say.
 pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    spawn_app_configured(options, |_| {}).await
+}
+
+/// [`spawn_app_with`], with settings the test changes first (a smaller limit, say).
+pub async fn spawn_app_configured(
+    options: AppOptions,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let (database_url, database) = fresh_database().await;
     let mail_dir = TempDir(
         std::env::temp_dir().join(format!("cpr_test_mail_{}", uuid::Uuid::new_v4().simple())),
     );
-    let settings = Settings {
+    let attachments = TempDir(std::env::temp_dir().join(format!(
+        "cpr_test_attachments_{}",
+        uuid::Uuid::new_v4().simple()
+    )));
+    let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url,
         http: HttpSettings {
@@ -241,7 +258,19 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             filter: "info,sqlx=warn,sea_orm=warn".into(),
         },
         mail: mail_settings(&mail_dir.0, &options),
+        attachments: AttachmentSettings {
+            max_bytes: 20 * 1024 * 1024,
+            store: AttachmentStore::Local,
+            local_root: attachments.0.clone(),
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            s3_allow_http: false,
+        },
     };
+    configure(&mut settings);
     if std::env::var_os("TEST_LOG").is_some() {
         cpr_server::telemetry::init(&settings.log);
     }
@@ -270,7 +299,9 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         settings,
         server: Some(server.1),
         _mail_dir: mail_dir,
+        attachments_root: attachments.0.clone(),
         _database: database,
+        _attachments: attachments,
     }
 }
 
@@ -365,6 +396,21 @@ impl TestApp {
         self.remote().raw(method, path, headers, body).await
     }
 
+    /// Sends a request and returns the answer's body as bytes, whatever it holds.
+    pub async fn fetch_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.unwrap().to_vec())
+    }
+
     /// A handle on the server that can be moved into spawned tasks.
     pub fn remote(&self) -> Remote {
         Remote {
@@ -434,11 +480,69 @@ impl TestApp {
         if kind == "stakeholder" {
             body["stakeholder_kind"] = json!("ngo");
         }
+        if kind != "stakeholder" {
+            let organisation = self
+                .post("/api/v1/organisations", &self.secretariat, body)
+                .await
+                .expect(201);
+            return organisation["id"].as_str().unwrap().to_owned();
+        }
+        // A stakeholder is accredited through the real procedure, without disturbing the
+        // test's timeline: it is registered and proposed one objection period (a day)
+        // before now, and the decision is taken now, when the period has just ended.
+        let now = self.clock.now();
+        self.set_time(now - Duration::days(1));
         let organisation = self
             .post("/api/v1/organisations", &self.secretariat, body)
             .await
             .expect(201);
-        organisation["id"].as_str().unwrap().to_owned()
+        let id = organisation["id"].as_str().unwrap().to_owned();
+        self.propose(&id, 1).await;
+        self.set_time(now);
+        self.decide(&id, json!({"outcome": "accredited"})).await;
+        id
+    }
+
+    /// The secretariat proposes `organisation` for accreditation, opening an objection
+    /// period of `days`.
+    pub async fn propose(&self, organisation: &str, days: u32) -> Value {
+        self.post(
+            &format!("/api/v1/organisations/{organisation}/accreditation/proposal"),
+            &self.secretariat,
+            json!({"objection_period_days": days}),
+        )
+        .await
+        .expect(200)
+    }
+
+    /// The secretariat records its decision (`{"outcome": ..., "reason": ...}`).
+    pub async fn decide(&self, organisation: &str, decision: Value) -> Value {
+        self.post(
+            &format!("/api/v1/organisations/{organisation}/accreditation/decision"),
+            &self.secretariat,
+            decision,
+        )
+        .await
+        .expect(200)
+    }
+
+    /// A member of a new stakeholder organisation that has applied but is not accredited;
+    /// returns (organisation, token).
+    pub async fn member_of_applicant(&self, name: &str) -> (String, String) {
+        let organisation = self
+            .post(
+                "/api/v1/organisations",
+                &self.secretariat,
+                json!({"kind": "stakeholder", "name": name, "stakeholder_kind": "ngo"}),
+            )
+            .await
+            .expect(201);
+        let organisation = organisation["id"].as_str().unwrap().to_owned();
+        let email = format!("member.{}@org.example", uuid::Uuid::new_v4().simple());
+        let token = self
+            .account_token(json!({"role": "stakeholder", "organisation": organisation, "name": format!("Member of {name}"), "email": email}))
+            .await;
+        (organisation, token)
     }
 
     /// A member of a new organisation of `kind`, with a token; returns (organisation, token).
@@ -488,6 +592,85 @@ pub const POOL: [&str; 17] = [
 pub const STATE_REPORT: &str = include_str!("../fixtures/state-report.md");
 /// A realistic joint stakeholder input with non-Latin scripts.
 pub const STAKEHOLDER_INPUT: &str = include_str!("../fixtures/stakeholder-input.md");
+
+/// The fixture report as the API takes it: its `## ` sections split into the section on
+/// foreign cyber activity (with the introduction) and one section per norm.
+pub fn report_body() -> Value {
+    let mut foreign = String::new();
+    let mut norms = serde_json::Map::new();
+    let mut current: Option<String> = None;
+    let mut text = String::new();
+    let mut flush = |current: &Option<String>, text: &mut String| {
+        let body = std::mem::take(text);
+        match current {
+            Some(code) => {
+                norms.insert(code.clone(), Value::String(body.trim().to_owned()));
+            }
+            None => foreign.push_str(&body),
+        }
+    };
+    for line in STATE_REPORT.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            flush(&current, &mut text);
+            let code = heading.split_whitespace().next().unwrap_or_default();
+            current = (code.len() == 3 && code.starts_with("13")).then(|| code.to_owned());
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    flush(&current, &mut text);
+    json!({
+        "foreign_activity": foreign.trim(),
+        "norms": norms,
+        "confidential": "Annex: names of the officials involved (confidential).",
+        "contact": "Permanent Mission of France, cyber desk, +41 22 000 00 00",
+    })
+}
+
+/// The fixture input as the API takes it.
+pub fn input_body() -> Value {
+    json!({
+        "text": STAKEHOLDER_INPUT,
+        "norms": ["13e", "13f"],
+        "sectors": ["healthcare"],
+        "confidential": "Witness statements, not for publication.",
+        "contact": "research@example.org",
+    })
+}
+
+/// A working-group report with one recommendation per member.
+pub fn wg_report_body(members: &[String]) -> Value {
+    let recommendations: Vec<Value> = members
+        .iter()
+        .zip(["13e", "13f", "13k"])
+        .map(|(member, norm)| {
+            json!({
+                "text": format!("Recommendation proposed by {member} on norm {norm}."),
+                "norms": [norm],
+                "proposed_by": member,
+            })
+        })
+        .collect();
+    json!({
+        "findings": "The working group finds that the report covers every norm.",
+        "recommendations": recommendations,
+    })
+}
+
+/// A response answering recommendations 1 to `count`: the first supported, the others
+/// noted.
+pub fn response_body(count: u32) -> Value {
+    let answers: Vec<Value> = (1..=count)
+        .map(|n| {
+            json!({
+                "recommendation": n,
+                "position": if n == 1 { "supported" } else { "noted" },
+                "explanation": format!("Our answer to recommendation {n}."),
+            })
+        })
+        .collect();
+    json!({"answers": answers, "general": "General comments of the state."})
+}
 
 /// The server's address and a client, cheap to clone into concurrent tasks.
 #[derive(Clone)]
@@ -882,20 +1065,23 @@ impl TestApp {
     pub async fn take(&self, f: &mut Fixture, from: At, to: At) {
         let step = |point: At| from < point && point <= to;
         if step(At::StakeholderInput) {
-            self.post(&f.path("/report"), &f.sur, json!({"text": STATE_REPORT}))
+            self.put(&f.path("/report/draft"), &f.sur, report_body())
+                .await
+                .expect(200);
+            self.act(&f.path("/report/submission"), &f.sur)
                 .await
                 .expect(200);
         }
         if step(At::Compilation) {
-            let filed = self
-                .post(
-                    &f.path("/inputs"),
-                    &f.stakeholder,
-                    json!({"text": STAKEHOLDER_INPUT, "norms": ["13e"], "sectors": ["healthcare"]}),
-                )
+            let drafted = self
+                .post(&f.path("/inputs"), &f.stakeholder, input_body())
                 .await
                 .expect(201);
-            f.input = Some(filed["created_input"].as_str().unwrap().to_owned());
+            let input = drafted["created_input"].as_str().unwrap().to_owned();
+            self.act(&f.path(&format!("/inputs/{input}/filing")), &f.stakeholder)
+                .await
+                .expect(200);
+            f.input = Some(input);
             self.set_time(AFTER_INPUT_WINDOW);
             self.act(&f.path("/input-window/close"), &self.secretariat)
                 .await
@@ -910,13 +1096,16 @@ impl TestApp {
             )
             .await
             .expect(200);
-            self.post(
-                &f.path("/compilation"),
+            self.put(
+                &f.path("/compilation/draft"),
                 &self.secretariat,
                 json!({"text": "Compilation of the inputs, by norm."}),
             )
             .await
             .expect(200);
+            self.act(&f.path("/compilation/publication"), &self.secretariat)
+                .await
+                .expect(200);
         }
         if step(At::WgDrawn) {
             let drawn = self
@@ -940,10 +1129,11 @@ impl TestApp {
             .expect(200);
         }
         if step(At::Response) {
+            let members: Vec<String> = f.wg.iter().map(|m| m.state.clone()).collect();
             self.put(
                 &f.path("/working-group/report"),
                 &f.wg[0].token,
-                json!({"text": "Findings and recommendations 1 to 5."}),
+                wg_report_body(&members),
             )
             .await
             .expect(200);
@@ -960,13 +1150,12 @@ impl TestApp {
             assert_eq!(held["stage"], "response");
         }
         if step(At::Oversight) {
-            self.post(
-                &f.path("/response"),
-                &f.sur,
-                json!({"text": "Recommendations 1-3 supported, 4-5 noted."}),
-            )
-            .await
-            .expect(200);
+            self.put(&f.path("/response/draft"), &f.sur, response_body(3))
+                .await
+                .expect(200);
+            self.act(&f.path("/response/submission"), &f.sur)
+                .await
+                .expect(200);
         }
         if step(At::OversightInSession) {
             self.post(
@@ -1002,6 +1191,10 @@ pub enum Who {
     Secretariat,
     Stakeholder,
     Oversight,
+    /// Delegates of states neither under review nor on the working group.
+    OtherState,
+    /// Other states (on the working group or not) and accredited stakeholders.
+    Speakers,
 }
 
 impl Who {
@@ -1013,6 +1206,11 @@ impl Who {
                 | (Who::Secretariat, Role::Secretariat)
                 | (Who::Stakeholder, Role::Stakeholder)
                 | (Who::Oversight, Role::Chair)
+                | (Who::OtherState, Role::OtherState)
+                | (
+                    Who::Speakers,
+                    Role::OtherState | Role::WgMember | Role::Stakeholder
+                )
         )
     }
 
@@ -1023,6 +1221,7 @@ impl Who {
             Who::Secretariat => Role::Secretariat,
             Who::Stakeholder => Role::Stakeholder,
             Who::Oversight => Role::Chair,
+            Who::OtherState | Who::Speakers => Role::OtherState,
         }
     }
 }
@@ -1056,12 +1255,25 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
         stages,
     };
     let text = |t: &str| Some(json!({ "text": t }));
+    let members: Vec<String> = if f.wg.is_empty() {
+        vec!["ZAF".into(), "BRA".into(), "JPN".into()]
+    } else {
+        f.wg.iter().map(|m| m.state.clone()).collect()
+    };
     vec![
+        row(
+            "draft_report",
+            Method::PUT,
+            "/report/draft",
+            Some(report_body()),
+            Who::Sur,
+            &[1],
+        ),
         row(
             "submit_report",
             Method::POST,
-            "/report",
-            text("Our report."),
+            "/report/submission",
+            None,
             Who::Sur,
             &[1],
         ),
@@ -1082,10 +1294,18 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             &[1, 2, 3, 4],
         ),
         row(
-            "file_input",
+            "draft_input",
             Method::POST,
             "/inputs",
             Some(json!({"text": "An input.", "norms": ["13a"], "sectors": ["energy"]})),
+            Who::Stakeholder,
+            &[2],
+        ),
+        row(
+            "file_input",
+            Method::POST,
+            &format!("/inputs/{input}/filing"),
+            None,
             Who::Stakeholder,
             &[2],
         ),
@@ -1106,12 +1326,46 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             &[3],
         ),
         row(
-            "publish_compilation",
+            "redact_section",
             Method::POST,
-            "/compilation",
+            "/redactions",
+            Some(
+                json!({"document": {"kind": "state_report"}, "section": "13c", "reason": "Names an official."}),
+            ),
+            Who::Secretariat,
+            &[3],
+        ),
+        row(
+            "draft_compilation",
+            Method::PUT,
+            "/compilation/draft",
             text("A compilation."),
             Who::Secretariat,
             &[3],
+        ),
+        row(
+            "publish_compilation",
+            Method::POST,
+            "/compilation/publication",
+            None,
+            Who::Secretariat,
+            &[3],
+        ),
+        row(
+            "send_advance_question",
+            Method::POST,
+            "/questions",
+            text("How are operations authorised?"),
+            Who::OtherState,
+            &[4],
+        ),
+        row(
+            "forward_advance_questions",
+            Method::POST,
+            "/questions/forwarding",
+            None,
+            Who::Wg,
+            &[4],
         ),
         row(
             "draw_working_group",
@@ -1157,7 +1411,7 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             "draft_wg_report",
             Method::PUT,
             "/working-group/report",
-            text("A draft."),
+            Some(wg_report_body(&members)),
             Who::Wg,
             &[4],
         ),
@@ -1170,12 +1424,28 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             &[4],
         ),
         row(
-            "submit_response",
-            Method::POST,
-            "/response",
-            text("Our response."),
+            "draft_response",
+            Method::PUT,
+            "/response/draft",
+            Some(response_body(3)),
             Who::Sur,
             &[5],
+        ),
+        row(
+            "submit_response",
+            Method::POST,
+            "/response/submission",
+            None,
+            Who::Sur,
+            &[5],
+        ),
+        row(
+            "reply_to_input",
+            Method::POST,
+            &format!("/inputs/{input}/reply"),
+            text("The state's reply."),
+            Who::Sur,
+            &[4, 5, 6],
         ),
         row(
             "record_response_deadline_passed",
@@ -1190,6 +1460,22 @@ pub fn actions(f: &Fixture) -> Vec<ActionCall> {
             Method::POST,
             "/oversight/session",
             Some(json!({"at": "2027-12-01T10:00:00Z", "webcast_url": "https://webtv.example/cpr"})),
+            Who::Secretariat,
+            &[6],
+        ),
+        row(
+            "request_to_speak",
+            Method::POST,
+            "/oversight/speakers/requests",
+            None,
+            Who::Speakers,
+            &[6],
+        ),
+        row(
+            "draw_speakers",
+            Method::POST,
+            "/oversight/speakers/draw",
+            None,
             Who::Secretariat,
             &[6],
         ),

@@ -115,6 +115,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unprocessable { code, .. } => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             }
+            ServiceError::TooLarge { code, .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, code, message)
+            }
             ServiceError::Unavailable => ApiError {
                 detail: Some(message),
                 ..ApiError::from_status(StatusCode::SERVICE_UNAVAILABLE)

@@ -23,9 +23,56 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(AppJson(value)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(value)) => from_json_value(value).map(AppJson),
             Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+/// Reads a body out of parsed JSON. Every body is a JSON object (serde would also fill a
+/// struct from an array); a value the domain refuses keeps its own code
+/// (`invalid_norm`, `empty_text`, ...), anything else is `invalid_body`.
+pub(crate) fn from_json_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::bad_request(
+            "invalid_body",
+            "the body must be a JSON object",
+        ));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let message = error.to_string();
+        let code = cpr_domain::ValueError::code_of_message(&message).unwrap_or("invalid_body");
+        ApiError::bad_request(code, message)
+    })
+}
+
+/// An optional JSON body, for commands whose data all have defaults: no body at all (and
+/// no `Content-Type`) is `None`; a body must be JSON as for [`AppJson`].
+impl<S, T> axum::extract::OptionalFromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
+            return <Self as FromRequest<S>>::from_request(req, state)
+                .await
+                .map(Some);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| ApiError::from_status(rejection.status()))?;
+        if bytes.is_empty() {
+            Ok(None)
+        } else {
+            Err(ApiError::from_status(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ))
         }
     }
 }

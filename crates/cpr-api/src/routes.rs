@@ -1,6 +1,9 @@
 //! The routes of the API, by resource.
 
+mod accreditation;
+pub(crate) mod attachments;
 mod cycles;
+mod documents;
 mod health;
 mod outbox;
 mod registry;
@@ -16,8 +19,12 @@ pub fn router() -> Router<AppState> {
         "/api/v1",
         Router::new()
             .merge(registry::router())
+            .merge(attachments::router())
+            .merge(accreditation::router())
             .merge(cycles::router())
             .merge(reviews::router())
+            .merge(documents::router())
+
             .merge(outbox::router())
             .merge(subscriptions::router()),
     )

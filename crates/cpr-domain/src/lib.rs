@@ -6,7 +6,9 @@
 //! actors, seeds and ids are passed in. Every rule of the process lives here, so that the
 //! API, the future web pages and the scheduler all enforce the same ones.
 
+pub mod accreditation;
 mod actor;
+pub mod attachment;
 pub mod calendar;
 mod cycle;
 mod ids;
@@ -21,7 +23,9 @@ mod text;
 mod value_error;
 pub mod verify;
 
+pub use accreditation::Accreditation;
 pub use actor::{Actor, AuditActor, Party, Role};
+pub use attachment::{AttachmentRef, FileName, MediaType, Sha256Hex};
 pub use cycle::{Cycle, CycleEvent, OpenCycle};
 pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};
 pub use policy::{Action, Denial};

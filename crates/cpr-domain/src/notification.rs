@@ -180,7 +180,22 @@ pub fn notices(review: &Review, event: &Event) -> Vec<Notice> {
             NoticeKind::OversightSessionScheduled,
             [SurDelegates, WgMembers, InputFilers],
         ),
-        Event::ReportSubmitted { .. }
+        // Drafts, co-signatures, screening, redactions, questions, replies, speakers and
+        // errata are not in the spec's table of notifications.
+        Event::ReportDrafted { .. }
+        | Event::InputDrafted { .. }
+        | Event::CoSignerInvited { .. }
+        | Event::CoSignatureConfirmed { .. }
+        | Event::SectionRedacted { .. }
+        | Event::CompilationDrafted { .. }
+        | Event::AdvanceQuestionSent { .. }
+        | Event::AdvanceQuestionsForwarded { .. }
+        | Event::ResponseDrafted { .. }
+        | Event::ReplyPublished { .. }
+        | Event::SpeakRequested { .. }
+        | Event::SpeakersListDrawn { .. }
+        | Event::ErratumPublished { .. }
+        | Event::ReportSubmitted { .. }
         | Event::InputFiled { .. }
         | Event::InputScreened { .. }
         | Event::OwnGroupMemberRequested { .. }

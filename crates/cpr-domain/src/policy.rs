@@ -63,12 +63,19 @@ impl Relation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    DraftReport,
     SubmitReport,
     RecordReportDeadlinePassed,
+    DraftInput,
+    ConfirmCoSignature,
     FileInput,
     CloseInputWindow,
     ScreenInput,
+    RedactSection,
+    DraftCompilation,
     PublishCompilation,
+    SendAdvanceQuestion,
+    ForwardAdvanceQuestions,
     RequestOwnGroupMember,
     DrawWorkingGroup,
     SubstituteWgMember,
@@ -77,23 +84,38 @@ pub enum Action {
     RecordWgSessionHeld,
     DraftWgReport,
     ApproveWgReport,
+    DraftResponse,
     SubmitResponse,
     RecordResponseDeadlinePassed,
+    ReplyToInput,
     ScheduleOversightSession,
+    RequestToSpeak,
+    DrawSpeakers,
     RecordStatement,
     AdoptOutcome,
+    CorrectStateDocument,
+    CorrectInput,
+    CorrectCompilation,
+    CorrectOutcome,
     ExtendDeadline,
     Withdraw,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 36] = [
+        Action::DraftReport,
         Action::SubmitReport,
         Action::RecordReportDeadlinePassed,
+        Action::DraftInput,
+        Action::ConfirmCoSignature,
         Action::FileInput,
         Action::CloseInputWindow,
         Action::ScreenInput,
+        Action::RedactSection,
+        Action::DraftCompilation,
         Action::PublishCompilation,
+        Action::SendAdvanceQuestion,
+        Action::ForwardAdvanceQuestions,
         Action::RequestOwnGroupMember,
         Action::DrawWorkingGroup,
         Action::SubstituteWgMember,
@@ -102,11 +124,19 @@ impl Action {
         Action::RecordWgSessionHeld,
         Action::DraftWgReport,
         Action::ApproveWgReport,
+        Action::DraftResponse,
         Action::SubmitResponse,
         Action::RecordResponseDeadlinePassed,
+        Action::ReplyToInput,
         Action::ScheduleOversightSession,
+        Action::RequestToSpeak,
+        Action::DrawSpeakers,
         Action::RecordStatement,
         Action::AdoptOutcome,
+        Action::CorrectStateDocument,
+        Action::CorrectInput,
+        Action::CorrectCompilation,
+        Action::CorrectOutcome,
         Action::ExtendDeadline,
         Action::Withdraw,
     ];
@@ -114,35 +144,59 @@ impl Action {
     /// Who may take this action.
     pub const fn actor(self) -> Allowed {
         match self {
-            Action::SubmitReport
+            Action::DraftReport
+            | Action::SubmitReport
             | Action::RequestOwnGroupMember
             | Action::SubstituteWgMember
-            | Action::SubmitResponse => Allowed::SurDelegates,
-            Action::FileInput => Allowed::AccreditedStakeholders,
+            | Action::DraftResponse
+            | Action::SubmitResponse
+            | Action::ReplyToInput
+            | Action::CorrectStateDocument => Allowed::SurDelegates,
+            Action::DraftInput
+            | Action::ConfirmCoSignature
+            | Action::FileInput
+            | Action::CorrectInput => Allowed::AccreditedStakeholders,
+            Action::SendAdvanceQuestion => Allowed::OtherStates,
+            Action::RequestToSpeak => Allowed::OtherStatesAndStakeholders,
             Action::RecordReportDeadlinePassed
             | Action::CloseInputWindow
             | Action::RecordResponseDeadlinePassed => Allowed::SecretariatOrScheduler,
             Action::ScreenInput
+            | Action::RedactSection
+            | Action::DraftCompilation
             | Action::PublishCompilation
+            | Action::CorrectCompilation
+            | Action::DrawSpeakers
             | Action::DrawWorkingGroup
             | Action::ScheduleWgSession
             | Action::RecordWgSessionHeld
             | Action::ScheduleOversightSession
             | Action::ExtendDeadline
             | Action::Withdraw => Allowed::Secretariat,
-            Action::ExcuseWgMember | Action::DraftWgReport | Action::ApproveWgReport => {
-                Allowed::WgMembers
+            Action::ExcuseWgMember
+            | Action::DraftWgReport
+            | Action::ApproveWgReport
+            | Action::ForwardAdvanceQuestions => Allowed::WgMembers,
+            Action::RecordStatement | Action::AdoptOutcome | Action::CorrectOutcome => {
+                Allowed::OversightChair
             }
-            Action::RecordStatement | Action::AdoptOutcome => Allowed::OversightChair,
         }
     }
 
     /// The stages in which this action can be taken.
     pub fn stages(self) -> &'static [Stage] {
         match self {
-            Action::SubmitReport | Action::RecordReportDeadlinePassed => &[Stage::StateReport],
-            Action::FileInput | Action::CloseInputWindow => &[Stage::StakeholderInput],
-            Action::ScreenInput | Action::PublishCompilation => &[Stage::Compilation],
+            Action::DraftReport | Action::SubmitReport | Action::RecordReportDeadlinePassed => {
+                &[Stage::StateReport]
+            }
+            Action::DraftInput
+            | Action::ConfirmCoSignature
+            | Action::FileInput
+            | Action::CloseInputWindow => &[Stage::StakeholderInput],
+            Action::ScreenInput
+            | Action::RedactSection
+            | Action::DraftCompilation
+            | Action::PublishCompilation => &[Stage::Compilation],
             Action::RequestOwnGroupMember => &[
                 Stage::StateReport,
                 Stage::StakeholderInput,
@@ -155,11 +209,27 @@ impl Action {
             | Action::ScheduleWgSession
             | Action::RecordWgSessionHeld
             | Action::DraftWgReport
-            | Action::ApproveWgReport => &[Stage::WorkingGroup],
-            Action::SubmitResponse | Action::RecordResponseDeadlinePassed => &[Stage::Response],
-            Action::ScheduleOversightSession | Action::RecordStatement | Action::AdoptOutcome => {
-                &[Stage::Oversight]
-            }
+            | Action::ApproveWgReport
+            | Action::SendAdvanceQuestion
+            | Action::ForwardAdvanceQuestions => &[Stage::WorkingGroup],
+            Action::DraftResponse
+            | Action::SubmitResponse
+            | Action::RecordResponseDeadlinePassed => &[Stage::Response],
+            Action::ScheduleOversightSession
+            | Action::RequestToSpeak
+            | Action::DrawSpeakers
+            | Action::RecordStatement
+            | Action::AdoptOutcome => &[Stage::Oversight],
+            Action::ReplyToInput => &[Stage::WorkingGroup, Stage::Response, Stage::Oversight],
+            // A published document is corrected by a new published version, even after
+            // the review concluded; the guards check that it was published.
+            Action::CorrectStateDocument | Action::CorrectInput | Action::CorrectCompilation => &[
+                Stage::WorkingGroup,
+                Stage::Response,
+                Stage::Oversight,
+                Stage::Concluded,
+            ],
+            Action::CorrectOutcome => &[Stage::Concluded],
             Action::ExtendDeadline => &[
                 Stage::StateReport,
                 Stage::StakeholderInput,
@@ -181,6 +251,10 @@ pub enum Allowed {
     WgMembers,
     AccreditedStakeholders,
     OversightChair,
+    /// Delegates of states that are neither under review nor on its working group.
+    OtherStates,
+    /// States other than the one under review, and accredited stakeholders.
+    OtherStatesAndStakeholders,
 }
 
 impl Allowed {
@@ -199,6 +273,13 @@ impl Allowed {
                     Relation::AccreditedStakeholder
                 )
                 | (Allowed::OversightChair, Relation::OversightChair)
+                | (Allowed::OtherStates, Relation::OtherStateDelegate)
+                | (
+                    Allowed::OtherStatesAndStakeholders,
+                    Relation::OtherStateDelegate
+                        | Relation::WgMemberDelegate
+                        | Relation::AccreditedStakeholder
+                )
         )
     }
 
@@ -217,9 +298,10 @@ impl Allowed {
                 Allowed::SurDelegates | Allowed::WgMembers | Allowed::OversightChair,
                 Relation::Secretariat,
             ) => Denial::SeparationOfDuties,
-            (Allowed::AccreditedStakeholders, Relation::UnaccreditedStakeholder) => {
-                Denial::NotAccredited
-            }
+            (
+                Allowed::AccreditedStakeholders | Allowed::OtherStatesAndStakeholders,
+                Relation::UnaccreditedStakeholder,
+            ) => Denial::NotAccredited,
             (Allowed::Secretariat | Allowed::SecretariatOrScheduler, _) => Denial::SecretariatOnly,
             (Allowed::OversightChair, _) => Denial::OversightChairOnly,
             _ => Denial::RoleNotPermitted,
@@ -237,6 +319,7 @@ pub enum Denial {
     SecretariatOnly,
     OversightChairOnly,
     RoleNotPermitted,
+    StateDelegatesOnly,
 }
 
 impl Denial {
@@ -249,6 +332,7 @@ impl Denial {
             Denial::SecretariatOnly => "secretariat_only",
             Denial::OversightChairOnly => "oversight_chair_only",
             Denial::RoleNotPermitted => "role_not_permitted",
+            Denial::StateDelegatesOnly => "state_delegates_only",
         }
     }
 
@@ -265,6 +349,7 @@ impl Denial {
             Denial::SecretariatOnly => "only the secretariat may do this",
             Denial::OversightChairOnly => "only the oversight chair may do this",
             Denial::RoleNotPermitted => "this role may not do this",
+            Denial::StateDelegatesOnly => "only delegates of a state may do this",
         }
     }
 }
@@ -287,7 +372,8 @@ pub fn authorize(relation: Relation, stage: Stage, action: Action) -> Decision {
     if !allowed.admits(relation) {
         return Decision::Deny(allowed.denial(relation));
     }
-    if stage.is_terminal() {
+    let correctable = stage == Stage::Concluded && action.stages().contains(&stage);
+    if stage.is_terminal() && !correctable {
         return Decision::Closed;
     }
     if !action.stages().contains(&stage) {
@@ -343,6 +429,53 @@ pub fn authorize_registry(actor: &Actor, action: RegistryAction) -> Result<(), D
         (Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System, _) => {
             Err(Denial::SecretariatOnly)
         }
+    }
+}
+
+/// Steps of the accreditation of a stakeholder organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccreditationAction {
+    /// Open the objection period on an application.
+    Propose,
+    /// Object to the organisation's participation, with a public reason.
+    Object,
+    /// Record the final decision (accredited or refused).
+    Decide,
+    /// Withdraw a granted accreditation, with a public reason.
+    Withdraw,
+}
+
+impl AccreditationAction {
+    pub const ALL: [AccreditationAction; 4] = [
+        AccreditationAction::Propose,
+        AccreditationAction::Object,
+        AccreditationAction::Decide,
+        AccreditationAction::Withdraw,
+    ];
+}
+
+/// The secretariat accredits; only states object (the spec: "a state may object"). The
+/// secretariat may not object itself: it decides, and must answer the objections.
+pub fn authorize_accreditation(actor: &Actor, action: AccreditationAction) -> Result<(), Denial> {
+    match (actor.party, action) {
+        (
+            Party::Secretariat(_),
+            AccreditationAction::Propose
+            | AccreditationAction::Decide
+            | AccreditationAction::Withdraw,
+        )
+        | (Party::State(_), AccreditationAction::Object) => Ok(()),
+        (
+            Party::Secretariat(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
+            AccreditationAction::Object,
+        ) => Err(Denial::StateDelegatesOnly),
+        (
+            Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
+            AccreditationAction::Propose
+            | AccreditationAction::Decide
+            | AccreditationAction::Withdraw,
+        ) => Err(Denial::SecretariatOnly),
     }
 }
 
@@ -417,14 +550,22 @@ mod tests {
     use super::*;
 
     /// The permission table, written from the spec's tables of actors and stages (not
-    /// from the code above): who may take each action, and in which stages (1 to 6).
+    /// from the code above): who may take each action, and in which stages (1 to 6, and
+    /// c for concluded: published documents are corrected even after conclusion).
     const SPEC_TABLE: &str = "
+        draft_report                    | sur                   | 1
         submit_report                   | sur                   | 1
         record_report_deadline_passed   | secretariat scheduler | 1
+        draft_input                     | stakeholder           | 2
+        confirm_co_signature            | stakeholder           | 2
         file_input                      | stakeholder           | 2
         close_input_window              | secretariat scheduler | 2
         screen_input                    | secretariat           | 3
+        redact_section                  | secretariat           | 3
+        draft_compilation               | secretariat           | 3
         publish_compilation             | secretariat           | 3
+        send_advance_question           | other_state           | 4
+        forward_advance_questions       | wg                    | 4
         request_own_group_member        | sur                   | 1 2 3 4
         draw_working_group              | secretariat           | 4
         substitute_wg_member            | sur                   | 4
@@ -433,11 +574,19 @@ mod tests {
         record_wg_session_held          | secretariat           | 4
         draft_wg_report                 | wg                    | 4
         approve_wg_report               | wg                    | 4
+        draft_response                  | sur                   | 5
         submit_response                 | sur                   | 5
         record_response_deadline_passed | secretariat scheduler | 5
+        reply_to_input                  | sur                   | 4 5 6
         schedule_oversight_session      | secretariat           | 6
+        request_to_speak                | other_state wg stakeholder | 6
+        draw_speakers                   | secretariat           | 6
         record_statement                | oversight             | 6
         adopt_outcome                   | oversight             | 6
+        correct_state_document          | sur                   | 4 5 6 c
+        correct_input                   | stakeholder           | 4 5 6 c
+        correct_compilation             | secretariat           | 4 5 6 c
+        correct_outcome                 | oversight             | c
         extend_deadline                 | secretariat           | 1 2 3 4 5
         withdraw                        | secretariat           | 1 2 3 4 5 6
     ";
@@ -473,7 +622,7 @@ mod tests {
                 let cells: Vec<&str> = line.split('|').map(str::trim).collect();
                 let stages = cells[2]
                     .split_whitespace()
-                    .map(|n| n.parse().unwrap())
+                    .map(|n| if n == "c" { 7 } else { n.parse().unwrap() })
                     .collect();
                 (cells[0], cells[1].split_whitespace().collect(), stages)
             })
@@ -497,6 +646,8 @@ mod tests {
                             "{name} by {relation:?} in {stage:?}: {decision:?}"
                         );
                         continue;
+                    } else if stage == Stage::Concluded && stages.contains(&7) {
+                        Decision::Allow
                     } else if stage.is_terminal() {
                         Decision::Closed
                     } else if stages.contains(&stage.number().unwrap()) {
@@ -675,6 +826,50 @@ mod tests {
                     authorize_registry(&actor, action).is_ok(),
                     allowed,
                     "{party:?} {action:?}"
+                );
+            }
+        }
+    }
+    #[test]
+    fn the_secretariat_accredits_and_only_states_object() {
+        let organisation = crate::OrganisationId::from_uuid(uuid::Uuid::nil());
+        let state = StateCode::parse("FRA").unwrap();
+        let parties = [
+            ("secretariat", Party::Secretariat(organisation)),
+            ("state", Party::State(state)),
+            (
+                "stakeholder",
+                Party::Stakeholder {
+                    organisation,
+                    accredited: true,
+                },
+            ),
+            (
+                "unaccredited",
+                Party::Stakeholder {
+                    organisation,
+                    accredited: false,
+                },
+            ),
+            ("oversight", Party::Oversight(organisation)),
+            ("system", Party::System),
+        ];
+        for (name, party) in parties {
+            let actor = Actor {
+                account: None,
+                party,
+            };
+            for action in AccreditationAction::ALL {
+                let expected = match (name, action) {
+                    ("secretariat", AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
+                    ("secretariat", _) | ("state", AccreditationAction::Object) => Ok(()),
+                    (_, AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
+                    _ => Err(Denial::SecretariatOnly),
+                };
+                assert_eq!(
+                    authorize_accreditation(&actor, action),
+                    expected,
+                    "{name} {action:?}"
                 );
             }
         }

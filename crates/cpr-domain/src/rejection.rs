@@ -3,7 +3,9 @@
 use thiserror::Error;
 use time::OffsetDateTime;
 
+use crate::accreditation::AccreditationRejection;
 use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
+use crate::review::document::RecommendationRef;
 use crate::{Denial, InputId, Stage, StateCode};
 
 /// How a refusal should be answered: the API maps each class to one HTTP status.
@@ -38,7 +40,7 @@ pub enum Rejection {
     WindowClosed,
     #[error("the text has {words} words, more than the limit of {limit}")]
     WordLimitExceeded { words: u32, limit: u32 },
-    #[error("this organisation has already filed an input on this review")]
+    #[error("this organisation already leads an input on this review: revise that one")]
     InputAlreadyFiled,
     #[error("no input {0} on this review")]
     InputNotFound(InputId),
@@ -92,6 +94,57 @@ pub enum Rejection {
     PoolStateHasReview(StateCode),
     #[error("the pool must hold at least one state")]
     PoolEmpty,
+    #[error("there is no draft to submit or publish")]
+    NoDraft,
+    #[error("the report lacks these sections: {}", .sections.join(", "))]
+    SectionsMissing { sections: Vec<String> },
+    #[error("these recommendations have no answer: {}", .numbers.join(", "))]
+    RecommendationsUnanswered { numbers: Vec<String> },
+    #[error("there is no recommendation {0}")]
+    UnknownRecommendation(u32),
+    #[error("recommendation {0} is answered twice")]
+    DuplicateAnswer(u32),
+    #[error("the input was filed: only an erratum can change it once published")]
+    InputNotEditable,
+    #[error("only the organisation leading the input can do this")]
+    NotInputLead,
+    #[error("a co-signer must be an accredited organisation")]
+    CoSignerNotAccredited,
+    #[error("this organisation already signs or was already invited")]
+    AlreadyInvited,
+    #[error("this organisation was not invited to co-sign the input")]
+    NotInvited,
+    #[error("{0} is not a member of the working group and cannot propose a recommendation")]
+    ProposerNotMember(StateCode),
+    #[error("every recommendation must be tied to at least one norm")]
+    NormsRequired,
+    #[error("recommendation {} of review {} was not carried into this review", .0.number, .0.review)]
+    NotPreviouslyRecommended(RecommendationRef),
+    #[error("no advance question is waiting to be forwarded")]
+    NothingToForward,
+    #[error("only an admitted input can be answered")]
+    InputNotAdmitted,
+    #[error("the state has already replied to this input")]
+    AlreadyReplied,
+    #[error("this speaker has already asked for the floor")]
+    AlreadyRequestedToSpeak,
+    #[error("the speakers list has already been drawn")]
+    SpeakersAlreadyDrawn,
+    #[error("the session has already started")]
+    SessionAlreadyStarted,
+    #[error("the document has not been published: there is nothing to correct")]
+    NotPublished,
+    #[error("the report has not been submitted")]
+    NotSubmitted,
+    #[error("the document has no such section")]
+    SectionNotFound,
+    #[error("this section is already redacted")]
+    AlreadyRedacted,
+    #[error("no such document, or not one you may read")]
+    DocumentNotFound,
+    /// A refusal of the accreditation procedure, with its own codes.
+    #[error(transparent)]
+    Accreditation(AccreditationRejection),
 }
 
 impl Rejection {
@@ -133,16 +186,44 @@ impl Rejection {
             Rejection::PoolFrozen => "pool_frozen",
             Rejection::PoolStateHasReview(_) => "pool_state_has_review",
             Rejection::PoolEmpty => "pool_empty",
+            Rejection::NoDraft => "no_draft",
+            Rejection::SectionsMissing { .. } => "sections_missing",
+            Rejection::RecommendationsUnanswered { .. } => "recommendations_unanswered",
+            Rejection::UnknownRecommendation(_) => "unknown_recommendation",
+            Rejection::DuplicateAnswer(_) => "duplicate_answer",
+            Rejection::InputNotEditable => "input_not_editable",
+            Rejection::NotInputLead => "not_input_lead",
+            Rejection::CoSignerNotAccredited => "cosigner_not_accredited",
+            Rejection::AlreadyInvited => "already_invited",
+            Rejection::NotInvited => "not_invited",
+            Rejection::ProposerNotMember(_) => "proposer_not_member",
+            Rejection::NormsRequired => "norms_required",
+            Rejection::NotPreviouslyRecommended(_) => "not_previously_recommended",
+            Rejection::NothingToForward => "nothing_to_forward",
+            Rejection::InputNotAdmitted => "input_not_admitted",
+            Rejection::AlreadyReplied => "already_replied",
+            Rejection::AlreadyRequestedToSpeak => "already_requested_to_speak",
+            Rejection::SpeakersAlreadyDrawn => "speakers_already_drawn",
+            Rejection::SessionAlreadyStarted => "session_already_started",
+            Rejection::NotPublished => "not_published",
+            Rejection::NotSubmitted => "not_submitted",
+            Rejection::SectionNotFound => "section_not_found",
+            Rejection::AlreadyRedacted => "already_redacted",
+            Rejection::DocumentNotFound => "document_not_found",
+            Rejection::Accreditation(rejection) => rejection.code(),
         }
     }
 
     pub const fn class(&self) -> RejectionClass {
         match self {
-            Rejection::Denied(_) => RejectionClass::Forbidden,
-            Rejection::InputNotFound(_) => RejectionClass::NotFound,
+            Rejection::Denied(_) | Rejection::NotInputLead | Rejection::NotInvited => {
+                RejectionClass::Forbidden
+            }
+            Rejection::InputNotFound(_) | Rejection::DocumentNotFound => RejectionClass::NotFound,
             Rejection::StageMismatch { .. }
             | Rejection::ReviewClosed { .. }
-            | Rejection::PoolFrozen => RejectionClass::Conflict,
+            | Rejection::PoolFrozen
+            | Rejection::InputNotEditable => RejectionClass::Conflict,
             Rejection::DeadlineNotPassed { .. }
             | Rejection::DeadlinePassed { .. }
             | Rejection::WindowStillOpen
@@ -172,7 +253,28 @@ impl Rejection {
             | Rejection::SessionInPast(_)
             | Rejection::NotInPool(_)
             | Rejection::PoolStateHasReview(_)
-            | Rejection::PoolEmpty => RejectionClass::Guard,
+            | Rejection::PoolEmpty
+            | Rejection::NoDraft
+            | Rejection::SectionsMissing { .. }
+            | Rejection::RecommendationsUnanswered { .. }
+            | Rejection::UnknownRecommendation(_)
+            | Rejection::DuplicateAnswer(_)
+            | Rejection::CoSignerNotAccredited
+            | Rejection::AlreadyInvited
+            | Rejection::ProposerNotMember(_)
+            | Rejection::NormsRequired
+            | Rejection::NotPreviouslyRecommended(_)
+            | Rejection::NothingToForward
+            | Rejection::InputNotAdmitted
+            | Rejection::AlreadyReplied
+            | Rejection::AlreadyRequestedToSpeak
+            | Rejection::SpeakersAlreadyDrawn
+            | Rejection::SessionAlreadyStarted
+            | Rejection::NotPublished
+            | Rejection::NotSubmitted
+            | Rejection::SectionNotFound
+            | Rejection::AlreadyRedacted => RejectionClass::Guard,
+            Rejection::Accreditation(rejection) => rejection.class(),
         }
     }
 }

@@ -3,24 +3,27 @@
 //! `apply` folds an event into the review. Time, actor and rules are passed in, never read.
 
 pub mod command;
+mod decide;
 mod disclosure;
+pub mod document;
 pub mod event;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::calendar::{DeadlineKind, DeadlineOverrides, Extension, Holidays, ReviewCalendar};
-use crate::policy::{Decision, Relation, authorize};
+use crate::calendar::{DeadlineKind, DeadlineOverrides, Holidays, ReviewCalendar};
+use crate::policy::Relation;
 use crate::rules::RuleSet;
 use crate::verify::{Candidate, DrawPurpose, draw_working_group};
 use crate::{
-    Actor, CycleId, InputId, Norm, OrganisationId, Party, RegionalGroup, Rejection, ReviewId,
-    Sector, ShortText, Stage, StateCode, TextDigest, WebUrl,
+    Actor, CycleId, InputId, Norm, OrganisationId, RegionalGroup, Rejection, ReviewId, Sector,
+    ShortText, Stage, StakeholderKind, StateCode, TextDigest, WebUrl,
 };
 use command::{Command, DrawInputs, Speaker};
-use event::{DrawReason, DrawRecord, Event, TransitionReason};
+use document::{Erratum, Position, RecommendationRef, Redaction, Revision};
+use event::{DrawReason, DrawRecord, Event, SpeakersRecord, TransitionReason};
 
 /// The size of every working group.
 pub const WG_SIZE: usize = 3;
@@ -34,21 +37,29 @@ pub struct Context<'a> {
 }
 
 /// Where a document stands that one party owes by a deadline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Submission {
+    #[default]
     Pending,
     Submitted {
-        #[serde(with = "time::serde::rfc3339")]
-        at: OffsetDateTime,
         #[serde(flatten)]
-        digest: TextDigest,
+        revision: Revision,
     },
     /// The deadline passed without it: a public fact, never silently dropped.
     Missed {
         #[serde(with = "time::serde::rfc3339")]
         deadline: OffsetDateTime,
     },
+}
+
+impl Submission {
+    pub fn submitted(&self) -> Option<&Revision> {
+        match self {
+            Submission::Submitted { revision } => Some(revision),
+            Submission::Pending | Submission::Missed { .. } => None,
+        }
+    }
 }
 
 /// A published or adopted document.
@@ -58,6 +69,82 @@ pub struct Published {
     pub at: OffsetDateTime,
     #[serde(flatten)]
     pub digest: TextDigest,
+}
+
+/// A document its authors draft, revise and then submit once; once published, only an
+/// erratum (a new published version) changes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authored {
+    /// Revisions stored so far: drafts, then errata.
+    pub revisions: u32,
+    /// The latest draft, read by its authors only.
+    pub draft: Option<Revision>,
+    /// For a report: the sections the latest draft lacks. For a response: the
+    /// recommendations it leaves unanswered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    pub submission: Submission,
+    pub errata: Vec<Erratum>,
+    pub redactions: Vec<Redaction>,
+}
+
+impl Authored {
+    /// The revision the public reads once the document is public: the latest erratum,
+    /// else the one submitted.
+    pub fn current(&self) -> Option<&Revision> {
+        self.errata
+            .last()
+            .map(|erratum| &erratum.revision)
+            .or_else(|| self.submission.submitted())
+    }
+
+    /// Every published version, oldest first.
+    pub fn versions(&self) -> Vec<&Revision> {
+        self.submission
+            .submitted()
+            .into_iter()
+            .chain(self.errata.iter().map(|erratum| &erratum.revision))
+            .collect()
+    }
+
+    fn next_revision(&self) -> u32 {
+        self.revisions + 1
+    }
+
+    fn record_draft(&mut self, revision: u32, at: OffsetDateTime, digest: &TextDigest) {
+        self.revisions = revision;
+        self.draft = Some(Revision {
+            revision,
+            at,
+            digest: digest.clone(),
+        });
+    }
+
+    fn record_submission(&mut self, at: OffsetDateTime) {
+        if let Some(mut draft) = self.draft.take() {
+            draft.at = at;
+            self.submission = Submission::Submitted { revision: draft };
+            self.missing.clear();
+        }
+    }
+
+    fn record_erratum(
+        &mut self,
+        revision: u32,
+        at: OffsetDateTime,
+        digest: &TextDigest,
+        reason: &ShortText,
+    ) {
+        self.revisions = revision;
+        self.errata.push(Erratum {
+            revision: Revision {
+                revision,
+                at,
+                digest: digest.clone(),
+            },
+            reason: reason.clone(),
+        });
+    }
 }
 
 /// The secretariat's decision on an input.
@@ -72,14 +159,34 @@ pub enum Screening {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputRecord {
     pub id: InputId,
+    /// The organisation that leads it (and files it).
     pub organisation: OrganisationId,
-    #[serde(with = "time::serde::rfc3339")]
-    pub filed_at: OffsetDateTime,
-    #[serde(flatten)]
-    pub digest: TextDigest,
+    pub kind: StakeholderKind,
+    pub document: Authored,
     pub norms: BTreeSet<Norm>,
     pub sectors: BTreeSet<Sector>,
+    /// Organisations invited to co-sign that have not confirmed yet.
+    pub invited: BTreeSet<OrganisationId>,
+    pub cosigners: BTreeSet<OrganisationId>,
     pub screening: Screening,
+    pub reply: Option<Revision>,
+}
+
+impl InputRecord {
+    pub fn is_filed(&self) -> bool {
+        self.document.submission.submitted().is_some()
+    }
+
+    pub fn is_joint(&self) -> bool {
+        !self.cosigners.is_empty()
+    }
+
+    /// Whether `organisation` wrote or signs this input (or was invited to).
+    pub fn is_author(&self, organisation: OrganisationId) -> bool {
+        self.organisation == organisation
+            || self.cosigners.contains(&organisation)
+            || self.invited.contains(&organisation)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,14 +197,21 @@ pub struct Seat {
     pub draw: u32,
 }
 
+/// A recommendation as the review records it (its text lives in the report's body).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendationMeta {
+    pub number: u32,
+    pub norms: BTreeSet<Norm>,
+    pub proposed_by: StateCode,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WgDraft {
-    pub revision: u32,
     pub by: StateCode,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
     #[serde(flatten)]
-    pub digest: TextDigest,
+    pub revision: Revision,
+    pub recommendations: Vec<RecommendationMeta>,
+    pub implemented: BTreeSet<RecommendationRef>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,7 +227,7 @@ pub struct WorkingGroup {
     pub session_held_at: Option<OffsetDateTime>,
     pub draft: Option<WgDraft>,
     pub approvals: BTreeSet<StateCode>,
-    pub adopted: Option<Published>,
+    pub adopted: Option<WgDraft>,
 }
 
 impl WorkingGroup {
@@ -124,15 +238,39 @@ impl WorkingGroup {
     pub fn is_complete(&self) -> bool {
         self.members.len() == WG_SIZE
     }
+
+    /// The adopted recommendations.
+    pub fn recommendations(&self) -> &[RecommendationMeta] {
+        self.adopted
+            .as_ref()
+            .map_or(&[], |report| report.recommendations.as_slice())
+    }
+}
+
+/// A written question another state sends before the working-group session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvanceQuestion {
+    pub number: u32,
+    pub from: StateCode,
+    #[serde(flatten)]
+    pub revision: Revision,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub forwarded_at: Option<OffsetDateTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
+    pub number: u32,
+    pub speaker: Speaker,
+    #[serde(flatten)]
+    pub revision: Revision,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeakRequest {
     pub speaker: Speaker,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
-    #[serde(flatten)]
-    pub digest: TextDigest,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,8 +278,10 @@ pub struct Oversight {
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_at: Option<OffsetDateTime>,
     pub webcast_url: Option<WebUrl>,
+    pub requests: Vec<SpeakRequest>,
+    pub speakers: Option<SpeakersRecord>,
     pub statements: Vec<Statement>,
-    pub outcome: Option<Published>,
+    pub outcome: Authored,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,12 +304,20 @@ pub struct Review {
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
     pub calendar: ReviewCalendar,
-    pub report: Submission,
+    pub report: Authored,
     pub inputs: Vec<InputRecord>,
-    pub compilation: Option<Published>,
+    pub compilation: Authored,
+    pub questions: Vec<AdvanceQuestion>,
     pub working_group: WorkingGroup,
-    pub response: Submission,
+    pub response: Authored,
+    /// The answers of the submitted response (or its latest erratum).
+    pub positions: BTreeMap<u32, Position>,
+    /// The answers of the latest response draft (the state under review's alone).
+    #[serde(default)]
+    pub draft_answers: BTreeMap<u32, Position>,
     pub oversight: Oversight,
+    /// Earlier recommendations to this state not yet found implemented when it opened.
+    pub previously_recommended: Vec<RecommendationRef>,
     pub withdrawal: Option<Withdrawal>,
 }
 
@@ -184,6 +332,7 @@ pub struct OpenReview {
     pub rule_version: u32,
     pub wg_session: OffsetDateTime,
     pub overrides: DeadlineOverrides,
+    pub previously_recommended: Vec<RecommendationRef>,
 }
 
 impl Review {
@@ -213,12 +362,16 @@ impl Review {
             stage: Stage::StateReport,
             opened_at: ctx.now,
             calendar: calendar.clone(),
-            report: Submission::Pending,
+            report: Authored::default(),
             inputs: Vec::new(),
-            compilation: None,
+            compilation: Authored::default(),
+            questions: Vec::new(),
             working_group: WorkingGroup::default(),
-            response: Submission::Pending,
+            response: Authored::default(),
+            positions: BTreeMap::new(),
+            draft_answers: BTreeMap::new(),
             oversight: Oversight::default(),
+            previously_recommended: command.previously_recommended.clone(),
             withdrawal: None,
         };
         let event = Event::ReviewOpened {
@@ -229,6 +382,7 @@ impl Review {
             stage: review.stage,
             rule_version: review.rule_version,
             calendar,
+            previously_recommended: command.previously_recommended,
         };
         Ok((review, event))
     }
@@ -236,452 +390,6 @@ impl Review {
     /// How `actor` stands towards this review.
     pub fn relation_of(&self, actor: &Actor) -> Relation {
         Relation::of(actor, self.state, &self.working_group.member_states())
-    }
-
-    /// Decides what `command` by `actor` does to this review, at `ctx.now`. Refusals say
-    /// why; nothing is changed either way (apply the events to change the review).
-    pub fn decide(
-        &self,
-        actor: &Actor,
-        command: &Command,
-        ctx: &Context,
-    ) -> Result<Vec<Event>, Rejection> {
-        match authorize(self.relation_of(actor), self.stage, command.action()) {
-            Decision::Allow => {}
-            Decision::Deny(denial) => return Err(Rejection::Denied(denial)),
-            Decision::Closed => return Err(Rejection::ReviewClosed { stage: self.stage }),
-            Decision::WrongStage => return Err(Rejection::StageMismatch { actual: self.stage }),
-        }
-        let now = ctx.now;
-        let limits = &ctx.rules.word_limits;
-        match command {
-            Command::SubmitReport { text } => {
-                self.before_close(DeadlineKind::StateReport, now)?;
-                within_limit(text.words(), limits.state_report)?;
-                Ok(vec![
-                    Event::ReportSubmitted {
-                        report: text.clone(),
-                    },
-                    self.advance(TransitionReason::ReportSubmitted),
-                ])
-            }
-            Command::RecordReportDeadlinePassed => {
-                self.after_close(DeadlineKind::StateReport, now)?;
-                Ok(vec![
-                    Event::ReportNotSubmitted {
-                        deadline: self.calendar.state_report.due,
-                    },
-                    self.advance(TransitionReason::ReportDeadlinePassed),
-                ])
-            }
-            Command::FileInput {
-                input,
-                text,
-                norms,
-                sectors,
-            } => {
-                if self.calendar.input_window.has_closed(now) {
-                    return Err(Rejection::WindowClosed);
-                }
-                let Party::Stakeholder { organisation, .. } = actor.party else {
-                    return Err(Rejection::Denied(crate::Denial::RoleNotPermitted));
-                };
-                if self.inputs.iter().any(|i| i.organisation == organisation) {
-                    return Err(Rejection::InputAlreadyFiled);
-                }
-                within_limit(text.words(), limits.individual_input)?;
-                Ok(vec![Event::InputFiled {
-                    input: *input,
-                    organisation,
-                    text: text.clone(),
-                    norms: norms.clone(),
-                    sectors: sectors.clone(),
-                }])
-            }
-            Command::CloseInputWindow => {
-                if !self.calendar.input_window.has_closed(now) {
-                    return Err(Rejection::WindowStillOpen);
-                }
-                Ok(vec![self.advance(TransitionReason::InputWindowClosed)])
-            }
-            Command::ScreenInput {
-                input,
-                admitted,
-                reason,
-            } => {
-                if !self.inputs.iter().any(|i| i.id == *input) {
-                    return Err(Rejection::InputNotFound(*input));
-                }
-                if !admitted && reason.is_none() {
-                    return Err(Rejection::ReasonRequired);
-                }
-                Ok(vec![Event::InputScreened {
-                    input: *input,
-                    admitted: *admitted,
-                    reason: if *admitted { None } else { reason.clone() },
-                }])
-            }
-            Command::PublishCompilation { text } => {
-                let count = self
-                    .inputs
-                    .iter()
-                    .filter(|i| i.screening == Screening::Pending)
-                    .count();
-                if count > 0 {
-                    return Err(Rejection::InputsNotScreened { count });
-                }
-                Ok(vec![
-                    Event::CompilationPublished {
-                        compilation: text.clone(),
-                    },
-                    self.advance(TransitionReason::CompilationPublished),
-                ])
-            }
-            Command::RequestOwnGroupMember => {
-                if self.working_group.own_group_requested {
-                    return Err(Rejection::OwnGroupAlreadyRequested);
-                }
-                if self.working_group.draws > 0 {
-                    return Err(Rejection::OwnGroupRequestTooLate);
-                }
-                Ok(vec![Event::OwnGroupMemberRequested {
-                    regional_group: self.regional_group,
-                }])
-            }
-            Command::DrawWorkingGroup { draw } => {
-                if self.working_group.draws > 0 {
-                    return Err(Rejection::WgAlreadyAssigned);
-                }
-                Ok(vec![self.draw(draw, DrawReason::Initial)?])
-            }
-            Command::SubstituteWgMember { member, draw } => {
-                self.before_session_held()?;
-                if !self.working_group.member_states().contains(member) {
-                    return Err(Rejection::NotAMember(*member));
-                }
-                if self.working_group.substitution_used {
-                    return Err(Rejection::SubstitutionAlreadyUsed);
-                }
-                let reason = DrawReason::Substitution { replaced: *member };
-                Ok(vec![
-                    Event::WgMemberSubstituted { member: *member },
-                    self.draw(draw, reason)?,
-                ])
-            }
-            Command::ExcuseWgMember { draw } => {
-                self.before_session_held()?;
-                let Party::State(member) = actor.party else {
-                    return Err(Rejection::Denied(crate::Denial::NotWorkingGroupMember));
-                };
-                let reason = DrawReason::Excuse { replaced: member };
-                Ok(vec![
-                    Event::WgMemberExcused { member },
-                    self.draw(draw, reason)?,
-                ])
-            }
-            Command::ScheduleWgSession { at } => {
-                self.before_session_held()?;
-                if *at < now {
-                    return Err(Rejection::SessionInPast(*at));
-                }
-                let mut calendar = self.calendar.clone();
-                calendar.reschedule_session(*at, &ctx.rules.calendar, ctx.holidays)?;
-                Ok(vec![Event::WgSessionScheduled { at: *at, calendar }])
-            }
-            Command::RecordWgSessionHeld => {
-                self.before_session_held()?;
-                if !self.working_group.is_complete() {
-                    return Err(Rejection::WgIncomplete);
-                }
-                if !self.working_group.session_scheduled {
-                    return Err(Rejection::SessionNotScheduled);
-                }
-                if now < self.calendar.wg_session {
-                    return Err(Rejection::SessionNotStarted);
-                }
-                let mut events = vec![Event::WgSessionHeld { at: now }];
-                let approvals = &self.working_group.approvals;
-                if self.working_group.draft.is_some() && approvals.len() == WG_SIZE {
-                    events.extend(self.adopt_wg_report(ctx));
-                }
-                Ok(events)
-            }
-            Command::DraftWgReport { text } => {
-                let Party::State(by) = actor.party else {
-                    return Err(Rejection::Denied(crate::Denial::NotWorkingGroupMember));
-                };
-                let revision = self
-                    .working_group
-                    .draft
-                    .as_ref()
-                    .map_or(1, |d| d.revision + 1);
-                Ok(vec![Event::WgReportDrafted {
-                    revision,
-                    by,
-                    report: text.clone(),
-                }])
-            }
-            Command::ApproveWgReport => {
-                let Party::State(member) = actor.party else {
-                    return Err(Rejection::Denied(crate::Denial::NotWorkingGroupMember));
-                };
-                if !self.working_group.is_complete() {
-                    return Err(Rejection::WgIncomplete);
-                }
-                let Some(draft) = &self.working_group.draft else {
-                    return Err(Rejection::WgReportMissing);
-                };
-                if self.working_group.approvals.contains(&member) {
-                    return Err(Rejection::AlreadyApproved);
-                }
-                let mut events = vec![Event::WgReportApproved {
-                    revision: draft.revision,
-                    member,
-                }];
-                let all_approve = self.working_group.approvals.len() + 1 == WG_SIZE;
-                if all_approve && self.working_group.session_held_at.is_some() {
-                    events.extend(self.adopt_wg_report(ctx));
-                }
-                Ok(events)
-            }
-            Command::SubmitResponse { text } => {
-                self.before_close(DeadlineKind::Response, now)?;
-                within_limit(text.words(), limits.response)?;
-                Ok(vec![
-                    Event::ResponseSubmitted {
-                        response: text.clone(),
-                    },
-                    self.advance(TransitionReason::ResponseSubmitted),
-                ])
-            }
-            Command::RecordResponseDeadlinePassed => {
-                self.after_close(DeadlineKind::Response, now)?;
-                Ok(vec![
-                    Event::NoResponseRecorded {
-                        deadline: self.calendar.response.due,
-                    },
-                    self.advance(TransitionReason::ResponseDeadlinePassed),
-                ])
-            }
-            Command::ScheduleOversightSession { at, webcast_url } => {
-                if *at < now {
-                    return Err(Rejection::SessionInPast(*at));
-                }
-                Ok(vec![Event::OversightSessionScheduled {
-                    at: *at,
-                    webcast_url: webcast_url.clone(),
-                }])
-            }
-            Command::RecordStatement { speaker, summary } => {
-                self.oversight_in_session(now)?;
-                Ok(vec![Event::StatementRecorded {
-                    speaker: *speaker,
-                    summary: summary.clone(),
-                }])
-            }
-            Command::AdoptOutcome { text } => {
-                self.oversight_in_session(now)?;
-                Ok(vec![
-                    Event::OutcomeAdopted {
-                        outcome: text.clone(),
-                    },
-                    self.advance(TransitionReason::OutcomeAdopted),
-                ])
-            }
-            Command::ExtendDeadline {
-                deadline,
-                to,
-                reason,
-            } => {
-                let Some(reason) = reason else {
-                    return Err(Rejection::ReasonRequired);
-                };
-                if self.stage > deadline.stage() {
-                    return Err(Rejection::DeadlineClosed(*deadline));
-                }
-                let current = self.calendar.get(*deadline);
-                if *to <= current.due {
-                    return Err(Rejection::ExtensionNotLater);
-                }
-                if *to <= now {
-                    return Err(Rejection::ExtensionInPast);
-                }
-                let extension = Extension {
-                    from: current.due,
-                    to: *to,
-                    reason: reason.clone(),
-                    granted_at: now,
-                };
-                let mut calendar = self.calendar.clone();
-                calendar.get_mut(*deadline).extend(extension.clone());
-                calendar
-                    .check_order_from(self.stage)
-                    .map_err(Rejection::CalendarOutOfOrder)?;
-                Ok(vec![Event::DeadlineExtended {
-                    deadline: *deadline,
-                    extension,
-                }])
-            }
-            Command::Withdraw { reason } => {
-                let Some(reason) = reason else {
-                    return Err(Rejection::ReasonRequired);
-                };
-                Ok(vec![
-                    Event::ReviewWithdrawn {
-                        reason: reason.clone(),
-                    },
-                    Event::StageChanged {
-                        from: self.stage,
-                        to: Stage::Withdrawn,
-                        reason: TransitionReason::Withdrawn,
-                    },
-                ])
-            }
-        }
-    }
-
-    /// Folds one event into the review. Events come from `decide` (or from the stored
-    /// trail), so they are valid by construction; this only records them.
-    pub fn apply(&mut self, event: &Event, at: OffsetDateTime) {
-        match event {
-            Event::ReviewOpened { .. } => {}
-            Event::StageChanged { to, .. } => self.stage = *to,
-            Event::ReportSubmitted { report } => {
-                self.report = Submission::Submitted {
-                    at,
-                    digest: report.digest(),
-                };
-            }
-            Event::ReportNotSubmitted { deadline } => {
-                self.report = Submission::Missed {
-                    deadline: *deadline,
-                };
-            }
-            Event::InputFiled {
-                input,
-                organisation,
-                text,
-                norms,
-                sectors,
-            } => self.inputs.push(InputRecord {
-                id: *input,
-                organisation: *organisation,
-                filed_at: at,
-                digest: text.digest(),
-                norms: norms.clone(),
-                sectors: sectors.clone(),
-                screening: Screening::Pending,
-            }),
-            Event::InputScreened {
-                input,
-                admitted,
-                reason,
-            } => {
-                if let Some(record) = self.inputs.iter_mut().find(|i| i.id == *input) {
-                    record.screening = match (admitted, reason) {
-                        (true, _) => Screening::Admitted,
-                        (false, Some(reason)) => Screening::NotAdmitted {
-                            reason: reason.clone(),
-                        },
-                        (false, None) => Screening::Pending,
-                    };
-                }
-            }
-            Event::CompilationPublished { compilation } => {
-                self.compilation = Some(Published {
-                    at,
-                    digest: compilation.digest(),
-                });
-            }
-            Event::OwnGroupMemberRequested { .. } => self.working_group.own_group_requested = true,
-            Event::WorkingGroupDrawn { record } => {
-                let wg = &mut self.working_group;
-                wg.draws = record.n;
-                for state in &record.result {
-                    if let Some(entry) = record.eligible.iter().find(|e| e.iso3 == *state) {
-                        wg.members.push(Seat {
-                            state: *state,
-                            regional_group: entry.regional_group,
-                            draw: record.n,
-                        });
-                    }
-                }
-            }
-            Event::WgMemberSubstituted { member } => {
-                self.working_group.substitution_used = true;
-                self.remove_member(*member);
-            }
-            Event::WgMemberExcused { member } => self.remove_member(*member),
-            Event::WgSessionScheduled { calendar, .. } => {
-                self.working_group.session_scheduled = true;
-                self.calendar = calendar.clone();
-            }
-            Event::WgSessionHeld { at } => self.working_group.session_held_at = Some(*at),
-            Event::WgReportDrafted {
-                revision,
-                by,
-                report,
-            } => {
-                // Any edit withdraws the approvals given to the previous text.
-                self.working_group.approvals.clear();
-                self.working_group.draft = Some(WgDraft {
-                    revision: *revision,
-                    by: *by,
-                    at,
-                    digest: report.digest(),
-                });
-            }
-            Event::WgReportApproved { member, .. } => {
-                self.working_group.approvals.insert(*member);
-            }
-            Event::WgReportAdopted { calendar, .. } => {
-                self.calendar = calendar.clone();
-                if let Some(draft) = &self.working_group.draft {
-                    self.working_group.adopted = Some(Published {
-                        at,
-                        digest: draft.digest.clone(),
-                    });
-                }
-            }
-            Event::ResponseSubmitted { response } => {
-                self.response = Submission::Submitted {
-                    at,
-                    digest: response.digest(),
-                };
-            }
-            Event::NoResponseRecorded { deadline } => {
-                self.response = Submission::Missed {
-                    deadline: *deadline,
-                };
-            }
-            Event::OversightSessionScheduled { at, webcast_url } => {
-                self.oversight.session_at = Some(*at);
-                self.oversight.webcast_url = webcast_url.clone();
-            }
-            Event::StatementRecorded { speaker, summary } => {
-                self.oversight.statements.push(Statement {
-                    speaker: *speaker,
-                    at,
-                    digest: summary.digest(),
-                });
-            }
-            Event::OutcomeAdopted { outcome } => {
-                self.oversight.outcome = Some(Published {
-                    at,
-                    digest: outcome.digest(),
-                });
-            }
-            Event::DeadlineExtended {
-                deadline,
-                extension,
-            } => self.calendar.get_mut(*deadline).extend(extension.clone()),
-            Event::ReviewWithdrawn { reason } => {
-                self.withdrawal = Some(Withdrawal {
-                    at,
-                    reason: reason.clone(),
-                });
-            }
-        }
     }
 
     /// Decides and applies in one step: the review as it is after the command, and the
@@ -751,18 +459,6 @@ impl Review {
             Some(at) if now < at => Err(Rejection::SessionNotStarted),
             Some(_) => Ok(()),
         }
-    }
-
-    fn adopt_wg_report(&self, ctx: &Context) -> [Event; 2] {
-        let mut calendar = self.calendar.clone();
-        calendar.start_response_period(ctx.now, &ctx.rules.calendar, ctx.holidays);
-        [
-            Event::WgReportAdopted {
-                revision: self.working_group.draft.as_ref().map_or(0, |d| d.revision),
-                calendar,
-            },
-            self.advance(TransitionReason::WgReportAdopted),
-        ]
     }
 
     fn remove_member(&mut self, member: StateCode) {
@@ -854,3 +550,6 @@ fn within_limit(words: u32, limit: u32) -> Result<(), Rejection> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod document_tests;

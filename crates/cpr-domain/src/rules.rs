@@ -154,6 +154,34 @@ impl Default for Reminders {
     }
 }
 
+/// The time of the one-hour oversight session: the state under review speaks first, the
+/// others share what is left in slots of equal length.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OversightRules {
+    pub session_minutes: u16,
+    pub sur_minutes: u16,
+    pub speaker_minutes: u16,
+}
+
+impl Default for OversightRules {
+    fn default() -> Self {
+        Self {
+            session_minutes: 60,
+            sur_minutes: 20,
+            speaker_minutes: 3,
+        }
+    }
+}
+
+impl OversightRules {
+    /// How many speakers besides the state under review the session has room for.
+    pub fn capacity(&self) -> usize {
+        let left = self.session_minutes.saturating_sub(self.sur_minutes);
+        usize::from(left.checked_div(self.speaker_minutes).unwrap_or(0))
+    }
+}
+
 /// Everything a cycle fixes when it opens. Working-group composition (three states from
 /// outside the pool, regional balance, seats of the previous three cycles) is the
 /// algorithm of the spec and not configurable.
@@ -163,6 +191,7 @@ pub struct RuleSet {
     pub calendar: CalendarRules,
     pub word_limits: WordLimits,
     pub reminders: Reminders,
+    pub oversight: OversightRules,
 }
 
 impl RuleSet {
@@ -205,6 +234,13 @@ impl RuleSet {
         {
             return Err(ValueError::Invalid(
                 "reminders are at most 10, each 1 to 365 days before the deadline",
+            ));
+        }
+        let o = &self.oversight;
+        if o.speaker_minutes == 0 || o.sur_minutes > o.session_minutes || o.session_minutes > 600 {
+            return Err(ValueError::Invalid(
+                "the oversight session lasts at most 600 minutes, the state under review's \
+                 slot fits in it and a speaker's slot is at least 1 minute",
             ));
         }
         Ok(())

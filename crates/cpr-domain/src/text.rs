@@ -17,7 +17,7 @@ pub const MAX_TEXT_CHARS: usize = 400_000;
 /// Upper bound on a reason, a name or a summary line.
 pub const MAX_SHORT_TEXT_CHARS: usize = 2_000;
 
-fn check(text: &str, max: usize) -> Result<(), ValueError> {
+pub(crate) fn check(text: &str, max: usize) -> Result<(), ValueError> {
     if text.trim().is_empty() {
         return Err(ValueError::EmptyText);
     }

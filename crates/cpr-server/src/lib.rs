@@ -8,8 +8,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use cpr_service::{Clock, Service};
-use cpr_store::Store;
+use cpr_service::{Attachments, Clock, Service};
+use cpr_store::{BlobStore, Store};
 use tokio::net::TcpListener;
 
 pub use settings::Settings;
@@ -19,6 +19,9 @@ pub use settings::Settings;
 pub enum ServerError {
     #[error("database: {0}")]
     Store(#[from] cpr_store::StoreError),
+    /// The attachment storage is misconfigured or cannot be opened.
+    #[error("{0}")]
+    Attachments(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -37,6 +40,16 @@ pub async fn open_store(settings: &Settings) -> Result<Store, ServerError> {
         .with_message_id_domain(&settings.mail.message_id_domain);
     store.migrate().await?;
     Ok(store)
+}
+
+/// Opens the attachment storage the settings name.
+pub fn open_attachments(settings: &Settings) -> Result<Attachments, ServerError> {
+    let config = settings
+        .attachments
+        .blob_store()
+        .map_err(ServerError::Attachments)?;
+    let blobs = BlobStore::open(&config).map_err(|e| ServerError::Attachments(e.to_string()))?;
+    Ok(Attachments::new(blobs, settings.attachments.max_bytes))
 }
 
 /// A server bound to its address, ready to run.
@@ -119,8 +132,9 @@ impl Application {
     /// Migrates the database, binds the listener (port 0 picks a free port) and builds the
     /// router.
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ServerError> {
+        cpr_store::install_tls_provider();
         let store = open_store(settings).await?;
-        let service = Service::new(store, clock);
+        let service = Service::new(store, clock).with_attachments(open_attachments(settings)?);
         let listener =
             TcpListener::bind(settings.listen)
                 .await

@@ -1,9 +1,12 @@
 //! Settings: `config/default.toml` (compiled in, so the binary runs from anywhere), then
 //! an optional file, then `CPR_...` environment variables.
 
+use std::fmt;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use cpr_store::{BlobStoreConfig, S3Config};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
@@ -18,6 +21,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub log: LogSettings,
     pub mail: cpr_mail::MailSettings,
+    pub attachments: AttachmentSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -37,6 +41,74 @@ pub enum LogFormat {
 pub struct LogSettings {
     pub format: LogFormat,
     pub filter: String,
+}
+
+/// Where attachments are stored and how large one may be.
+#[derive(Clone, Deserialize)]
+pub struct AttachmentSettings {
+    pub max_bytes: u64,
+    pub store: AttachmentStore,
+    pub local_root: PathBuf,
+    pub s3_bucket: String,
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
+    pub s3_allow_http: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentStore {
+    Local,
+    S3,
+}
+
+impl AttachmentSettings {
+    /// The object store these settings name; an S3 store needs its bucket and keys.
+    pub fn blob_store(&self) -> Result<BlobStoreConfig, String> {
+        match self.store {
+            AttachmentStore::Local => Ok(BlobStoreConfig::Local {
+                root: self.local_root.clone(),
+            }),
+            AttachmentStore::S3 => {
+                let required = [
+                    ("s3_bucket", &self.s3_bucket),
+                    ("s3_region", &self.s3_region),
+                    ("s3_access_key_id", &self.s3_access_key_id),
+                    ("s3_secret_access_key", &self.s3_secret_access_key),
+                ];
+                if let Some((key, _)) = required.iter().find(|(_, value)| value.is_empty()) {
+                    return Err(format!("attachments.{key} is required when store = \"s3\""));
+                }
+                Ok(BlobStoreConfig::S3(S3Config {
+                    bucket: self.s3_bucket.clone(),
+                    endpoint: Some(self.s3_endpoint.clone()).filter(|e| !e.is_empty()),
+                    region: self.s3_region.clone(),
+                    access_key_id: self.s3_access_key_id.clone(),
+                    secret_access_key: self.s3_secret_access_key.clone(),
+                    allow_http: self.s3_allow_http,
+                }))
+            }
+        }
+    }
+}
+
+/// Keeps the S3 secret out of logs.
+impl fmt::Debug for AttachmentSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AttachmentSettings")
+            .field("max_bytes", &self.max_bytes)
+            .field("store", &self.store)
+            .field("local_root", &self.local_root)
+            .field("s3_bucket", &self.s3_bucket)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_region", &self.s3_region)
+            .field("s3_access_key_id", &self.s3_access_key_id)
+            .field("s3_secret_access_key", &"<redacted>")
+            .field("s3_allow_http", &self.s3_allow_http)
+            .finish()
+    }
 }
 
 impl HttpSettings {
@@ -79,6 +151,46 @@ mod tests {
         assert_eq!(settings.database_url, "sqlite://cpr.db");
         assert_eq!(settings.log.format, LogFormat::Text);
         assert_eq!(settings.mail.transport, cpr_mail::TransportKind::File);
+        assert_eq!(settings.attachments.max_bytes, 20 * 1024 * 1024);
+        assert_eq!(
+            settings.attachments.blob_store(),
+            Ok(BlobStoreConfig::Local {
+                root: PathBuf::from("attachments")
+            })
+        );
+    }
+
+    #[test]
+    // figment's `Jail` fixes the closure's error type; its size is not ours to choose.
+    #[allow(clippy::result_large_err)]
+    fn attachments_go_to_s3_by_configuration() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CPR_ATTACHMENTS__STORE", "s3");
+            jail.set_env("CPR_ATTACHMENTS__MAX_BYTES", "1048576");
+            jail.set_env("CPR_ATTACHMENTS__S3_BUCKET", "cpr-attachments");
+            jail.set_env("CPR_ATTACHMENTS__S3_ENDPOINT", "http://127.0.0.1:9000");
+            jail.set_env("CPR_ATTACHMENTS__S3_ACCESS_KEY_ID", "cpr");
+            jail.set_env("CPR_ATTACHMENTS__S3_SECRET_ACCESS_KEY", "very-secret");
+            jail.set_env("CPR_ATTACHMENTS__S3_ALLOW_HTTP", "true");
+            let settings = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(settings.attachments.max_bytes, 1_048_576);
+            let Ok(BlobStoreConfig::S3(s3)) = settings.attachments.blob_store() else {
+                return Err("not an S3 store".into());
+            };
+            assert_eq!(s3.bucket, "cpr-attachments");
+            assert_eq!(s3.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+            assert_eq!(s3.region, "us-east-1");
+            assert!(s3.allow_http);
+            assert!(!format!("{:?}", settings.attachments).contains("very-secret"));
+
+            jail.set_env("CPR_ATTACHMENTS__S3_BUCKET", "");
+            let settings = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                settings.attachments.blob_store(),
+                Err("attachments.s3_bucket is required when store = \"s3\"".into())
+            );
+            Ok(())
+        });
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub enum ServiceError {
     /// Well-formed, but names something that does not exist or does not fit (422).
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// The request carries more than a limit allows (413).
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
     /// The database is unavailable (503).
     #[error("the service is temporarily unavailable")]
     Unavailable,
@@ -49,7 +52,9 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict { code, message } => ServiceError::Conflict { code, message },
             StoreError::NotFound => ServiceError::NotFound,
             StoreError::Unavailable(_) => ServiceError::Unavailable,
-            StoreError::Corrupt(_) | StoreError::Db(_) => ServiceError::Internal(error.to_string()),
+            StoreError::Corrupt(_) | StoreError::Blob(_) | StoreError::Db(_) => {
+                ServiceError::Internal(error.to_string())
+            }
         }
     }
 }

@@ -4,9 +4,12 @@
 //! HTTP handlers (and, later, web pages and the scheduler) call this crate and nothing
 //! below it, so every entry point enforces the same rules in the same way.
 
+mod accreditation;
+mod attachments;
 mod auth;
 mod clock;
 mod cycles;
+mod documents;
 mod error;
 mod outbox;
 mod registry;
@@ -20,9 +23,12 @@ use cpr_domain::Actor;
 use cpr_store::{AuditNote, Store};
 use time::OffsetDateTime;
 
+pub use accreditation::ApplicationRequest;
+pub use attachments::Attachments;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
+pub use documents::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice, VersionView};
 pub use error::{ServiceError, ServiceResult};
 pub use outbox::OUTBOX_PAGE;
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
@@ -31,21 +37,28 @@ pub use scheduler::SchedulerRun;
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AttemptOutcome, AuditEntry, CycleRecord, OrganisationKind, OrganisationRecord,
-    OutboxMessage, OutboxStatus, StateRecord, TokenRecord,
+    AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry,
+    CycleRecord, ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage,
+    OutboxStatus, RecommendationRecord, StateRecord, TokenRecord,
 };
 
-/// The application: the store and a clock. Cheap to clone; holds no per-request state,
-/// so several instances can share one database.
+/// The application: the store, a clock and, for the server, the attachment storage.
+/// Cheap to clone; holds no per-request state, so several instances can share one
+/// database (and one attachment bucket).
 #[derive(Clone)]
 pub struct Service {
     store: Store,
     clock: Arc<dyn Clock>,
+    attachments: Option<Attachments>,
 }
 
 impl Service {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            attachments: None,
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -2,6 +2,7 @@
 //! secretariat changes them (the policy's registry actions); states and rule sets are
 //! public reading.
 
+use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::policy::{
     AccountShapeError, RegistryAction, authorize_registry, check_account_shape,
     check_organisation_role, may_see_account, may_see_organisation,
@@ -33,6 +34,10 @@ pub struct NewOrganisationRequest {
     pub stakeholder_kind: Option<StakeholderKind>,
     pub country: Option<StateCode>,
     pub website: Option<WebUrl>,
+    /// For stakeholders: recorded, never required.
+    pub ecosoc_status: Option<EcosocStatus>,
+    /// For stakeholders: where the secretariat writes to them; never published.
+    pub contact_email: Option<String>,
 }
 
 /// What the secretariat gives to create an account.
@@ -142,7 +147,34 @@ impl Service {
                     ValueError::Invalid("only stakeholder organisations have a stakeholder kind"),
                 ));
             }
-            _ => {}
+            (OrganisationKind::Stakeholder, Some(stakeholder_kind)) => {
+                // A stakeholder the secretariat registers applies like any other: it is
+                // accredited only by the procedure, objection period included.
+                let note = self.note(actor);
+                let record = self
+                    .register_applicant(
+                        &note,
+                        crate::ApplicationRequest {
+                            name: request.name,
+                            stakeholder_kind,
+                            country: request.country,
+                            website: request.website,
+                            ecosoc_status: request.ecosoc_status.unwrap_or_default(),
+                            contact_email: request.contact_email,
+                        },
+                    )
+                    .await?;
+                return Ok(record.organisation);
+            }
+            (OrganisationKind::Secretariat | OrganisationKind::Oversight, None) => {}
+        }
+        if request.ecosoc_status.is_some() || request.contact_email.is_some() {
+            return Err(ServiceError::invalid(
+                "ecosoc_status",
+                ValueError::Invalid(
+                    "only stakeholder organisations have an ECOSOC status and a contact address",
+                ),
+            ));
         }
         if let Some(country) = request.country {
             self.known_state(country, "country").await?;
@@ -154,7 +186,7 @@ impl Service {
             stakeholder_kind: request.stakeholder_kind,
             country: request.country,
             website: request.website.map(|url| url.as_str().to_owned()),
-            accredited: request.kind == OrganisationKind::Stakeholder,
+            application: None,
         };
         Ok(self
             .store

@@ -1,15 +1,16 @@
 //! Reviews: opening one, reading it as each viewer may, and carrying out every command of
 //! the state machine in one transaction with its audit entries.
 
-use std::collections::BTreeSet;
-
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::policy::{RegistryAction, authorize_registry};
-use cpr_domain::review::command::{Command, DrawInputs, Speaker};
+use cpr_domain::review::command::{CoSigner, Command, DrawInputs, Speaker};
+use cpr_domain::review::document::InputBody;
 use cpr_domain::review::event::DrawRecord;
 use cpr_domain::review::{Context, OpenReview};
 use cpr_domain::verify::Candidate;
-use cpr_domain::{Actor, CycleId, InputId, Norm, Review, ReviewId, Sector, StateCode, Text};
+use cpr_domain::{
+    Actor, CycleId, InputId, OrganisationId, Party, Review, ReviewId, StakeholderKind, StateCode,
+};
 use cpr_store::{AuditEntry, Chain, OrganisationKind, ReviewRecord};
 use time::OffsetDateTime;
 
@@ -31,11 +32,20 @@ pub struct NewReview {
 #[derive(Clone, Debug)]
 pub enum ReviewRequest {
     Command(Command),
-    FileInput {
-        text: Text,
-        norms: BTreeSet<Norm>,
-        sectors: BTreeSet<Sector>,
+    /// Starts a new draft input of the acting organisation.
+    NewInput {
+        body: InputBody,
     },
+    /// Revises a draft input.
+    DraftInput {
+        input: InputId,
+        body: InputBody,
+    },
+    InviteCoSigner {
+        input: InputId,
+        organisation: OrganisationId,
+    },
+    DrawSpeakers,
     DrawWorkingGroup,
     SubstituteWgMember {
         member: StateCode,
@@ -54,6 +64,9 @@ pub struct ReviewView {
     pub created_input: Option<InputId>,
     /// The public entries of the review's audit chain, when asked for.
     pub history: Option<Vec<AuditEntry>>,
+    /// The earlier recommendations carried into this review, with their answers and
+    /// implementation histories, when asked for.
+    pub follow_up: Option<Vec<cpr_store::RecommendationRecord>>,
 }
 
 impl Service {
@@ -66,6 +79,7 @@ impl Service {
             overdue,
             created_input: None,
             history: None,
+            follow_up: None,
         }
     }
 
@@ -98,11 +112,15 @@ impl Service {
                 rule_version: cycle.rule_version,
                 wg_session: request.wg_session,
                 overrides: request.overrides,
+                previously_recommended: self.store.open_recommendations(state.code).await?,
             },
             &ctx,
         )?;
         let record = self.store.insert_review(&review, &opened, &note).await?;
-        Ok(self.view(record, Some(actor)))
+        let follow_up = self.follow_up(&record.review).await?;
+        let mut view = self.view(record, Some(actor));
+        view.follow_up = Some(follow_up);
+        Ok(view)
     }
 
     /// A review with its public history (transitions, publications, deadlines missed or
@@ -114,9 +132,29 @@ impl Service {
         for entry in &mut history {
             entry.account = None;
         }
+        let follow_up = self.follow_up(&record.review).await?;
         let mut view = self.view(record, viewer);
         view.history = Some(history);
+        view.follow_up = Some(follow_up);
         Ok(view)
+    }
+
+    /// The earlier recommendations a review carries, with their answers and histories.
+    async fn follow_up(
+        &self,
+        review: &Review,
+    ) -> ServiceResult<Vec<cpr_store::RecommendationRecord>> {
+        let carried = &review.previously_recommended;
+        if carried.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut records = self.store.recommendations(Some(review.state)).await?;
+        records.retain(|r| {
+            carried
+                .iter()
+                .any(|c| c.review == r.review && c.number == r.number)
+        });
+        Ok(records)
     }
 
     pub async fn reviews(
@@ -157,20 +195,30 @@ impl Service {
         let mut created_input = None;
         let command = match request {
             ReviewRequest::Command(command) => command,
-            ReviewRequest::FileInput {
-                text,
-                norms,
-                sectors,
-            } => {
+            ReviewRequest::NewInput { body } => {
                 let input = InputId::from_uuid(new_uuid());
                 created_input = Some(input);
-                Command::FileInput {
+                Command::DraftInput {
                     input,
-                    text,
-                    norms,
-                    sectors,
+                    kind: self.stakeholder_kind(actor).await?,
+                    body,
                 }
             }
+            ReviewRequest::DraftInput { input, body } => Command::DraftInput {
+                input,
+                kind: self.stakeholder_kind(actor).await?,
+                body,
+            },
+            ReviewRequest::InviteCoSigner {
+                input,
+                organisation,
+            } => Command::InviteCoSigner {
+                input,
+                cosigner: self.cosigner(organisation).await?,
+            },
+            ReviewRequest::DrawSpeakers => Command::DrawSpeakers {
+                seed: self.store.cycle_seed(cycle.id).await?,
+            },
             ReviewRequest::DrawWorkingGroup => Command::DrawWorkingGroup {
                 draw: self.draw_inputs(&cycle).await?,
             },
@@ -183,6 +231,7 @@ impl Service {
             },
         };
         self.check_references(&command).await?;
+        self.check_attachments(&command).await?;
         let note = self.note(actor);
         let ctx = Context {
             now: note.at,
@@ -204,6 +253,55 @@ impl Service {
         let mut view = self.view(record, Some(actor));
         view.created_input = created_input;
         Ok(view)
+    }
+
+    /// The kind of the acting stakeholder organisation (anyone else gets the domain's
+    /// refusal, so any kind will do for them).
+    async fn stakeholder_kind(&self, actor: &Actor) -> ServiceResult<StakeholderKind> {
+        match actor.party {
+            Party::Stakeholder { organisation, .. } => {
+                let record = self.store.organisation(organisation).await?;
+                Ok(record.stakeholder_kind.unwrap_or(StakeholderKind::Ngo))
+            }
+            _ => Ok(StakeholderKind::Ngo),
+        }
+    }
+
+    /// An organisation invited to co-sign, as the register knows it.
+    async fn cosigner(&self, organisation: OrganisationId) -> ServiceResult<CoSigner> {
+        match self.store.organisation(organisation).await {
+            Ok(record) if record.kind == OrganisationKind::Stakeholder => Ok(CoSigner {
+                organisation,
+                accredited: record.accredited_at.is_some(),
+            }),
+            Ok(_) | Err(cpr_store::StoreError::NotFound) => Err(ServiceError::Unprocessable {
+                code: "unknown_organisation",
+                message: format!(
+                    "organisation: there is no stakeholder organisation {organisation}"
+                ),
+            }),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// A document may only refer to attachments that were uploaded.
+    async fn check_attachments(&self, command: &Command) -> ServiceResult<()> {
+        let wanted = command.attachments();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let missing = self.missing_attachments(wanted).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let missing: Vec<String> = missing.iter().map(ToString::to_string).collect();
+        Err(ServiceError::Unprocessable {
+            code: "unknown_attachment",
+            message: format!(
+                "attachments: nothing was uploaded under {}",
+                missing.join(", ")
+            ),
+        })
     }
 
     /// A command may only name states and organisations of the registers.

@@ -199,21 +199,72 @@ pub mod reviews {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod review_documents {
+pub mod document_revisions {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "review_documents")]
+    #[sea_orm(table_name = "document_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub document: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub revision: i32,
+        pub body: String,
+        pub words: i32,
+        pub sha256: String,
+        pub author: String,
+        pub created_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub number: i32,
+        pub cycle_id: Uuid,
+        pub state_code: String,
+        pub text: String,
+        pub norms: String,
+        pub proposed_by: String,
+        pub issued_at: TimeDateTimeWithTimeZone,
+        pub position: Option<String>,
+        pub explanation: Option<String>,
+        pub answered_at: Option<TimeDateTimeWithTimeZone>,
+        pub implemented_in: Option<Uuid>,
+        pub implemented_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendation_updates {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendation_updates")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub review_id: Uuid,
-        pub kind: String,
-        pub input_id: Option<Uuid>,
+        pub number: i32,
         pub author: String,
-        pub body: String,
-        pub words: i32,
-        pub sha256: String,
+        pub text: String,
         pub created_at: TimeDateTimeWithTimeZone,
     }
 
@@ -237,6 +288,96 @@ pub mod wg_seats {
         pub draw: i32,
         pub seated_at: TimeDateTimeWithTimeZone,
         pub ended_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attachments {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub sha256: String,
+        pub size_bytes: i64,
+        pub content_type: String,
+        pub filename: Option<String>,
+        pub uploaded_by: Uuid,
+        pub uploaded_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attachment_uploads {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attachment_uploads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub sha256: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub account_id: Uuid,
+        pub filename: Option<String>,
+        pub uploaded_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod accreditations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accreditations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: Uuid,
+        pub ecosoc_status: String,
+        pub contact_email: Option<String>,
+        pub status: String,
+        pub applied_at: TimeDateTimeWithTimeZone,
+        pub objection_opened_at: Option<TimeDateTimeWithTimeZone>,
+        pub objection_closes_at: Option<TimeDateTimeWithTimeZone>,
+        pub outcome: Option<String>,
+        pub decision_reason: Option<String>,
+        pub decided_at: Option<TimeDateTimeWithTimeZone>,
+        pub withdrawal_reason: Option<String>,
+        pub withdrawn_at: Option<TimeDateTimeWithTimeZone>,
+        pub version: i64,
+        pub updated_at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod accreditation_objections {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accreditation_objections")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub state_code: String,
+        pub reason: String,
+        pub raised_at: TimeDateTimeWithTimeZone,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,9 +4,14 @@
 //! its record are never apart. Repositories speak domain types; sea-orm entities stay in
 //! this crate.
 
+mod accreditation;
+mod attachments;
 mod audit;
+mod blobs;
 mod cycles;
+mod documents;
 mod entities;
+mod recommendations;
 mod outbox;
 mod registry;
 mod reviews;
@@ -21,15 +26,20 @@ use sea_orm::{
     SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use accreditation::{AccreditationRecord, NewApplication};
+pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
+pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
+pub use documents::RevisionRecord;
+pub use recommendations::{ImplementationUpdate, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use reviews::{DocumentRecord, ReviewRecord};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
+pub use reviews::ReviewRecord;
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +57,9 @@ pub enum StoreError {
     Unavailable(DbErr),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The object store holding attachment bytes failed.
+    #[error("attachment storage: {0}")]
+    Blob(String),
     #[error(transparent)]
     Db(DbErr),
 }

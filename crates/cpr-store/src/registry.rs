@@ -10,6 +10,7 @@ use sea_orm::{
 use serde_json::json;
 use time::OffsetDateTime;
 
+use crate::accreditation::{NewApplication, insert_application};
 use crate::audit::{AuditNote, Chain, append, registry_entry};
 use crate::entities::{accounts, api_tokens, organisations, rule_sets, states};
 use crate::{Store, StoreError, from_json, to_json};
@@ -120,8 +121,9 @@ pub struct NewOrganisation {
     pub stakeholder_kind: Option<StakeholderKind>,
     pub country: Option<StateCode>,
     pub website: Option<String>,
-    /// Stakeholders registered by the secretariat are accredited from the start.
-    pub accredited: bool,
+    /// A stakeholder organisation comes with its application for accreditation; nobody
+    /// is accredited by being registered.
+    pub application: Option<NewApplication>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,7 +273,7 @@ impl Store {
             stakeholder_kind: Set(organisation.stakeholder_kind.map(|k| k.code().to_owned())),
             country: Set(organisation.country.map(|c| c.as_str().to_owned())),
             website: Set(organisation.website.clone()),
-            accredited_at: Set(organisation.accredited.then_some(note.at)),
+            accredited_at: Set(None),
             created_at: Set(note.at),
         }
         .insert(&tx)
@@ -280,9 +282,13 @@ impl Store {
             "organisation": organisation.id,
             "kind": organisation.kind.code(),
             "stakeholder_kind": organisation.stakeholder_kind,
-            "accredited": organisation.accredited,
         });
-        commit_with_entry(tx, note, "organisation_registered", payload, false).await?;
+        let mut entries = vec![registry_entry("organisation_registered", payload, false)];
+        if let Some(application) = &organisation.application {
+            entries.push(insert_application(&tx, application, note).await?);
+        }
+        append(&tx, Chain::Registry, note, entries).await?;
+        tx.commit().await?;
         row.try_into()
     }
 
@@ -327,7 +333,7 @@ impl Store {
                     stakeholder_kind: None,
                     country: None,
                     website: None,
-                    accredited: false,
+                    application: None,
                 };
                 self.create_organisation(&organisation, note).await
             }

@@ -1,14 +1,14 @@
-//! Reviews: the snapshot of each review with its version, the document bodies its events
-//! carried, and the working-group seats.
+//! Reviews: the snapshot of each review with its version, the document revisions its
+//! events carried, recommendations, and the working-group seats.
 
 use cpr_domain::review::event::Event;
-use cpr_domain::{CycleId, InputId, Review, ReviewId, Stage, StateCode};
+use cpr_domain::{CycleId, Review, ReviewId, Stage, StateCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use time::OffsetDateTime;
 
 use crate::audit::{AuditNote, Chain, NewEntry, append};
-use crate::entities::{review_documents, reviews, wg_seats};
+use crate::entities::{document_revisions, reviews, wg_seats};
 use crate::{Store, StoreError, from_json, to_json};
 
 /// A review as stored, with the version that guards its next change.
@@ -30,21 +30,8 @@ impl TryFrom<reviews::Model> for ReviewRecord {
     }
 }
 
-/// The body of a document, as a review event carried it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocumentRecord {
-    pub id: uuid::Uuid,
-    pub kind: String,
-    pub input: Option<InputId>,
-    pub author: String,
-    pub body: String,
-    pub words: u32,
-    pub sha256: String,
-    pub created_at: OffsetDateTime,
-}
-
 /// The audit entries of a command's events, each with the stage before and after it.
-fn entries(before: Stage, events: &[Event]) -> Vec<NewEntry> {
+pub(crate) fn entries(before: Stage, events: &[Event]) -> Vec<NewEntry> {
     let mut stage = before;
     events
         .iter()
@@ -192,25 +179,21 @@ impl Store {
         event: &Event,
         note: &AuditNote,
     ) -> Result<(), StoreError> {
-        if let Some((kind, text)) = event.document() {
-            let input = match event {
-                Event::InputFiled { input, .. } => Some(input.as_uuid()),
-                _ => None,
-            };
-            review_documents::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
+        if let Some(stored) = event.stored_body() {
+            document_revisions::ActiveModel {
                 review_id: Set(review.id.as_uuid()),
-                kind: Set(kind.code().to_owned()),
-                input_id: Set(input),
+                document: Set(stored.key.to_string()),
+                revision: Set(i32::try_from(stored.revision).map_err(StoreError::corrupt)?),
+                body: Set(stored.json.to_string()),
+                words: Set(i32::try_from(stored.digest.words).map_err(StoreError::corrupt)?),
+                sha256: Set(stored.digest.sha256.clone()),
                 author: Set(note.actor.clone()),
-                body: Set(text.as_str().to_owned()),
-                words: Set(i32::try_from(text.words()).map_err(StoreError::corrupt)?),
-                sha256: Set(text.sha256()),
                 created_at: Set(note.at),
             }
             .insert(tx)
             .await?;
         }
+        crate::recommendations::record(tx, review, event, note).await?;
         match event {
             Event::WorkingGroupDrawn { record } => {
                 Store::reveal_seed(tx, review.cycle, note.at).await?;
@@ -238,34 +221,5 @@ impl Store {
             _ => {}
         }
         Ok(())
-    }
-
-    /// The stored bodies of a review's documents of one kind, oldest first.
-    pub async fn documents(
-        &self,
-        review: ReviewId,
-        kind: &str,
-    ) -> Result<Vec<DocumentRecord>, StoreError> {
-        review_documents::Entity::find()
-            .filter(review_documents::Column::ReviewId.eq(review.as_uuid()))
-            .filter(review_documents::Column::Kind.eq(kind))
-            .order_by_asc(review_documents::Column::CreatedAt)
-            .order_by_asc(review_documents::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| {
-                Ok(DocumentRecord {
-                    id: row.id,
-                    kind: row.kind,
-                    input: row.input_id.map(InputId::from_uuid),
-                    author: row.author,
-                    body: row.body,
-                    words: u32::try_from(row.words).map_err(StoreError::corrupt)?,
-                    sha256: row.sha256,
-                    created_at: row.created_at,
-                })
-            })
-            .collect()
     }
 }

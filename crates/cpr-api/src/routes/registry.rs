@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
     AccountId, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode, TokenId,
@@ -149,6 +150,8 @@ struct NewOrganisationIn {
     stakeholder_kind: Option<String>,
     country: Option<String>,
     website: Option<String>,
+    ecosoc_status: Option<String>,
+    contact_email: Option<String>,
 }
 
 async fn create_organisation(
@@ -180,6 +183,11 @@ async fn create_organisation(
             .website
             .map(|w| field("website", WebUrl::parse(w)))
             .transpose()?,
+        ecosoc_status: body
+            .ecosoc_status
+            .map(|s| field("ecosoc_status", EcosocStatus::parse(&s)))
+            .transpose()?,
+        contact_email: body.contact_email,
     };
     let record = state
         .service

@@ -1,19 +1,17 @@
 //! Reviews: opening, public reading (with `ETag`), the audit chain and draw records, and
 //! one endpoint per command of the state machine (with `If-Match`).
 
-use std::collections::BTreeSet;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
-use cpr_domain::review::command::{Command, Speaker};
+use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker};
+use cpr_domain::review::document::{InputBody, Prose, Section, TextBody};
 use cpr_domain::review::event::DrawRecord;
 use cpr_domain::{
-    AccountId, CycleId, InputId, Norm, OrganisationId, Review, ReviewId, Sector, ShortText,
-    StateCode, Text, WebUrl,
+    AccountId, CycleId, InputId, OrganisationId, Review, ReviewId, ShortText, StateCode, WebUrl,
 };
 use cpr_service::{AuditEntry, Caller, NewReview, ReviewRequest, ReviewView};
 use serde::{Deserialize, Serialize};
@@ -23,12 +21,12 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
+use crate::routes::documents::RecommendationOut;
 use crate::routes::registry::field;
 use crate::routes::rfc3339;
 
 pub fn router() -> Router<AppState> {
     use Command::*;
-    let post_text = |make| text_command(MethodFilter::POST, make);
     Router::new()
         .route("/cycles/{id}/reviews", post(open_review))
         .route("/reviews", get(list_reviews))
@@ -37,26 +35,67 @@ pub fn router() -> Router<AppState> {
         .route("/reviews/{id}/draws", get(draws))
         // Stage 1
         .route(
-            "/reviews/{id}/report",
-            post_text(|text| SubmitReport { text }),
+            "/reviews/{id}/report/draft",
+            put_body(|body| SaveReportDraft { body }),
+        )
+        .route(
+            "/reviews/{id}/report/submission",
+            plain_command(SubmitReport),
         )
         .route(
             "/reviews/{id}/report/deadline-passed",
             plain_command(RecordReportDeadlinePassed),
         )
         // Stage 2
-        .route("/reviews/{id}/inputs", post(file_input))
+        .route("/reviews/{id}/inputs", post(new_input))
+        .route(
+            "/reviews/{id}/inputs/{input}",
+            input_request(MethodFilter::PUT, |input, body| {
+                Ok(ReviewRequest::DraftInput { input, body })
+            })
+            .get(crate::routes::documents::input),
+        )
+        .route(
+            "/reviews/{id}/inputs/{input}/cosigners",
+            input_request(MethodFilter::POST, |input, body: CoSignerIn| {
+                Ok(ReviewRequest::InviteCoSigner {
+                    input,
+                    organisation: OrganisationId::from_uuid(body.organisation),
+                })
+            }),
+        )
+        .route(
+            "/reviews/{id}/inputs/{input}/cosignature",
+            input_command(|input| ConfirmCoSignature { input }),
+        )
+        .route(
+            "/reviews/{id}/inputs/{input}/filing",
+            input_command(|input| FileInput { input }),
+        )
         .route(
             "/reviews/{id}/input-window/close",
             plain_command(CloseInputWindow),
         )
         // Stage 3
         .route("/reviews/{id}/inputs/{input}/screening", post(screen_input))
+        .route("/reviews/{id}/redactions", post(redact))
         .route(
-            "/reviews/{id}/compilation",
-            post_text(|text| PublishCompilation { text }),
+            "/reviews/{id}/compilation/draft",
+            put_body(|body| SaveCompilationDraft { body }),
+        )
+        .route(
+            "/reviews/{id}/compilation/publication",
+            plain_command(PublishCompilation),
         )
         // Stage 4
+        .route(
+            "/reviews/{id}/questions",
+            post_body(|question| SendAdvanceQuestion { question }),
+        )
+        .route(
+            "/reviews/{id}/questions/forwarding",
+            plain_command(ForwardAdvanceQuestions),
+        )
         .route(
             "/reviews/{id}/working-group/own-group-request",
             plain_command(RequestOwnGroupMember),
@@ -77,7 +116,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/working-group/report",
-            text_command(MethodFilter::PUT, |text| DraftWgReport { text }),
+            put_body(|body| DraftWgReport { body }).get(crate::routes::documents::wg_report),
         )
         .route(
             "/reviews/{id}/working-group/report/approval",
@@ -85,19 +124,52 @@ pub fn router() -> Router<AppState> {
         )
         // Stage 5
         .route(
-            "/reviews/{id}/response",
-            post_text(|text| SubmitResponse { text }),
+            "/reviews/{id}/response/draft",
+            put_body(|body| SaveResponseDraft { body }),
+        )
+        .route(
+            "/reviews/{id}/response/submission",
+            plain_command(SubmitResponse),
         )
         .route(
             "/reviews/{id}/response/deadline-passed",
             plain_command(RecordResponseDeadlinePassed),
         )
+        .route(
+            "/reviews/{id}/inputs/{input}/reply",
+            input_request(MethodFilter::POST, |input, reply| {
+                Ok(ReviewRequest::Command(Command::ReplyToInput {
+                    input,
+                    reply,
+                }))
+            })
+            .get(crate::routes::documents::reply),
+        )
         // Stage 6
         .route("/reviews/{id}/oversight/session", post(schedule_oversight))
+        .route(
+            "/reviews/{id}/oversight/speakers/requests",
+            plain_command(RequestToSpeak),
+        )
+        .route("/reviews/{id}/oversight/speakers/draw", post(draw_speakers))
         .route("/reviews/{id}/oversight/statements", post(record_statement))
         .route(
             "/reviews/{id}/oversight/outcome",
-            post_text(|text| AdoptOutcome { text }),
+            post_body(|outcome| AdoptOutcome { outcome }).get(crate::routes::documents::outcome),
+        )
+        // Errata: a published document is superseded by a new published version.
+        .route("/reviews/{id}/errata/{document}", post(publish_erratum))
+        .route(
+            "/reviews/{id}/inputs/{input}/errata",
+            input_request(MethodFilter::POST, |input, body: ErratumIn<InputBody>| {
+                Ok(ReviewRequest::Command(Command::PublishErratum {
+                    correction: Correction::Input {
+                        input,
+                        body: body.body,
+                    },
+                    reason: reason(body.reason)?,
+                }))
+            }),
         )
         // Any stage
         .route(
@@ -125,6 +197,10 @@ struct ReviewOut {
     /// The public entries of the audit chain, on a read of one review.
     #[serde(skip_serializing_if = "Option::is_none")]
     history: Option<Vec<AuditEntryOut>>,
+    /// Earlier recommendations to the state, carried into this review, with their
+    /// answers and implementation histories (on a read of one review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follow_up: Option<Vec<RecommendationOut>>,
 }
 
 impl From<ReviewView> for ReviewOut {
@@ -139,6 +215,9 @@ impl From<ReviewView> for ReviewOut {
             history: view
                 .history
                 .map(|entries| entries.into_iter().map(AuditEntryOut::from).collect()),
+            follow_up: view
+                .follow_up
+                .map(|records| records.into_iter().map(RecommendationOut::from).collect()),
         }
     }
 }
@@ -344,35 +423,41 @@ async fn command(
     run(state, caller, id, if_match, ReviewRequest::Command(command)).await
 }
 
-fn text(value: String) -> ApiResult<Text> {
-    field("text", Text::parse(value))
-}
-
 fn reason(value: Option<String>) -> ApiResult<Option<ShortText>> {
     value
         .map(|r| field("reason", ShortText::parse(r)))
         .transpose()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TextIn {
-    text: String,
-}
-
-/// The route of a command whose body is `{"text": "..."}`.
-fn text_command(method: MethodFilter, make: fn(Text) -> Command) -> MethodRouter<AppState> {
+/// The route of a command whose JSON body is a domain type (a document body).
+fn body_command<B>(method: MethodFilter, make: fn(B) -> Command) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+{
     on(
         method,
         move |State(state): State<AppState>,
               Auth(caller): Auth,
               AppPath(id): AppPath<Uuid>,
               IfMatch(if_match): IfMatch,
-              AppJson(body): AppJson<TextIn>| async move {
-            let text = text(body.text)?;
-            command(&state, &caller, id, if_match, make(text)).await
+              AppJson(body): AppJson<B>| async move {
+            command(&state, &caller, id, if_match, make(body)).await
         },
     )
+}
+
+fn put_body<B>(make: fn(B) -> Command) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+{
+    body_command(MethodFilter::PUT, make)
+}
+
+fn post_body<B>(make: fn(B) -> Command) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+{
+    body_command(MethodFilter::POST, make)
 }
 
 /// The route of a command that carries no data (any body is ignored).
@@ -387,39 +472,140 @@ fn plain_command(command_: Command) -> MethodRouter<AppState> {
     )
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InputIn {
-    text: String,
-    #[serde(default)]
-    norms: Vec<String>,
-    #[serde(default)]
-    sectors: Vec<String>,
+/// The route of a request on one input whose JSON body is `B`.
+fn input_request<B>(
+    method: MethodFilter,
+    make: fn(InputId, B) -> ApiResult<ReviewRequest>,
+) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+{
+    on(
+        method,
+        move |State(state): State<AppState>,
+              Auth(caller): Auth,
+              AppPath((id, input)): AppPath<(Uuid, Uuid)>,
+              IfMatch(if_match): IfMatch,
+              AppJson(body): AppJson<B>| async move {
+            let request = make(InputId::from_uuid(input), body)?;
+            run(&state, &caller, id, if_match, request).await
+        },
+    )
 }
 
-async fn file_input(
+/// The route of a command on one input that carries no data.
+fn input_command(make: fn(InputId) -> Command) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              Auth(caller): Auth,
+              AppPath((id, input)): AppPath<(Uuid, Uuid)>,
+              IfMatch(if_match): IfMatch| async move {
+            let input = InputId::from_uuid(input);
+            command(&state, &caller, id, if_match, make(input)).await
+        },
+    )
+}
+
+async fn new_input(
     State(state): State<AppState>,
     Auth(caller): Auth,
     AppPath(id): AppPath<Uuid>,
     IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<InputIn>,
+    AppJson(body): AppJson<InputBody>,
 ) -> ApiResult<Response> {
-    let norms: BTreeSet<Norm> = body
-        .norms
-        .iter()
-        .map(|n| field("norms", Norm::parse(n)))
-        .collect::<ApiResult<_>>()?;
-    let sectors: BTreeSet<Sector> = body
-        .sectors
-        .iter()
-        .map(|s| field("sectors", Sector::parse(s)))
-        .collect::<ApiResult<_>>()?;
-    let request = ReviewRequest::FileInput {
-        text: text(body.text)?,
-        norms,
-        sectors,
+    run(
+        &state,
+        &caller,
+        id,
+        if_match,
+        ReviewRequest::NewInput { body },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoSignerIn {
+    organisation: Uuid,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactionIn {
+    document: RedactionTarget,
+    section: Section,
+    reason: Option<String>,
+}
+
+async fn redact(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    IfMatch(if_match): IfMatch,
+    AppJson(body): AppJson<RedactionIn>,
+) -> ApiResult<Response> {
+    let command_ = Command::RedactSection {
+        document: body.document,
+        section: body.section,
+        reason: reason(body.reason)?,
     };
-    run(&state, &caller, id, if_match, request).await
+    command(&state, &caller, id, if_match, command_).await
+}
+
+async fn draw_speakers(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    IfMatch(if_match): IfMatch,
+) -> ApiResult<Response> {
+    run(&state, &caller, id, if_match, ReviewRequest::DrawSpeakers).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErratumIn<B> {
+    reason: Option<String>,
+    body: B,
+}
+
+/// Reads an erratum request whose body type depends on the document it corrects.
+fn erratum<B: serde::de::DeserializeOwned>(
+    raw: serde_json::Value,
+    make: fn(B) -> Correction,
+) -> ApiResult<(Correction, Option<ShortText>)> {
+    let parsed: ErratumIn<B> = serde_json::from_value(raw).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            e.to_string(),
+        )
+    })?;
+    Ok((make(parsed.body), reason(parsed.reason)?))
+}
+
+async fn publish_erratum(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath((id, document)): AppPath<(Uuid, String)>,
+    IfMatch(if_match): IfMatch,
+    AppJson(raw): AppJson<serde_json::Value>,
+) -> ApiResult<Response> {
+    let (correction, reason) = match document.as_str() {
+        "state_report" => erratum(raw, Correction::Report)?,
+        "compilation" => erratum(raw, Correction::Compilation)?,
+        "response" => erratum(raw, Correction::Response)?,
+        "outcome" => erratum(raw, Correction::Outcome)?,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "document_not_found",
+                "errata correct state_report, compilation, response or outcome (an input's \
+                 erratum goes to /inputs/{input}/errata)",
+            ));
+        }
+    };
+    let command_ = Command::PublishErratum { correction, reason };
+    command(&state, &caller, id, if_match, command_).await
 }
 
 #[derive(Deserialize)]
@@ -574,7 +760,9 @@ async fn record_statement(
             organisation: OrganisationId::from_uuid(organisation),
         },
     };
-    let summary = field("summary", Text::parse(body.summary))?;
+    let summary = TextBody {
+        text: field("summary", Prose::parse(body.summary))?,
+    };
     command(
         &state,
         &caller,

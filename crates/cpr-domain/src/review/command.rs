@@ -5,8 +5,11 @@ use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 use crate::calendar::DeadlineKind;
+use crate::review::document::{
+    CompilationBody, InputBody, ReportBody, ResponseBody, Section, TextBody, WgReportBody,
+};
 use crate::verify::{Candidate, Seed};
-use crate::{Action, InputId, Norm, OrganisationId, Sector, ShortText, StateCode, Text, WebUrl};
+use crate::{Action, InputId, OrganisationId, ShortText, StakeholderKind, StateCode, WebUrl};
 
 /// What a working-group draw needs from outside the review: the cycle's seed and pool, and
 /// every state of the register with its regional group and recent seats.
@@ -26,18 +29,48 @@ pub enum Speaker {
     Stakeholder { organisation: OrganisationId },
 }
 
+/// An organisation invited to co-sign a joint input, as the register knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoSigner {
+    pub organisation: OrganisationId,
+    pub accredited: bool,
+}
+
+/// A published document that an erratum corrects, with the corrected body.
+#[derive(Clone, Debug)]
+pub enum Correction {
+    Report(ReportBody),
+    Input { input: InputId, body: InputBody },
+    Compilation(CompilationBody),
+    Response(ResponseBody),
+    Outcome(TextBody),
+}
+
 /// A request to change a review.
 #[derive(Clone, Debug)]
 pub enum Command {
-    SubmitReport {
-        text: Text,
+    SaveReportDraft {
+        body: ReportBody,
     },
+    /// Submits the latest draft.
+    SubmitReport,
     RecordReportDeadlinePassed,
+    /// Creates or revises the acting organisation's draft input.
+    DraftInput {
+        input: InputId,
+        kind: StakeholderKind,
+        body: InputBody,
+    },
+    InviteCoSigner {
+        input: InputId,
+        cosigner: CoSigner,
+    },
+    ConfirmCoSignature {
+        input: InputId,
+    },
+    /// Files the latest draft of the input.
     FileInput {
         input: InputId,
-        text: Text,
-        norms: BTreeSet<Norm>,
-        sectors: BTreeSet<Sector>,
     },
     CloseInputWindow,
     ScreenInput {
@@ -45,9 +78,20 @@ pub enum Command {
         admitted: bool,
         reason: Option<ShortText>,
     },
-    PublishCompilation {
-        text: Text,
+    RedactSection {
+        document: RedactionTarget,
+        section: Section,
+        reason: Option<ShortText>,
     },
+    SaveCompilationDraft {
+        body: CompilationBody,
+    },
+    /// Publishes the latest compilation draft with the report and the admitted inputs.
+    PublishCompilation,
+    SendAdvanceQuestion {
+        question: TextBody,
+    },
+    ForwardAdvanceQuestions,
     RequestOwnGroupMember,
     DrawWorkingGroup {
         draw: DrawInputs,
@@ -65,23 +109,38 @@ pub enum Command {
     },
     RecordWgSessionHeld,
     DraftWgReport {
-        text: Text,
+        body: WgReportBody,
     },
     ApproveWgReport,
-    SubmitResponse {
-        text: Text,
+    SaveResponseDraft {
+        body: ResponseBody,
     },
+    /// Submits the latest response draft.
+    SubmitResponse,
     RecordResponseDeadlinePassed,
+    ReplyToInput {
+        input: InputId,
+        reply: TextBody,
+    },
     ScheduleOversightSession {
         at: OffsetDateTime,
         webcast_url: Option<WebUrl>,
     },
+    /// The acting state or organisation asks for the floor at the oversight session.
+    RequestToSpeak,
+    DrawSpeakers {
+        seed: Seed,
+    },
     RecordStatement {
         speaker: Speaker,
-        summary: Text,
+        summary: TextBody,
     },
     AdoptOutcome {
-        text: Text,
+        outcome: TextBody,
+    },
+    PublishErratum {
+        correction: Correction,
+        reason: Option<ShortText>,
     },
     ExtendDeadline {
         deadline: DeadlineKind,
@@ -93,16 +152,53 @@ pub enum Command {
     },
 }
 
+/// A document the secretariat may redact a section of before publication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RedactionTarget {
+    StateReport,
+    Input { input: InputId },
+}
+
 impl Command {
+    /// The attachments the document this command writes refers to.
+    pub fn attachments(&self) -> &[crate::attachment::Sha256Hex] {
+        match self {
+            Command::SaveReportDraft { body }
+            | Command::PublishErratum {
+                correction: Correction::Report(body),
+                ..
+            } => &body.attachments,
+            Command::DraftInput { body, .. }
+            | Command::PublishErratum {
+                correction: Correction::Input { body, .. },
+                ..
+            } => &body.attachments,
+            Command::SaveCompilationDraft { body }
+            | Command::PublishErratum {
+                correction: Correction::Compilation(body),
+                ..
+            } => &body.attachments,
+            _ => &[],
+        }
+    }
+
     /// The action the authorization policy knows this command as.
     pub const fn action(&self) -> Action {
         match self {
-            Command::SubmitReport { .. } => Action::SubmitReport,
+            Command::SaveReportDraft { .. } => Action::DraftReport,
+            Command::SubmitReport => Action::SubmitReport,
             Command::RecordReportDeadlinePassed => Action::RecordReportDeadlinePassed,
+            Command::DraftInput { .. } | Command::InviteCoSigner { .. } => Action::DraftInput,
+            Command::ConfirmCoSignature { .. } => Action::ConfirmCoSignature,
             Command::FileInput { .. } => Action::FileInput,
             Command::CloseInputWindow => Action::CloseInputWindow,
             Command::ScreenInput { .. } => Action::ScreenInput,
-            Command::PublishCompilation { .. } => Action::PublishCompilation,
+            Command::RedactSection { .. } => Action::RedactSection,
+            Command::SaveCompilationDraft { .. } => Action::DraftCompilation,
+            Command::PublishCompilation => Action::PublishCompilation,
+            Command::SendAdvanceQuestion { .. } => Action::SendAdvanceQuestion,
+            Command::ForwardAdvanceQuestions => Action::ForwardAdvanceQuestions,
             Command::RequestOwnGroupMember => Action::RequestOwnGroupMember,
             Command::DrawWorkingGroup { .. } => Action::DrawWorkingGroup,
             Command::SubstituteWgMember { .. } => Action::SubstituteWgMember,
@@ -111,11 +207,21 @@ impl Command {
             Command::RecordWgSessionHeld => Action::RecordWgSessionHeld,
             Command::DraftWgReport { .. } => Action::DraftWgReport,
             Command::ApproveWgReport => Action::ApproveWgReport,
-            Command::SubmitResponse { .. } => Action::SubmitResponse,
+            Command::SaveResponseDraft { .. } => Action::DraftResponse,
+            Command::SubmitResponse => Action::SubmitResponse,
             Command::RecordResponseDeadlinePassed => Action::RecordResponseDeadlinePassed,
+            Command::ReplyToInput { .. } => Action::ReplyToInput,
             Command::ScheduleOversightSession { .. } => Action::ScheduleOversightSession,
+            Command::RequestToSpeak => Action::RequestToSpeak,
+            Command::DrawSpeakers { .. } => Action::DrawSpeakers,
             Command::RecordStatement { .. } => Action::RecordStatement,
             Command::AdoptOutcome { .. } => Action::AdoptOutcome,
+            Command::PublishErratum { correction, .. } => match correction {
+                Correction::Report(_) | Correction::Response(_) => Action::CorrectStateDocument,
+                Correction::Input { .. } => Action::CorrectInput,
+                Correction::Compilation(_) => Action::CorrectCompilation,
+                Correction::Outcome(_) => Action::CorrectOutcome,
+            },
             Command::ExtendDeadline { .. } => Action::ExtendDeadline,
             Command::Withdraw { .. } => Action::Withdraw,
         }

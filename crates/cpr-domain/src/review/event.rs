@@ -2,17 +2,19 @@
 //! its `kind()` is the entry's kind and its serialisation the entry's payload. Document
 //! bodies serialise as their digest, so the trail never holds a text.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::calendar::{DeadlineKind, Extension, ReviewCalendar};
-use crate::review::command::Speaker;
+use crate::review::command::{RedactionTarget, Speaker};
+use crate::review::document::{
+    CompilationBody, CorrectedBody, DocumentKey, InputBody, RecommendationRef, ReportBody,
+    ResponseBody, Sealed, Section, TextBody, WgReportBody, stored_json,
+};
 use crate::verify::EligibleEntry;
 use crate::{
-    CycleId, InputId, Norm, OrganisationId, RegionalGroup, ReviewId, Sector, ShortText, Stage,
-    StateCode, Text, WebUrl,
+    CycleId, InputId, OrganisationId, RegionalGroup, ReviewId, ShortText, Stage, StakeholderKind,
+    StateCode, TextDigest, WebUrl,
 };
 
 /// Why a review moved to another stage.
@@ -60,6 +62,32 @@ pub struct DrawRecord {
     pub result: Vec<StateCode>,
 }
 
+/// The published record of a speakers-list draw: everything needed to rerun it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SpeakersRecord {
+    pub purpose: String,
+    /// The cycle's seed, revealed, when the list had to be drawn; `None` when every
+    /// request fitted and the floor went in order of request.
+    pub seed: Option<String>,
+    pub draw_seed: Option<String>,
+    /// Speaker ids (`state:FRA`, `stakeholder:<uuid>`) in order of request.
+    pub requests: Vec<String>,
+    /// How many speakers fit in the hour besides the state under review.
+    pub capacity: usize,
+    /// The order of the floor after the state under review; those beyond `capacity`
+    /// were not given the floor.
+    pub order: Vec<String>,
+}
+
+/// The body a stored revision holds, with where it is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredBody {
+    pub key: DocumentKey,
+    pub revision: u32,
+    pub json: serde_json::Value,
+    pub digest: TextDigest,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Event {
@@ -71,33 +99,76 @@ pub enum Event {
         stage: Stage,
         rule_version: u32,
         calendar: ReviewCalendar,
+        /// Earlier recommendations to this state not yet found implemented.
+        previously_recommended: Vec<RecommendationRef>,
     },
     StageChanged {
         from: Stage,
         to: Stage,
         reason: TransitionReason,
     },
+    ReportDrafted {
+        revision: u32,
+        report: Sealed<ReportBody>,
+    },
     ReportSubmitted {
-        report: Text,
+        revision: u32,
+        report: TextDigest,
     },
     ReportNotSubmitted {
         #[serde(with = "time::serde::rfc3339")]
         deadline: OffsetDateTime,
     },
-    InputFiled {
+    InputDrafted {
+        input: InputId,
+        lead: OrganisationId,
+        kind: StakeholderKind,
+        revision: u32,
+        draft: Sealed<InputBody>,
+    },
+    CoSignerInvited {
         input: InputId,
         organisation: OrganisationId,
-        text: Text,
-        norms: BTreeSet<Norm>,
-        sectors: BTreeSet<Sector>,
+    },
+    CoSignatureConfirmed {
+        input: InputId,
+        organisation: OrganisationId,
+    },
+    InputFiled {
+        input: InputId,
+        revision: u32,
+        text: TextDigest,
+        cosigners: Vec<OrganisationId>,
     },
     InputScreened {
         input: InputId,
         admitted: bool,
         reason: Option<ShortText>,
     },
+    SectionRedacted {
+        document: RedactionTarget,
+        section: Section,
+        reason: ShortText,
+    },
+    CompilationDrafted {
+        revision: u32,
+        compilation: Sealed<CompilationBody>,
+    },
     CompilationPublished {
-        compilation: Text,
+        revision: u32,
+        compilation: TextDigest,
+        report: Option<TextDigest>,
+        admitted: Vec<InputId>,
+        not_admitted: Vec<InputId>,
+    },
+    AdvanceQuestionSent {
+        number: u32,
+        from: StateCode,
+        question: Sealed<TextBody>,
+    },
+    AdvanceQuestionsForwarded {
+        numbers: Vec<u32>,
+        by: StateCode,
     },
     OwnGroupMemberRequested {
         regional_group: RegionalGroup,
@@ -123,7 +194,7 @@ pub enum Event {
     WgReportDrafted {
         revision: u32,
         by: StateCode,
-        report: Text,
+        report: Sealed<WgReportBody>,
     },
     WgReportApproved {
         revision: u32,
@@ -131,26 +202,54 @@ pub enum Event {
     },
     WgReportAdopted {
         revision: u32,
+        report: TextDigest,
+        recommendations: u32,
+        implemented: Vec<RecommendationRef>,
+        questions_published: Vec<u32>,
         calendar: ReviewCalendar,
     },
+    ResponseDrafted {
+        revision: u32,
+        response: Sealed<ResponseBody>,
+    },
     ResponseSubmitted {
-        response: Text,
+        revision: u32,
+        response: TextDigest,
+        supported: Vec<u32>,
+        noted: Vec<u32>,
     },
     NoResponseRecorded {
         #[serde(with = "time::serde::rfc3339")]
         deadline: OffsetDateTime,
+    },
+    ReplyPublished {
+        input: InputId,
+        reply: Sealed<TextBody>,
     },
     OversightSessionScheduled {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
         webcast_url: Option<WebUrl>,
     },
-    StatementRecorded {
+    SpeakRequested {
         speaker: Speaker,
-        summary: Text,
+    },
+    SpeakersListDrawn {
+        record: SpeakersRecord,
+    },
+    StatementRecorded {
+        number: u32,
+        speaker: Speaker,
+        summary: Sealed<TextBody>,
     },
     OutcomeAdopted {
-        outcome: Text,
+        outcome: Sealed<TextBody>,
+    },
+    ErratumPublished {
+        document: DocumentKey,
+        revision: u32,
+        reason: ShortText,
+        body: Sealed<CorrectedBody>,
     },
     DeadlineExtended {
         deadline: DeadlineKind,
@@ -161,44 +260,25 @@ pub enum Event {
     },
 }
 
-/// The documents whose bodies events carry; the store keeps each body beside the review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    StateReport,
-    StakeholderInput,
-    Compilation,
-    WgReport,
-    Response,
-    OversightStatement,
-    OversightOutcome,
-}
-
-impl DocumentKind {
-    pub const fn code(self) -> &'static str {
-        match self {
-            DocumentKind::StateReport => "state_report",
-            DocumentKind::StakeholderInput => "stakeholder_input",
-            DocumentKind::Compilation => "compilation",
-            DocumentKind::WgReport => "wg_report",
-            DocumentKind::Response => "response",
-            DocumentKind::OversightStatement => "oversight_statement",
-            DocumentKind::OversightOutcome => "oversight_outcome",
-        }
-    }
-}
-
 impl Event {
     /// The snake_case kind written in the audit chain.
     pub const fn kind(&self) -> &'static str {
         match self {
             Event::ReviewOpened { .. } => "review_opened",
             Event::StageChanged { .. } => "stage_changed",
+            Event::ReportDrafted { .. } => "report_drafted",
             Event::ReportSubmitted { .. } => "report_submitted",
             Event::ReportNotSubmitted { .. } => "report_not_submitted",
+            Event::InputDrafted { .. } => "input_drafted",
+            Event::CoSignerInvited { .. } => "co_signer_invited",
+            Event::CoSignatureConfirmed { .. } => "co_signature_confirmed",
             Event::InputFiled { .. } => "input_filed",
             Event::InputScreened { .. } => "input_screened",
+            Event::SectionRedacted { .. } => "section_redacted",
+            Event::CompilationDrafted { .. } => "compilation_drafted",
             Event::CompilationPublished { .. } => "compilation_published",
+            Event::AdvanceQuestionSent { .. } => "advance_question_sent",
+            Event::AdvanceQuestionsForwarded { .. } => "advance_questions_forwarded",
             Event::OwnGroupMemberRequested { .. } => "own_group_member_requested",
             Event::WorkingGroupDrawn { .. } => "working_group_drawn",
             Event::WgMemberSubstituted { .. } => "wg_member_substituted",
@@ -208,11 +288,16 @@ impl Event {
             Event::WgReportDrafted { .. } => "wg_report_drafted",
             Event::WgReportApproved { .. } => "wg_report_approved",
             Event::WgReportAdopted { .. } => "wg_report_adopted",
+            Event::ResponseDrafted { .. } => "response_drafted",
             Event::ResponseSubmitted { .. } => "response_submitted",
             Event::NoResponseRecorded { .. } => "no_response_recorded",
+            Event::ReplyPublished { .. } => "reply_published",
             Event::OversightSessionScheduled { .. } => "oversight_session_scheduled",
+            Event::SpeakRequested { .. } => "speak_requested",
+            Event::SpeakersListDrawn { .. } => "speakers_list_drawn",
             Event::StatementRecorded { .. } => "statement_recorded",
             Event::OutcomeAdopted { .. } => "outcome_adopted",
+            Event::ErratumPublished { .. } => "erratum_published",
             Event::DeadlineExtended { .. } => "deadline_extended",
             Event::ReviewWithdrawn { .. } => "review_withdrawn",
         }
@@ -236,43 +321,95 @@ impl Event {
             | Event::WgReportAdopted { .. }
             | Event::ResponseSubmitted { .. }
             | Event::NoResponseRecorded { .. }
+            | Event::ReplyPublished { .. }
             | Event::OversightSessionScheduled { .. }
+            | Event::SpeakersListDrawn { .. }
             | Event::OutcomeAdopted { .. }
+            | Event::ErratumPublished { .. }
             | Event::DeadlineExtended { .. }
             | Event::ReviewWithdrawn { .. } => true,
-            Event::InputFiled { .. }
+            Event::ReportDrafted { .. }
+            | Event::InputDrafted { .. }
+            | Event::CoSignerInvited { .. }
+            | Event::CoSignatureConfirmed { .. }
+            | Event::InputFiled { .. }
             | Event::InputScreened { .. }
+            | Event::SectionRedacted { .. }
+            | Event::CompilationDrafted { .. }
+            | Event::AdvanceQuestionSent { .. }
+            | Event::AdvanceQuestionsForwarded { .. }
             | Event::OwnGroupMemberRequested { .. }
             | Event::WgReportDrafted { .. }
             | Event::WgReportApproved { .. }
+            | Event::ResponseDrafted { .. }
+            | Event::SpeakRequested { .. }
             | Event::StatementRecorded { .. } => false,
         }
     }
 
-    /// The audit payload: the event's fields, with texts as digests.
+    /// The audit payload: the event's fields, with bodies as digests.
     pub fn payload(&self) -> serde_json::Value {
         // Every field serialises to JSON (strings, numbers, lists, maps with string keys).
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 
-    /// The document body this event carries, if any, for the store to keep.
-    pub fn document(&self) -> Option<(DocumentKind, &Text)> {
+    /// The document revision this event writes, if any, for the store to keep in full.
+    pub fn stored_body(&self) -> Option<StoredBody> {
+        fn stored<B: Serialize>(key: DocumentKey, revision: u32, body: &Sealed<B>) -> StoredBody {
+            StoredBody {
+                key,
+                revision,
+                json: stored_json(body.body()),
+                digest: body.digest().clone(),
+            }
+        }
         match self {
-            Event::ReportSubmitted { report } => Some((DocumentKind::StateReport, report)),
-            Event::InputFiled { text, .. } => Some((DocumentKind::StakeholderInput, text)),
-            Event::CompilationPublished { compilation } => {
-                Some((DocumentKind::Compilation, compilation))
+            Event::ReportDrafted { revision, report } => {
+                Some(stored(DocumentKey::StateReport, *revision, report))
             }
-            Event::WgReportDrafted { report, .. } => Some((DocumentKind::WgReport, report)),
-            Event::ResponseSubmitted { response } => Some((DocumentKind::Response, response)),
-            Event::StatementRecorded { summary, .. } => {
-                Some((DocumentKind::OversightStatement, summary))
+            Event::InputDrafted {
+                input,
+                revision,
+                draft,
+                ..
+            } => Some(stored(DocumentKey::Input(*input), *revision, draft)),
+            Event::CompilationDrafted {
+                revision,
+                compilation,
+            } => Some(stored(DocumentKey::Compilation, *revision, compilation)),
+            Event::AdvanceQuestionSent {
+                number, question, ..
+            } => Some(stored(DocumentKey::Question(*number), 1, question)),
+            Event::WgReportDrafted {
+                revision, report, ..
+            } => Some(stored(DocumentKey::WgReport, *revision, report)),
+            Event::ResponseDrafted { revision, response } => {
+                Some(stored(DocumentKey::Response, *revision, response))
             }
-            Event::OutcomeAdopted { outcome } => Some((DocumentKind::OversightOutcome, outcome)),
+            Event::ReplyPublished { input, reply } => {
+                Some(stored(DocumentKey::Reply(*input), 1, reply))
+            }
+            Event::StatementRecorded {
+                number, summary, ..
+            } => Some(stored(DocumentKey::Statement(*number), 1, summary)),
+            Event::OutcomeAdopted { outcome } => Some(stored(DocumentKey::Outcome, 1, outcome)),
+            Event::ErratumPublished {
+                document,
+                revision,
+                body,
+                ..
+            } => Some(stored(*document, *revision, body)),
             Event::ReviewOpened { .. }
             | Event::StageChanged { .. }
+            | Event::ReportSubmitted { .. }
             | Event::ReportNotSubmitted { .. }
+            | Event::CoSignerInvited { .. }
+            | Event::CoSignatureConfirmed { .. }
+            | Event::InputFiled { .. }
             | Event::InputScreened { .. }
+            | Event::SectionRedacted { .. }
+            | Event::CompilationPublished { .. }
+            | Event::AdvanceQuestionsForwarded { .. }
             | Event::OwnGroupMemberRequested { .. }
             | Event::WorkingGroupDrawn { .. }
             | Event::WgMemberSubstituted { .. }
@@ -281,8 +418,11 @@ impl Event {
             | Event::WgSessionHeld { .. }
             | Event::WgReportApproved { .. }
             | Event::WgReportAdopted { .. }
+            | Event::ResponseSubmitted { .. }
             | Event::NoResponseRecorded { .. }
             | Event::OversightSessionScheduled { .. }
+            | Event::SpeakRequested { .. }
+            | Event::SpeakersListDrawn { .. }
             | Event::DeadlineExtended { .. }
             | Event::ReviewWithdrawn { .. } => None,
         }

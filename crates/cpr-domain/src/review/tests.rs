@@ -9,7 +9,11 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::command::{Command, DrawInputs, Speaker};
+use super::command::{CoSigner, Command, Correction, DrawInputs, RedactionTarget, Speaker};
+use super::document::{
+    Answer, CompilationBody, InputBody, Position, Prose, RecommendationDraft, ReportBody,
+    ResponseBody, Section, TextBody, WgReportBody,
+};
 use super::event::{DrawReason, DrawRecord, Event, TransitionReason};
 use super::{Context, OpenReview, Review, Screening, Submission, WG_SIZE, Withdrawal};
 use crate::calendar::{DeadlineKind, DeadlineOverrides, Extension, Holidays};
@@ -18,7 +22,8 @@ use crate::rules::RuleSet;
 use crate::verify::{self, Candidate, DrawPurpose, Seed};
 use crate::{
     AccountId, Action, Actor, CycleId, InputId, Norm, OrganisationId, Party, RegionalGroup,
-    Rejection, RejectionClass, ReviewId, Sector, ShortText, Stage, StateCode, Text, WebUrl,
+    Rejection, RejectionClass, ReviewId, Sector, ShortText, Stage, StakeholderKind, StateCode,
+    Text, WebUrl,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -27,17 +32,17 @@ use crate::{
 
 /// The review, seed and pool of tests/fixtures/vectors.json, so that this review's draws
 /// can be held against values computed independently of the project.
-const REVIEW: &str = "01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f";
-const SEED: &str = "3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c";
+pub(super) const REVIEW: &str = "01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f";
+pub(super) const SEED: &str = "3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c3f1c";
 const POOL: [&str; 17] = [
     "AUS", "CAN", "CHN", "DEU", "DNK", "EST", "FRA", "GBR", "IRN", "ISR", "JPN", "KOR", "NLD",
     "NOR", "PRK", "RUS", "USA",
 ];
 const RULE_VERSION: u32 = 1;
-const OPENED: OffsetDateTime = datetime!(2027-01-04 09:00 UTC);
-const SESSION: OffsetDateTime = datetime!(2027-06-15 09:00 UTC);
+pub(super) const OPENED: OffsetDateTime = datetime!(2027-01-04 09:00 UTC);
+pub(super) const SESSION: OffsetDateTime = datetime!(2027-06-15 09:00 UTC);
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(RuleSet::default);
+pub(super) static RULES: LazyLock<RuleSet> = LazyLock::new(RuleSet::default);
 static GRACE_RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     let mut rules = RuleSet::default();
     rules.calendar.grace_minutes = 90;
@@ -65,13 +70,13 @@ static REGISTER: LazyLock<Vec<Candidate>> = LazyLock::new(|| {
 });
 
 /// Longer than every word limit of the default rules.
-static OVER_EVERY_LIMIT: LazyLock<Text> = LazyLock::new(|| words(10_701));
+const OVER_EVERY_LIMIT: usize = 10_701;
 
-fn iso(code: &str) -> StateCode {
+pub(super) fn iso(code: &str) -> StateCode {
     StateCode::parse(code).unwrap()
 }
 
-fn pool() -> BTreeSet<StateCode> {
+pub(super) fn pool() -> BTreeSet<StateCode> {
     POOL.iter().map(|code| iso(code)).collect()
 }
 
@@ -83,11 +88,11 @@ fn group_of(state: StateCode) -> RegionalGroup {
         .unwrap()
 }
 
-fn draw_inputs() -> DrawInputs {
+pub(super) fn draw_inputs() -> DrawInputs {
     draw_from(REGISTER.clone())
 }
 
-fn draw_from(states: Vec<Candidate>) -> DrawInputs {
+pub(super) fn draw_from(states: Vec<Candidate>) -> DrawInputs {
     DrawInputs {
         seed: Seed::parse(SEED).unwrap(),
         pool: pool(),
@@ -105,7 +110,7 @@ fn tiny_register(others: &[&str]) -> Vec<Candidate> {
         .collect()
 }
 
-fn ctx(now: OffsetDateTime, rules: &RuleSet) -> Context<'_> {
+pub(super) fn ctx(now: OffsetDateTime, rules: &RuleSet) -> Context<'_> {
     Context {
         now,
         rules,
@@ -113,7 +118,7 @@ fn ctx(now: OffsetDateTime, rules: &RuleSet) -> Context<'_> {
     }
 }
 
-fn open_command() -> OpenReview {
+pub(super) fn open_command() -> OpenReview {
     OpenReview {
         id: REVIEW.parse().unwrap(),
         cycle: CycleId::from_uuid(Uuid::from_u128(7)),
@@ -123,35 +128,36 @@ fn open_command() -> OpenReview {
         rule_version: RULE_VERSION,
         wg_session: SESSION,
         overrides: DeadlineOverrides::default(),
+        previously_recommended: Vec::new(),
     }
 }
 
-fn org(n: u128) -> OrganisationId {
+pub(super) fn org(n: u128) -> OrganisationId {
     OrganisationId::from_uuid(Uuid::from_u128(n))
 }
 
-fn account(n: u128) -> AccountId {
+pub(super) fn account(n: u128) -> AccountId {
     AccountId::from_uuid(Uuid::from_u128(n))
 }
 
-fn secretariat() -> Actor {
+pub(super) fn secretariat() -> Actor {
     Actor::new(account(1), Party::Secretariat(org(1)))
 }
 
-fn sur() -> Actor {
+pub(super) fn sur() -> Actor {
     delegate(iso("FRA"))
 }
 
-fn delegate(state: StateCode) -> Actor {
+pub(super) fn delegate(state: StateCode) -> Actor {
     Actor::new(account(2), Party::State(state))
 }
 
 /// A pool state: never drawn onto a working group, so always an outsider to this review.
-fn other_state() -> Actor {
+pub(super) fn other_state() -> Actor {
     delegate(iso("DEU"))
 }
 
-fn stakeholder_of(organisation: u128, accredited: bool) -> Actor {
+pub(super) fn stakeholder_of(organisation: u128, accredited: bool) -> Actor {
     let party = Party::Stakeholder {
         organisation: org(organisation),
         accredited,
@@ -159,51 +165,71 @@ fn stakeholder_of(organisation: u128, accredited: bool) -> Actor {
     Actor::new(account(organisation), party)
 }
 
-fn stakeholder() -> Actor {
+pub(super) fn stakeholder() -> Actor {
     stakeholder_of(10, true)
 }
 
-fn second_stakeholder() -> Actor {
+pub(super) fn second_stakeholder() -> Actor {
     stakeholder_of(11, true)
 }
 
-fn unaccredited() -> Actor {
+pub(super) fn unaccredited() -> Actor {
     stakeholder_of(12, false)
 }
 
-fn chair() -> Actor {
+pub(super) fn chair() -> Actor {
     Actor::new(account(3), Party::Oversight(org(20)))
 }
 
-fn words(n: usize) -> Text {
+pub(super) fn words(n: usize) -> Text {
     Text::parse(vec!["word"; n].join(" ")).unwrap()
 }
 
-fn short(text: &str) -> ShortText {
+pub(super) fn short(text: &str) -> ShortText {
     ShortText::parse(text).unwrap()
 }
 
-fn reason() -> Option<ShortText> {
+pub(super) fn reason() -> Option<ShortText> {
     Some(short("a reason given in public"))
 }
 
-fn input_id(n: u128) -> InputId {
+pub(super) fn input_id(n: u128) -> InputId {
     InputId::from_uuid(Uuid::from_u128(1_000 + n))
 }
 
-fn webcast() -> Option<WebUrl> {
+pub(super) fn webcast() -> Option<WebUrl> {
     Some(WebUrl::parse("https://webtv.un.org/cpr/fra").unwrap())
 }
 
 // Commands with plausible parameters, short enough for one table row each.
 
-fn report() -> Command {
-    report_of(10)
+pub(super) fn prose(n: usize) -> Prose {
+    Prose::from(words(n))
 }
 
-fn report_of(length: usize) -> Command {
-    Command::SubmitReport {
-        text: words(length),
+pub(super) fn text_body(n: usize) -> TextBody {
+    TextBody { text: prose(n) }
+}
+
+/// A report with every section, `length` words in all: one per norm, the rest on foreign
+/// cyber activity.
+pub(super) fn report_body(length: usize) -> ReportBody {
+    let norms = Norm::ALL.iter().map(|norm| (*norm, prose(1))).collect();
+    ReportBody {
+        foreign_activity: Some(prose(length - Norm::ALL.len())),
+        norms,
+        ..ReportBody::default()
+    }
+}
+
+/// A report draft: refused outside stage 1 or to anyone but the state under review.
+fn report() -> Command {
+    save_report(20)
+}
+
+pub(super) fn save_report(length: usize) -> Command {
+    Command::SaveReportDraft {
+        body: report_body(length),
     }
 }
 
@@ -215,20 +241,35 @@ fn close_window() -> Command {
     Command::CloseInputWindow
 }
 
-fn file_input(input: InputId, text: Text) -> Command {
-    Command::FileInput {
-        input,
-        text,
+pub(super) fn input_body(length: usize) -> InputBody {
+    InputBody {
+        text: prose(length),
         norms: BTreeSet::from([Norm::N13f]),
         sectors: BTreeSet::from([Sector::Healthcare]),
+        confidential: None,
+        contact: None,
+        attachments: Vec::new(),
     }
 }
 
-fn file(n: u128) -> Command {
-    file_input(input_id(n), words(10))
+pub(super) fn draft_input(input: InputId, length: usize) -> Command {
+    Command::DraftInput {
+        input,
+        kind: StakeholderKind::Ngo,
+        body: input_body(length),
+    }
 }
 
-fn screen(input: InputId, admitted: bool, reason: Option<ShortText>) -> Command {
+/// A stakeholder's first step on an input: its draft.
+fn file(n: u128) -> Command {
+    draft_input(input_id(n), 10)
+}
+
+pub(super) fn file_input(input: InputId) -> Command {
+    Command::FileInput { input }
+}
+
+pub(super) fn screen(input: InputId, admitted: bool, reason: Option<ShortText>) -> Command {
     Command::ScreenInput {
         input,
         admitted,
@@ -236,11 +277,20 @@ fn screen(input: InputId, admitted: bool, reason: Option<ShortText>) -> Command 
     }
 }
 
-fn publish() -> Command {
-    Command::PublishCompilation { text: words(10) }
+pub(super) fn save_compilation(length: usize) -> Command {
+    Command::SaveCompilationDraft {
+        body: CompilationBody {
+            text: prose(length),
+            attachments: Vec::new(),
+        },
+    }
 }
 
-fn draw() -> Command {
+fn publish() -> Command {
+    Command::PublishCompilation
+}
+
+pub(super) fn draw() -> Command {
     Command::DrawWorkingGroup {
         draw: draw_inputs(),
     }
@@ -259,11 +309,11 @@ fn excuse() -> Command {
     }
 }
 
-fn schedule(at: OffsetDateTime) -> Command {
+pub(super) fn schedule(at: OffsetDateTime) -> Command {
     Command::ScheduleWgSession { at }
 }
 
-fn approve() -> Command {
+pub(super) fn approve() -> Command {
     Command::ApproveWgReport
 }
 
@@ -271,17 +321,71 @@ fn held() -> Command {
     Command::RecordWgSessionHeld
 }
 
+/// A working-group report with findings only.
 fn draft() -> Command {
-    Command::DraftWgReport { text: words(10) }
+    Command::DraftWgReport {
+        body: WgReportBody {
+            findings: prose(10),
+            recommendations: Vec::new(),
+            implemented: BTreeSet::new(),
+        },
+    }
 }
 
+/// A working-group report with one recommendation proposed by each seated member.
+pub(super) fn wg_body(review: &Review, findings: usize) -> WgReportBody {
+    let norms = [Norm::N13f, Norm::N13c, Norm::N13k];
+    let recommendations = review
+        .working_group
+        .member_states()
+        .into_iter()
+        .zip(norms)
+        .map(|(proposed_by, norm)| RecommendationDraft {
+            text: prose(20),
+            norms: BTreeSet::from([norm]),
+            proposed_by,
+        })
+        .collect();
+    WgReportBody {
+        findings: prose(findings),
+        recommendations,
+        implemented: BTreeSet::new(),
+    }
+}
+
+/// A response draft with general comments only: refused outside stage 5.
 fn response() -> Command {
-    response_of(10)
+    Command::SaveResponseDraft {
+        body: ResponseBody {
+            answers: Vec::new(),
+            general: Some(prose(10)),
+        },
+    }
 }
 
-fn response_of(length: usize) -> Command {
-    Command::SubmitResponse {
-        text: words(length),
+/// A response answering every adopted recommendation (the first supported, the others
+/// noted), `length` words in all.
+pub(super) fn response_body(review: &Review, length: usize) -> ResponseBody {
+    let recommendations = review.working_group.recommendations();
+    let answers: Vec<Answer> = recommendations
+        .iter()
+        .map(|recommendation| Answer {
+            recommendation: recommendation.number,
+            position: if recommendation.number == 1 {
+                Position::Supported
+            } else {
+                Position::Noted
+            },
+            explanation: prose(1),
+        })
+        .collect();
+    let general = Some(prose(length - answers.len()));
+    ResponseBody { answers, general }
+}
+
+pub(super) fn save_response(review: &Review, length: usize) -> Command {
+    Command::SaveResponseDraft {
+        body: response_body(review, length),
     }
 }
 
@@ -289,22 +393,24 @@ fn response_missed() -> Command {
     Command::RecordResponseDeadlinePassed
 }
 
-fn schedule_oversight(at: OffsetDateTime) -> Command {
+pub(super) fn schedule_oversight(at: OffsetDateTime) -> Command {
     Command::ScheduleOversightSession {
         at,
         webcast_url: webcast(),
     }
 }
 
-fn statement() -> Command {
+pub(super) fn statement() -> Command {
     Command::RecordStatement {
         speaker: Speaker::StateUnderReview,
-        summary: words(10),
+        summary: text_body(10),
     }
 }
 
-fn outcome() -> Command {
-    Command::AdoptOutcome { text: words(10) }
+pub(super) fn outcome() -> Command {
+    Command::AdoptOutcome {
+        outcome: text_body(10),
+    }
 }
 
 fn extend(deadline: DeadlineKind, to: OffsetDateTime) -> Command {
@@ -319,11 +425,11 @@ fn withdraw() -> Command {
     Command::Withdraw { reason: reason() }
 }
 
-fn kinds(events: &[Event]) -> Vec<&'static str> {
+pub(super) fn kinds(events: &[Event]) -> Vec<&'static str> {
     events.iter().map(Event::kind).collect()
 }
 
-fn stage_changes(events: &[Event]) -> Vec<(Stage, Stage, TransitionReason)> {
+pub(super) fn stage_changes(events: &[Event]) -> Vec<(Stage, Stage, TransitionReason)> {
     events
         .iter()
         .filter_map(|event| match event {
@@ -346,21 +452,24 @@ fn draw_records(events: &[Event]) -> Vec<&DrawRecord> {
 /// A review moved forward command by command at a clock the test controls, keeping its
 /// trail as the store would.
 #[derive(Clone, Debug)]
-struct Journey {
-    review: Review,
-    now: OffsetDateTime,
-    rules: &'static RuleSet,
-    events: Vec<Event>,
+pub(super) struct Journey {
+    pub(super) review: Review,
+    pub(super) now: OffsetDateTime,
+    pub(super) rules: &'static RuleSet,
+    pub(super) events: Vec<Event>,
 }
 
 impl Journey {
-    fn open() -> Self {
+    pub(super) fn open() -> Self {
         Self::open_under(&RULES)
     }
 
-    fn open_under(rules: &'static RuleSet) -> Self {
-        let (review, event) =
-            Review::open(&secretariat(), open_command(), &ctx(OPENED, rules)).unwrap();
+    pub(super) fn open_under(rules: &'static RuleSet) -> Self {
+        Self::open_with(rules, open_command())
+    }
+
+    pub(super) fn open_with(rules: &'static RuleSet, command: OpenReview) -> Self {
+        let (review, event) = Review::open(&secretariat(), command, &ctx(OPENED, rules)).unwrap();
         Self {
             review,
             now: OPENED,
@@ -370,19 +479,19 @@ impl Journey {
     }
 
     /// The same review, with the clock at `now`.
-    fn at(&self, now: OffsetDateTime) -> Self {
+    pub(super) fn at(&self, now: OffsetDateTime) -> Self {
         Self {
             now,
             ..self.clone()
         }
     }
 
-    fn later(&self, by: Duration) -> Self {
+    pub(super) fn later(&self, by: Duration) -> Self {
         self.at(self.now + by)
     }
 
     #[track_caller]
-    fn run(&mut self, actor: &Actor, command: Command) -> Vec<Event> {
+    pub(super) fn run(&mut self, actor: &Actor, command: Command) -> Vec<Event> {
         let ctx = ctx(self.now, self.rules);
         match self.review.execute(actor, &command, &ctx) {
             Ok((review, events)) => {
@@ -401,92 +510,113 @@ impl Journey {
     }
 
     #[track_caller]
-    fn then(mut self, actor: &Actor, command: Command) -> Self {
+    pub(super) fn then(mut self, actor: &Actor, command: Command) -> Self {
         self.run(actor, command);
         self
     }
 
-    fn member(&self, index: usize) -> Actor {
+    pub(super) fn member(&self, index: usize) -> Actor {
         delegate(self.review.working_group.members[index].state)
     }
 
-    fn report_submitted(&self) -> Self {
+    /// A complete report of `length` words saved and submitted at the journey's clock.
+    #[track_caller]
+    pub(super) fn report_of(&self, length: usize) -> Self {
+        self.at(self.now)
+            .then(&sur(), save_report(length))
+            .then(&sur(), Command::SubmitReport)
+    }
+
+    pub(super) fn report_submitted(&self) -> Self {
         let due = self.review.calendar.state_report.due;
-        let text = words(1_000);
-        self.at(due - Duration::weeks(3))
-            .then(&sur(), Command::SubmitReport { text })
+        self.at(due - Duration::weeks(3)).report_of(1_000)
     }
 
-    fn input_filed(&self) -> Self {
-        let input = file_input(input_id(1), words(300));
-        self.later(Duration::days(2)).then(&stakeholder(), input)
+    /// `actor` drafts input `n` and files it.
+    #[track_caller]
+    pub(super) fn filed_by(&self, actor: &Actor, n: u128, length: usize) -> Self {
+        self.at(self.now)
+            .then(actor, draft_input(input_id(n), length))
+            .then(actor, file_input(input_id(n)))
     }
 
-    fn window_closed(&self) -> Self {
+    pub(super) fn input_filed(&self) -> Self {
+        self.later(Duration::days(2))
+            .filed_by(&stakeholder(), 1, 300)
+    }
+
+    pub(super) fn window_closed(&self) -> Self {
         // A deadline closes once its hard close (itself still on time) is behind us.
         let close = self.review.calendar.input_window.hard_close + Duration::seconds(1);
         self.at(close)
             .then(&Actor::SYSTEM, Command::CloseInputWindow)
     }
 
-    fn compilation_published(&self) -> Self {
-        let mut journey = self.later(Duration::days(7));
+    /// Every pending input admitted.
+    pub(super) fn screened(&self) -> Self {
+        let mut journey = self.at(self.now);
         let pending: Vec<InputId> = journey
             .review
-            .inputs
-            .iter()
+            .filed_inputs()
             .filter(|input| input.screening == Screening::Pending)
             .map(|input| input.id)
             .collect();
         for input in pending {
             journey.run(&secretariat(), screen(input, true, None));
         }
-        let text = words(500);
-        journey.then(&secretariat(), Command::PublishCompilation { text })
+        journey
     }
 
-    fn in_compilation() -> Self {
+    pub(super) fn compilation_published(&self) -> Self {
+        self.later(Duration::days(7))
+            .screened()
+            .then(&secretariat(), save_compilation(500))
+            .then(&secretariat(), publish())
+    }
+
+    pub(super) fn in_compilation() -> Self {
         Self::open()
             .report_submitted()
             .input_filed()
             .window_closed()
     }
 
-    fn in_working_group() -> Self {
+    pub(super) fn in_working_group() -> Self {
         Self::in_compilation().compilation_published()
     }
 
-    fn wg_drawn(&self) -> Self {
+    pub(super) fn wg_drawn(&self) -> Self {
         self.later(Duration::days(7)).then(&secretariat(), draw())
     }
 
-    fn session_scheduled(&self) -> Self {
+    pub(super) fn session_scheduled(&self) -> Self {
         let at = self.review.calendar.wg_session;
         self.at(self.now).then(&secretariat(), schedule(at))
     }
 
-    fn session_held(&self) -> Self {
+    pub(super) fn session_held(&self) -> Self {
         let at = self.review.calendar.wg_session + Duration::hours(3);
         self.at(at)
             .then(&secretariat(), Command::RecordWgSessionHeld)
     }
 
-    fn report_drafted(&self) -> Self {
-        let text = words(2_000);
+    /// The first member drafts a report with a recommendation proposed by each member.
+    pub(super) fn report_drafted(&self) -> Self {
+        let body = wg_body(&self.review, 2_000);
         self.later(Duration::hours(1))
-            .then(&self.member(0), Command::DraftWgReport { text })
+            .then(&self.member(0), Command::DraftWgReport { body })
     }
 
-    fn approved_by(&self, index: usize) -> Self {
+    pub(super) fn approved_by(&self, index: usize) -> Self {
         self.at(self.now).then(&self.member(index), approve())
     }
 
     /// Drawn and scheduled, the session not held yet.
-    fn wg_ready() -> Self {
+    pub(super) fn wg_ready() -> Self {
         Self::in_working_group().wg_drawn().session_scheduled()
     }
 
-    fn in_response() -> Self {
+    pub(super) fn in_response() -> Self {
         Self::wg_ready()
             .session_held()
             .report_drafted()
@@ -495,34 +625,37 @@ impl Journey {
             .approved_by(2)
     }
 
-    fn response_submitted(&self) -> Self {
-        let text = words(2_000);
-        self.later(Duration::days(7))
-            .then(&sur(), Command::SubmitResponse { text })
+    pub(super) fn response_submitted(&self) -> Self {
+        let journey = self.later(Duration::days(7));
+        let draft = save_response(&journey.review, 2_000);
+        journey
+            .then(&sur(), draft)
+            .then(&sur(), Command::SubmitResponse)
     }
 
-    fn in_oversight() -> Self {
+    pub(super) fn in_oversight() -> Self {
         Self::in_response().response_submitted()
     }
 
-    fn oversight_scheduled(&self) -> Self {
+    pub(super) fn oversight_scheduled(&self) -> Self {
         let at = self.now + Duration::days(60);
         self.later(Duration::days(1))
             .then(&secretariat(), schedule_oversight(at))
     }
 
-    fn outcome_adopted(&self) -> Self {
+    pub(super) fn outcome_adopted(&self) -> Self {
         let at = self.review.oversight.session_at.unwrap() + Duration::minutes(50);
-        let text = words(400);
-        self.at(at).then(&chair(), Command::AdoptOutcome { text })
+        let outcome = text_body(400);
+        self.at(at)
+            .then(&chair(), Command::AdoptOutcome { outcome })
     }
 
-    fn concluded() -> Self {
+    pub(super) fn concluded() -> Self {
         Self::in_oversight().oversight_scheduled().outcome_adopted()
     }
 
     /// A review that has just reached `stage`.
-    fn to(stage: Stage) -> Self {
+    pub(super) fn to(stage: Stage) -> Self {
         match stage {
             Stage::StateReport => Self::open(),
             Stage::StakeholderInput => Self::open().report_submitted(),
@@ -539,7 +672,7 @@ impl Journey {
 /// Expects `command` refused with `code` at the journey's clock, and the review left
 /// exactly as it was.
 #[track_caller]
-fn check(journey: &Journey, actor: &Actor, command: Command, code: &str) -> Rejection {
+pub(super) fn check(journey: &Journey, actor: &Actor, command: Command, code: &str) -> Rejection {
     let review = &journey.review;
     let before = review.clone();
     let outcome = review.execute(actor, &command, &ctx(journey.now, journey.rules));
@@ -674,7 +807,7 @@ fn a_review_opens_in_the_state_report_stage_with_its_calendar_planned() {
     let journey = Journey::open();
     let review = &journey.review;
     assert_eq!(review.stage, Stage::StateReport);
-    assert_eq!(review.report, Submission::Pending);
+    assert_eq!(review.report.submission, Submission::Pending);
     assert_eq!(review.opened_at, OPENED);
     assert_eq!(
         review.calendar.state_report.due,
@@ -798,7 +931,7 @@ fn a_command_outside_its_stage_is_a_stage_mismatch() {
 }
 
 #[test]
-fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed() {
+fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed_but_an_erratum() {
     for stage in [Stage::Concluded, Stage::Withdrawn] {
         let journey = Journey::to(stage);
         assert_eq!(journey.review.stage, stage);
@@ -815,11 +948,21 @@ fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed() {
 
 #[test]
 fn a_report_or_response_after_its_deadline_is_refused() {
-    let open = Journey::open();
+    // Neither a draft nor the submission of one made in time.
+    let open = Journey::open().then(&sur(), report());
     let in_response = Journey::to(Stage::Response);
+    let in_response = in_response
+        .clone()
+        .then(&sur(), save_response(&in_response.review, 100));
     let cases = [
         (&open, DeadlineKind::StateReport, report()),
+        (&open, DeadlineKind::StateReport, Command::SubmitReport),
         (&in_response, DeadlineKind::Response, response()),
+        (
+            &in_response,
+            DeadlineKind::Response,
+            Command::SubmitResponse,
+        ),
     ];
     for (journey, deadline, command) in cases {
         let close = journey.review.calendar.get(deadline).hard_close + Duration::seconds(1);
@@ -889,7 +1032,7 @@ fn a_report_is_accepted_within_the_grace_period_though_already_overdue() {
         report_missed(),
         "deadline_not_passed",
     );
-    let submitted = in_grace.then(&sur(), report());
+    let submitted = in_grace.report_of(20);
     assert_eq!(submitted.review.stage, Stage::StakeholderInput);
 }
 
@@ -899,13 +1042,19 @@ fn a_report_is_accepted_within_the_grace_period_though_already_overdue() {
 
 #[test]
 fn a_text_over_its_word_limit_is_refused_and_the_message_gives_its_count() {
+    // A draft may run long; it is the submission that must keep to the limit.
     let open = Journey::open();
-    let input = Journey::to(Stage::StakeholderInput);
+    let report_draft = open.clone().then(&sur(), save_report(10_701));
+    let input_draft =
+        Journey::to(Stage::StakeholderInput).then(&stakeholder(), draft_input(input_id(2), 2_816));
     let in_response = Journey::to(Stage::Response);
+    let response_draft = in_response
+        .clone()
+        .then(&sur(), save_response(&in_response.review, 5_001));
     let cases = [
-        (&open, 10_700, report_of(10_701)),
-        (&input, 2_815, file_input(input_id(2), words(2_816))),
-        (&in_response, 5_000, response_of(5_001)),
+        (&report_draft, 10_700, Command::SubmitReport),
+        (&input_draft, 2_815, file_input(input_id(2))),
+        (&response_draft, 5_000, Command::SubmitResponse),
     ];
     for (journey, limit, command) in cases {
         let actor = proper_actor(command.action(), &journey.review, 0);
@@ -917,7 +1066,7 @@ fn a_text_over_its_word_limit_is_refused_and_the_message_gives_its_count() {
         assert!(message.contains(&limit.to_string()), "{message}");
     }
     // The limit itself is allowed.
-    let at_limit = open.then(&sur(), report_of(10_700));
+    let at_limit = open.report_of(10_700);
     assert_eq!(at_limit.review.stage, Stage::StakeholderInput);
 }
 
@@ -925,8 +1074,8 @@ fn a_text_over_its_word_limit_is_refused_and_the_message_gives_its_count() {
 fn an_organisation_files_one_input_per_review() {
     let journey = Journey::to(Stage::StakeholderInput).input_filed();
     check(&journey, &stakeholder(), file(2), "input_already_filed");
-    let two = journey.then(&second_stakeholder(), file(2));
-    assert_eq!(two.review.inputs.len(), 2);
+    let two = journey.filed_by(&second_stakeholder(), 2, 10);
+    assert_eq!(two.review.filed_inputs().count(), 2);
 }
 
 #[test]
@@ -983,7 +1132,7 @@ fn the_compilation_waits_until_every_input_is_screened() {
     let journey = Journey::open()
         .report_submitted()
         .input_filed()
-        .then(&second_stakeholder(), file(2))
+        .filed_by(&second_stakeholder(), 2, 10)
         .window_closed();
     let rejection = check(&journey, &secretariat(), publish(), "inputs_not_screened");
     assert_eq!(rejection, Rejection::InputsNotScreened { count: 2 });
@@ -1239,11 +1388,17 @@ fn a_review_goes_from_opening_to_conclusion_through_the_six_stages_in_order() {
     );
     let review = &journey.review;
     assert_eq!(review.stage, Concluded);
-    assert!(matches!(review.report, Submission::Submitted { .. }));
-    assert!(review.compilation.is_some());
+    assert!(matches!(
+        review.report.submission,
+        Submission::Submitted { .. }
+    ));
+    assert!(review.compilation.submission.submitted().is_some());
     assert!(review.working_group.adopted.is_some());
-    assert!(matches!(review.response, Submission::Submitted { .. }));
-    assert!(review.oversight.outcome.is_some());
+    assert!(matches!(
+        review.response.submission,
+        Submission::Submitted { .. }
+    ));
+    assert!(review.oversight.outcome.submission.submitted().is_some());
     assert_eq!(review.withdrawal, None);
     assert!(review.overdue(journey.now + Duration::days(365)).is_empty());
 }
@@ -1266,7 +1421,7 @@ fn a_missed_report_deadline_is_recorded_as_not_submitted_and_opens_the_input_win
     let recorded = Submission::Missed {
         deadline: deadline.due,
     };
-    assert_eq!(journey.review.report, recorded);
+    assert_eq!(journey.review.report.submission, recorded);
 }
 
 #[test]
@@ -1287,7 +1442,7 @@ fn a_missed_response_deadline_is_recorded_as_no_response() {
     let recorded = Submission::Missed {
         deadline: deadline.due,
     };
-    assert_eq!(journey.review.response, recorded);
+    assert_eq!(journey.review.response.submission, recorded);
 }
 
 #[test]
@@ -1310,8 +1465,8 @@ fn the_wg_report_is_adopted_when_the_session_is_held_after_the_third_approval() 
     assert_eq!(journey.review.stage, Stage::Response);
     let wg = &journey.review.working_group;
     assert_eq!(
-        wg.adopted.as_ref().unwrap().digest,
-        wg.draft.as_ref().unwrap().digest
+        wg.adopted.as_ref().unwrap().revision.digest,
+        wg.draft.as_ref().unwrap().revision.digest
     );
     // The response is due four weeks after the actual adoption.
     let response_due = journey.review.calendar.response.due;
@@ -1360,7 +1515,10 @@ fn a_new_draft_withdraws_the_approvals_given_to_the_old_one() {
     let wg = &journey.review.working_group;
     assert!(wg.approvals.is_empty());
     let revision = wg.draft.as_ref().unwrap();
-    assert_eq!((revision.revision, revision.by), (2, wg.members[2].state));
+    assert_eq!(
+        (revision.revision.revision, revision.by),
+        (2, wg.members[2].state)
+    );
     // The third approval no longer completes anything: it is the first of the new text.
     let events = journey.run(&third, approve());
     let member = journey.review.working_group.members[2].state;
@@ -1572,7 +1730,7 @@ fn an_extension_moves_the_due_time_and_the_hard_close_and_is_listed_with_its_rea
         record_missed,
         "deadline_not_passed",
     );
-    let submitted = after_old_close.then(&sur(), report());
+    let submitted = after_old_close.report_of(20);
     assert_eq!(submitted.review.stage, Stage::StakeholderInput);
 }
 
@@ -1585,7 +1743,7 @@ fn a_deadline_can_be_extended_after_it_passed_while_its_stage_lasts() {
     let command = extend(DeadlineKind::StateReport, due + Duration::days(7));
     let extended = late.then(&secretariat(), command);
     assert_eq!(extended.review.calendar.state_report.extensions.len(), 1);
-    let submitted = extended.then(&sur(), report());
+    let submitted = extended.report_of(20);
     assert_eq!(submitted.review.stage, Stage::StakeholderInput);
 }
 
@@ -1716,15 +1874,18 @@ fn proper_actor(action: Action, review: &Review, pick: u32) -> Actor {
         Allowed::AccreditedStakeholders if pick.is_multiple_of(2) => stakeholder(),
         Allowed::AccreditedStakeholders => second_stakeholder(),
         Allowed::OversightChair => chair(),
+        Allowed::OtherStates => other_state(),
+        Allowed::OtherStatesAndStakeholders if pick.is_multiple_of(3) => stakeholder(),
+        Allowed::OtherStatesAndStakeholders => other_state(),
     }
 }
 
-/// A short document, or now and then one over every word limit.
-fn document(pick: u32) -> Text {
+/// The length of a short document, or now and then of one over every word limit.
+fn document_length(pick: u32) -> usize {
     if pick.is_multiple_of(16) {
-        OVER_EVERY_LIMIT.clone()
+        OVER_EVERY_LIMIT
     } else {
-        words(100)
+        100
     }
 }
 
@@ -1753,22 +1914,58 @@ fn command_for(
     let members = review.working_group.member_states();
     let maybe_reason = |skip: u32| (!pick.is_multiple_of(skip)).then(|| short("stated in public"));
     let fresh_input = input_id(u128::from(step));
+    // An input of the review most of the time, now and then one it does not know.
+    let some_input = match review.inputs.len() {
+        0 => fresh_input,
+        _ if pick.is_multiple_of(7) => fresh_input,
+        n => review.inputs[pick as usize % n].id,
+    };
+    let length = document_length(pick);
     match action {
-        Action::SubmitReport => Command::SubmitReport {
-            text: document(pick),
-        },
-        Action::RecordReportDeadlinePassed => Command::RecordReportDeadlinePassed,
-        Action::FileInput => file_input(fresh_input, document(pick)),
-        Action::CloseInputWindow => Command::CloseInputWindow,
-        Action::ScreenInput => {
-            let input = match review.inputs.len() {
-                0 => fresh_input,
-                _ if pick.is_multiple_of(7) => fresh_input,
-                n => review.inputs[pick as usize % n].id,
-            };
-            screen(input, !pick.is_multiple_of(3), maybe_reason(5))
+        Action::DraftReport => {
+            let mut body = report_body(length);
+            if pick.is_multiple_of(5) {
+                body.norms.remove(&Norm::N13k);
+            }
+            Command::SaveReportDraft { body }
         }
+        Action::SubmitReport => Command::SubmitReport,
+        Action::RecordReportDeadlinePassed => Command::RecordReportDeadlinePassed,
+        Action::DraftInput if pick.is_multiple_of(3) => Command::InviteCoSigner {
+            input: some_input,
+            cosigner: CoSigner {
+                organisation: org(10 + u128::from(pick % 3)),
+                accredited: !pick.is_multiple_of(5),
+            },
+        },
+        Action::DraftInput => Command::DraftInput {
+            input: some_input,
+            kind: StakeholderKind::Academia,
+            body: input_body(length),
+        },
+        Action::ConfirmCoSignature => Command::ConfirmCoSignature { input: some_input },
+        Action::FileInput => file_input(some_input),
+        Action::CloseInputWindow => Command::CloseInputWindow,
+        Action::ScreenInput => screen(some_input, !pick.is_multiple_of(3), maybe_reason(5)),
+        Action::RedactSection => Command::RedactSection {
+            document: if pick.is_multiple_of(2) {
+                RedactionTarget::StateReport
+            } else {
+                RedactionTarget::Input { input: some_input }
+            },
+            section: match pick % 3 {
+                0 => Section::ForeignActivity,
+                1 => Section::Norm(Norm::N13a),
+                _ => Section::Text,
+            },
+            reason: maybe_reason(6),
+        },
+        Action::DraftCompilation => save_compilation(length),
         Action::PublishCompilation => publish(),
+        Action::SendAdvanceQuestion => Command::SendAdvanceQuestion {
+            question: text_body(30),
+        },
+        Action::ForwardAdvanceQuestions => Command::ForwardAdvanceQuestions,
         Action::RequestOwnGroupMember => Command::RequestOwnGroupMember,
         Action::DrawWorkingGroup => Command::DrawWorkingGroup {
             draw: register_by(pick),
@@ -1787,15 +1984,31 @@ fn command_for(
         },
         Action::ScheduleWgSession => schedule(now + hours(pick % (40 * 24)) - Duration::days(1)),
         Action::RecordWgSessionHeld => Command::RecordWgSessionHeld,
-        Action::DraftWgReport => draft(),
-        Action::ApproveWgReport => Command::ApproveWgReport,
-        Action::SubmitResponse => Command::SubmitResponse {
-            text: document(pick),
+        Action::DraftWgReport if pick.is_multiple_of(3) => draft(),
+        Action::DraftWgReport => Command::DraftWgReport {
+            body: wg_body(review, 100),
         },
+        Action::ApproveWgReport => Command::ApproveWgReport,
+        Action::DraftResponse => {
+            let mut body = response_body(review, length);
+            if pick.is_multiple_of(5) {
+                body.answers.pop();
+            }
+            Command::SaveResponseDraft { body }
+        }
+        Action::SubmitResponse => Command::SubmitResponse,
         Action::RecordResponseDeadlinePassed => Command::RecordResponseDeadlinePassed,
+        Action::ReplyToInput => Command::ReplyToInput {
+            input: some_input,
+            reply: text_body(20),
+        },
         Action::ScheduleOversightSession => {
             schedule_oversight(now + hours(pick % (60 * 24)) - Duration::days(1))
         }
+        Action::RequestToSpeak => Command::RequestToSpeak,
+        Action::DrawSpeakers => Command::DrawSpeakers {
+            seed: Seed::parse(SEED).unwrap(),
+        },
         Action::RecordStatement => Command::RecordStatement {
             speaker: match pick % 3 {
                 0 => Speaker::StateUnderReview,
@@ -1804,9 +2017,35 @@ fn command_for(
                     organisation: org(10),
                 },
             },
-            summary: words(50),
+            summary: text_body(50),
         },
         Action::AdoptOutcome => outcome(),
+        Action::CorrectStateDocument => Command::PublishErratum {
+            correction: if pick.is_multiple_of(2) {
+                Correction::Report(report_body(length))
+            } else {
+                Correction::Response(response_body(review, length))
+            },
+            reason: maybe_reason(9),
+        },
+        Action::CorrectInput => Command::PublishErratum {
+            correction: Correction::Input {
+                input: some_input,
+                body: input_body(length),
+            },
+            reason: maybe_reason(9),
+        },
+        Action::CorrectCompilation => Command::PublishErratum {
+            correction: Correction::Compilation(CompilationBody {
+                text: prose(length),
+                attachments: Vec::new(),
+            }),
+            reason: maybe_reason(9),
+        },
+        Action::CorrectOutcome => Command::PublishErratum {
+            correction: Correction::Outcome(text_body(length)),
+            reason: maybe_reason(9),
+        },
         Action::ExtendDeadline => {
             let deadline = DeadlineKind::ALL[pick as usize % DeadlineKind::ALL.len()];
             let due = review.calendar.get(deadline).due;
@@ -1831,7 +2070,7 @@ fn waiting_until(review: &Review, now: OffsetDateTime) -> Option<OffsetDateTime>
     let wg = &review.working_group;
     let ready = wg.session_scheduled && wg.session_held_at.is_none() && wg.approvals.len() == 3;
     let at = match review.stage {
-        Stage::StakeholderInput if review.inputs.len() == 2 => {
+        Stage::StakeholderInput if review.filed_inputs().count() == 2 => {
             review.calendar.input_window.hard_close + Duration::seconds(1)
         }
         Stage::WorkingGroup if ready => review.calendar.wg_session,
@@ -1841,42 +2080,60 @@ fn waiting_until(review: &Review, now: OffsetDateTime) -> Option<OffsetDateTime>
     (at > now).then_some(at)
 }
 
+/// Whether a document's latest draft can be submitted as it stands.
+fn submittable(document: &super::Authored, limit: u32) -> bool {
+    document
+        .draft
+        .as_ref()
+        .is_some_and(|draft| document.missing.is_empty() && draft.digest.words <= limit)
+}
+
 /// The command that moves the review on from where it stands.
 fn forward(review: &Review, now: OffsetDateTime, pick: u32, step: u32) -> (Actor, Command) {
     let wg = &review.working_group;
     let calendar = &review.calendar;
+    let limits = &RULES.word_limits;
     match review.stage {
         Stage::StateReport if calendar.state_report.has_closed(now) => {
             (Actor::SYSTEM, Command::RecordReportDeadlinePassed)
         }
-        Stage::StateReport => (sur(), report()),
+        Stage::StateReport if submittable(&review.report, limits.state_report) => {
+            (sur(), Command::SubmitReport)
+        }
+        Stage::StateReport => (sur(), save_report(100)),
         Stage::StakeholderInput => {
-            let filed = |actor: &Actor| {
-                review.inputs.iter().any(|input| match actor.party {
+            let own_input = |actor: &Actor| {
+                review.inputs.iter().find(|input| match actor.party {
                     Party::Stakeholder { organisation, .. } => input.organisation == organisation,
                     _ => false,
                 })
             };
             let yet_to_file = [stakeholder(), second_stakeholder()]
                 .into_iter()
-                .find(|actor| !filed(actor));
+                .find(|actor| !own_input(actor).is_some_and(super::InputRecord::is_filed));
             match yet_to_file {
-                Some(actor) if !calendar.input_window.has_closed(now) => {
-                    (actor, file(u128::from(step)))
-                }
+                Some(actor) if !calendar.input_window.has_closed(now) => match own_input(&actor) {
+                    Some(input) if submittable(&input.document, limits.individual_input) => {
+                        (actor, file_input(input.id))
+                    }
+                    Some(input) => (actor, draft_input(input.id, 10)),
+                    None => (actor, file(u128::from(step))),
+                },
                 _ => (Actor::SYSTEM, Command::CloseInputWindow),
             }
         }
         Stage::Compilation => {
             let pending = review
-                .inputs
-                .iter()
+                .filed_inputs()
                 .find(|input| input.screening == Screening::Pending);
             match pending {
                 Some(input) => (
                     secretariat(),
                     screen(input.id, !pick.is_multiple_of(3), reason()),
                 ),
+                None if review.compilation.draft.is_none() => {
+                    (secretariat(), save_compilation(100))
+                }
                 None => (secretariat(), publish()),
             }
         }
@@ -1892,7 +2149,8 @@ fn forward(review: &Review, now: OffsetDateTime, pick: u32, step: u32) -> (Actor
             } else if wg.session_held_at.is_none() && now >= calendar.wg_session {
                 (secretariat(), Command::RecordWgSessionHeld)
             } else if wg.draft.is_none() {
-                (member_by(review, pick), draft())
+                let body = wg_body(review, 100);
+                (member_by(review, pick), Command::DraftWgReport { body })
             } else if let Some(seat) = unapproved {
                 (delegate(seat.state), approve())
             } else {
@@ -1902,7 +2160,10 @@ fn forward(review: &Review, now: OffsetDateTime, pick: u32, step: u32) -> (Actor
         Stage::Response if calendar.response.has_closed(now) => {
             (Actor::SYSTEM, Command::RecordResponseDeadlinePassed)
         }
-        Stage::Response => (sur(), response()),
+        Stage::Response if submittable(&review.response, limits.response) => {
+            (sur(), Command::SubmitResponse)
+        }
+        Stage::Response => (sur(), save_response(review, 100)),
         Stage::Oversight => match review.oversight.session_at {
             None => {
                 let at = now + Duration::days(i64::from(pick % 30));
@@ -1916,7 +2177,8 @@ fn forward(review: &Review, now: OffsetDateTime, pick: u32, step: u32) -> (Actor
 }
 
 /// Every command by every actor is refused: as closed to those it belongs to, as denied
-/// to the others.
+/// to the others. The one exception is an erratum to a concluded review's published
+/// documents: it is either published, changing no stage, or refused by its own guards.
 #[track_caller]
 fn check_everything_refused(journey: &Journey) {
     let review = &journey.review;
@@ -1926,12 +2188,21 @@ fn check_everything_refused(journey: &Journey) {
         // With nobody seated, nobody is a member: the working group's actions are denied.
         let unseated =
             action.actor() == Allowed::WgMembers && review.working_group.members.is_empty();
+        let correctable =
+            review.stage == Stage::Concluded && action.stages().contains(&Stage::Concluded);
         for actor in cast(review, 1) {
             let command = command_for(action, review, journey.now, 1, step);
             let outcome = review.execute(&actor, &command, &ctx(journey.now, journey.rules));
             let what = format!("{action:?} by {} in {}", actor.audit_name(), review.stage);
             match outcome {
+                Ok((after, events)) if correctable => {
+                    assert_eq!(kinds(&events), ["erratum_published"], "{what}");
+                    assert_eq!(after.stage, review.stage, "{what}");
+                }
                 Ok((_, events)) => panic!("{what} was accepted: {:?}", kinds(&events)),
+                Err(rejection) if correctable => {
+                    assert_ne!(rejection.code(), "review_closed", "{what}");
+                }
                 Err(rejection) if actor == proper && !unseated => {
                     assert_eq!(rejection.code(), "review_closed", "{what}");
                 }
@@ -2017,20 +2288,21 @@ fn check_record(review: &Review) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(
         stage > Stage::StateReport,
-        review.report != Submission::Pending
+        review.report.submission != Submission::Pending
     );
-    prop_assert_eq!(stage > Stage::Compilation, review.compilation.is_some());
+    let compiled = review.compilation.submission.submitted().is_some();
+    prop_assert_eq!(stage > Stage::Compilation, compiled);
     prop_assert_eq!(stage > Stage::WorkingGroup, wg.adopted.is_some());
     if stage > Stage::WorkingGroup {
         prop_assert!(wg.session_held_at.is_some() && wg.approvals.len() == WG_SIZE);
     }
     prop_assert_eq!(
         stage > Stage::Response,
-        review.response != Submission::Pending
+        review.response.submission != Submission::Pending
     );
     prop_assert_eq!(
         stage == Stage::Concluded,
-        review.oversight.outcome.is_some()
+        review.oversight.outcome.submission.submitted().is_some()
     );
     Ok(())
 }
@@ -2050,6 +2322,9 @@ fn step_checked(
         actor.audit_name(),
         review.stage
     );
+    // A concluded review still takes errata to its published documents, and nothing else.
+    let erratum_when_concluded =
+        review.stage == Stage::Concluded && matches!(command, Command::PublishErratum { .. });
     let (after, events) = match outcome {
         Err(rejection) => {
             prop_assert_eq!(review, &snapshot, "{}: refused, yet changed", what);
@@ -2057,18 +2332,48 @@ fn step_checked(
                 rejection,
                 Rejection::ReviewClosed { .. } | Rejection::Denied(_)
             );
-            if review.stage.is_terminal() {
+            if erratum_when_concluded {
+                prop_assert!(
+                    !matches!(rejection, Rejection::ReviewClosed { .. }),
+                    "{}",
+                    what
+                );
+            } else if review.stage.is_terminal() {
                 prop_assert!(closed_or_denied, "{}: {}", what, rejection.code());
             }
             return Ok(snapshot);
         }
         Ok(accepted) => accepted,
     };
-    prop_assert!(
-        !review.stage.is_terminal(),
-        "{}: accepted when closed",
-        what
-    );
+    if review.stage.is_terminal() {
+        prop_assert!(erratum_when_concluded, "{}: accepted when closed", what);
+        prop_assert_eq!(kinds(&events), ["erratum_published"], "{}", what);
+        prop_assert_eq!(
+            after.stage,
+            review.stage,
+            "{}: an erratum moved the stage",
+            what
+        );
+    }
+    // Published versions are never edited nor dropped: an erratum adds one.
+    let documents = |r: &Review| {
+        let mut documents = vec![
+            r.report.clone(),
+            r.compilation.clone(),
+            r.response.clone(),
+            r.oversight.outcome.clone(),
+        ];
+        documents.extend(r.inputs.iter().map(|input| input.document.clone()));
+        documents
+    };
+    for (before, later) in documents(review).iter().zip(documents(&after).iter()) {
+        let (old, new) = (before.versions(), later.versions());
+        prop_assert!(
+            new.starts_with(&old),
+            "{}: a published version changed",
+            what
+        );
+    }
 
     let mut stage = review.stage;
     for event in &events {

@@ -1,0 +1,267 @@
+//! Accreditation of stakeholder organisations: applications (anyone), the secretariat's
+//! proposal and decision, states' objections, and the public record of all of it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use cpr_domain::accreditation::{
+    Command, Decision, EcosocStatus, Objection, ObjectionPeriod, ObjectionPeriodDays, Outcome,
+    PeriodEnd, Withdrawal,
+};
+use cpr_domain::{OrganisationId, ShortText, StakeholderKind, StateCode, ValueError, WebUrl};
+use cpr_service::{AccreditationRecord, ApplicationRequest, ServiceError};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{AppJson, AppPath, Auth};
+use crate::routes::registry::field;
+use crate::routes::rfc3339;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accreditation/applications", post(apply))
+        .route("/accreditations", get(list))
+        .route("/accreditations/{organisation}", get(read))
+        .route("/organisations/{id}/accreditation", get(read_with_contact))
+        .route("/organisations/{id}/accreditation/proposal", post(propose))
+        .route("/organisations/{id}/accreditation/objections", post(object))
+        .route("/organisations/{id}/accreditation/decision", post(decide))
+        .route(
+            "/organisations/{id}/accreditation/withdrawal",
+            post(withdraw),
+        )
+}
+
+/// The public record of an accreditation: everything but the contact address.
+#[derive(Serialize)]
+struct AccreditationOut {
+    organisation: OrganisationId,
+    name: String,
+    stakeholder_kind: Option<StakeholderKind>,
+    country: Option<StateCode>,
+    website: Option<String>,
+    ecosoc_status: EcosocStatus,
+    status: &'static str,
+    accredited: bool,
+    #[serde(with = "rfc3339")]
+    applied_at: OffsetDateTime,
+    objection_period: Option<ObjectionPeriod>,
+    objections: Vec<Objection>,
+    decision: Option<Decision>,
+    withdrawal: Option<Withdrawal>,
+}
+
+impl From<AccreditationRecord> for AccreditationOut {
+    fn from(record: AccreditationRecord) -> Self {
+        let accreditation = record.accreditation;
+        Self {
+            organisation: record.organisation.id,
+            name: record.organisation.name,
+            stakeholder_kind: record.organisation.stakeholder_kind,
+            country: record.organisation.country,
+            website: record.organisation.website,
+            ecosoc_status: accreditation.ecosoc_status,
+            status: accreditation.status.code(),
+            accredited: accreditation.is_accredited(),
+            applied_at: accreditation.applied_at,
+            objection_period: accreditation.objection_period,
+            objections: accreditation.objections,
+            decision: accreditation.decision,
+            withdrawal: accreditation.withdrawal,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplicationIn {
+    name: String,
+    stakeholder_kind: String,
+    country: Option<String>,
+    website: Option<String>,
+    ecosoc_status: Option<String>,
+    contact_email: Option<String>,
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<ApplicationIn>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let request = ApplicationRequest {
+        name: field("name", ShortText::parse(body.name))?,
+        stakeholder_kind: field(
+            "stakeholder_kind",
+            StakeholderKind::parse(&body.stakeholder_kind),
+        )?,
+        country: body
+            .country
+            .map(|c| field("country", StateCode::parse(&c)))
+            .transpose()?,
+        website: body
+            .website
+            .map(|w| field("website", WebUrl::parse(w)))
+            .transpose()?,
+        ecosoc_status: ecosoc_status(body.ecosoc_status)?,
+        contact_email: body.contact_email,
+    };
+    let record = state.service.apply_for_accreditation(request).await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// An ECOSOC status field: absent means none.
+pub(crate) fn ecosoc_status(value: Option<String>) -> ApiResult<EcosocStatus> {
+    value
+        .map(|s| field("ecosoc_status", EcosocStatus::parse(&s)))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<AccreditationOut>>> {
+    let records = state.service.accreditations().await?;
+    Ok(Json(records.into_iter().map(Into::into).collect()))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    AppPath(organisation): AppPath<Uuid>,
+) -> ApiResult<Json<AccreditationOut>> {
+    let record = state
+        .service
+        .accreditation(OrganisationId::from_uuid(organisation))
+        .await?;
+    Ok(Json(record.into()))
+}
+
+/// The record with the contact address, which is never published.
+#[derive(Serialize)]
+struct AccreditationWithContactOut {
+    #[serde(flatten)]
+    public: AccreditationOut,
+    contact_email: Option<String>,
+}
+
+async fn read_with_contact(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<AccreditationWithContactOut>> {
+    let record = state
+        .service
+        .accreditation_with_contact(&caller.actor, OrganisationId::from_uuid(id))
+        .await?;
+    let contact_email = record.contact_email.clone();
+    Ok(Json(AccreditationWithContactOut {
+        public: record.into(),
+        contact_email,
+    }))
+}
+
+fn reason(value: Option<String>) -> ApiResult<Option<ShortText>> {
+    value
+        .map(|r| field("reason", ShortText::parse(r)))
+        .transpose()
+}
+
+async fn run(
+    state: &AppState,
+    actor: &cpr_domain::Actor,
+    id: Uuid,
+    command: Command,
+    status: StatusCode,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let record = state
+        .service
+        .accreditation_command(actor, OrganisationId::from_uuid(id), command)
+        .await?;
+    Ok((status, Json(record.into())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalIn {
+    objection_period_days: Option<u32>,
+    #[serde(default, with = "rfc3339::option")]
+    objection_period_closes_at: Option<OffsetDateTime>,
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    body: Option<AppJson<ProposalIn>>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let (days, closes_at) = body.map_or((None, None), |AppJson(body)| {
+        (body.objection_period_days, body.objection_period_closes_at)
+    });
+    let period = match (days, closes_at) {
+        (None, None) => PeriodEnd::default(),
+        (Some(days), None) => PeriodEnd::After(field(
+            "objection_period_days",
+            ObjectionPeriodDays::new(days),
+        )?),
+        (None, Some(at)) => PeriodEnd::At(at),
+        (Some(_), Some(_)) => {
+            return Err(ServiceError::invalid(
+                "objection_period_days",
+                ValueError::Invalid("give the objection period in days or its end, not both"),
+            )
+            .into());
+        }
+    };
+    let command = Command::Propose { period };
+    run(&state, &caller.actor, id, command, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonIn {
+    reason: Option<String>,
+}
+
+async fn object(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<ReasonIn>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let command = Command::Object {
+        reason: reason(body.reason)?,
+    };
+    run(&state, &caller.actor, id, command, StatusCode::CREATED).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionIn {
+    outcome: String,
+    reason: Option<String>,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<DecisionIn>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let command = Command::Decide {
+        outcome: field("outcome", Outcome::parse(&body.outcome))?,
+        reason: reason(body.reason)?,
+    };
+    run(&state, &caller.actor, id, command, StatusCode::OK).await
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<ReasonIn>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let command = Command::Withdraw {
+        reason: reason(body.reason)?,
+    };
+    run(&state, &caller.actor, id, command, StatusCode::OK).await
+}
