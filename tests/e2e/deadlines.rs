@@ -138,3 +138,28 @@ async fn reminders_go_out_seven_days_and_one_day_before_a_deadline_once_each() {
     assert_eq!(recipients_of(&app, &smtp, "reminder").await.len(), 4);
     other.stop().await;
 }
+
+#[tokio::test]
+async fn an_input_window_reminder_goes_only_to_stakeholders_who_have_not_filed() {
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app_with(options(&smtp, false)).await;
+    let f = app.review_at(At::StakeholderInput).await;
+    let org = app.organisation("stakeholder", "Late NGO").await;
+    app.account(serde_json::json!({"role": "stakeholder", "organisation": org, "name": "Late", "email": "late@ngo.example"}))
+        .await;
+    app.post(
+        &f.path("/inputs"),
+        &f.stakeholder,
+        serde_json::json!({"text": "Our input.", "norms": ["13e"], "sectors": ["healthcare"]}),
+    )
+    .await
+    .expect(201);
+    // The window closes 2027-04-06 23:59:59; a week before, one reminder.
+    app.set_time(datetime!(2027-03-31 08:00 UTC));
+    assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 1);
+    assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 0);
+    assert_eq!(
+        recipients_of(&app, &smtp, "reminder").await,
+        ["late@ngo.example"]
+    );
+}

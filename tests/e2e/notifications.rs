@@ -866,3 +866,31 @@ async fn anyone_subscribes_with_double_opt_in_and_unsubscribes_in_one_click() {
     let compilation = inbox.new_mail(&app, &smtp).await;
     assert!(!compilation["compilation_published"].contains("reader@example.org"));
 }
+
+#[tokio::test]
+async fn a_redelivered_message_carries_the_same_message_id() {
+    let smtp = SmtpServer::start().await;
+    smtp.set_mode(Mode::DropBeforeAck);
+    let app = app_with_smtp(&smtp, 5).await;
+    let cycle = app.open_cycle("cycle", "2027-01-01", &POOL).await;
+    app.delegate_account(SUR).await;
+    app.open_review(&cycle, SUR).await;
+    // The server kept the message but hung up before saying so: cpr must send it again.
+    let first = app
+        .outbox_until("tried", |all| {
+            all.len() == 1 && all[0]["attempts"].as_u64().unwrap() >= 1
+        })
+        .await;
+    assert_eq!(first[0]["status"], "queued");
+    smtp.set_mode(Mode::Accept);
+    app.advance(time::Duration::hours(1));
+    app.settled().await;
+    let received = smtp.received();
+    assert!(received.len() >= 2, "{received:#?}");
+    let ids: BTreeSet<String> = received.iter().map(Received::message_id).collect();
+    assert_eq!(ids.len(), 1, "every copy has the same Message-ID");
+    assert_eq!(
+        ids.into_iter().next().unwrap(),
+        first[0]["message_id"].as_str().unwrap()
+    );
+}

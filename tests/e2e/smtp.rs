@@ -19,6 +19,9 @@ pub enum Mode {
     Refuse,
     /// Closes the connection after the first line of a message's data.
     DropMidData,
+    /// Keeps the message, then closes the connection before acknowledging it: the sender
+    /// cannot know it arrived (the ambiguous failure that makes redelivery necessary).
+    DropBeforeAck,
 }
 
 /// A message as received.
@@ -251,6 +254,9 @@ async fn session(
                         data,
                         at: std::time::Instant::now(),
                     });
+                    if *mode.lock().unwrap() == Mode::DropBeforeAck {
+                        return Ok(());
+                    }
                     b"250 2.0.0 queued\r\n"
                 }
             }

@@ -340,17 +340,33 @@ impl Store {
         lease_until: OffsetDateTime,
         limit: u64,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let due_filter = || {
+            Condition::all()
+                .add(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
+                .add(outbox::Column::NextAttemptAt.lte(now))
+                .add(
+                    Condition::any()
+                        .add(outbox::Column::LeaseUntil.is_null())
+                        .add(outbox::Column::LeaseUntil.lte(now)),
+                )
+        };
+        // An idle poll reads without taking SQLite's write lock.
+        let any_due = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(due_filter())
+            .limit(1)
+            .into_tuple::<Uuid>()
+            .one(&self.db)
+            .await?;
+        if any_due.is_none() {
+            return Ok(Vec::new());
+        }
         let tx = self.write().await?;
         let mut due = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
-            .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
-            .filter(outbox::Column::NextAttemptAt.lte(now))
-            .filter(
-                Condition::any()
-                    .add(outbox::Column::LeaseUntil.is_null())
-                    .add(outbox::Column::LeaseUntil.lte(now)),
-            )
+            .filter(due_filter())
             .order_by_asc(outbox::Column::NextAttemptAt)
             .order_by_asc(outbox::Column::Id)
             .limit(limit);
