@@ -9,7 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{AppOptions, Answer, TestApp, spawn_app, spawn_app_configured};
+use crate::support::{Answer, AppOptions, TestApp, spawn_app, spawn_app_configured};
 
 /// A real one-page PDF (checked with `pdfinfo` and `qpdf --check` when it was made).
 const SAMPLE_PDF: &[u8] = include_bytes!("../fixtures/sample.pdf");

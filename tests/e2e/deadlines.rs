@@ -87,7 +87,7 @@ async fn a_deadline_that_passed_while_the_server_was_stopped_is_acted_on_once_af
     assert_eq!(missed[0]["actor"], "system");
     verify_entries(&audit);
     let view = app.review(&review).await;
-    assert_eq!(view["report"]["status"], "missed", "{view:#}");
+    assert_eq!(view["report"]["submission"]["status"], "missed", "{view:#}");
 
     // The actor concerned and the secretariat are told, once each.
     let told = recipients_of(&app, &smtp, "deadline_missed").await;
@@ -147,13 +147,18 @@ async fn an_input_window_reminder_goes_only_to_stakeholders_who_have_not_filed()
     let org = app.organisation("stakeholder", "Late NGO").await;
     app.account(serde_json::json!({"role": "stakeholder", "organisation": org, "name": "Late", "email": "late@ngo.example"}))
         .await;
-    app.post(
-        &f.path("/inputs"),
-        &f.stakeholder,
-        serde_json::json!({"text": "Our input.", "norms": ["13e"], "sectors": ["healthcare"]}),
-    )
-    .await
-    .expect(201);
+    let drafted = app
+        .post(
+            &f.path("/inputs"),
+            &f.stakeholder,
+            serde_json::json!({"text": "Our input.", "norms": ["13e"], "sectors": ["healthcare"]}),
+        )
+        .await
+        .expect(201);
+    let input = drafted["created_input"].as_str().unwrap();
+    app.act(&f.path(&format!("/inputs/{input}/filing")), &f.stakeholder)
+        .await
+        .expect(200);
     // The window closes 2027-04-06 23:59:59; a week before, one reminder.
     app.set_time(datetime!(2027-03-31 08:00 UTC));
     assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 1);

@@ -549,12 +549,15 @@ async fn a_transition_rolled_back_after_its_outbox_insert_sends_nothing() {
     let org = app.organisation("stakeholder", "Poisoned NGO").await;
     app.account(json!({"role": "stakeholder", "organisation": org, "name": "Poison", "email": "zzz-poison@ngo.example"}))
         .await;
+    // A draft causes no mail; its submission opens the input window, which does.
+    app.put(&f.path("/report/draft"), &f.sur, report_body())
+        .await
+        .expect(200);
     poison_outbox(&app, "zzz-poison@ngo.example").await;
     let answer = app
         .client
-        .post(format!("{}{}", app.base, f.path("/report")))
+        .post(format!("{}{}", app.base, f.path("/report/submission")))
         .bearer_auth(&f.sur)
-        .json(&json!({"text": "Our report."}))
         .send()
         .await
         .unwrap();
@@ -571,22 +574,10 @@ async fn a_transition_rolled_back_after_its_outbox_insert_sends_nothing() {
     // A concurrent loser: two submissions race; one wins and is notified once.
     unpoison_outbox(&app).await;
     let remote = app.remote();
-    let report = f.path("/report");
+    let report = f.path("/report/submission");
     let (a, b) = tokio::join!(
-        remote.call_with(
-            Method::POST,
-            &report,
-            Some(&f.sur),
-            Some(json!({"text": "Report A."})),
-            &[]
-        ),
-        remote.call_with(
-            Method::POST,
-            &report,
-            Some(&f.sur),
-            Some(json!({"text": "Report B."})),
-            &[]
-        ),
+        remote.call_with(Method::POST, &report, Some(&f.sur), None, &[]),
+        remote.call_with(Method::POST, &report, Some(&f.sur), None, &[]),
     );
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
     statuses.sort_unstable();

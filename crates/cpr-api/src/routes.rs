@@ -24,7 +24,6 @@ pub fn router() -> Router<AppState> {
             .merge(cycles::router())
             .merge(reviews::router())
             .merge(documents::router())
-
             .merge(outbox::router())
             .merge(subscriptions::router()),
     )

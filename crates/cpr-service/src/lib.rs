@@ -37,9 +37,9 @@ pub use scheduler::SchedulerRun;
 
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::{
-    AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry,
-    CycleRecord, ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage,
-    OutboxStatus, RecommendationRecord, StateRecord, TokenRecord,
+    AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
+    ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
+    RecommendationRecord, StateRecord, TokenRecord,
 };
 
 /// The application: the store, a clock and, for the server, the attachment storage.

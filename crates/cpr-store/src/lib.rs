@@ -11,8 +11,8 @@ mod blobs;
 mod cycles;
 mod documents;
 mod entities;
-mod recommendations;
 mod outbox;
+mod recommendations;
 mod registry;
 mod reviews;
 mod subscriptions;
@@ -31,15 +31,15 @@ pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
-pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use documents::RevisionRecord;
+pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use recommendations::{ImplementationUpdate, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 pub use reviews::ReviewRecord;
+pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]

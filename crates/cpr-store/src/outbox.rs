@@ -218,10 +218,14 @@ async fn recipients(
     notice: &Notice,
 ) -> Result<BTreeMap<String, (String, Recipient)>, StoreError> {
     let mut out: BTreeMap<String, (String, Recipient)> = BTreeMap::new();
+    // Those who filed an input: its lead and its co-signers (a draft never filed is no
+    // input of the review).
     let filers: Vec<Uuid> = review
-        .inputs
-        .iter()
-        .map(|input| input.organisation.as_uuid())
+        .filed_inputs()
+        .flat_map(|input| {
+            std::iter::once(input.organisation).chain(input.cosigners.iter().copied())
+        })
+        .map(|organisation| organisation.as_uuid())
         .collect();
     for audience in &notice.audiences {
         let accounts_of = |role: Role| {

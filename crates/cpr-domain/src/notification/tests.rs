@@ -38,6 +38,7 @@ fn review() -> (Review, Event) {
             rule_version: 1,
             wg_session: datetime!(2027-06-15 09:00 UTC),
             overrides: DeadlineOverrides::default(),
+            previously_recommended: Vec::new(),
         },
         &ctx,
     )
