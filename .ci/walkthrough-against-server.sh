@@ -34,7 +34,15 @@ export CPR_LISTEN="127.0.0.1:$port"
 # cpr) receives the mail; without it, mail goes to .eml files in $work/mail.
 smtp_pid=""
 if [ ! -x /usr/bin/aiosmtpd ] && [ "$(id -u)" = 0 ]; then
-  apt-get install -y --no-install-recommends python3-aiosmtpd >/dev/null 2>&1 || true
+  # A fresh machine may have no package lists yet: refresh them if the first try fails.
+  apt-get install -y --no-install-recommends python3-aiosmtpd >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 \
+         && apt-get install -y --no-install-recommends python3-aiosmtpd >/dev/null 2>&1; } \
+    || true
+fi
+if [ ! -x /usr/bin/aiosmtpd ] && [ "${CI:-}" = true ]; then
+  echo "CI needs a real SMTP server on loopback (python3-aiosmtpd) and could not install it" >&2
+  exit 1
 fi
 if [ -x /usr/bin/aiosmtpd ]; then
   smtp_port=$(free_port)

@@ -5,7 +5,10 @@
 //!
 //! (add CPR_TEST_POSTGRES_URL=... for PostgreSQL). It prints the throughput of one worker
 //! draining a queue to the loopback SMTP server, with a pool of one and of four
-//! connections, and the delay from commit to delivery of mail queued one at a time.
+//! connections, next to the ceiling measured in the same run (lettre alone sending as
+//! many messages of the same size, with the same pool and concurrency, to the same kind of
+//! server, no database), and the delay from commit to delivery of mail queued one at a
+//! time.
 
 use std::time::{Duration, Instant};
 
@@ -28,7 +31,8 @@ fn options(smtp: &SmtpServer) -> AppOptions {
     }
 }
 
-async fn throughput(pool: u32, batch: u64) -> f64 {
+/// The throughput of one worker draining `QUEUED` messages, and the size of one of them.
+async fn throughput(pool: u32, batch: u64) -> (f64, usize) {
     let smtp = SmtpServer::start().await;
     let app = spawn_app_with(options(&smtp)).await;
     let cycle = app.open_cycle("cycle", "2027-01-01", &POOL).await;
@@ -45,11 +49,52 @@ async fn throughput(pool: u32, batch: u64) -> f64 {
     let running = tokio::spawn(worker.run_until(async move {
         let _ = stopped.await;
     }));
-    smtp.wait_for(QUEUED).await;
+    let received = smtp.wait_for(QUEUED).await;
     let elapsed = started.elapsed();
     let _ = stop.send(());
     running.await.unwrap();
-    QUEUED as f64 / elapsed.as_secs_f64()
+    (
+        QUEUED as f64 / elapsed.as_secs_f64(),
+        received[0].data.len(),
+    )
+}
+
+/// The ceiling of [`throughput`]: lettre alone sends `QUEUED` messages of `size` bytes
+/// through a pool of `pool` connections, `batch` at a time as the worker does, to the
+/// same kind of loopback server. What cpr adds (claiming, rendering, settling each
+/// message in the database) is the difference.
+async fn ceiling(pool: u32, batch: usize, size: usize) -> f64 {
+    use lettre::transport::smtp::PoolConfig;
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+    let smtp = SmtpServer::start().await;
+    let mailer = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(smtp.port)
+        .pool_config(PoolConfig::new().max_size(pool))
+        .build();
+    let line = "The review of the state under review moved on; see the public page.\r\n";
+    let body = line.repeat(size / line.len() + 1);
+    let started = Instant::now();
+    let mut sent = 0;
+    while sent < QUEUED {
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in sent..(sent + batch).min(QUEUED) {
+            let message = Message::builder()
+                .from("Cyber Peer Review <noreply@cpr.test>".parse().unwrap())
+                .to(format!("reader{i}@bench.example").parse().unwrap())
+                .subject("Ceiling")
+                .body(body.clone())
+                .unwrap();
+            let mailer = mailer.clone();
+            tasks.spawn(async move { mailer.send(message).await });
+        }
+        sent = (sent + batch).min(QUEUED);
+        while let Some(result) = tasks.join_next().await {
+            result.unwrap().unwrap();
+        }
+    }
+    smtp.wait_for(QUEUED).await;
+    QUEUED as f64 / started.elapsed().as_secs_f64()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -66,9 +111,12 @@ async fn bench_delivery_throughput_and_commit_to_delivery_delay() {
         "SQLite"
     };
     for (pool, batch) in [(1, 20), (4, 20), (4, 100)] {
-        let rate = throughput(pool, batch).await;
+        let (rate, size) = throughput(pool, batch).await;
+        let limit = ceiling(pool, batch as usize, size).await;
         eprintln!(
-            "{database}: {QUEUED} queued messages, pool of {pool}, batches of {batch}: {rate:.0} messages/s"
+            "{database}: {QUEUED} queued messages of ~{size} bytes, pool of {pool}, batches of {batch}: \
+             {rate:.0} messages/s; ceiling (lettre alone) {limit:.0} messages/s; ratio {:.2}",
+            rate / limit
         );
     }
 
