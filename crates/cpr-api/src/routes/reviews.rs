@@ -77,7 +77,16 @@ pub fn router() -> Router<AppState> {
             plain_command(CloseInputWindow),
         )
         // Stage 3
-        .route("/reviews/{id}/inputs/{input}/screening", post(screen_input))
+        .route(
+            "/reviews/{id}/inputs/{input}/screening",
+            input_request(MethodFilter::POST, |input, body: ScreeningIn| {
+                Ok(ReviewRequest::Command(Command::ScreenInput {
+                    input,
+                    admitted: body.admitted,
+                    reason: reason(body.reason)?,
+                }))
+            }),
+        )
         .route("/reviews/{id}/redactions", post(redact))
         .route(
             "/reviews/{id}/compilation/draft",
@@ -100,12 +109,18 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/working-group/own-group-request",
             plain_command(RequestOwnGroupMember),
         )
-        .route("/reviews/{id}/working-group/draw", post(draw_working_group))
+        .route(
+            "/reviews/{id}/working-group/draw",
+            plain_request(ReviewRequest::DrawWorkingGroup),
+        )
         .route(
             "/reviews/{id}/working-group/substitution",
             post(substitute_member),
         )
-        .route("/reviews/{id}/working-group/recusal", post(excuse_member))
+        .route(
+            "/reviews/{id}/working-group/recusal",
+            plain_request(ReviewRequest::ExcuseWgMember),
+        )
         .route(
             "/reviews/{id}/working-group/session",
             post(schedule_wg_session),
@@ -151,7 +166,10 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/oversight/speakers/requests",
             plain_command(RequestToSpeak),
         )
-        .route("/reviews/{id}/oversight/speakers/draw", post(draw_speakers))
+        .route(
+            "/reviews/{id}/oversight/speakers/draw",
+            plain_request(ReviewRequest::DrawSpeakers),
+        )
         .route("/reviews/{id}/oversight/statements", post(record_statement))
         .route(
             "/reviews/{id}/oversight/outcome",
@@ -462,12 +480,17 @@ where
 
 /// The route of a command that carries no data (any body is ignored).
 fn plain_command(command_: Command) -> MethodRouter<AppState> {
+    plain_request(ReviewRequest::Command(command_))
+}
+
+/// The route of a request that carries no data (any body is ignored).
+fn plain_request(request: ReviewRequest) -> MethodRouter<AppState> {
     post(
         move |State(state): State<AppState>,
               Auth(caller): Auth,
               AppPath(id): AppPath<Uuid>,
               IfMatch(if_match): IfMatch| async move {
-            command(&state, &caller, id, if_match, command_).await
+            run(&state, &caller, id, if_match, request).await
         },
     )
 }
@@ -552,15 +575,6 @@ async fn redact(
     command(&state, &caller, id, if_match, command_).await
 }
 
-async fn draw_speakers(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    run(&state, &caller, id, if_match, ReviewRequest::DrawSpeakers).await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ErratumIn<B> {
@@ -615,37 +629,6 @@ struct ScreeningIn {
     reason: Option<String>,
 }
 
-async fn screen_input(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<ScreeningIn>,
-) -> ApiResult<Response> {
-    let command_ = Command::ScreenInput {
-        input: InputId::from_uuid(input),
-        admitted: body.admitted,
-        reason: reason(body.reason)?,
-    };
-    command(&state, &caller, id, if_match, command_).await
-}
-
-async fn draw_working_group(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    run(
-        &state,
-        &caller,
-        id,
-        if_match,
-        ReviewRequest::DrawWorkingGroup,
-    )
-    .await
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MemberIn {
@@ -668,15 +651,6 @@ async fn substitute_member(
         ReviewRequest::SubstituteWgMember { member },
     )
     .await
-}
-
-async fn excuse_member(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-) -> ApiResult<Response> {
-    run(&state, &caller, id, if_match, ReviewRequest::ExcuseWgMember).await
 }
 
 #[derive(Deserialize)]
