@@ -47,7 +47,10 @@ pub fn router() -> Router<AppState> {
             plain_command(RecordReportDeadlinePassed),
         )
         // Stage 2
-        .route("/reviews/{id}/inputs", post(new_input))
+        .route(
+            "/reviews/{id}/inputs",
+            body_request(MethodFilter::POST, new_input),
+        )
         .route(
             "/reviews/{id}/inputs/{input}",
             input_request(MethodFilter::PUT, |input, body| {
@@ -87,7 +90,10 @@ pub fn router() -> Router<AppState> {
                 }))
             }),
         )
-        .route("/reviews/{id}/redactions", post(redact))
+        .route(
+            "/reviews/{id}/redactions",
+            body_request(MethodFilter::POST, redact),
+        )
         .route(
             "/reviews/{id}/compilation/draft",
             put_body(|body| SaveCompilationDraft { body }),
@@ -115,7 +121,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/working-group/substitution",
-            post(substitute_member),
+            body_request(MethodFilter::POST, substitute_member),
         )
         .route(
             "/reviews/{id}/working-group/recusal",
@@ -123,7 +129,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/working-group/session",
-            post(schedule_wg_session),
+            body_request(MethodFilter::POST, schedule_wg_session),
         )
         .route(
             "/reviews/{id}/working-group/session/held",
@@ -161,7 +167,10 @@ pub fn router() -> Router<AppState> {
             .get(crate::routes::documents::reply),
         )
         // Stage 6
-        .route("/reviews/{id}/oversight/session", post(schedule_oversight))
+        .route(
+            "/reviews/{id}/oversight/session",
+            body_request(MethodFilter::POST, schedule_oversight),
+        )
         .route(
             "/reviews/{id}/oversight/speakers/requests",
             plain_command(RequestToSpeak),
@@ -170,7 +179,10 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/oversight/speakers/draw",
             plain_request(ReviewRequest::DrawSpeakers),
         )
-        .route("/reviews/{id}/oversight/statements", post(record_statement))
+        .route(
+            "/reviews/{id}/oversight/statements",
+            body_request(MethodFilter::POST, record_statement),
+        )
         .route(
             "/reviews/{id}/oversight/outcome",
             post_body(|outcome| AdoptOutcome { outcome }).get(crate::routes::documents::outcome),
@@ -194,7 +206,10 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/deadlines/{kind}/extension",
             post(extend_deadline),
         )
-        .route("/reviews/{id}/withdrawal", post(withdraw))
+        .route(
+            "/reviews/{id}/withdrawal",
+            body_request(MethodFilter::POST, withdraw),
+        )
 }
 
 // --- representations ------------------------------------------------------------------------
@@ -452,6 +467,15 @@ fn body_command<B>(method: MethodFilter, make: fn(B) -> Command) -> MethodRouter
 where
     B: serde::de::DeserializeOwned + Send + 'static,
 {
+    body_request(method, move |body| Ok(ReviewRequest::Command(make(body))))
+}
+
+/// The route of a request read from a JSON body by `make` (which may refuse a field).
+fn body_request<B, F>(method: MethodFilter, make: F) -> MethodRouter<AppState>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+    F: Fn(B) -> ApiResult<ReviewRequest> + Clone + Send + Sync + 'static,
+{
     on(
         method,
         move |State(state): State<AppState>,
@@ -459,7 +483,8 @@ where
               AppPath(id): AppPath<Uuid>,
               IfMatch(if_match): IfMatch,
               AppJson(body): AppJson<B>| async move {
-            command(&state, &caller, id, if_match, make(body)).await
+            let request = make(body)?;
+            run(&state, &caller, id, if_match, request).await
         },
     )
 }
@@ -529,21 +554,8 @@ fn input_command(make: fn(InputId) -> Command) -> MethodRouter<AppState> {
     )
 }
 
-async fn new_input(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<InputBody>,
-) -> ApiResult<Response> {
-    run(
-        &state,
-        &caller,
-        id,
-        if_match,
-        ReviewRequest::NewInput { body },
-    )
-    .await
+fn new_input(body: InputBody) -> ApiResult<ReviewRequest> {
+    Ok(ReviewRequest::NewInput { body })
 }
 
 #[derive(Deserialize)]
@@ -560,19 +572,12 @@ struct RedactionIn {
     reason: Option<String>,
 }
 
-async fn redact(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<RedactionIn>,
-) -> ApiResult<Response> {
-    let command_ = Command::RedactSection {
+fn redact(body: RedactionIn) -> ApiResult<ReviewRequest> {
+    Ok(ReviewRequest::Command(Command::RedactSection {
         document: body.document,
         section: body.section,
         reason: reason(body.reason)?,
-    };
-    command(&state, &caller, id, if_match, command_).await
+    }))
 }
 
 #[derive(Deserialize)]
@@ -635,22 +640,9 @@ struct MemberIn {
     member: String,
 }
 
-async fn substitute_member(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<MemberIn>,
-) -> ApiResult<Response> {
+fn substitute_member(body: MemberIn) -> ApiResult<ReviewRequest> {
     let member = field("member", StateCode::parse(&body.member))?;
-    run(
-        &state,
-        &caller,
-        id,
-        if_match,
-        ReviewRequest::SubstituteWgMember { member },
-    )
-    .await
+    Ok(ReviewRequest::SubstituteWgMember { member })
 }
 
 #[derive(Deserialize)]
@@ -660,21 +652,10 @@ struct SessionIn {
     at: OffsetDateTime,
 }
 
-async fn schedule_wg_session(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<SessionIn>,
-) -> ApiResult<Response> {
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::ScheduleWgSession { at: body.at },
-    )
-    .await
+fn schedule_wg_session(body: SessionIn) -> ApiResult<ReviewRequest> {
+    Ok(ReviewRequest::Command(Command::ScheduleWgSession {
+        at: body.at,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -685,22 +666,15 @@ struct OversightSessionIn {
     webcast_url: Option<String>,
 }
 
-async fn schedule_oversight(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<OversightSessionIn>,
-) -> ApiResult<Response> {
+fn schedule_oversight(body: OversightSessionIn) -> ApiResult<ReviewRequest> {
     let webcast_url = body
         .webcast_url
         .map(|url| field("webcast_url", WebUrl::parse(url)))
         .transpose()?;
-    let command_ = Command::ScheduleOversightSession {
+    Ok(ReviewRequest::Command(Command::ScheduleOversightSession {
         at: body.at,
         webcast_url,
-    };
-    command(&state, &caller, id, if_match, command_).await
+    }))
 }
 
 #[derive(Deserialize)]
@@ -718,13 +692,7 @@ struct StatementIn {
     summary: String,
 }
 
-async fn record_statement(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<StatementIn>,
-) -> ApiResult<Response> {
+fn record_statement(body: StatementIn) -> ApiResult<ReviewRequest> {
     let speaker = match body.speaker {
         SpeakerIn::StateUnderReview => Speaker::StateUnderReview,
         SpeakerIn::State { state } => Speaker::State {
@@ -737,14 +705,10 @@ async fn record_statement(
     let summary = TextBody {
         text: field("summary", Prose::parse(body.summary))?,
     };
-    command(
-        &state,
-        &caller,
-        id,
-        if_match,
-        Command::RecordStatement { speaker, summary },
-    )
-    .await
+    Ok(ReviewRequest::Command(Command::RecordStatement {
+        speaker,
+        summary,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -782,13 +746,7 @@ struct WithdrawalIn {
     reason: Option<String>,
 }
 
-async fn withdraw(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-    AppPath(id): AppPath<Uuid>,
-    IfMatch(if_match): IfMatch,
-    AppJson(body): AppJson<WithdrawalIn>,
-) -> ApiResult<Response> {
+fn withdraw(body: WithdrawalIn) -> ApiResult<ReviewRequest> {
     let reason = reason(body.reason)?;
-    command(&state, &caller, id, if_match, Command::Withdraw { reason }).await
+    Ok(ReviewRequest::Command(Command::Withdraw { reason }))
 }
