@@ -22,4 +22,5 @@ mod full_review;
 mod guards;
 mod notifications;
 mod registry;
+mod statements;
 mod visibility;

@@ -252,6 +252,7 @@ pub async fn spawn_app_configured(
         http: HttpSettings {
             max_body_bytes: 256 * 1024,
             request_timeout_secs: 30,
+            statement_count_header: true,
         },
         log: LogSettings {
             format: LogFormat::Text,

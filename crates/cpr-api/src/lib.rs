@@ -35,6 +35,8 @@ pub struct AppState {
 pub struct HttpLimits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// Whether each answer carries its SQL statement count (`x-sql-statements`).
+    pub statement_count_header: bool,
 }
 
 impl Default for HttpLimits {
@@ -42,16 +44,18 @@ impl Default for HttpLimits {
         Self {
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            statement_count_header: false,
         }
     }
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 
 /// The whole API, ready to serve.
 pub fn router(service: Service, limits: HttpLimits) -> Router {
     let state = AppState { service };
-    Router::new()
+    let router = Router::new()
         .merge(routes::router())
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
@@ -101,7 +105,22 @@ pub fn router(service: Service, limits: HttpLimits) -> Router {
                     limits.request_timeout,
                 ))
                 .layer(DefaultBodyLimit::max(limits.max_body_bytes)),
-        )
+        );
+    if limits.statement_count_header {
+        router.layer(middleware::from_fn(count_statements))
+    } else {
+        router
+    }
+}
+
+/// Answers the number of SQL statements the request issued (handlers run on the
+/// request's task, so the task-local count sees all of them).
+async fn count_statements(request: Request, next: Next) -> Response {
+    let (mut response, count) = cpr_service::statements::counted(next.run(request)).await;
+    response
+        .headers_mut()
+        .insert(SQL_STATEMENTS, axum::http::HeaderValue::from(count));
+    response
 }
 
 /// Logs each failure once, inside the request span, and gives every error response our

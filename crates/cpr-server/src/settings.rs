@@ -28,6 +28,9 @@ pub struct Settings {
 pub struct HttpSettings {
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Answer each request's SQL statement count in `x-sql-statements` (benchmarks).
+    #[serde(default)]
+    pub statement_count_header: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -116,6 +119,7 @@ impl HttpSettings {
         cpr_api::HttpLimits {
             max_body_bytes: self.max_body_bytes,
             request_timeout: Duration::from_secs(self.request_timeout_secs),
+            statement_count_header: self.statement_count_header,
         }
     }
 }

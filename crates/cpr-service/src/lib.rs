@@ -36,6 +36,7 @@ pub use reviews::{NewReview, ReviewRequest, ReviewView};
 pub use scheduler::SchedulerRun;
 
 // The records the use cases return, so that callers need not depend on the store.
+pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
     ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,

@@ -283,7 +283,7 @@ impl Store {
                 .await?;
         }
         append(&tx, Chain::Registry, note, entries).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         let mut organisation = before.organisation.clone();
         if was != after.is_accredited() {
             organisation.accredited_at = after.is_accredited().then_some(note.at);

@@ -103,7 +103,7 @@ impl Store {
             .one(&tx)
             .await?
             .ok_or_else(|| StoreError::corrupt("attachment row vanished"))?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         stored.try_into()
     }
 

@@ -75,7 +75,7 @@ impl Store {
         })?;
         insert_pool(&tx, cycle.id, &cycle.pool).await?;
         append(&tx, Chain::Cycle(cycle.id), note, vec![cycle_entry(event)?]).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.cycle(cycle.id).await
     }
 
@@ -150,7 +150,7 @@ impl Store {
             .await?;
         insert_pool(&tx, id, pool).await?;
         append(&tx, Chain::Cycle(id), note, vec![cycle_entry(event)?]).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.cycle(id).await
     }
 

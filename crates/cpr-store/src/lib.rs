@@ -15,6 +15,7 @@ mod outbox;
 mod recommendations;
 mod registry;
 mod reviews;
+pub mod statements;
 mod subscriptions;
 
 use std::time::Duration;
@@ -142,7 +143,8 @@ impl Store {
                 options.max_connections(16);
             }
         }
-        let db = Database::connect(options).await?;
+        let mut db = Database::connect(options).await?;
+        db.set_metric_callback(|_| statements::record());
         Ok(Store {
             db,
             message_id_domain: "cpr.invalid".into(),
@@ -175,8 +177,17 @@ impl Store {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        Ok(self.db.begin_with_options(options).await?)
+        let tx = self.db.begin_with_options(options).await?;
+        statements::record();
+        Ok(tx)
     }
+}
+
+/// Commits a write transaction, counting its `COMMIT`.
+async fn commit(tx: DatabaseTransaction) -> Result<(), StoreError> {
+    tx.commit().await?;
+    statements::record();
+    Ok(())
 }
 
 /// Parses a stored JSON column.

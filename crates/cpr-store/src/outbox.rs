@@ -393,7 +393,7 @@ impl Store {
             .order_by_asc(outbox::Column::Id)
             .all(&tx)
             .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         rows.into_iter().map(OutboxMessage::try_from).collect()
     }
 
@@ -449,7 +449,7 @@ impl Store {
             .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
             .exec(&tx)
             .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         Ok(result.rows_affected == 1)
     }
 
@@ -518,7 +518,7 @@ impl Store {
             .one(&tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.wake_worker();
         row.try_into()
     }
@@ -563,7 +563,7 @@ impl Store {
             };
         }
         enqueue_notice(self, &tx, review, notice, at, Some(reminder)).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.wake_worker();
         Ok(true)
     }

@@ -288,7 +288,7 @@ impl Store {
             }],
         )
         .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         Ok(())
     }
 }

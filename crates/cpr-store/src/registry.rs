@@ -288,7 +288,7 @@ impl Store {
             entries.push(insert_application(&tx, application, note).await?);
         }
         append(&tx, Chain::Registry, note, entries).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         row.try_into()
     }
 
@@ -609,7 +609,7 @@ async fn commit_with_entry(
         vec![registry_entry(kind, payload, public)],
     )
     .await?;
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(())
 }
 

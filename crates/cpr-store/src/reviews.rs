@@ -89,7 +89,7 @@ impl Store {
         // Notifications (transactional outbox): committed with the change or not at all.
         crate::outbox::enqueue_events(self, &tx, review, std::slice::from_ref(opened), note.at)
             .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.wake_worker();
         row.try_into()
     }
@@ -162,7 +162,7 @@ impl Store {
         .await?;
         // Notifications (transactional outbox): committed with the change or not at all.
         crate::outbox::enqueue_events(self, &tx, after, events, note.at).await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.wake_worker();
         Ok(ReviewRecord {
             review: after.clone(),

@@ -117,7 +117,7 @@ impl Store {
         }
         .insert(&tx)
         .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         self.wake_worker();
         Ok(())
     }
@@ -148,7 +148,7 @@ impl Store {
                 .exec(&tx)
                 .await?;
         }
-        tx.commit().await?;
+        crate::commit(tx).await?;
         StateCode::parse(&row.state_code).map_err(StoreError::corrupt)
     }
 
@@ -169,7 +169,7 @@ impl Store {
         subscriptions::Entity::delete_by_id(row.id)
             .exec(&tx)
             .await?;
-        tx.commit().await?;
+        crate::commit(tx).await?;
         Ok(())
     }
 
