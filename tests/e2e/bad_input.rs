@@ -170,7 +170,13 @@ async fn malformed_bodies_are_refused_with_a_precise_code() {
         post("session not a time", &f.path("/working-group/session")).token(&s).json(json!({"at": "tomorrow"})).answers(400, "invalid_body"),
         post("session without offset", &f.path("/working-group/session")).token(&s).json(json!({"at": "2027-06-15T09:00:00"})).answers(400, "invalid_body"),
         post("negative offset in rules", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"state_report_due": {"days": -1, "unit": "calendar"}}})).answers(400, "invalid_body"),
-        post("due time out of range", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"due_time": "25:00:00"}})).answers(400, "invalid_body"),
+        post("due time out of range", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"due_time": "25:00:00"}})).answers(400, "invalid_time_of_day"),
+        post("unknown section of a redaction", &f.path("/redactions")).token(&s).json(json!({"document": {"kind": "state_report"}, "section": "13z", "reason": "r"})).answers(400, "invalid_section"),
+        // An erratum's body is read like any other body once its document names its type.
+        post("erratum body not an object", &f.path("/errata/state_report")).token(&f.sur).json(json!({"reason": "r", "body": "the report"})).answers(400, "invalid_body"),
+        post("erratum with an unknown norm", &f.path("/errata/state_report")).token(&f.sur).json(json!({"reason": "r", "body": {"norms": {"13z": "a"}}})).answers(400, "invalid_norm"),
+        post("erratum with an empty text", &f.path("/errata/compilation")).token(&s).json(json!({"reason": "r", "body": {"text": ""}})).answers(400, "empty_text"),
+        post("erratum of an unknown field", &f.path("/errata/response")).token(&f.sur).json(json!({"reason": "r", "body": {"general": "g"}, "stage": "concluded"})).answers(400, "invalid_body"),
         post("unknown speaker kind", &f.path("/oversight/statements")).token(&f.chair).json(json!({"speaker": {"kind": "public"}, "summary": "s"})).answers(400, "invalid_body"),
         // Not JSON by its Content-Type.
         put("no content type", &report).token(&f.sur).untyped(r#"{"foreign_activity": "a"}"#).answers(415, "unsupported_media_type"),

@@ -3,9 +3,9 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
-use cpr_service::Caller;
+use axum::http::{HeaderValue, header};
+use cpr_service::{Caller, ReviewView};
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -32,7 +32,8 @@ where
 
 /// Reads a body out of parsed JSON. Every body is a JSON object (serde would also fill a
 /// struct from an array); a value the domain refuses keeps its own code
-/// (`invalid_norm`, `empty_text`, ...), anything else is `invalid_body`.
+/// (`invalid_norm`, `empty_text`, ...: the domain's `ValueError` hands it over beside
+/// serde's message), anything else is `invalid_body`.
 pub(crate) fn from_json_value<T: DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, ApiError> {
@@ -42,10 +43,10 @@ pub(crate) fn from_json_value<T: DeserializeOwned>(
             "the body must be a JSON object",
         ));
     }
+    cpr_domain::take_refused_code();
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let message = error.to_string();
-        let code = cpr_domain::ValueError::code_of_message(&message).unwrap_or("invalid_body");
-        ApiError::bad_request(code, message)
+        let code = cpr_domain::take_refused_code().unwrap_or("invalid_body");
+        ApiError::bad_request(code, error.to_string())
     })
 }
 
@@ -211,8 +212,31 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         if text == "*" {
             return Ok(IfMatch(None));
         }
-        crate::routes::reviews::parse_etag(text)
+        parse_etag(text)
             .map(|v| IfMatch(Some(v)))
             .ok_or_else(invalid)
     }
+}
+
+/// The entity tag of a review as a caller sees it: its version, and which deadlines are
+/// overdue, since those change with the clock alone (`"7"`, `"7.1"`).
+pub(crate) fn etag(view: &ReviewView) -> HeaderValue {
+    let overdue = view
+        .overdue
+        .iter()
+        .fold(0u32, |mask, kind| mask | 1 << (*kind as u32));
+    let tag = if overdue == 0 {
+        format!("\"{}\"", view.version)
+    } else {
+        format!("\"{}.{overdue}\"", view.version)
+    };
+    // Digits and a dot in quotes are always a valid header value.
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// Reads the version out of an entity tag written by [`etag`].
+pub(crate) fn parse_etag(text: &str) -> Option<i64> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let version = inner.split_once('.').map_or(inner, |(version, _)| version);
+    version.parse().ok()
 }

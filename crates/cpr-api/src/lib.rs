@@ -5,6 +5,7 @@
 mod error;
 mod extract;
 mod routes;
+mod wire;
 
 use std::time::Duration;
 

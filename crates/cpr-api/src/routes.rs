@@ -28,8 +28,3 @@ pub fn router() -> Router<AppState> {
             .merge(subscriptions::router()),
     )
 }
-
-/// Time as the API writes it: RFC 3339.
-pub(crate) mod rfc3339 {
-    pub use time::serde::rfc3339::*;
-}

@@ -28,8 +28,8 @@ pub const MAX_FILE_NAME_CHARS: usize = 255;
 
 /// The SHA-256 of some bytes as 64 lowercase hex digits: the content address of an
 /// attachment, under which its bytes are stored and by which documents refer to it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Sha256Hex(String);
 
 impl Sha256Hex {
@@ -76,8 +76,8 @@ pub fn sha256_hex(bytes: &[u8]) -> Sha256Hex {
 
 /// The name a file had on the uploader's machine, shown when it is downloaded. A name,
 /// never a path: it holds no `/` or `\`, so no client that saves it can be led elsewhere.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub struct FileName(String);
 
 impl FileName {
@@ -223,6 +223,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub fn may_fetch_upload(actor: &Actor, uploaded_by_actor: bool) -> bool {
     matches!(actor.party, Party::Secretariat(_)) || uploaded_by_actor
 }
+
+crate::value_error::deserialize_by_try_from_string!(Sha256Hex, FileName);
 
 #[cfg(test)]
 mod tests {

@@ -34,4 +34,4 @@ pub use rejection::{Rejection, RejectionClass};
 pub use review::Review;
 pub use stage::Stage;
 pub use text::{ShortText, Text, TextDigest, WebUrl, count_words};
-pub use value_error::ValueError;
+pub use value_error::{ValueError, take_refused_code};

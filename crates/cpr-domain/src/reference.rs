@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::ValueError;
 
@@ -12,8 +12,8 @@ use crate::ValueError;
 ///
 /// Only the format is checked here; whether a code names a known state is a question for
 /// the states register.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct StateCode([u8; 3]);
 
 impl StateCode {
@@ -69,8 +69,8 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "&'static str")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(into = "&'static str")]
         pub enum $name {
             $($variant),+
         }
@@ -126,6 +126,8 @@ macro_rules! vocabulary {
                 value.code()
             }
         }
+
+        crate::value_error::deserialize_by_try_from_string!($name);
     };
 }
 
@@ -193,6 +195,8 @@ vocabulary!(
         Other => ("other", "Other"),
     }
 );
+
+crate::value_error::deserialize_by_try_from_string!(StateCode);
 
 #[cfg(test)]
 mod tests {

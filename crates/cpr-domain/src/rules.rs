@@ -48,15 +48,15 @@ impl Offset {
 }
 
 /// A time of day in UTC, written `HH:MM:SS`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub struct TimeOfDay(pub Time);
 
 impl TimeOfDay {
     pub fn parse(text: &str) -> Result<Self, ValueError> {
         Time::parse(text, format_description!("[hour]:[minute]:[second]"))
             .map(Self)
-            .map_err(|_| ValueError::Invalid("a time of day is written HH:MM:SS"))
+            .map_err(|_| ValueError::TimeOfDay(text.to_owned()))
     }
 }
 
@@ -253,6 +253,8 @@ pub struct RuleVersion {
     pub version: u32,
     pub rules: RuleSet,
 }
+
+crate::value_error::deserialize_by_try_from_string!(TimeOfDay);
 
 #[cfg(test)]
 mod tests {

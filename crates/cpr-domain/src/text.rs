@@ -35,8 +35,7 @@ pub(crate) fn check(text: &str, max: usize) -> Result<(), ValueError> {
 }
 
 /// The body of a document (a report, an input, a response...), Markdown.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Text(String);
 
 impl Text {
@@ -98,8 +97,8 @@ pub struct TextDigest {
 }
 
 /// A short single-purpose text: the reason for a decision, a name, a summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub struct ShortText(String);
 
 impl ShortText {
@@ -166,8 +165,8 @@ fn is_ideographic(c: char) -> bool {
 }
 
 /// A web address shown to the public (a webcast link): http or https only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub struct WebUrl(String);
 
 impl WebUrl {
@@ -206,6 +205,8 @@ impl From<WebUrl> for String {
         url.0
     }
 }
+
+crate::value_error::deserialize_by_try_from_string!(Text, ShortText, WebUrl);
 
 #[cfg(test)]
 mod tests {

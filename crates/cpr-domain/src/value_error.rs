@@ -1,5 +1,7 @@
 //! Why a value could not be parsed into a domain type.
 
+use std::cell::Cell;
+
 use thiserror::Error;
 
 /// A value that is not of the expected form. Each variant has a stable `code()`; the API
@@ -28,6 +30,10 @@ pub enum ValueError {
     Sha256(String),
     #[error("{0:?} is not a file name (it must not be a path)")]
     FileName(String),
+    #[error("{0:?} is not a time of day written HH:MM:SS")]
+    TimeOfDay(String),
+    #[error("{0:?} is not a section (foreign_activity, a norm code or text)")]
+    Section(String),
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -47,71 +53,75 @@ impl ValueError {
             ValueError::Url(_) => "invalid_url",
             ValueError::Sha256(_) => "invalid_sha256",
             ValueError::FileName(_) => "invalid_filename",
+            ValueError::TimeOfDay(_) => "invalid_time_of_day",
+            ValueError::Section(_) => "invalid_section",
             ValueError::Invalid(_) => "invalid_value",
         }
     }
 }
 
-/// What each variant's message says, whatever the value: serde keeps the message of a
-/// failed `try_from`, not its type, so a value refused inside a JSON body is known by
-/// this alone. Every variant with a fixed wording has a row (the test below checks).
-const SIGNATURES: &[(&str, &str)] = &[
-    (" is not an ISO 3166-1 alpha-3 code", "invalid_state_code"),
-    (" is not a UN regional group", "invalid_regional_group"),
-    (" is not one of the GGE norms 13a to 13k", "invalid_norm"),
-    (" is not a stakeholder kind", "invalid_stakeholder_kind"),
-    (" is not an affected sector", "invalid_sector"),
-    ("the text is empty", "empty_text"),
-    (" characters long, more than the ", "text_too_long"),
-    ("the text contains a control character", "invalid_character"),
-    (" is not an http or https URL", "invalid_url"),
-    (
-        " is not a SHA-256 digest in lowercase hex",
-        "invalid_sha256",
-    ),
-    (
-        " is not a file name (it must not be a path)",
-        "invalid_filename",
-    ),
-];
-
-impl ValueError {
-    /// The code of a value error known only by its message, as a deserializer reports it.
-    pub fn code_of_message(message: &str) -> Option<&'static str> {
-        SIGNATURES
-            .iter()
-            .find(|(signature, _)| message.contains(signature))
-            .map(|(_, code)| *code)
-    }
+thread_local! {
+    /// The code of the last value a deserializer refused on this thread.
+    static REFUSED: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
+
+/// The deserializer error for a refused value, remembering its code: serde keeps only
+/// the message of a custom error, so the code travels beside it, from the enum itself.
+/// Deserialization runs on one thread without yielding, so the caller that reads
+/// [`take_refused_code`] right after a failed deserialization reads its own.
+pub fn refused<E: serde::de::Error>(error: ValueError) -> E {
+    REFUSED.with(|last| last.set(Some(error.code())));
+    E::custom(error)
+}
+
+/// Takes the code [`refused`] remembered on this thread, if any (and forgets it).
+pub fn take_refused_code() -> Option<&'static str> {
+    REFUSED.with(Cell::take)
+}
+
+/// Implements `Deserialize` for types read from a string by `TryFrom<String, Error =
+/// ValueError>`, so that a value refused inside a body keeps its code.
+macro_rules! deserialize_by_try_from_string {
+    ($($name:ty),+ $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                <$name>::try_from(text).map_err($crate::value_error::refused)
+            }
+        }
+    )+};
+}
+pub(crate) use deserialize_by_try_from_string;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Norm, Sector, StateCode};
 
     #[test]
-    fn every_value_error_is_known_by_its_message() {
-        let errors = [
-            ValueError::StateCode("X".into()),
-            ValueError::RegionalGroup("x".into()),
-            ValueError::Norm("14a".into()),
-            ValueError::StakeholderKind("x".into()),
-            ValueError::Sector("space".into()),
-            ValueError::EmptyText,
-            ValueError::TextTooLong { chars: 9, max: 8 },
-            ValueError::ControlCharacter,
-            ValueError::Url("ftp://x".into()),
-            ValueError::Sha256("x".into()),
-            ValueError::FileName("a/b".into()),
-        ];
-        for error in errors {
-            let wrapped = format!("norms[0]: {error} at line 1 column 9");
-            assert_eq!(
-                ValueError::code_of_message(&wrapped),
-                Some(error.code()),
-                "{error}"
-            );
+    fn a_refused_value_inside_a_body_keeps_its_code() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            norms: Vec<Norm>,
+            sector: Option<Sector>,
+            state: Option<StateCode>,
         }
-        assert_eq!(ValueError::code_of_message("missing field `text`"), None);
+        let cases = [
+            (r#"{"norms": ["14a"]}"#, "invalid_norm"),
+            (r#"{"norms": [], "sector": "space"}"#, "invalid_sector"),
+            (r#"{"norms": [], "state": "FRANCE"}"#, "invalid_state_code"),
+        ];
+        for (json, code) in cases {
+            assert!(serde_json::from_str::<Body>(json).is_err());
+            assert_eq!(take_refused_code(), Some(code), "{json}");
+            assert_eq!(take_refused_code(), None, "taken once");
+        }
+        assert!(serde_json::from_str::<Body>(r#"{"sector": null}"#).is_err());
+        assert_eq!(
+            take_refused_code(),
+            None,
+            "a missing field is no refused value"
+        );
     }
 }

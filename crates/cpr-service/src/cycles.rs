@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use cpr_domain::calendar::Holidays;
 use cpr_domain::policy::RegistryAction;
 use cpr_domain::verify::Seed;
-use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, Rejection, ShortText, StateCode};
+use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, ShortText, StateCode};
 use cpr_store::{AuditEntry, Chain, CycleRecord};
 use time::Date;
 
@@ -34,8 +34,7 @@ impl Service {
         actor: &Actor,
         request: NewCycle,
     ) -> ServiceResult<CycleRecord> {
-        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)
-            .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))?;
+        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)?;
         self.known_states(&request.pool).await?;
         let note = self.note(actor);
         let rules = self.store.current_rules(&note).await?;
@@ -72,8 +71,7 @@ impl Service {
         id: CycleId,
         pool: BTreeSet<StateCode>,
     ) -> ServiceResult<CycleRecord> {
-        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)
-            .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))?;
+        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)?;
         let record = self.store.cycle(id).await?;
         self.known_states(&pool).await?;
         let with_reviews = self.store.states_with_reviews(id).await?;

@@ -1,6 +1,6 @@
 //! The errors of the use cases, each of which the API answers with one status and code.
 
-use cpr_domain::{Rejection, ValueError};
+use cpr_domain::{Denial, Rejection, ValueError};
 use cpr_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +56,12 @@ impl From<StoreError> for ServiceError {
                 ServiceError::Internal(error.to_string())
             }
         }
+    }
+}
+
+impl From<Denial> for ServiceError {
+    fn from(denial: Denial) -> Self {
+        ServiceError::Rejected(Rejection::Denied(denial))
     }
 }
 

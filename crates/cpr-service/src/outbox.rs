@@ -2,11 +2,11 @@
 //! secretariat lists queued and dead-lettered mail and puts a message back in the queue.
 
 use cpr_domain::policy::{RegistryAction, authorize_registry};
-use cpr_domain::{Actor, Rejection, ReviewId};
+use cpr_domain::{Actor, ReviewId};
 use cpr_store::{AttemptOutcome, OutboxMessage, OutboxStatus};
 use uuid::Uuid;
 
-use crate::{Service, ServiceError, ServiceResult};
+use crate::{Service, ServiceResult};
 
 /// The most messages one listing returns.
 pub const OUTBOX_PAGE: u64 = 500;
@@ -68,6 +68,5 @@ impl Service {
 }
 
 fn allow(actor: &Actor) -> ServiceResult<()> {
-    authorize_registry(actor, RegistryAction::ManageOutbox)
-        .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))
+    Ok(authorize_registry(actor, RegistryAction::ManageOutbox)?)
 }

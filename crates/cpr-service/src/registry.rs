@@ -9,8 +9,8 @@ use cpr_domain::policy::{
 };
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
-    AccountId, Actor, OrganisationId, Party, RegionalGroup, Rejection, Role, ShortText,
-    StakeholderKind, StateCode, TokenId, ValueError, WebUrl,
+    AccountId, Actor, OrganisationId, Party, RegionalGroup, Role, ShortText, StakeholderKind,
+    StateCode, TokenId, ValueError, WebUrl,
 };
 use cpr_store::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
@@ -22,8 +22,7 @@ use crate::auth::{generate_token, hash_token};
 use crate::{Service, ServiceError, ServiceResult, new_uuid};
 
 fn allow(actor: &Actor, action: RegistryAction) -> ServiceResult<()> {
-    authorize_registry(actor, action)
-        .map_err(|denial| ServiceError::Rejected(Rejection::Denied(denial)))
+    Ok(authorize_registry(actor, action)?)
 }
 
 /// What the secretariat gives to register an organisation.

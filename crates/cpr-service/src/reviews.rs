@@ -90,8 +90,7 @@ impl Service {
         cycle: CycleId,
         request: NewReview,
     ) -> ServiceResult<ReviewView> {
-        authorize_registry(actor, RegistryAction::OpenReview)
-            .map_err(|denial| ServiceError::Rejected(cpr_domain::Rejection::Denied(denial)))?;
+        authorize_registry(actor, RegistryAction::OpenReview)?;
         let cycle = self.store.cycle(cycle).await?.cycle;
         let state = self.known_state(request.state, "state").await?;
         let note = self.note(actor);

@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{AppJson, AppPath, Auth};
-use crate::routes::registry::field;
-use crate::routes::rfc3339;
+use crate::wire::field;
+use crate::wire::rfc3339;
 
 pub fn router() -> Router<AppState> {
     Router::new()

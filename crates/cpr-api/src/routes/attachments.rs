@@ -2,10 +2,10 @@
 //! Reading the attachments of a document goes through that document, which decides who
 //! may see them; [`pdf_response`] is how every route answers with the bytes.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use cpr_domain::attachment::{AttachmentRef, FileName, Sha256Hex};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppPath, AppQuery, Auth};
-use crate::routes::registry::field;
+use crate::wire::{field, pdf_response};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -104,104 +104,5 @@ fn require_pdf_content_type(headers: &HeaderMap) -> ApiResult<()> {
             "unsupported_media_type",
             "an attachment is sent as the raw file with Content-Type: application/pdf",
         )),
-    }
-}
-
-/// The bytes of an attachment as a download: its type, its length, a file name that
-/// cannot break out of the header, and `nosniff`, so that a browser saves it as a PDF
-/// and never renders it as something else.
-pub(crate) fn pdf_response(reference: &AttachmentRef, bytes: Bytes) -> Response {
-    let disposition = HeaderValue::from_str(&content_disposition(reference))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    let length = HeaderValue::from(bytes.len());
-    let mut response = Body::from(bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(reference.content_type.as_str()),
-    );
-    headers.insert(header::CONTENT_LENGTH, length);
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // Attachments may be private: no shared cache keeps them.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private"));
-    response
-}
-
-/// `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): an ASCII-only quoted
-/// fallback and the exact name percent-encoded. The name always ends in `.pdf`, so that
-/// a saved file opens as what it is, whatever name it was uploaded under.
-fn content_disposition(reference: &AttachmentRef) -> String {
-    let mut name = reference.filename.as_ref().map_or_else(
-        || reference.sha256.as_str().to_owned(),
-        |name| name.as_str().to_owned(),
-    );
-    if !name.to_ascii_lowercase().ends_with(".pdf") {
-        name.push_str(".pdf");
-    }
-    let fallback: String = name
-        .chars()
-        .map(|c| match c {
-            ' '..='~' if !matches!(c, '"' | '\\' | '%') => c,
-            _ => '_',
-        })
-        .collect();
-    let mut encoded = String::with_capacity(name.len() * 3);
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use cpr_domain::attachment::{MediaType, sha256_hex};
-
-    use super::*;
-
-    #[track_caller]
-    fn check(filename: Option<&str>, expected: &str) {
-        let reference = AttachmentRef {
-            sha256: sha256_hex(b"x"),
-            size: 1,
-            filename: filename.map(|n| FileName::parse(n).unwrap()),
-            content_type: MediaType::Pdf,
-        };
-        assert_eq!(content_disposition(&reference), expected);
-    }
-
-    #[test]
-    fn file_names_are_quoted_so_they_cannot_break_the_header() {
-        check(
-            Some("report.pdf"),
-            "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf",
-        );
-        check(
-            Some("a \"quoted\" name; 100%.PDF"),
-            "attachment; filename=\"a _quoted_ name; 100_.PDF\"; \
-             filename*=UTF-8''a%20%22quoted%22%20name%3B%20100%25.PDF",
-        );
-        check(
-            Some("Rapport été.pdf"),
-            "attachment; filename=\"Rapport _t_.pdf\"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9.pdf",
-        );
-        check(
-            Some("page.html"),
-            "attachment; filename=\"page.html.pdf\"; filename*=UTF-8''page.html.pdf",
-        );
-        let sha = sha256_hex(b"x");
-        check(
-            None,
-            &format!("attachment; filename=\"{sha}.pdf\"; filename*=UTF-8''{sha}.pdf"),
-        );
     }
 }

@@ -17,9 +17,9 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, Auth};
-use crate::routes::registry::field;
-use crate::routes::reviews::AuditEntryOut;
-use crate::routes::rfc3339;
+use crate::wire::AuditEntryOut;
+use crate::wire::field;
+use crate::wire::rfc3339;
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 

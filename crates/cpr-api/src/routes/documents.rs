@@ -8,23 +8,23 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use cpr_domain::review::document::DocumentKey;
 use cpr_domain::{CycleId, InputId, Norm, ReviewId, Sector, StateCode, Text};
-use cpr_service::{
-    DocumentView, PublicFilter, PublishedDocument, RecommendationRecord, RevisionChoice,
-};
+use cpr_service::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, MaybeAuth};
-use crate::routes::registry::field;
-use crate::routes::rfc3339;
+use crate::wire::{RecommendationOut, field};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reviews/{id}/documents", get(documents))
         .route("/reviews/{id}/report", get(report))
+        .route("/reviews/{id}/inputs/{input}", get(input))
+        .route("/reviews/{id}/inputs/{input}/reply", get(reply))
+        .route("/reviews/{id}/working-group/report", get(wg_report))
+        .route("/reviews/{id}/oversight/outcome", get(outcome))
         .route("/reviews/{id}/compilation", get(compilation))
         .route(
             "/reviews/{id}/compilation/proposal",
@@ -97,7 +97,7 @@ async fn report(
     read(&state, &caller, id, DocumentKey::StateReport, query).await
 }
 
-pub(crate) async fn input(
+async fn input(
     State(state): State<AppState>,
     caller: MaybeAuth,
     AppPath((id, input)): AppPath<(Uuid, Uuid)>,
@@ -107,7 +107,7 @@ pub(crate) async fn input(
     read(&state, &caller, id, key, query).await
 }
 
-pub(crate) async fn reply(
+async fn reply(
     State(state): State<AppState>,
     caller: MaybeAuth,
     AppPath((id, input)): AppPath<(Uuid, Uuid)>,
@@ -125,7 +125,7 @@ async fn compilation(
     read(&state, &caller, id, DocumentKey::Compilation, query).await
 }
 
-pub(crate) async fn wg_report(
+async fn wg_report(
     State(state): State<AppState>,
     caller: MaybeAuth,
     AppPath(id): AppPath<Uuid>,
@@ -161,7 +161,7 @@ async fn statement(
     read(&state, &caller, id, key, RevisionQuery::default()).await
 }
 
-pub(crate) async fn outcome(
+async fn outcome(
     State(state): State<AppState>,
     caller: MaybeAuth,
     AppPath(id): AppPath<Uuid>,
@@ -187,75 +187,6 @@ async fn compilation_proposal(
     Ok(Json(ProposalOut {
         text: text.as_str().to_owned(),
     }))
-}
-
-#[derive(Serialize)]
-struct UpdateOut {
-    author: String,
-    text: String,
-    #[serde(with = "rfc3339")]
-    at: OffsetDateTime,
-}
-
-#[derive(Serialize)]
-pub(crate) struct RecommendationOut {
-    review: ReviewId,
-    number: u32,
-    cycle: CycleId,
-    state: StateCode,
-    text: String,
-    norms: Vec<Norm>,
-    proposed_by: StateCode,
-    #[serde(with = "rfc3339")]
-    issued_at: OffsetDateTime,
-    /// `supported`, `noted`, or `null` while unanswered (or when no response came).
-    position: Option<String>,
-    explanation: Option<String>,
-    #[serde(with = "rfc3339::option")]
-    answered_at: Option<OffsetDateTime>,
-    /// `issued`, `answered` or `implemented`.
-    status: &'static str,
-    implemented_in: Option<ReviewId>,
-    #[serde(with = "rfc3339::option")]
-    implemented_at: Option<OffsetDateTime>,
-    updates: Vec<UpdateOut>,
-}
-
-impl From<RecommendationRecord> for RecommendationOut {
-    fn from(r: RecommendationRecord) -> Self {
-        let status = if r.implemented_in.is_some() {
-            "implemented"
-        } else if r.position.is_some() {
-            "answered"
-        } else {
-            "issued"
-        };
-        Self {
-            review: r.review,
-            number: r.number,
-            cycle: r.cycle,
-            state: r.state,
-            text: r.text,
-            norms: r.norms,
-            proposed_by: r.proposed_by,
-            issued_at: r.issued_at,
-            position: r.position,
-            explanation: r.explanation,
-            answered_at: r.answered_at,
-            status,
-            implemented_in: r.implemented_in,
-            implemented_at: r.implemented_at,
-            updates: r
-                .updates
-                .into_iter()
-                .map(|u| UpdateOut {
-                    author: u.author,
-                    text: u.text,
-                    at: u.at,
-                })
-                .collect(),
-        }
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -350,7 +281,7 @@ async fn attachment(
         .service
         .document_attachment(viewer, ReviewId::from_uuid(id), &sha256)
         .await?;
-    Ok(crate::routes::attachments::pdf_response(&reference, bytes))
+    Ok(crate::wire::pdf_response(&reference, bytes))
 }
 
 async fn published_documents(

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{AppPath, AppQuery, Auth};
-use crate::routes::rfc3339;
+use crate::wire::rfc3339;
 
 pub fn router() -> Router<AppState> {
     Router::new()

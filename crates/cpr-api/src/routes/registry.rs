@@ -8,10 +8,10 @@ use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
     AccountId, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode, TokenId,
-    ValueError, WebUrl,
+    WebUrl,
 };
 use cpr_service::{AccountRecord, OrganisationKind, OrganisationRecord, StateRecord, TokenRecord};
-use cpr_service::{NewAccountRequest, NewOrganisationRequest, ServiceError};
+use cpr_service::{NewAccountRequest, NewOrganisationRequest};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, Auth};
-use crate::routes::rfc3339;
+use crate::wire::{field, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,11 +38,6 @@ pub fn router() -> Router<AppState> {
         .route("/rule-sets", get(list_rules).post(create_rules))
         .route("/rule-sets/{version}", get(get_rules))
         .route("/audit/registry", get(registry_audit))
-}
-
-/// Parses one field of a request, naming it in the error.
-pub(crate) fn field<T>(name: &'static str, parsed: Result<T, ValueError>) -> ApiResult<T> {
-    parsed.map_err(|error| ApiError::from(ServiceError::invalid(name, error)))
 }
 
 fn state_code(code: &str) -> ApiResult<StateCode> {
@@ -426,7 +421,7 @@ async fn create_rules(
 async fn registry_audit(
     State(state): State<AppState>,
     Auth(caller): Auth,
-) -> ApiResult<Json<Vec<crate::routes::reviews::AuditEntryOut>>> {
+) -> ApiResult<Json<Vec<crate::wire::AuditEntryOut>>> {
     let entries = state.service.registry_audit(&caller.actor).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }

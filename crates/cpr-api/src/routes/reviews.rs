@@ -11,19 +11,20 @@ use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker}
 use cpr_domain::review::document::{InputBody, Prose, Section, TextBody};
 use cpr_domain::review::event::DrawRecord;
 use cpr_domain::{
-    AccountId, CycleId, InputId, OrganisationId, Review, ReviewId, ShortText, StateCode, WebUrl,
+    CycleId, InputId, OrganisationId, Review, ReviewId, ShortText, StateCode, WebUrl,
 };
-use cpr_service::{AuditEntry, Caller, NewReview, ReviewRequest, ReviewView};
+use cpr_service::{Caller, NewReview, ReviewRequest, ReviewView};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::etag;
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
-use crate::routes::documents::RecommendationOut;
-use crate::routes::registry::field;
-use crate::routes::rfc3339;
+use crate::wire::RecommendationOut;
+use crate::wire::rfc3339;
+use crate::wire::{AuditEntryOut, actor, field, reason};
 
 pub fn router() -> Router<AppState> {
     use Command::*;
@@ -55,8 +56,7 @@ pub fn router() -> Router<AppState> {
             "/reviews/{id}/inputs/{input}",
             input_request(MethodFilter::PUT, |input, body| {
                 Ok(ReviewRequest::DraftInput { input, body })
-            })
-            .get(crate::routes::documents::input),
+            }),
         )
         .route(
             "/reviews/{id}/inputs/{input}/cosigners",
@@ -137,7 +137,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/working-group/report",
-            put_body(|body| DraftWgReport { body }).get(crate::routes::documents::wg_report),
+            put_body(|body| DraftWgReport { body }),
         )
         .route(
             "/reviews/{id}/working-group/report/approval",
@@ -163,8 +163,7 @@ pub fn router() -> Router<AppState> {
                     input,
                     reply,
                 }))
-            })
-            .get(crate::routes::documents::reply),
+            }),
         )
         // Stage 6
         .route(
@@ -185,7 +184,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reviews/{id}/oversight/outcome",
-            post_body(|outcome| AdoptOutcome { outcome }).get(crate::routes::documents::outcome),
+            post_body(|outcome| AdoptOutcome { outcome }),
         )
         // Errata: a published document is superseded by a new published version.
         .route("/reviews/{id}/errata/{document}", post(publish_erratum))
@@ -255,29 +254,6 @@ impl From<ReviewView> for ReviewOut {
     }
 }
 
-/// The entity tag of a review as a caller sees it: its version, and which deadlines are
-/// overdue, since those change with the clock alone (`"7"`, `"7.1"`).
-fn etag(view: &ReviewView) -> HeaderValue {
-    let overdue = view
-        .overdue
-        .iter()
-        .fold(0u32, |mask, kind| mask | 1 << (*kind as u32));
-    let tag = if overdue == 0 {
-        format!("\"{}\"", view.version)
-    } else {
-        format!("\"{}.{overdue}\"", view.version)
-    };
-    // Digits and a dot in quotes are always a valid header value.
-    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
-/// Reads the version out of an entity tag written by [`etag`].
-pub(crate) fn parse_etag(text: &str) -> Option<i64> {
-    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    let version = inner.split_once('.').map_or(inner, |(version, _)| version);
-    version.parse().ok()
-}
-
 fn review_response(status: StatusCode, view: ReviewView) -> Response {
     let tag = etag(&view);
     let mut response = (status, Json(ReviewOut::from(view))).into_response();
@@ -286,42 +262,6 @@ fn review_response(status: StatusCode, view: ReviewView) -> Response {
     // What a review shows depends on who asks.
     headers.insert(header::VARY, HeaderValue::from_static("authorization"));
     response
-}
-
-#[derive(Serialize)]
-pub(crate) struct AuditEntryOut {
-    seq: u64,
-    at: String,
-    kind: String,
-    actor: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account: Option<AccountId>,
-    stage_before: Option<String>,
-    stage_after: Option<String>,
-    public: bool,
-    /// The payload, where the caller may read it; the digest always, so the chain
-    /// verifies either way.
-    payload: serde_json::Value,
-    payload_digest: String,
-    hash: String,
-}
-
-impl From<AuditEntry> for AuditEntryOut {
-    fn from(entry: AuditEntry) -> Self {
-        Self {
-            seq: entry.seq,
-            at: entry.at,
-            kind: entry.kind,
-            actor: entry.actor,
-            account: entry.account,
-            stage_before: entry.stage_before,
-            stage_after: entry.stage_after,
-            public: entry.public,
-            payload: entry.payload,
-            payload_digest: entry.payload_digest,
-            hash: entry.hash,
-        }
-    }
 }
 
 // --- reading --------------------------------------------------------------------------------
@@ -347,10 +287,6 @@ async fn list_reviews(
         .reviews(actor(&caller), query.cycle.map(CycleId::from_uuid), code)
         .await?;
     Ok(Json(views.into_iter().map(ReviewOut::from).collect()))
-}
-
-fn actor(caller: &Option<Caller>) -> Option<&cpr_domain::Actor> {
-    caller.as_ref().map(|c| &c.actor)
 }
 
 async fn get_review(
@@ -454,12 +390,6 @@ async fn command(
     command: Command,
 ) -> ApiResult<Response> {
     run(state, caller, id, if_match, ReviewRequest::Command(command)).await
-}
-
-fn reason(value: Option<String>) -> ApiResult<Option<ShortText>> {
-    value
-        .map(|r| field("reason", ShortText::parse(r)))
-        .transpose()
 }
 
 /// The route of a command whose JSON body is a domain type (a document body).
@@ -592,13 +522,8 @@ fn erratum<B: serde::de::DeserializeOwned>(
     raw: serde_json::Value,
     make: fn(B) -> Correction,
 ) -> ApiResult<(Correction, Option<ShortText>)> {
-    let parsed: ErratumIn<B> = serde_json::from_value(raw).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            e.to_string(),
-        )
-    })?;
+    // Read like any other body once the document (from the path) names its type.
+    let parsed: ErratumIn<B> = crate::extract::from_json_value(raw)?;
     Ok((make(parsed.body), reason(parsed.reason)?))
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{AppJson, AppPath};
-use crate::routes::registry::field;
+use crate::wire::field;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -16,8 +16,7 @@ use crate::{InputId, Norm, ReviewId, Sector, ShortText, StateCode, Text, TextDig
 
 /// A text inside a document body: stored and shown in full (unlike [`Text`], which an
 /// event payload would reduce to its digest).
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Prose(Text);
 
 impl Prose {
@@ -72,8 +71,8 @@ impl fmt::Debug for Prose {
 
 /// A named part of a document that the secretariat may redact before publication:
 /// `foreign_activity`, a norm code (`13a`...) or `text` (an input's text).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub enum Section {
     /// The report's section on the state's foreign cyber activity.
     ForeignActivity,
@@ -89,9 +88,10 @@ impl TryFrom<String> for Section {
         match value.as_str() {
             "foreign_activity" => Ok(Section::ForeignActivity),
             "text" => Ok(Section::Text),
-            other => other.parse::<Norm>().map(Section::Norm).map_err(|_| {
-                ValueError::Invalid("a section is foreign_activity, a norm code or text")
-            }),
+            other => other
+                .parse::<Norm>()
+                .map(Section::Norm)
+                .map_err(|_| ValueError::Section(other.to_owned())),
         }
     }
 }
@@ -537,3 +537,5 @@ pub fn draft_compilation(inputs: &[(&super::InputRecord, &InputBody)]) -> String
     }
     out
 }
+
+crate::value_error::deserialize_by_try_from_string!(Prose, Section);
