@@ -67,6 +67,25 @@ for key, value in zip(args[::2], args[1::2]):
 print(json.dumps(out))' "$@"
 }
 
+# pages PATH TOKEN — every item of a paged list (following "next"), as one JSON array.
+pages() {
+  local path=$1 token=$2 sep='?' cursor='' all="$TMP/all" page
+  [[ "$path" == *'?'* ]] && sep='&'
+  echo '[]' > "$all"
+  while :; do
+    page=$(api GET "$path${sep}limit=200${cursor:+&cursor=$cursor}" "$token" 200)
+    cursor=$(printf '%s' "$page" | ALL="$all" python3 -c '
+import json, os, sys
+page = json.load(sys.stdin)
+path = os.environ["ALL"]
+items = json.load(open(path)) + page["items"]
+json.dump(items, open(path, "w"))
+print(page["next"] or "")')
+    [ -z "$cursor" ] && break
+  done
+  cat "$all"
+}
+
 at() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 wait_until() { local now; now=$(date +%s); [ "$1" -gt "$now" ] && sleep $(( $1 - now )); true; }
 
@@ -314,7 +333,7 @@ print("   published documents on healthcare: %s" % [d["kind"] for d in json.load
 
 step "The audit chain verifies"
 FINAL=$(api GET "$R" "" 200 | get stage)
-api GET "$R/audit" "" 200 | python3 -c '
+pages "$R/audit" "" | python3 -c '
 import json, sys, hashlib
 entries = json.load(sys.stdin)
 prev = "0" * 64

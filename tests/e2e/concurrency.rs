@@ -242,7 +242,7 @@ async fn of_two_concurrent_draws_exactly_one_is_recorded() {
     let entries = app.audit(&f.review).await;
     verify_entries(&entries);
     assert_eq!(count(&entries, "working_group_drawn"), 1);
-    let draws = app.get(&f.path("/draws"), None).await.expect(200);
+    let draws = app.list(&f.path("/draws"), None).await;
     assert_eq!(draws.as_array().unwrap().len(), 1);
     assert_eq!(
         draws[0]["result"],

@@ -442,7 +442,7 @@ async fn what_a_caller_may_not_read_yet_is_left_out_of_the_review() {
         assert_eq!(inputs_seen(&review), expected, "read by {who}");
         let listed = app.get(&list, token).await.expect(200);
         assert_eq!(inputs_seen(&listed[0]), expected, "listed for {who}");
-        let audit = app.get(&f.path("/audit"), token).await.expect(200);
+        let audit = app.list(&f.path("/audit"), token).await;
         let filed = audit
             .as_array()
             .unwrap()

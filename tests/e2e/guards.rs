@@ -1249,7 +1249,7 @@ async fn when_the_report_deadline_passes_the_report_is_recorded_as_not_submitted
     assert!(overdue(&after).is_empty(), "{:#}", after["overdue"]);
 
     // A public fact, in the public chain.
-    let public = app.get(&f.path("/audit"), None).await.expect(200);
+    let public = app.list(&f.path("/audit"), None).await;
     let entries = public.as_array().unwrap();
     verify_entries(entries);
     let missed = entries
@@ -1401,7 +1401,7 @@ async fn an_extension_with_a_reason_moves_the_due_time_and_is_listed() {
         public["calendar"]["state_report"]["extensions"],
         json!(listed)
     );
-    let audit = app.get(&f.path("/audit"), None).await.expect(200);
+    let audit = app.list(&f.path("/audit"), None).await;
     let entry = audit
         .as_array()
         .unwrap()
@@ -1477,7 +1477,7 @@ async fn a_review_withdrawn_in_any_stage_answers_review_closed_to_everything() {
         );
         assert!(overdue(&withdrawn).is_empty());
 
-        let public = app.get(&f.path("/audit"), None).await.expect(200);
+        let public = app.list(&f.path("/audit"), None).await;
         let entries = public.as_array().unwrap();
         verify_entries(entries);
         let last = &entries[entries.len() - 1];
@@ -1655,7 +1655,7 @@ async fn substitution_by_the_sur_and_recusal_by_a_member_are_new_recorded_draws(
     assert_eq!(excused["working_group"]["draws"], 3);
 
     // Each draw is listed publicly and reruns from its record.
-    let draws = app.get(&f.path("/draws"), None).await.expect(200);
+    let draws = app.list(&f.path("/draws"), None).await;
     let draws = draws.as_array().unwrap();
     assert_eq!(draws.len(), 3);
     assert_eq!(
@@ -1720,7 +1720,7 @@ async fn substitution_by_the_sur_and_recusal_by_a_member_are_new_recorded_draws(
     }
     assert_eq!(draws[1]["result"], json!([replacement]));
 
-    let entries = app.get(&f.path("/audit"), None).await.expect(200);
+    let entries = app.list(&f.path("/audit"), None).await;
     let entries = entries.as_array().unwrap();
     verify_entries(entries);
     let kinds = kinds(entries);
@@ -1954,7 +1954,7 @@ async fn the_sur_s_request_seats_a_member_of_its_own_group_and_the_others_are_ba
     groups.dedup();
     assert_eq!(groups.len(), 3, "three different regional groups");
 
-    let draws = app.get(&f.path("/draws"), None).await.expect(200);
+    let draws = app.list(&f.path("/draws"), None).await;
     let record = &draws[0];
     assert_eq!(
         record["sur_asked_for_own_group"],
@@ -2028,9 +2028,8 @@ async fn states_that_sat_on_a_working_group_in_a_previous_cycle_give_way_to_othe
 
     // The earlier cycle has no previous one: nobody holds a seat.
     let first = app
-        .get(&format!("/api/v1/reviews/{}/draws", reviews[0]), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews/{}/draws", reviews[0]), None)
+        .await;
     assert!(
         first[0]["eligible"]
             .as_array()
@@ -2041,9 +2040,8 @@ async fn states_that_sat_on_a_working_group_in_a_previous_cycle_give_way_to_othe
     // In the later cycle the three who sat before are listed with their seat, and not
     // drawn while others of their groups have none.
     let second = app
-        .get(&format!("/api/v1/reviews/{}/draws", reviews[1]), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews/{}/draws", reviews[1]), None)
+        .await;
     for entry in second[0]["eligible"].as_array().unwrap() {
         let sat = drawn[0].contains(&entry["iso3"].as_str().unwrap().to_owned());
         assert_eq!(

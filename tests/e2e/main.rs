@@ -21,6 +21,7 @@ mod documents;
 mod full_review;
 mod guards;
 mod notifications;
+mod pages;
 mod registry;
 mod statements;
 mod visibility;

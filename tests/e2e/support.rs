@@ -936,14 +936,33 @@ impl TestApp {
         }
     }
 
+    /// Every item of a paged list, read page after page by following `next` (pages of
+    /// 200), as one JSON array.
+    pub async fn list(&self, path: &str, token: Option<&str>) -> Value {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page_path = match &cursor {
+                None => format!("{path}{separator}limit=200"),
+                Some(next) => format!("{path}{separator}limit=200&cursor={next}"),
+            };
+            let page = self.get(&page_path, token).await.expect(200);
+            items.extend(page["items"].as_array().expect("a page has items").clone());
+            match page["next"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return Value::Array(items),
+            }
+        }
+    }
+
     /// The review's audit chain as the secretariat reads it.
     pub async fn audit(&self, review: &str) -> Vec<Value> {
-        self.get(
+        self.list(
             &format!("/api/v1/reviews/{review}/audit"),
             Some(&self.secretariat),
         )
         .await
-        .expect(200)
         .as_array()
         .unwrap()
         .clone()

@@ -7,8 +7,11 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cpr_domain::attachment::AttachmentRef;
 use cpr_domain::{AccountId, CycleId, Norm, ReviewId, ShortText, StateCode, ValueError};
-use cpr_service::{AuditEntry, Caller, RecommendationRecord, ServiceError};
-use serde::Serialize;
+use cpr_service::{
+    AuditEntry, Caller, Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest, RecommendationRecord,
+    ServiceError,
+};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::{ApiError, ApiResult};
@@ -21,6 +24,51 @@ pub(crate) mod rfc3339 {
 /// Parses one field of a request, naming it in the error.
 pub(crate) fn field<T>(name: &'static str, parsed: Result<T, ValueError>) -> ApiResult<T> {
     parsed.map_err(|error| ApiError::from(ServiceError::invalid(name, error)))
+}
+
+/// `?limit=&cursor=` of a list that takes no other parameter.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn request(&self) -> ApiResult<PageRequest> {
+        page(self.limit, self.cursor.as_deref())
+    }
+}
+
+/// The page a list's `?limit=` (1 to 200, 50 by default) and `?cursor=` (a `next` of an
+/// earlier answer) ask for.
+pub(crate) fn page(limit: Option<u32>, cursor: Option<&str>) -> ApiResult<PageRequest> {
+    let limit = match limit {
+        None => DEFAULT_PAGE,
+        Some(n @ 1..=MAX_PAGE) => n,
+        Some(_) => return field("limit", Err(ValueError::PageLimit { max: MAX_PAGE })),
+    };
+    let after = cursor
+        .map(|text| field("cursor", Cursor::decode(text).ok_or(ValueError::Cursor)))
+        .transpose()?;
+    Ok(PageRequest { limit, after })
+}
+
+/// A page of a list as answered: its items and, when more follow, the cursor of the
+/// next page.
+#[derive(Serialize)]
+pub(crate) struct PageOut<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> PageOut<T> {
+    pub fn of<U>(page: Page<U>, item: impl FnMut(U) -> T) -> Self {
+        Self {
+            next: page.next.as_ref().map(Cursor::encode),
+            items: page.items.into_iter().map(item).collect(),
+        }
+    }
 }
 
 /// An optional public reason.

@@ -34,6 +34,10 @@ pub enum ValueError {
     TimeOfDay(String),
     #[error("{0:?} is not a section (foreign_activity, a norm code or text)")]
     Section(String),
+    #[error("the cursor is not one this list gave out")]
+    Cursor,
+    #[error("a page holds 1 to {max} items")]
+    PageLimit { max: u32 },
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -55,6 +59,8 @@ impl ValueError {
             ValueError::FileName(_) => "invalid_filename",
             ValueError::TimeOfDay(_) => "invalid_time_of_day",
             ValueError::Section(_) => "invalid_section",
+            ValueError::Cursor => "invalid_cursor",
+            ValueError::PageLimit { .. } => "invalid_limit",
             ValueError::Invalid(_) => "invalid_value",
         }
     }

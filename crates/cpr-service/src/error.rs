@@ -51,6 +51,7 @@ impl From<StoreError> for ServiceError {
             StoreError::ReviewChanged => ServiceError::ReviewChanged,
             StoreError::Conflict { code, message } => ServiceError::Conflict { code, message },
             StoreError::NotFound => ServiceError::NotFound,
+            StoreError::InvalidCursor => ServiceError::invalid("cursor", ValueError::Cursor),
             StoreError::Unavailable(_) => ServiceError::Unavailable,
             StoreError::Corrupt(_) | StoreError::Blob(_) | StoreError::Db(_) => {
                 ServiceError::Internal(error.to_string())

@@ -42,6 +42,7 @@ pub use cpr_store::{
     ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
     RecommendationRecord, StateRecord, TokenRecord,
 };
+pub use cpr_store::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 
 /// The application: the store, a clock and, for the server, the attachment storage.
 /// Cheap to clone; holds no per-request state, so several instances can share one

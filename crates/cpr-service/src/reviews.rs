@@ -14,7 +14,7 @@ use cpr_domain::{
 use cpr_store::{AuditEntry, Chain, OrganisationKind, ReviewRecord};
 use time::OffsetDateTime;
 
-use crate::{Service, ServiceError, ServiceResult, new_uuid};
+use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
 /// How many earlier cycles count when sharing working-group seats (the spec's rule).
 const SEAT_LOOKBACK_CYCLES: u64 = 3;
@@ -360,20 +360,21 @@ impl Service {
         })
     }
 
-    /// A review's audit chain: every entry with its hashes, so anyone can verify it; the
-    /// payload only where it is public, or for the secretariat.
+    /// A page of a review's audit chain: every entry with its hashes, so anyone can
+    /// verify it; the payload only where it is public, or for the secretariat.
     pub async fn review_audit(
         &self,
         viewer: Option<&Actor>,
         id: ReviewId,
-    ) -> ServiceResult<Vec<AuditEntry>> {
-        self.store.review(id).await?;
+        page: &PageRequest,
+    ) -> ServiceResult<Page<AuditEntry>> {
+        self.store.review_exists(id).await?;
         let full = viewer.is_some_and(|actor| {
             authorize_registry(actor, RegistryAction::ReadPrivateAudit).is_ok()
         });
-        let mut entries = self.store.audit_chain(Chain::Review(id)).await?;
+        let mut entries = self.store.audit_page(Chain::Review(id), None, page).await?;
         if !full {
-            for entry in &mut entries {
+            for entry in &mut entries.items {
                 entry.account = None;
                 if !entry.public {
                     entry.payload = serde_json::Value::Null;
@@ -383,20 +384,23 @@ impl Service {
         Ok(entries)
     }
 
-    /// The published records of a review's working-group draws.
-    pub async fn draws(&self, id: ReviewId) -> ServiceResult<Vec<DrawRecord>> {
-        self.store.review(id).await?;
-        self.store
-            .audit_chain(Chain::Review(id))
-            .await?
-            .into_iter()
-            .filter(|entry| entry.kind == "working_group_drawn")
-            .map(|entry| {
-                serde_json::from_value::<DrawRecordPayload>(entry.payload)
-                    .map(|payload| payload.record)
-                    .map_err(|e| ServiceError::Internal(format!("draw record: {e}")))
-            })
-            .collect()
+    /// A page of the published records of a review's working-group draws.
+    pub async fn draws(&self, id: ReviewId, page: &PageRequest) -> ServiceResult<Page<DrawRecord>> {
+        self.store.review_exists(id).await?;
+        let entries = self
+            .store
+            .audit_page(Chain::Review(id), Some("working_group_drawn"), page)
+            .await?;
+        let mut records = Vec::with_capacity(entries.items.len());
+        for entry in entries.items {
+            let payload: DrawRecordPayload = serde_json::from_value(entry.payload)
+                .map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;
+            records.push(payload.record);
+        }
+        Ok(Page {
+            items: records,
+            next: entries.next,
+        })
     }
 }
 

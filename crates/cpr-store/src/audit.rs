@@ -3,14 +3,16 @@
 
 use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
 use cpr_domain::{AccountId, CycleId, ReviewId, Stage};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    Order, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::entities::audit_entries;
+use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, exec};
 
 /// Which chain an entry belongs to.
@@ -144,6 +146,25 @@ pub(crate) fn registry_entry(
     }
 }
 
+impl TryFrom<audit_entries::Model> for AuditEntry {
+    type Error = StoreError;
+    fn try_from(row: audit_entries::Model) -> Result<Self, Self::Error> {
+        Ok(AuditEntry {
+            seq: u64::try_from(row.seq).map_err(StoreError::corrupt)?,
+            payload: crate::from_json(&row.payload, "audit payload")?,
+            at: row.at,
+            kind: row.kind,
+            actor: row.actor,
+            account: row.account_id.map(AccountId::from_uuid),
+            stage_before: row.stage_before,
+            stage_after: row.stage_after,
+            payload_digest: row.payload_digest,
+            hash: row.hash,
+            public: row.public,
+        })
+    }
+}
+
 impl Store {
     /// Every entry of a chain, in order.
     pub async fn audit_chain(&self, chain: Chain) -> Result<Vec<AuditEntry>, StoreError> {
@@ -153,21 +174,41 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|row| {
-                Ok(AuditEntry {
-                    seq: u64::try_from(row.seq).map_err(StoreError::corrupt)?,
-                    payload: crate::from_json(&row.payload, "audit payload")?,
-                    at: row.at,
-                    kind: row.kind,
-                    actor: row.actor,
-                    account: row.account_id.map(AccountId::from_uuid),
-                    stage_before: row.stage_before,
-                    stage_after: row.stage_after,
-                    payload_digest: row.payload_digest,
-                    hash: row.hash,
-                    public: row.public,
-                })
-            })
+            .map(AuditEntry::try_from)
             .collect()
+    }
+
+    /// One page of a chain, in order of `seq`; `kind` keeps only entries of that kind.
+    pub async fn audit_page(
+        &self,
+        chain: Chain,
+        kind: Option<&str>,
+        request: &PageRequest,
+    ) -> Result<Page<AuditEntry>, StoreError> {
+        let after = match &request.after {
+            Some(cursor) => {
+                let [seq] = cursor.parts::<1>()?;
+                Some(part::<i64>(seq)?)
+            }
+            None => None,
+        };
+        let mut select =
+            audit_entries::Entity::find().filter(audit_entries::Column::Chain.eq(chain.key()));
+        if let Some(kind) = kind {
+            select = select.filter(audit_entries::Column::Kind.eq(kind));
+        }
+        let select = keyset(
+            select,
+            &[(audit_entries::Column::Seq, Expr::value(after.unwrap_or(0)))],
+            after.is_some(),
+            Order::Asc,
+        );
+        let rows = limited(select, request).all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.seq]),
+            AuditEntry::try_from,
+        )
     }
 }

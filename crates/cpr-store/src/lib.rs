@@ -12,6 +12,7 @@ mod cycles;
 mod documents;
 mod entities;
 mod outbox;
+pub mod page;
 mod recommendations;
 mod registry;
 mod reviews;
@@ -34,6 +35,7 @@ pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
+pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use recommendations::{ImplementationUpdate, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
@@ -53,6 +55,9 @@ pub enum StoreError {
     Conflict { code: &'static str, message: String },
     #[error("not found")]
     NotFound,
+    /// A page's cursor that this list never gave out.
+    #[error("the cursor is not one this list gave out")]
+    InvalidCursor,
     /// The database is unreachable or busy.
     #[error("the database is unavailable: {0}")]
     Unavailable(DbErr),

@@ -4,7 +4,9 @@
 use cpr_domain::review::event::Event;
 use cpr_domain::{CycleId, Review, ReviewId, Stage, StateCode};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use time::OffsetDateTime;
 
 use crate::audit::{AuditNote, Chain, NewEntry, append};
@@ -92,6 +94,18 @@ impl Store {
         crate::commit(tx).await?;
         self.wake_worker();
         row.try_into()
+    }
+
+    /// Whether the review exists, without reading it.
+    pub async fn review_exists(&self, id: ReviewId) -> Result<(), StoreError> {
+        reviews::Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(reviews::Column::Id)
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
+            .await?
+            .map(|_| ())
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn review(&self, id: ReviewId) -> Result<ReviewRecord, StoreError> {

@@ -24,7 +24,7 @@ use crate::extract::etag;
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
 use crate::wire::RecommendationOut;
 use crate::wire::rfc3339;
-use crate::wire::{AuditEntryOut, actor, field, reason};
+use crate::wire::{AuditEntryOut, PageOut, PageQuery, actor, field, reason};
 
 pub fn router() -> Router<AppState> {
     use Command::*;
@@ -315,19 +315,25 @@ async fn audit(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<AuditEntryOut>>> {
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<AuditEntryOut>>> {
     let entries = state
         .service
-        .review_audit(actor(&caller), ReviewId::from_uuid(id))
+        .review_audit(actor(&caller), ReviewId::from_uuid(id), &query.request()?)
         .await?;
-    Ok(Json(entries.into_iter().map(AuditEntryOut::from).collect()))
+    Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
 }
 
 async fn draws(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<DrawRecord>>> {
-    Ok(Json(state.service.draws(ReviewId::from_uuid(id)).await?))
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<DrawRecord>>> {
+    let draws = state
+        .service
+        .draws(ReviewId::from_uuid(id), &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(draws, |draw| draw)))
 }
 
 // --- opening --------------------------------------------------------------------------------
