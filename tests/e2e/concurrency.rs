@@ -109,9 +109,8 @@ async fn the_etag_is_the_quoted_version_and_an_unchanged_review_answers_304() {
     assert_eq!(fresh.header("etag"), Some(next.as_str()));
     assert_eq!(fresh.expect(200)["version"], version + 1);
     let listed = app
-        .get(&format!("/api/v1/reviews?cycle={}", f.cycle), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews?cycle={}", f.cycle), None)
+        .await;
     assert_eq!(listed[0]["version"], version + 1);
 }
 
@@ -405,9 +404,8 @@ async fn of_two_concurrent_openings_of_the_same_review_exactly_one_is_recorded()
     let winner = exactly_one_wins(answers, &[(409, "review_exists")]);
     assert_eq!(winner.status.as_u16(), 201);
     let reviews = app
-        .get(&format!("/api/v1/reviews?cycle={cycle}&state=DEU"), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews?cycle={cycle}&state=DEU"), None)
+        .await;
     assert_eq!(reviews.as_array().unwrap().len(), 1);
     let review = reviews[0]["id"].as_str().unwrap();
     let entries = app.audit(review).await;

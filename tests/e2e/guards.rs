@@ -894,9 +894,8 @@ async fn cycle_state(app: &TestApp, cycle: &str) -> (Value, usize, usize) {
         .await
         .expect(200);
     let reviews = app
-        .get(&format!("/api/v1/reviews?cycle={cycle}"), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews?cycle={cycle}"), None)
+        .await;
     (
         record,
         audit.as_array().unwrap().len(),
@@ -1162,9 +1161,8 @@ async fn a_past_due_deadline_is_listed_as_overdue_at_once() {
         assert_eq!(overdue(&review), ["state_report"], "as seen by {token:?}");
     }
     let listed = app
-        .get(&format!("/api/v1/reviews?cycle={}", f.cycle), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/reviews?cycle={}", f.cycle), None)
+        .await;
     assert_eq!(overdue(&listed[0]), ["state_report"]);
 }
 

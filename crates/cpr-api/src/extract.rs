@@ -5,7 +5,8 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
-use cpr_service::{Caller, ReviewView};
+use cpr_domain::calendar::DeadlineKind;
+use cpr_service::Caller;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -220,15 +221,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
 /// The entity tag of a review as a caller sees it: its version, and which deadlines are
 /// overdue, since those change with the clock alone (`"7"`, `"7.1"`).
-pub(crate) fn etag(view: &ReviewView) -> HeaderValue {
-    let overdue = view
-        .overdue
+pub(crate) fn etag(version: i64, overdue: &[DeadlineKind]) -> HeaderValue {
+    let overdue = overdue
         .iter()
         .fold(0u32, |mask, kind| mask | 1 << (*kind as u32));
     let tag = if overdue == 0 {
-        format!("\"{}\"", view.version)
+        format!("\"{version}\"")
     } else {
-        format!("\"{}.{overdue}\"", view.version)
+        format!("\"{version}.{overdue}\"")
     };
     // Digits and a dot in quotes are always a valid header value.
     HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))

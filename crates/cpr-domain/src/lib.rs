@@ -22,6 +22,7 @@ mod stage;
 mod text;
 mod value_error;
 pub mod verify;
+pub mod views;
 
 pub use accreditation::Accreditation;
 pub use actor::{Actor, AuditActor, Party, Role};

@@ -7,6 +7,9 @@ mod decide;
 mod disclosure;
 pub mod document;
 pub mod event;
+pub mod reading;
+pub mod snapshot;
+pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -408,19 +411,9 @@ impl Review {
         Ok((next, events))
     }
 
-    /// The deadlines shown as overdue now: past due while their work is not done. The
-    /// advance-questions deadline only closes a door for other states; nobody owes
-    /// anything by it, so it is never overdue.
+    /// The deadlines shown as overdue now (see [`summary::overdue`]).
     pub fn overdue(&self, now: OffsetDateTime) -> Vec<DeadlineKind> {
-        DeadlineKind::ALL
-            .into_iter()
-            .filter(|kind| {
-                *kind != DeadlineKind::AdvanceQuestions
-                    && !self.stage.is_terminal()
-                    && self.stage <= kind.stage()
-                    && self.calendar.get(*kind).is_past_due(now)
-            })
-            .collect()
+        summary::overdue(self.stage, &summary::Dues::of(self), now)
     }
 
     fn advance(&self, reason: TransitionReason) -> Event {
@@ -553,3 +546,6 @@ mod tests;
 
 #[cfg(test)]
 mod document_tests;
+
+#[cfg(test)]
+mod view_tests;

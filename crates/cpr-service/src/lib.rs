@@ -7,6 +7,7 @@
 mod accreditation;
 mod attachments;
 mod auth;
+mod caches;
 mod clock;
 mod cycles;
 mod documents;
@@ -28,11 +29,11 @@ pub use attachments::Attachments;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
-pub use documents::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice, VersionView};
+pub use documents::PublicFilter;
 pub use error::{ServiceError, ServiceResult};
 pub use outbox::OUTBOX_PAGE;
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
-pub use reviews::{NewReview, ReviewRequest, ReviewView};
+pub use reviews::{ListedReview, NewReview, ReviewRequest, ReviewTagNow, ShownReview};
 pub use scheduler::SchedulerRun;
 
 // The records the use cases return, so that callers need not depend on the store.
@@ -41,6 +42,9 @@ pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
     ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
     RecommendationRecord, StateRecord, TokenRecord,
+};
+pub use cpr_store::{
+    ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,
 };
 pub use cpr_store::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 
@@ -52,6 +56,7 @@ pub struct Service {
     store: Store,
     clock: Arc<dyn Clock>,
     attachments: Option<Attachments>,
+    caches: Arc<caches::Caches>,
 }
 
 impl Service {
@@ -60,6 +65,7 @@ impl Service {
             store,
             clock,
             attachments: None,
+            caches: Arc::default(),
         }
     }
 

@@ -1,17 +1,24 @@
 //! Reviews: opening one, reading it as each viewer may, and carrying out every command of
 //! the state machine in one transaction with its audit entries.
 
-use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
+use std::sync::Arc;
+
+use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides, Holidays};
 use cpr_domain::policy::{RegistryAction, authorize_registry};
 use cpr_domain::review::command::{CoSigner, Command, DrawInputs, Speaker};
 use cpr_domain::review::document::InputBody;
 use cpr_domain::review::event::DrawRecord;
+use cpr_domain::review::summary;
 use cpr_domain::review::{Context, OpenReview};
+use cpr_domain::rules::RuleSet;
 use cpr_domain::verify::Candidate;
+use cpr_domain::views::{DrawView, ReviewView};
 use cpr_domain::{
     Actor, CycleId, InputId, OrganisationId, Party, Review, ReviewId, StakeholderKind, StateCode,
 };
-use cpr_store::{AuditEntry, Chain, OrganisationKind, ReviewRecord};
+use cpr_store::{
+    AuditEntry, Chain, ChainHead, OrganisationKind, ReviewFilter, ReviewListing, ReviewRecord,
+};
 use time::OffsetDateTime;
 
 use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
@@ -55,30 +62,45 @@ pub enum ReviewRequest {
 
 /// A review as one viewer may see it, with what is overdue now.
 #[derive(Clone, Debug)]
-pub struct ReviewView {
-    pub review: Review,
+pub struct ShownReview {
+    pub view: ReviewView,
     pub version: i64,
     pub updated_at: OffsetDateTime,
     pub overdue: Vec<DeadlineKind>,
+    /// The head of the review's audit chain (its `seq` and hash): what a reader checks
+    /// the chain it reads page by page against.
+    pub audit: ChainHead,
     /// Set when a command created something inside the review (a filed input).
     pub created_input: Option<InputId>,
-    /// The public entries of the review's audit chain, when asked for.
-    pub history: Option<Vec<AuditEntry>>,
     /// The earlier recommendations carried into this review, with their answers and
     /// implementation histories, when asked for.
     pub follow_up: Option<Vec<cpr_store::RecommendationRecord>>,
 }
 
+/// A review as the listings show it, with what is overdue now.
+#[derive(Clone, Debug)]
+pub struct ListedReview {
+    pub listing: ReviewListing,
+    pub overdue: Vec<DeadlineKind>,
+}
+
+/// What a conditional read compares before reading a review: its version and what is
+/// overdue now (which changes with the clock alone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewTagNow {
+    pub version: i64,
+    pub overdue: Vec<DeadlineKind>,
+}
+
 impl Service {
-    fn view(&self, record: ReviewRecord, viewer: Option<&Actor>) -> ReviewView {
-        let overdue = record.review.overdue(self.now());
-        ReviewView {
-            review: record.review.disclosed_to(viewer),
+    fn shown(&self, record: ReviewRecord, viewer: Option<&Actor>) -> ShownReview {
+        ShownReview {
+            overdue: record.review.overdue(self.now()),
+            view: record.review.view_for(viewer),
             version: record.version,
             updated_at: record.updated_at,
-            overdue,
+            audit: record.audit,
             created_input: None,
-            history: None,
             follow_up: None,
         }
     }
@@ -89,15 +111,15 @@ impl Service {
         actor: &Actor,
         cycle: CycleId,
         request: NewReview,
-    ) -> ServiceResult<ReviewView> {
+    ) -> ServiceResult<ShownReview> {
         authorize_registry(actor, RegistryAction::OpenReview)?;
         let cycle = self.store.cycle(cycle).await?.cycle;
         let state = self.known_state(request.state, "state").await?;
         let note = self.note(actor);
-        let rules = self.store.rules(cycle.rule_version).await?;
+        let rules = self.rules_of(cycle.rule_version).await?;
         let ctx = Context {
             now: note.at,
-            rules: &rules.rules,
+            rules: &rules,
             holidays: &cycle.holidays,
         };
         let (review, opened) = Review::open(
@@ -115,60 +137,74 @@ impl Service {
             },
             &ctx,
         )?;
-        let record = self.store.insert_review(&review, &opened, &note).await?;
-        let follow_up = self.follow_up(&record.review).await?;
-        let mut view = self.view(record, Some(actor));
-        view.follow_up = Some(follow_up);
-        Ok(view)
+        let summary = review.summary(&rules.reminders.days_before);
+        let record = self
+            .store
+            .insert_review(&review, &opened, &note, &summary)
+            .await?;
+        let follow_up = self
+            .store
+            .recommendations_by_ref(&record.review.previously_recommended)
+            .await?;
+        let mut shown = self.shown(record, Some(actor));
+        shown.follow_up = Some(follow_up);
+        Ok(shown)
     }
 
-    /// A review with its public history (transitions, publications, deadlines missed or
-    /// extended, draws).
-    pub async fn review(&self, viewer: Option<&Actor>, id: ReviewId) -> ServiceResult<ReviewView> {
+    /// A review as `viewer` may see it, with the earlier recommendations it carries.
+    pub async fn review(&self, viewer: Option<&Actor>, id: ReviewId) -> ServiceResult<ShownReview> {
         let record = self.store.review(id).await?;
-        let mut history = self.store.audit_chain(Chain::Review(id)).await?;
-        history.retain(|entry| entry.public);
-        for entry in &mut history {
-            entry.account = None;
-        }
-        let follow_up = self.follow_up(&record.review).await?;
-        let mut view = self.view(record, viewer);
-        view.history = Some(history);
-        view.follow_up = Some(follow_up);
-        Ok(view)
+        let follow_up = self
+            .store
+            .recommendations_by_ref(&record.review.previously_recommended)
+            .await?;
+        let mut shown = self.shown(record, viewer);
+        shown.follow_up = Some(follow_up);
+        Ok(shown)
     }
 
-    /// The earlier recommendations a review carries, with their answers and histories.
-    async fn follow_up(
-        &self,
-        review: &Review,
-    ) -> ServiceResult<Vec<cpr_store::RecommendationRecord>> {
-        let carried = &review.previously_recommended;
-        if carried.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut records = self.store.recommendations(Some(review.state)).await?;
-        records.retain(|r| {
-            carried
-                .iter()
-                .any(|c| c.review == r.review && c.number == r.number)
-        });
-        Ok(records)
+    /// The version of a review and what is overdue in it now, without reading it: what
+    /// a conditional read is answered from.
+    pub async fn review_tag(&self, id: ReviewId) -> ServiceResult<ReviewTagNow> {
+        let tag = self.store.review_tag(id).await?;
+        Ok(ReviewTagNow {
+            version: tag.version,
+            overdue: summary::overdue(tag.stage, &tag.dues, self.now()),
+        })
     }
 
+    /// A page of reviews, of a cycle and/or a state, from their summaries (the same
+    /// for every viewer: a listing shows only public facts).
     pub async fn reviews(
         &self,
-        viewer: Option<&Actor>,
-        cycle: Option<CycleId>,
-        state: Option<StateCode>,
-    ) -> ServiceResult<Vec<ReviewView>> {
-        Ok(self
-            .store
-            .reviews(cycle, state)
-            .await?
-            .into_iter()
-            .map(|record| self.view(record, viewer))
-            .collect())
+        filter: ReviewFilter,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<ListedReview>> {
+        let now = self.now();
+        Ok(self.store.review_page(filter, page).await?.map(|listing| {
+            let overdue = summary::overdue(listing.stage, &listing.dues, now);
+            ListedReview { listing, overdue }
+        }))
+    }
+
+    /// The rules of a version (immutable once made, so kept once read).
+    pub(crate) async fn rules_of(&self, version: u32) -> ServiceResult<Arc<RuleSet>> {
+        if let Some(rules) = self.caches.rules(version) {
+            return Ok(rules);
+        }
+        let rules = Arc::new(self.store.rules(version).await?.rules);
+        self.caches.keep_rules(version, rules.clone());
+        Ok(rules)
+    }
+
+    /// The holidays of a cycle's calendar (fixed when it opens, so kept once read).
+    async fn holidays_of(&self, cycle: CycleId) -> ServiceResult<Arc<Holidays>> {
+        if let Some(holidays) = self.caches.holidays(cycle) {
+            return Ok(holidays);
+        }
+        let holidays = Arc::new(self.store.cycle(cycle).await?.cycle.holidays);
+        self.caches.keep_holidays(cycle, holidays.clone());
+        Ok(holidays)
     }
 
     /// Carries out a request on a review. `expected_version` is the caller's `If-Match`:
@@ -179,7 +215,7 @@ impl Service {
         id: ReviewId,
         expected_version: Option<i64>,
         request: ReviewRequest,
-    ) -> ServiceResult<ReviewView> {
+    ) -> ServiceResult<ShownReview> {
         let before = self.store.review(id).await?;
         if let Some(expected) = expected_version
             && expected != before.version
@@ -189,8 +225,9 @@ impl Service {
                 actual: before.version,
             });
         }
-        let cycle = self.store.cycle(before.review.cycle).await?.cycle;
-        let rules = self.store.rules(before.review.rule_version).await?;
+        let cycle = before.review.cycle;
+        let rules = self.rules_of(before.review.rule_version).await?;
+        let holidays = self.holidays_of(cycle).await?;
         let mut created_input = None;
         let command = match request {
             ReviewRequest::Command(command) => command,
@@ -216,17 +253,18 @@ impl Service {
                 cosigner: self.cosigner(organisation).await?,
             },
             ReviewRequest::DrawSpeakers => Command::DrawSpeakers {
-                seed: self.store.cycle_seed(cycle.id).await?,
+                seed: self.store.cycle_seed(cycle).await?,
             },
+            // A draw reads the cycle as it is now: its pool may have changed.
             ReviewRequest::DrawWorkingGroup => Command::DrawWorkingGroup {
-                draw: self.draw_inputs(&cycle).await?,
+                draw: self.draw_inputs(cycle).await?,
             },
             ReviewRequest::SubstituteWgMember { member } => Command::SubstituteWgMember {
                 member,
-                draw: self.draw_inputs(&cycle).await?,
+                draw: self.draw_inputs(cycle).await?,
             },
             ReviewRequest::ExcuseWgMember => Command::ExcuseWgMember {
-                draw: self.draw_inputs(&cycle).await?,
+                draw: self.draw_inputs(cycle).await?,
             },
         };
         self.check_references(&command).await?;
@@ -234,8 +272,8 @@ impl Service {
         let note = self.note(actor);
         let ctx = Context {
             now: note.at,
-            rules: &rules.rules,
-            holidays: &cycle.holidays,
+            rules: &rules,
+            holidays: &holidays,
         };
         let (after, events) = before.review.execute(actor, &command, &ctx)?;
         tracing::info!(
@@ -245,13 +283,14 @@ impl Service {
             events = events.len(),
             "review command accepted"
         );
+        let summary = after.summary(&rules.reminders.days_before);
         let record = self
             .store
-            .save_review(&before, &after, &events, &note)
+            .save_review(&before, &after, &events, &note, &summary)
             .await?;
-        let mut view = self.view(record, Some(actor));
-        view.created_input = created_input;
-        Ok(view)
+        let mut shown = self.shown(record, Some(actor));
+        shown.created_input = created_input;
+        Ok(shown)
     }
 
     /// The kind of the acting stakeholder organisation (anyone else gets the domain's
@@ -337,10 +376,11 @@ impl Service {
 
     /// What a working-group draw needs: the cycle's seed and pool, and every state of the
     /// register with its group and its seats in the previous cycles.
-    async fn draw_inputs(&self, cycle: &cpr_domain::Cycle) -> ServiceResult<DrawInputs> {
+    async fn draw_inputs(&self, cycle: CycleId) -> ServiceResult<DrawInputs> {
+        let cycle = self.store.cycle(cycle).await?.cycle;
         let seats = self
             .store
-            .seats_in_previous_cycles(cycle, SEAT_LOOKBACK_CYCLES)
+            .seats_in_previous_cycles(&cycle, SEAT_LOOKBACK_CYCLES)
             .await?;
         let states = self
             .store
@@ -385,7 +425,7 @@ impl Service {
     }
 
     /// A page of the published records of a review's working-group draws.
-    pub async fn draws(&self, id: ReviewId, page: &PageRequest) -> ServiceResult<Page<DrawRecord>> {
+    pub async fn draws(&self, id: ReviewId, page: &PageRequest) -> ServiceResult<Page<DrawView>> {
         self.store.review_exists(id).await?;
         let entries = self
             .store
@@ -395,7 +435,7 @@ impl Service {
         for entry in entries.items {
             let payload: DrawRecordPayload = serde_json::from_value(entry.payload)
                 .map_err(|e| ServiceError::Internal(format!("draw record: {e}")))?;
-            records.push(payload.record);
+            records.push(DrawView::of(&payload.record));
         }
         Ok(Page {
             items: records,

@@ -46,12 +46,13 @@ fn deadline_command(review: &Review, now: time::OffsetDateTime) -> Option<Comman
 }
 
 impl Service {
-    /// One pass over every open review: passed deadlines acted on, due reminders queued.
+    /// One pass over the reviews whose attention is due (a reminder's time has come, or
+    /// the hard close of the deadline that moves them on), read through their summaries:
+    /// passed deadlines acted on, due reminders queued.
     pub async fn run_deadlines(&self) -> ServiceResult<SchedulerRun> {
         let mut run = SchedulerRun::default();
-        for record in self.store.reviews(None, None).await? {
-            let id = record.review.id;
-            let mut review = record.review;
+        for id in self.store.reviews_needing_attention(self.now()).await? {
+            let mut review = self.store.review(id).await?.review;
             // A review left alone for long may owe several steps (report missed, then the
             // input window closed): take them in order.
             for _ in 0..Stage::PROCESS.len() {
@@ -72,11 +73,9 @@ impl Service {
             if review.stage.is_terminal() {
                 continue;
             }
-            let rules = self.store.rules(review.rule_version).await?;
+            let rules = self.rules_of(review.rule_version).await?;
             let now = self.now();
-            for (reminder, notice) in
-                due_reminders(&review, &rules.rules.reminders.days_before, now)
-            {
+            for (reminder, notice) in due_reminders(&review, &rules.reminders.days_before, now) {
                 if self
                     .store
                     .enqueue_reminder(&review, &reminder, &notice, now)

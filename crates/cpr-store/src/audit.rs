@@ -5,8 +5,8 @@ use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
 use cpr_domain::{AccountId, CycleId, ReviewId, Stage};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    Order, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -77,15 +77,32 @@ pub(crate) fn chain_time(at: OffsetDateTime) -> Result<String, StoreError> {
         .map_err(StoreError::corrupt)
 }
 
+/// The last entry of a chain: its `seq` (0 for an empty chain) and hash (64 zeros).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: u64,
+    pub hash: String,
+}
+
+impl ChainHead {
+    pub fn genesis() -> Self {
+        Self {
+            seq: 0,
+            hash: GENESIS_HASH.to_owned(),
+        }
+    }
+}
+
 /// Appends entries to `chain` inside `tx`. Appends to one chain are serialised: on
 /// PostgreSQL by a transaction-scoped advisory lock on the chain, on SQLite by the write
-/// lock every write transaction takes.
+/// lock every write transaction takes. (A review's chain keeps its head in the review's
+/// row instead, guarded by the row's version: see [`append_after`].)
 pub(crate) async fn append(
     tx: &DatabaseTransaction,
     chain: Chain,
     note: &AuditNote,
     entries: Vec<NewEntry>,
-) -> Result<(), StoreError> {
+) -> Result<ChainHead, StoreError> {
     let key = chain.key();
     if tx.get_database_backend() == DbBackend::Postgres {
         exec(
@@ -104,15 +121,71 @@ pub(crate) async fn append(
         .limit(1)
         .one(tx)
         .await?;
-    let (mut seq, mut prev) = head.map_or((0, GENESIS_HASH.to_owned()), |h| (h.seq, h.hash));
+    let head = match head {
+        Some(row) => ChainHead {
+            seq: u64::try_from(row.seq).map_err(StoreError::corrupt)?,
+            hash: row.hash,
+        },
+        None => ChainHead::genesis(),
+    };
+    append_after(tx, chain, &head, note, entries).await
+}
+
+/// The digest and hash of each entry appended after `head`, with its `seq`.
+fn hashed(
+    head: &ChainHead,
+    note: &AuditNote,
+    entries: &[NewEntry],
+) -> Result<Vec<(u64, String, String)>, StoreError> {
     let at = chain_time(note.at)?;
-    for entry in entries {
-        seq += 1;
-        let digest = payload_digest(&entry.payload);
-        let hash = chain_hash(&prev, seq as u64, &at, entry.kind, &note.actor, &digest);
-        audit_entries::ActiveModel {
+    let mut prev = head.hash.clone();
+    Ok(entries
+        .iter()
+        .zip(head.seq + 1..)
+        .map(|(entry, seq)| {
+            let digest = payload_digest(&entry.payload);
+            let hash = chain_hash(&prev, seq, &at, entry.kind, &note.actor, &digest);
+            prev = hash.clone();
+            (seq, digest, hash)
+        })
+        .collect())
+}
+
+/// The head of a chain once `entries` are appended after `head`.
+pub(crate) fn hashed_head(
+    head: &ChainHead,
+    note: &AuditNote,
+    entries: &[NewEntry],
+) -> Result<ChainHead, StoreError> {
+    Ok(hashed(head, note, entries)?
+        .pop()
+        .map_or_else(|| head.clone(), |(seq, _, hash)| ChainHead { seq, hash }))
+}
+
+/// Appends entries to `chain` after `head`, which the caller knows to be the chain's
+/// last entry, in one statement; answers the new head.
+pub(crate) async fn append_after(
+    tx: &DatabaseTransaction,
+    chain: Chain,
+    head: &ChainHead,
+    note: &AuditNote,
+    entries: Vec<NewEntry>,
+) -> Result<ChainHead, StoreError> {
+    let key = chain.key();
+    let at = chain_time(note.at)?;
+    let hashes = hashed(head, note, &entries)?;
+    let new_head = hashes.last().map_or_else(
+        || head.clone(),
+        |(seq, _, hash)| ChainHead {
+            seq: *seq,
+            hash: hash.clone(),
+        },
+    );
+    let mut rows = Vec::with_capacity(entries.len());
+    for (entry, (seq, digest, hash)) in entries.into_iter().zip(hashes) {
+        rows.push(audit_entries::ActiveModel {
             chain: Set(key.clone()),
-            seq: Set(seq),
+            seq: Set(i64::try_from(seq).map_err(StoreError::corrupt)?),
             at: Set(at.clone()),
             kind: Set(entry.kind.to_owned()),
             actor: Set(note.actor.clone()),
@@ -121,14 +194,14 @@ pub(crate) async fn append(
             stage_after: Set(entry.stage_after.map(|s| s.code().to_owned())),
             payload: Set(crate::to_json(&entry.payload)?),
             payload_digest: Set(digest),
-            hash: Set(hash.clone()),
+            hash: Set(hash),
             public: Set(entry.public),
-        }
-        .insert(tx)
-        .await?;
-        prev = hash;
+        });
     }
-    Ok(())
+    if !rows.is_empty() {
+        audit_entries::Entity::insert_many(rows).exec(tx).await?;
+    }
+    Ok(new_head)
 }
 
 /// An entry for a registry or cycle event, which has no stage.

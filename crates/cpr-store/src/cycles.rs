@@ -160,11 +160,14 @@ impl Store {
         id: CycleId,
     ) -> Result<BTreeSet<StateCode>, StoreError> {
         reviews::Entity::find()
+            .select_only()
+            .column(reviews::Column::StateCode)
             .filter(reviews::Column::CycleId.eq(id.as_uuid()))
+            .into_tuple::<String>()
             .all(&self.db)
             .await?
             .iter()
-            .map(|r| state_code(&r.state_code))
+            .map(|code| state_code(code))
             .collect()
     }
 

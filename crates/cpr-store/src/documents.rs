@@ -3,7 +3,7 @@
 
 use cpr_domain::ReviewId;
 use cpr_domain::review::document::DocumentKey;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 
 use crate::entities::document_revisions;
@@ -61,16 +61,35 @@ impl Store {
         .try_into()
     }
 
-    /// Every revision of a review's documents, oldest first: one query for a whole page.
-    pub async fn revisions(&self, review: ReviewId) -> Result<Vec<RevisionRecord>, StoreError> {
-        document_revisions::Entity::find()
-            .filter(document_revisions::Column::ReviewId.eq(review.as_uuid()))
-            .order_by_asc(document_revisions::Column::Document)
-            .order_by_asc(document_revisions::Column::Revision)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(RevisionRecord::try_from)
-            .collect()
+    /// The given revisions of a review's documents (those a reader may read, say), in a
+    /// statement per hundred.
+    pub async fn revisions_of(
+        &self,
+        review: ReviewId,
+        wanted: &[(DocumentKey, u32)],
+    ) -> Result<Vec<RevisionRecord>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in wanted.chunks(100) {
+            let mut any = sea_orm::Condition::any();
+            for (key, revision) in chunk {
+                any = any.add(
+                    sea_orm::Condition::all()
+                        .add(document_revisions::Column::Document.eq(key.to_string()))
+                        .add(
+                            document_revisions::Column::Revision
+                                .eq(i32::try_from(*revision).map_err(StoreError::corrupt)?),
+                        ),
+                );
+            }
+            for row in document_revisions::Entity::find()
+                .filter(document_revisions::Column::ReviewId.eq(review.as_uuid()))
+                .filter(any)
+                .all(&self.db)
+                .await?
+            {
+                found.push(RevisionRecord::try_from(row)?);
+            }
+        }
+        Ok(found)
     }
 }

@@ -191,6 +191,19 @@ pub mod reviews {
         pub snapshot: String,
         pub opened_at: TimeDateTimeWithTimeZone,
         pub updated_at: TimeDateTimeWithTimeZone,
+        /// `None` for snapshots written before formats were recorded.
+        pub snapshot_format: Option<i32>,
+        pub audit_seq: i64,
+        pub audit_head: Option<String>,
+        pub next_deadline: Option<String>,
+        pub next_deadline_at: Option<TimeDateTimeWithTimeZone>,
+        pub attention_at: Option<TimeDateTimeWithTimeZone>,
+        pub due_state_report: Option<TimeDateTimeWithTimeZone>,
+        pub due_input_window: Option<TimeDateTimeWithTimeZone>,
+        pub due_compilation: Option<TimeDateTimeWithTimeZone>,
+        pub due_advance_questions: Option<TimeDateTimeWithTimeZone>,
+        pub due_wg_report: Option<TimeDateTimeWithTimeZone>,
+        pub due_response: Option<TimeDateTimeWithTimeZone>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -245,6 +258,8 @@ pub mod recommendations {
         pub answered_at: Option<TimeDateTimeWithTimeZone>,
         pub implemented_in: Option<Uuid>,
         pub implemented_at: Option<TimeDateTimeWithTimeZone>,
+        pub updates_count: i32,
+        pub last_update_at: Option<TimeDateTimeWithTimeZone>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -449,6 +464,96 @@ pub mod subscriptions {
         pub created_at: TimeDateTimeWithTimeZone,
         pub expires_at: TimeDateTimeWithTimeZone,
         pub confirmed_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod published_documents {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "published_documents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub document: String,
+        pub cycle_id: Uuid,
+        pub state_code: String,
+        pub kind: String,
+        pub revision: i32,
+        pub versions: i32,
+        pub published_at: TimeDateTimeWithTimeZone,
+        pub current_at: TimeDateTimeWithTimeZone,
+        pub words: i32,
+        pub sha256: String,
+        /// Why the current version superseded the one before (an erratum's reason).
+        pub current_reason: Option<String>,
+        pub text: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod published_document_tags {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "published_document_tags")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub document: String,
+        /// `norm` or `sector`.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tag: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendation_norms {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendation_norms")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub number: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub norm: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod projection_versions {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "projection_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub version: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

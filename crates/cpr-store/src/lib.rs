@@ -13,6 +13,7 @@ mod documents;
 mod entities;
 mod outbox;
 pub mod page;
+mod projections;
 mod recommendations;
 mod registry;
 mod reviews;
@@ -30,18 +31,19 @@ use sea_orm::{
 
 pub use accreditation::{AccreditationRecord, NewApplication};
 pub use attachments::{AttachmentRecord, AttachmentUpload};
-pub use audit::{AuditEntry, AuditNote, Chain};
+pub use audit::{AuditEntry, AuditNote, Chain, ChainHead};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
-pub use recommendations::{ImplementationUpdate, RecommendationRecord};
+pub use projections::{PROJECTIONS_VERSION, PublishedDocumentRecord, PublishedFilter};
+pub use recommendations::{ImplementationUpdate, RecommendationFilter, RecommendationRecord};
 pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use reviews::ReviewRecord;
+pub use reviews::{ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
@@ -166,7 +168,8 @@ impl Store {
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         cpr_migration::Migrator::up(&self.db, None).await?;
-        Ok(())
+        // Rows written before the read side (or by an older one) get their projections.
+        self.ensure_projections().await
     }
 
     /// Checks that the database answers.

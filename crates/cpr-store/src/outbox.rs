@@ -540,6 +540,14 @@ impl Store {
             reminder.days_before,
             rfc3339(reminder.due)?
         );
+        // Most runs find the reminder sent already: a read says so without the write lock.
+        if reminders_sent::Entity::find_by_id(key.clone())
+            .one(&self.db)
+            .await?
+            .is_some()
+        {
+            return Ok(false);
+        }
         let tx = self.write().await?;
         if reminders_sent::Entity::find_by_id(key.clone())
             .one(&tx)

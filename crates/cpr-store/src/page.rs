@@ -74,6 +74,18 @@ impl<T> Page<T> {
         })
     }
 
+    /// The page of a list read in memory: up to `limit + 1` items from where the page
+    /// starts, `key` giving an item's cursor.
+    pub fn of_listing(mut items: Vec<T>, limit: usize, key: impl Fn(&T) -> Cursor) -> Page<T> {
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(key)
+        } else {
+            None
+        };
+        Page { items, next }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
@@ -104,7 +116,7 @@ impl Cursor {
     }
 
     /// The cursor's key, checked against the shape of the list it is used on.
-    pub(crate) fn parts<const N: usize>(&self) -> Result<[&str; N], StoreError> {
+    pub fn parts<const N: usize>(&self) -> Result<[&str; N], StoreError> {
         let parts: Vec<&str> = self.0.iter().map(String::as_str).collect();
         parts.try_into().map_err(|_| StoreError::InvalidCursor)
     }

@@ -2,19 +2,25 @@
 //! adopted, answered by the response, updated on implementation, carried into the next
 //! review of the same state until a later working group finds them implemented.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use cpr_domain::review::document::{
-    CorrectedBody, DocumentKey, RecommendationRef, ResponseBody, WgReportBody,
+    CorrectedBody, DocumentKey, Position, RecommendationRef, ResponseBody, WgReportBody,
 };
 use cpr_domain::review::event::Event;
 use cpr_domain::{Norm, Review, ReviewId, StateCode};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, Order, QueryFilter,
+    QueryOrder, Set,
 };
 use time::OffsetDateTime;
 
-use crate::audit::{AuditNote, Chain, NewEntry, append};
-use crate::entities::{document_revisions, recommendation_updates, recommendations};
+use crate::audit::{AuditNote, NewEntry};
+use crate::entities::{
+    document_revisions, recommendation_norms, recommendation_updates, recommendations,
+};
+use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
 
 /// A recommendation with its answer and implementation history.
@@ -104,6 +110,7 @@ pub(crate) async fn record(
         } => {
             let body: WgReportBody =
                 stored_body(tx, review.id, DocumentKey::WgReport, *revision).await?;
+            let mut norms = Vec::new();
             for (recommendation, n) in body.recommendations.iter().zip(1u32..) {
                 recommendations::ActiveModel {
                     review_id: Set(review.id.as_uuid()),
@@ -119,9 +126,23 @@ pub(crate) async fn record(
                     answered_at: Set(None),
                     implemented_in: Set(None),
                     implemented_at: Set(None),
+                    updates_count: Set(0),
+                    last_update_at: Set(None),
                 }
                 .insert(tx)
                 .await?;
+                norms.extend(recommendation.norms.iter().map(|norm| {
+                    recommendation_norms::ActiveModel {
+                        review_id: Set(review.id.as_uuid()),
+                        number: Set(n as i32),
+                        norm: Set(norm.code().to_owned()),
+                    }
+                }));
+            }
+            if !norms.is_empty() {
+                recommendation_norms::Entity::insert_many(norms)
+                    .exec(tx)
+                    .await?;
             }
             for earlier in implemented {
                 recommendations::Entity::update_many()
@@ -157,6 +178,7 @@ pub(crate) async fn record(
 
 fn to_record(
     row: recommendations::Model,
+    norms: Vec<Norm>,
     updates: Vec<ImplementationUpdate>,
 ) -> Result<RecommendationRecord, StoreError> {
     Ok(RecommendationRecord {
@@ -165,7 +187,7 @@ fn to_record(
         cycle: cpr_domain::CycleId::from_uuid(row.cycle_id),
         state: row.state_code.parse().map_err(StoreError::corrupt)?,
         text: row.text,
-        norms: from_json(&row.norms, "recommendation norms")?,
+        norms,
         proposed_by: row.proposed_by.parse().map_err(StoreError::corrupt)?,
         issued_at: row.issued_at,
         position: row.position,
@@ -177,44 +199,162 @@ fn to_record(
     })
 }
 
+/// Which recommendations a listing holds.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RecommendationFilter {
+    pub review: Option<ReviewId>,
+    pub state: Option<StateCode>,
+    pub cycle: Option<cpr_domain::CycleId>,
+    pub norm: Option<Norm>,
+    /// `Some(None)`: not answered; `Some(Some(p))`: answered `p`.
+    pub position: Option<Option<Position>>,
+}
+
 impl Store {
-    /// Recommendations, optionally to one state, with their histories; oldest first.
-    pub async fn recommendations(
+    /// A page of recommendations, oldest first, with their norms and implementation
+    /// histories (three statements, whatever the page).
+    pub async fn recommendation_page(
         &self,
-        state: Option<StateCode>,
-    ) -> Result<Vec<RecommendationRecord>, StoreError> {
-        let mut query = recommendations::Entity::find();
-        if let Some(state) = state {
-            query = query.filter(recommendations::Column::StateCode.eq(state.as_str()));
+        filter: RecommendationFilter,
+        request: &PageRequest,
+    ) -> Result<Page<RecommendationRecord>, StoreError> {
+        use recommendations::Column;
+        let mut select = recommendations::Entity::find();
+        if let Some(review) = filter.review {
+            select = select.filter(Column::ReviewId.eq(review.as_uuid()));
         }
-        let rows = query
+        if let Some(state) = filter.state {
+            select = select.filter(Column::StateCode.eq(state.as_str()));
+        }
+        if let Some(cycle) = filter.cycle {
+            select = select.filter(Column::CycleId.eq(cycle.as_uuid()));
+        }
+        if let Some(norm) = filter.norm {
+            select = select.filter(with_norm(norm));
+        }
+        match filter.position {
+            None => {}
+            Some(None) => select = select.filter(Column::Position.is_null()),
+            Some(Some(position)) => {
+                select = select.filter(Column::Position.eq(position.code()));
+            }
+        }
+        let (at, review, number) = match &request.after {
+            Some(cursor) => {
+                let [at, review, number] = cursor.parts::<3>()?;
+                (
+                    part::<OffsetDateTime>(at)?,
+                    part::<uuid::Uuid>(review)?,
+                    part::<i32>(number)?,
+                )
+            }
+            None => (OffsetDateTime::UNIX_EPOCH, uuid::Uuid::nil(), 0),
+        };
+        let select = keyset(
+            select,
+            &[
+                (Column::IssuedAt, Expr::value(at)),
+                (Column::ReviewId, Expr::value(review)),
+                (Column::Number, Expr::value(number)),
+            ],
+            request.after.is_some(),
+            Order::Asc,
+        );
+        let rows = limited(select, request).all(&self.db).await?;
+        let page = Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.issued_at, &row.review_id, &row.number]),
+            Ok,
+        )?;
+        let items = self.with_histories(page.items).await?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    }
+
+    /// Recommendations by their references (those a review carries from earlier
+    /// cycles), in the order given.
+    pub async fn recommendations_by_ref(
+        &self,
+        refs: &[RecommendationRef],
+    ) -> Result<Vec<RecommendationRecord>, StoreError> {
+        if refs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut wanted = Condition::any();
+        for reference in refs {
+            wanted = wanted.add(
+                Condition::all()
+                    .add(recommendations::Column::ReviewId.eq(reference.review.as_uuid()))
+                    .add(recommendations::Column::Number.eq(number(reference.number)?)),
+            );
+        }
+        let rows = recommendations::Entity::find()
+            .filter(wanted)
             .order_by_asc(recommendations::Column::IssuedAt)
             .order_by_asc(recommendations::Column::ReviewId)
             .order_by_asc(recommendations::Column::Number)
             .all(&self.db)
             .await?;
-        let mut updates = recommendation_updates::Entity::find();
-        if state.is_some() {
-            let reviews: Vec<uuid::Uuid> = rows.iter().map(|r| r.review_id).collect();
-            updates = updates.filter(recommendation_updates::Column::ReviewId.is_in(reviews));
+        self.with_histories(rows).await
+    }
+
+    /// The norms and implementation updates of `rows`, in two statements.
+    async fn with_histories(
+        &self,
+        rows: Vec<recommendations::Model>,
+    ) -> Result<Vec<RecommendationRecord>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
         }
-        let updates = updates
-            .order_by_asc(recommendation_updates::Column::CreatedAt)
-            .order_by_asc(recommendation_updates::Column::Id)
+        let reviews: BTreeSet<uuid::Uuid> = rows.iter().map(|r| r.review_id).collect();
+        let mut norms: BTreeMap<(uuid::Uuid, i32), Vec<Norm>> = BTreeMap::new();
+        for row in recommendation_norms::Entity::find()
+            .filter(recommendation_norms::Column::ReviewId.is_in(reviews.clone()))
+            .order_by_asc(recommendation_norms::Column::Norm)
             .all(&self.db)
-            .await?;
+            .await?
+        {
+            norms
+                .entry((row.review_id, row.number))
+                .or_default()
+                .push(Norm::parse(&row.norm).map_err(StoreError::corrupt)?);
+        }
+        let mut updates: BTreeMap<(uuid::Uuid, i32), Vec<ImplementationUpdate>> = BTreeMap::new();
+        // Only reviews whose recommendations have any update are asked for.
+        let updated: Vec<uuid::Uuid> = rows
+            .iter()
+            .filter(|r| r.updates_count > 0)
+            .map(|r| r.review_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !updated.is_empty() {
+            for row in recommendation_updates::Entity::find()
+                .filter(recommendation_updates::Column::ReviewId.is_in(updated))
+                .order_by_asc(recommendation_updates::Column::CreatedAt)
+                .order_by_asc(recommendation_updates::Column::Id)
+                .all(&self.db)
+                .await?
+            {
+                updates
+                    .entry((row.review_id, row.number))
+                    .or_default()
+                    .push(ImplementationUpdate {
+                        author: row.author,
+                        text: row.text,
+                        at: row.created_at,
+                    });
+            }
+        }
         rows.into_iter()
             .map(|row| {
-                let history = updates
-                    .iter()
-                    .filter(|u| u.review_id == row.review_id && u.number == row.number)
-                    .map(|u| ImplementationUpdate {
-                        author: u.author.clone(),
-                        text: u.text.clone(),
-                        at: u.created_at,
-                    })
-                    .collect();
-                to_record(row, history)
+                let key = (row.review_id, row.number);
+                let norms = norms.remove(&key).unwrap_or_default();
+                let history = updates.remove(&key).unwrap_or_default();
+                to_record(row, norms, history)
             })
             .collect()
     }
@@ -243,19 +383,27 @@ impl Store {
     }
 
     /// Records progress on a recommendation and appends it, publicly, to its review's
-    /// chain, in one transaction.
+    /// chain, in one transaction (the review's version moves on with its chain).
     pub async fn add_implementation_update(
         &self,
-        review: ReviewId,
+        before: &crate::ReviewRecord,
         number_: u32,
         text: &str,
         note: &AuditNote,
     ) -> Result<(), StoreError> {
+        let review = before.review.id;
         let tx = self.write().await?;
-        let exists = recommendations::Entity::find_by_id((review.as_uuid(), number(number_)?))
-            .one(&tx)
+        let updated = recommendations::Entity::update_many()
+            .col_expr(
+                recommendations::Column::UpdatesCount,
+                Expr::col(recommendations::Column::UpdatesCount).add(1),
+            )
+            .col_expr(recommendations::Column::LastUpdateAt, Expr::value(note.at))
+            .filter(recommendations::Column::ReviewId.eq(review.as_uuid()))
+            .filter(recommendations::Column::Number.eq(number(number_)?))
+            .exec(&tx)
             .await?;
-        if exists.is_none() {
+        if updated.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
         recommendation_updates::ActiveModel {
@@ -275,9 +423,9 @@ impl Store {
                 "words": cpr_domain::count_words(text),
             },
         });
-        append(
+        Store::append_to_review(
             &tx,
-            Chain::Review(review),
+            before,
             note,
             vec![NewEntry {
                 kind: "implementation_update_posted",
@@ -291,4 +439,24 @@ impl Store {
         crate::commit(tx).await?;
         Ok(())
     }
+}
+
+/// The condition that a recommendation is tied to `norm`.
+fn with_norm(norm: Norm) -> sea_orm::sea_query::SimpleExpr {
+    use recommendation_norms as n;
+    use recommendations as r;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::value(1))
+            .from(n::Entity)
+            .and_where(
+                Expr::col((n::Entity, n::Column::ReviewId))
+                    .equals((r::Entity, r::Column::ReviewId)),
+            )
+            .and_where(
+                Expr::col((n::Entity, n::Column::Number)).equals((r::Entity, r::Column::Number)),
+            )
+            .and_where(Expr::col((n::Entity, n::Column::Norm)).eq(norm.code()))
+            .to_owned(),
+    )
 }

@@ -546,6 +546,21 @@ impl Store {
         rule_version(row)
     }
 
+    /// The rules of `version`, read through `conn` (inside a transaction, say).
+    pub(crate) async fn rules_in<C: sea_orm::ConnectionTrait>(
+        &self,
+        conn: &C,
+        version: u32,
+    ) -> Result<cpr_domain::rules::RuleSet, StoreError> {
+        let row = rule_sets::Entity::find_by_id(
+            i32::try_from(version).map_err(|_| StoreError::NotFound)?,
+        )
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(rule_version(row)?.rules)
+    }
+
     pub async fn all_rules(&self) -> Result<Vec<RuleVersion>, StoreError> {
         rule_sets::Entity::find()
             .order_by_asc(rule_sets::Column::Version)

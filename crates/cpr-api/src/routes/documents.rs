@@ -7,15 +7,19 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use cpr_domain::review::document::DocumentKey;
+use cpr_domain::review::document::Position;
+use cpr_domain::review::reading::RevisionChoice;
+use cpr_domain::views::DocumentView;
 use cpr_domain::{CycleId, InputId, Norm, ReviewId, Sector, StateCode, Text};
-use cpr_service::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice};
+use cpr_service::{PublicFilter, PublishedDocumentRecord};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, AppPath, AppQuery, Auth, MaybeAuth};
-use crate::wire::{RecommendationOut, field};
+use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
+use crate::wire::{PageOut, PageQuery, RecommendationOut, field, page, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,14 +82,14 @@ async fn documents(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<DocumentView>>> {
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<DocumentView>>> {
     let viewer = caller.as_ref().map(|c| &c.actor);
-    Ok(Json(
-        state
-            .service
-            .documents(viewer, ReviewId::from_uuid(id))
-            .await?,
-    ))
+    let documents = state
+        .service
+        .documents(viewer, ReviewId::from_uuid(id), &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(documents, |document| document)))
 }
 
 async fn report(
@@ -197,12 +201,16 @@ struct PublicQuery {
     norm: Option<String>,
     sector: Option<String>,
     response: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
 }
 
-fn filter(query: PublicQuery) -> ApiResult<PublicFilter> {
+fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
     let response = match query.response.as_deref() {
         None => None,
-        Some(value @ ("supported" | "noted" | "none")) => Some(value.to_owned()),
+        Some("supported") => Some(Some(Position::Supported)),
+        Some("noted") => Some(Some(Position::Noted)),
+        Some("none") => Some(None),
         Some(other) => {
             return Err(ApiError::bad_request(
                 "invalid_response_filter",
@@ -213,16 +221,19 @@ fn filter(query: PublicQuery) -> ApiResult<PublicFilter> {
     Ok(PublicFilter {
         state: query
             .state
-            .map(|s| field("state", StateCode::parse(&s)))
+            .as_deref()
+            .map(|s| field("state", StateCode::parse(s)))
             .transpose()?,
         cycle: query.cycle.map(CycleId::from_uuid),
         norm: query
             .norm
-            .map(|n| field("norm", Norm::parse(&n)))
+            .as_deref()
+            .map(|n| field("norm", Norm::parse(n)))
             .transpose()?,
         sector: query
             .sector
-            .map(|s| field("sector", Sector::parse(&s)))
+            .as_deref()
+            .map(|s| field("sector", Sector::parse(s)))
             .transpose()?,
         response,
     })
@@ -231,22 +242,26 @@ fn filter(query: PublicQuery) -> ApiResult<PublicFilter> {
 async fn recommendations(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,
-) -> ApiResult<Json<Vec<RecommendationOut>>> {
-    let records = state.service.recommendations(&filter(query)?).await?;
-    Ok(Json(
-        records.into_iter().map(RecommendationOut::from).collect(),
-    ))
+) -> ApiResult<Json<PageOut<RecommendationOut>>> {
+    let request = page(query.limit, query.cursor.as_deref())?;
+    let records = state
+        .service
+        .recommendations(&filter(&query)?, &request)
+        .await?;
+    Ok(Json(PageOut::of(records, RecommendationOut::from)))
 }
 
 async fn review_recommendations(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<RecommendationOut>>> {
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<RecommendationOut>>> {
     let id = ReviewId::from_uuid(id);
-    let records = state.service.review_recommendations(id).await?;
-    Ok(Json(
-        records.into_iter().map(RecommendationOut::from).collect(),
-    ))
+    let records = state
+        .service
+        .review_recommendations(id, &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(records, RecommendationOut::from)))
 }
 
 #[derive(Deserialize)]
@@ -259,12 +274,14 @@ async fn post_update(
     State(state): State<AppState>,
     Auth(caller): Auth,
     AppPath((id, number)): AppPath<(Uuid, u32)>,
+    IfMatch(if_match): IfMatch,
     AppJson(body): AppJson<UpdateIn>,
 ) -> ApiResult<StatusCode> {
     let text = field("text", Text::parse(body.text))?;
+    let id = ReviewId::from_uuid(id);
     state
         .service
-        .post_implementation_update(&caller.actor, ReviewId::from_uuid(id), number, &text)
+        .post_implementation_update(&caller.actor, id, if_match, number, &text)
         .await?;
     Ok(StatusCode::CREATED)
 }
@@ -284,17 +301,69 @@ async fn attachment(
     Ok(crate::wire::pdf_response(&reference, bytes))
 }
 
+/// A published document in the public listing.
+#[derive(Serialize)]
+struct PublishedDocumentOut {
+    review: ReviewId,
+    cycle: CycleId,
+    state: StateCode,
+    document: String,
+    kind: String,
+    current: VersionOut,
+    versions: u32,
+    #[serde(with = "rfc3339")]
+    published_at: OffsetDateTime,
+    norms: Vec<Norm>,
+    sectors: Vec<Sector>,
+}
+
+#[derive(Serialize)]
+struct VersionOut {
+    revision: u32,
+    #[serde(with = "rfc3339")]
+    at: OffsetDateTime,
+    words: u32,
+    sha256: String,
+    reason: Option<String>,
+}
+
+impl From<PublishedDocumentRecord> for PublishedDocumentOut {
+    fn from(record: PublishedDocumentRecord) -> Self {
+        Self {
+            review: record.review,
+            cycle: record.cycle,
+            state: record.state,
+            document: record.document,
+            kind: record.kind,
+            current: VersionOut {
+                revision: record.revision,
+                at: record.current_at,
+                words: record.words,
+                sha256: record.sha256,
+                reason: record.reason,
+            },
+            versions: record.versions,
+            published_at: record.published_at,
+            norms: record.norms,
+            sectors: record.sectors,
+        }
+    }
+}
+
 async fn published_documents(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,
-) -> ApiResult<Json<Vec<PublishedDocument>>> {
+) -> ApiResult<Json<PageOut<PublishedDocumentOut>>> {
     if query.response.is_some() {
         return Err(ApiError::bad_request(
             "invalid_filter",
             "response filters recommendations (/api/v1/recommendations), not documents",
         ));
     }
-    Ok(Json(
-        state.service.published_documents(&filter(query)?).await?,
-    ))
+    let request = page(query.limit, query.cursor.as_deref())?;
+    let documents = state
+        .service
+        .published_documents(&filter(&query)?, &request)
+        .await?;
+    Ok(Json(PageOut::of(documents, PublishedDocumentOut::from)))
 }

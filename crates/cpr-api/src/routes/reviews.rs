@@ -9,11 +9,9 @@ use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker};
 use cpr_domain::review::document::{InputBody, Prose, Section, TextBody};
-use cpr_domain::review::event::DrawRecord;
-use cpr_domain::{
-    CycleId, InputId, OrganisationId, Review, ReviewId, ShortText, StateCode, WebUrl,
-};
-use cpr_service::{Caller, NewReview, ReviewRequest, ReviewView};
+use cpr_domain::views::{DrawView, ReviewView};
+use cpr_domain::{CycleId, InputId, OrganisationId, ReviewId, ShortText, Stage, StateCode, WebUrl};
+use cpr_service::{Caller, ListedReview, NewReview, ReviewFilter, ReviewRequest, ShownReview};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -22,9 +20,10 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::etag;
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
-use crate::wire::RecommendationOut;
 use crate::wire::rfc3339;
-use crate::wire::{AuditEntryOut, PageOut, PageQuery, actor, field, reason};
+use crate::wire::{
+    AuditEntryOut, PageOut, PageQuery, RecommendationOut, actor, field, page, reason,
+};
 
 pub fn router() -> Router<AppState> {
     use Command::*;
@@ -213,55 +212,103 @@ pub fn router() -> Router<AppState> {
 
 // --- representations ------------------------------------------------------------------------
 
-/// A review as answered: the review (as far as the caller may see it), its version (also
-/// the `ETag`) and what is overdue now.
+/// A review as answered: the review as the caller may see it (its audience's view), its
+/// version (also the `ETag`), what is overdue now and the head of its audit chain.
 #[derive(Serialize)]
 struct ReviewOut {
     #[serde(flatten)]
-    review: Review,
-    stage_number: Option<u8>,
+    review: ReviewView,
     version: i64,
     #[serde(with = "rfc3339")]
     updated_at: OffsetDateTime,
     overdue: Vec<DeadlineKind>,
+    /// The last entry of the audit chain (read in pages at `.../audit`).
+    audit: AuditHeadOut,
     #[serde(skip_serializing_if = "Option::is_none")]
     created_input: Option<InputId>,
-    /// The public entries of the audit chain, on a read of one review.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history: Option<Vec<AuditEntryOut>>,
     /// Earlier recommendations to the state, carried into this review, with their
     /// answers and implementation histories (on a read of one review).
     #[serde(skip_serializing_if = "Option::is_none")]
     follow_up: Option<Vec<RecommendationOut>>,
 }
 
-impl From<ReviewView> for ReviewOut {
-    fn from(view: ReviewView) -> Self {
+#[derive(Serialize)]
+struct AuditHeadOut {
+    entries: u64,
+    head: String,
+}
+
+impl From<ShownReview> for ReviewOut {
+    fn from(shown: ShownReview) -> Self {
         Self {
-            stage_number: view.review.stage.number(),
-            review: view.review,
-            version: view.version,
-            updated_at: view.updated_at,
-            overdue: view.overdue,
-            created_input: view.created_input,
-            history: view
-                .history
-                .map(|entries| entries.into_iter().map(AuditEntryOut::from).collect()),
-            follow_up: view
+            review: shown.view,
+            version: shown.version,
+            updated_at: shown.updated_at,
+            overdue: shown.overdue,
+            audit: AuditHeadOut {
+                entries: shown.audit.seq,
+                head: shown.audit.hash,
+            },
+            created_input: shown.created_input,
+            follow_up: shown
                 .follow_up
                 .map(|records| records.into_iter().map(RecommendationOut::from).collect()),
         }
     }
 }
 
-fn review_response(status: StatusCode, view: ReviewView) -> Response {
-    let tag = etag(&view);
-    let mut response = (status, Json(ReviewOut::from(view))).into_response();
+fn review_response(status: StatusCode, shown: ShownReview) -> Response {
+    let tag = etag(shown.version, &shown.overdue);
+    let mut response = (status, Json(ReviewOut::from(shown))).into_response();
     let headers = response.headers_mut();
     headers.insert(header::ETAG, tag);
     // What a review shows depends on who asks.
     headers.insert(header::VARY, HeaderValue::from_static("authorization"));
     response
+}
+
+/// A review in a listing: its summary.
+#[derive(Serialize)]
+struct ListedReviewOut {
+    id: ReviewId,
+    cycle: CycleId,
+    state: StateCode,
+    stage: Stage,
+    stage_number: Option<u8>,
+    version: i64,
+    #[serde(with = "rfc3339")]
+    opened_at: OffsetDateTime,
+    #[serde(with = "rfc3339")]
+    updated_at: OffsetDateTime,
+    next_deadline: Option<NextDeadlineOut>,
+    overdue: Vec<DeadlineKind>,
+}
+
+#[derive(Serialize)]
+struct NextDeadlineOut {
+    kind: DeadlineKind,
+    #[serde(with = "rfc3339")]
+    due: OffsetDateTime,
+}
+
+impl From<ListedReview> for ListedReviewOut {
+    fn from(listed: ListedReview) -> Self {
+        let review = listed.listing;
+        Self {
+            id: review.id,
+            cycle: review.cycle,
+            state: review.state,
+            stage: review.stage,
+            stage_number: review.stage.number(),
+            version: review.version,
+            opened_at: review.opened_at,
+            updated_at: review.updated_at,
+            next_deadline: review
+                .next_deadline
+                .map(|(kind, due)| NextDeadlineOut { kind, due }),
+            overdue: listed.overdue,
+        }
+    }
 }
 
 // --- reading --------------------------------------------------------------------------------
@@ -271,22 +318,24 @@ fn review_response(status: StatusCode, view: ReviewView) -> Response {
 struct ReviewsQuery {
     cycle: Option<Uuid>,
     state: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
 }
 
 async fn list_reviews(
     State(state): State<AppState>,
-    MaybeAuth(caller): MaybeAuth,
     AppQuery(query): AppQuery<ReviewsQuery>,
-) -> ApiResult<Json<Vec<ReviewOut>>> {
-    let code = query
-        .state
-        .map(|s| field("state", StateCode::parse(&s)))
-        .transpose()?;
-    let views = state
-        .service
-        .reviews(actor(&caller), query.cycle.map(CycleId::from_uuid), code)
-        .await?;
-    Ok(Json(views.into_iter().map(ReviewOut::from).collect()))
+) -> ApiResult<Json<PageOut<ListedReviewOut>>> {
+    let filter = ReviewFilter {
+        cycle: query.cycle.map(CycleId::from_uuid),
+        state: query
+            .state
+            .map(|s| field("state", StateCode::parse(&s)))
+            .transpose()?,
+    };
+    let request = page(query.limit, query.cursor.as_deref())?;
+    let reviews = state.service.reviews(filter, &request).await?;
+    Ok(Json(PageOut::of(reviews, ListedReviewOut::from)))
 }
 
 async fn get_review(
@@ -295,20 +344,19 @@ async fn get_review(
     AppPath(id): AppPath<Uuid>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let view = state
-        .service
-        .review(actor(&caller), ReviewId::from_uuid(id))
-        .await?;
-    let tag = etag(&view);
-    let unchanged = headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|value| value.as_bytes() == tag.as_bytes());
-    if unchanged {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response.headers_mut().insert(header::ETAG, tag);
-        return Ok(response);
+    let id = ReviewId::from_uuid(id);
+    // A conditional read is answered from the version and the deadlines alone.
+    if let Some(wanted) = headers.get(header::IF_NONE_MATCH) {
+        let now = state.service.review_tag(id).await?;
+        let tag = etag(now.version, &now.overdue);
+        if wanted.as_bytes() == tag.as_bytes() {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            response.headers_mut().insert(header::ETAG, tag);
+            return Ok(response);
+        }
     }
-    Ok(review_response(StatusCode::OK, view))
+    let shown = state.service.review(actor(&caller), id).await?;
+    Ok(review_response(StatusCode::OK, shown))
 }
 
 async fn audit(
@@ -328,7 +376,7 @@ async fn draws(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
     AppQuery(query): AppQuery<PageQuery>,
-) -> ApiResult<Json<PageOut<DrawRecord>>> {
+) -> ApiResult<Json<PageOut<DrawView>>> {
     let draws = state
         .service
         .draws(ReviewId::from_uuid(id), &query.request()?)
@@ -359,11 +407,11 @@ async fn open_review(
         wg_session: body.wg_session,
         overrides: body.deadlines,
     };
-    let view = state
+    let shown = state
         .service
         .open_review(&caller.actor, CycleId::from_uuid(cycle), request)
         .await?;
-    Ok(review_response(StatusCode::CREATED, view))
+    Ok(review_response(StatusCode::CREATED, shown))
 }
 
 // --- commands -------------------------------------------------------------------------------
@@ -376,16 +424,16 @@ async fn run(
     if_match: Option<i64>,
     request: ReviewRequest,
 ) -> ApiResult<Response> {
-    let view = state
+    let shown = state
         .service
         .execute(&caller.actor, ReviewId::from_uuid(id), if_match, request)
         .await?;
-    let status = if view.created_input.is_some() {
+    let status = if shown.created_input.is_some() {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok(review_response(status, view))
+    Ok(review_response(status, shown))
 }
 
 async fn command(

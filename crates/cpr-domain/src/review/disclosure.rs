@@ -8,7 +8,7 @@
 //! and why, never its text.
 
 use super::document::{Access, DocumentKey};
-use super::{Review, Screening, Submission};
+use super::{Review, Screening};
 use crate::policy::Relation;
 use crate::{Actor, Party, Stage};
 
@@ -138,74 +138,5 @@ impl Review {
                 }
             }
         }
-    }
-
-    /// The review with what `viewer` may not see taken out (`None` is the public).
-    pub fn disclosed_to(&self, viewer: Option<&Actor>) -> Review {
-        let mut shown = self.clone();
-        let relation = viewer.map(|actor| self.relation_of(actor));
-
-        if self.access(viewer, DocumentKey::StateReport) < Access::Author {
-            shown.report.draft = None;
-            shown.report.missing.clear();
-        }
-
-        shown
-            .inputs
-            .retain(|input| self.access(viewer, DocumentKey::Input(input.id)) >= Access::Listing);
-        for input in &mut shown.inputs {
-            let access = self.access(viewer, DocumentKey::Input(input.id));
-            if access < Access::Author {
-                input.document.draft = None;
-                input.invited.clear();
-            }
-            if access == Access::Listing {
-                // A not-admitted input is listed with the reason, never with its text.
-                if let Submission::Submitted { revision } = &mut input.document.submission {
-                    revision.digest.sha256.clear();
-                }
-            }
-        }
-
-        if self.access(viewer, DocumentKey::Compilation) < Access::Author {
-            shown.compilation.draft = None;
-        }
-        shown.questions.retain(|question| {
-            self.access(viewer, DocumentKey::Question(question.number)) >= Access::Public
-        });
-        if self.access(viewer, DocumentKey::WgReport) < Access::Author {
-            shown.working_group.draft = None;
-            shown.working_group.approvals.clear();
-        }
-        if self.access(viewer, DocumentKey::Response) < Access::Author {
-            shown.response.draft = None;
-            shown.response.missing.clear();
-            shown.draft_answers.clear();
-        }
-
-        let runs_session = matches!(
-            relation,
-            Some(Relation::Secretariat | Relation::OversightChair)
-        );
-        if !runs_session {
-            let own = viewer.map(|actor| actor.party);
-            shown
-                .oversight
-                .requests
-                .retain(|request| match (request.speaker, own) {
-                    (super::Speaker::State { state }, Some(Party::State(mine))) => state == mine,
-                    (
-                        super::Speaker::Stakeholder { organisation },
-                        Some(Party::Stakeholder {
-                            organisation: mine, ..
-                        }),
-                    ) => organisation == mine,
-                    _ => false,
-                });
-        }
-        if self.access(viewer, DocumentKey::Outcome) < Access::Public {
-            shown.oversight.statements.clear();
-        }
-        shown
     }
 }

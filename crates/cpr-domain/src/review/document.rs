@@ -430,6 +430,20 @@ pub enum Access {
 }
 
 impl Access {
+    /// The stable name of the access, as the API answers it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Access::None => "none",
+            Access::Listing => "listing",
+            Access::Public => "public",
+            Access::Confidential => "confidential",
+            Access::Secretariat => "secretariat",
+            Access::Author => "author",
+        }
+    }
+}
+
+impl Access {
     pub fn reads_text(self) -> bool {
         self >= Access::Public
     }
