@@ -280,7 +280,7 @@ api POST "$R/errata/compilation" "$SECRETARIAT" 200 \
 api POST "$R/recommendations/1/updates" "$FRANCE_TOKEN" 201 '{"text":"The framework was published in March."}' >/dev/null
 
 step "Anyone can read every document of the concluded review"
-api GET "$R/documents" "" 200 | python3 -c '
+pages "$R/documents" "" | python3 -c '
 import json, sys
 for d in json.load(sys.stdin):
     print("   %-52s %-9s %d version(s)" % (d["document"], d["status"], len(d["versions"])))'
@@ -324,10 +324,10 @@ for a in json.load(sys.stdin)["body"]["answers"]:
     print("   answer to %d: %s" % (a["recommendation"], a["position"]))'
 api GET "$R/oversight/statements/1" "" 200 | get body.text | sed 's/^/   statement: /'
 api GET "$R/oversight/outcome" "" 200 | get body.text | sed 's/^/   outcome: /'
-api GET "/api/v1/recommendations?state=FRA&response=noted" "" 200 | python3 -c '
+pages "/api/v1/recommendations?state=FRA&response=noted" "" | python3 -c '
 import json, sys
 print("   noted recommendations of France: %s" % [r["number"] for r in json.load(sys.stdin)])'
-api GET "/api/v1/documents?state=FRA&sector=healthcare" "" 200 | python3 -c '
+pages "/api/v1/documents?state=FRA&sector=healthcare" "" | python3 -c '
 import json, sys
 print("   published documents on healthcare: %s" % [d["kind"] for d in json.load(sys.stdin)])'
 

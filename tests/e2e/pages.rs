@@ -8,7 +8,12 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 /// Reads `path` in pages of `limit` and checks that they add up to the whole list.
-async fn check_pages(app: &TestApp, path: &str, token: Option<&str>, limit: usize) -> Vec<Value> {
+pub(crate) async fn check_pages(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    limit: usize,
+) -> Vec<Value> {
     let whole = app.list(path, token).await.as_array().unwrap().clone();
     let separator = if path.contains('?') { '&' } else { '?' };
     let mut read = Vec::new();

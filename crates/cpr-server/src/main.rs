@@ -38,6 +38,18 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The read side's projections (review summaries, public listings).
+    Projections {
+        #[command(subcommand)]
+        command: ProjectionsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProjectionsCommand {
+    /// Recompute every projection from the stored reviews, revisions and chains, and
+    /// print how many reviews were gone through.
+    Rebuild,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,6 +142,16 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
             #[allow(clippy::print_stdout)]
             {
                 println!("{}", account.id);
+            }
+        }
+        Command::Projections {
+            command: ProjectionsCommand::Rebuild,
+        } => {
+            let service = Service::new(open_store(&settings).await?, Arc::new(SystemClock));
+            let reviews = service.rebuild_projections().await?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{reviews}");
             }
         }
         Command::Token {

@@ -80,6 +80,12 @@ impl Service {
         now.replace_nanosecond(0).unwrap_or(now)
     }
 
+    /// Recomputes every projection of the read side from the stored reviews, revisions
+    /// and chains; answers how many reviews it went through.
+    pub async fn rebuild_projections(&self) -> ServiceResult<usize> {
+        Ok(self.store.rebuild_projections().await?)
+    }
+
     fn note(&self, actor: &Actor) -> AuditNote {
         AuditNote {
             actor: actor.audit_name().to_string(),

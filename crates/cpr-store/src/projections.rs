@@ -134,14 +134,16 @@ pub(crate) async fn sync_published(
     for listed in changed {
         let entry = &listed.entry;
         let name = entry.key.to_string();
-        let body = bodies.get(&name).ok_or_else(|| {
-            StoreError::corrupt(format!(
-                "{name} revision {} is missing",
-                entry.current.revision
-            ))
-        })?;
-        let text = public_text(entry.key, body, &listed.redactions)
-            .map_err(|e| StoreError::corrupt(format!("{name}: {e}")))?;
+        // The first release kept bodies in a table its successor dropped: such a
+        // document is still listed (by its digest), with no text to search.
+        let text = match bodies.get(&name) {
+            Some(body) => public_text(entry.key, body, &listed.redactions)
+                .map_err(|e| StoreError::corrupt(format!("{name}: {e}")))?,
+            None => {
+                tracing::warn!(review.id = %after.id, document = %name, "published without a stored body");
+                String::new()
+            }
+        };
         rows.push(published_documents::ActiveModel {
             review_id: Set(review_id),
             document: Set(name.clone()),
