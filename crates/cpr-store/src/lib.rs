@@ -110,6 +110,11 @@ enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Where write transactions run. On SQLite, one connection: writers queue for it in
+    /// order instead of several connections contending for the database's one write
+    /// lock (each loser sleeping in SQLite's busy handler); reads use `db`, which WAL
+    /// lets run beside the writer. On PostgreSQL, the same pool as `db`.
+    writer: DatabaseConnection,
     /// The right-hand side of the Message-IDs of outbox messages (`<row-id@domain>`).
     message_id_domain: std::sync::Arc<str>,
     /// Wakes this process's delivery worker when a commit queued mail (other processes
@@ -131,14 +136,15 @@ impl Store {
                 "the database URL must start with sqlite: or postgres:".into(),
             ));
         };
-        let mut options = ConnectOptions::new(url);
-        options
-            .sqlx_logging(false)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_timeout(Duration::from_secs(10));
-        match backend {
-            Backend::Sqlite => {
-                options.max_connections(4).map_sqlx_sqlite_opts(|opts| {
+        let options = |connections: u32| {
+            let mut options = ConnectOptions::new(url);
+            options
+                .sqlx_logging(false)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_timeout(Duration::from_secs(10))
+                .max_connections(connections);
+            if backend == Backend::Sqlite {
+                options.map_sqlx_sqlite_opts(|opts| {
                     opts.create_if_missing(true)
                         .journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Full)
@@ -146,14 +152,25 @@ impl Store {
                         .busy_timeout(Duration::from_secs(10))
                 });
             }
+            options
+        };
+        let counted = |mut db: DatabaseConnection| {
+            db.set_metric_callback(|_| statements::record());
+            db
+        };
+        let (db, writer) = match backend {
+            Backend::Sqlite => (
+                counted(Database::connect(options(4)).await?),
+                counted(Database::connect(options(1)).await?),
+            ),
             Backend::Postgres => {
-                options.max_connections(16);
+                let db = counted(Database::connect(options(16)).await?);
+                (db.clone(), db)
             }
-        }
-        let mut db = Database::connect(options).await?;
-        db.set_metric_callback(|_| statements::record());
+        };
         Ok(Store {
             db,
+            writer,
             message_id_domain: "cpr.invalid".into(),
             mail_queued: std::sync::Arc::default(),
         })
@@ -185,7 +202,7 @@ impl Store {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        let tx = self.db.begin_with_options(options).await?;
+        let tx = self.writer.begin_with_options(options).await?;
         statements::record();
         Ok(tx)
     }
