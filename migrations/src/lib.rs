@@ -12,6 +12,7 @@ mod m20261123_000004_create_document_revisions;
 mod m20261123_000005_create_accreditation;
 mod m20261123_000006_create_attachments;
 mod m20261123_000007_create_outbox;
+mod m20261201_000010_index_register_lists;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_accreditation::Migration),
             Box::new(m20261123_000006_create_attachments::Migration),
             Box::new(m20261123_000007_create_outbox::Migration),
+            Box::new(m20261201_000010_index_register_lists::Migration),
         ]
     }
 }

@@ -30,7 +30,6 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
 pub use documents::{DocumentView, PublicFilter, PublishedDocument, RevisionChoice, VersionView};
 pub use error::{ServiceError, ServiceResult};
-pub use outbox::OUTBOX_PAGE;
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{NewReview, ReviewRequest, ReviewView};
 pub use scheduler::SchedulerRun;
