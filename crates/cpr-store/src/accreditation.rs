@@ -2,12 +2,12 @@
 //! Every step commits with its entry in the registers' chain, and keeps the
 //! organisation's `accredited_at` (from which a member's party is derived) in step.
 
+use std::collections::HashMap;
+
 use cpr_domain::accreditation::{
     Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionPeriod,
     Outcome, Withdrawal,
 };
-use std::collections::HashMap;
-
 use cpr_domain::{OrganisationId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
