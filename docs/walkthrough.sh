@@ -351,11 +351,11 @@ fi
 
 step "The mail the review caused (the secretariat's view of the outbox)"
 for _ in $(seq 1 150); do
-  queued=$(api GET "/api/v1/outbox?status=queued&review=$REVIEW" "$SECRETARIAT" 200 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  queued=$(api GET "/api/v1/outbox?status=queued&review=$REVIEW&limit=1" "$SECRETARIAT" 200 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
   [ "$queued" = 0 ] && break
   sleep 0.2
 done
-api GET "/api/v1/outbox?review=$REVIEW" "$SECRETARIAT" 200 | python3 -c '
+pages "/api/v1/outbox?review=$REVIEW" "$SECRETARIAT" | python3 -c '
 import json, sys
 messages = sorted(json.load(sys.stdin), key=lambda m: (m["created_at"], m["kind"], m["recipient"]))
 for m in messages:

@@ -40,11 +40,10 @@ async fn public_record(app: &TestApp, organisation: &str) -> (Value, Value, usiz
         .get(&format!("/api/v1/accreditations/{organisation}"), None)
         .await
         .expect(200);
-    let all = app.get("/api/v1/accreditations", None).await.expect(200);
+    let all = app.list("/api/v1/accreditations", None).await;
     let chain = app
-        .get("/api/v1/audit/registry", Some(&app.secretariat))
-        .await
-        .expect(200);
+        .list("/api/v1/audit/registry", Some(&app.secretariat))
+        .await;
     (one, all, chain.as_array().unwrap().len())
 }
 
@@ -143,7 +142,7 @@ async fn an_objection_its_reason_and_the_decision_are_public_and_the_contact_add
             "at": "2027-01-24T09:00:00Z",
         })
     );
-    let all = app.get("/api/v1/accreditations", None).await.expect(200);
+    let all = app.list("/api/v1/accreditations", None).await;
     assert!(all.as_array().unwrap().contains(&public));
     let organisation_record = app
         .get(
@@ -158,9 +157,8 @@ async fn an_objection_its_reason_and_the_decision_are_public_and_the_contact_add
     // Every step is in the registers' chain, which anyone can recheck; the contact
     // address is in no answer and in no entry.
     let chain = app
-        .get("/api/v1/audit/registry", Some(&app.secretariat))
-        .await
-        .expect(200);
+        .list("/api/v1/audit/registry", Some(&app.secretariat))
+        .await;
     verify_entries(chain.as_array().unwrap());
     let kinds: Vec<&str> = chain
         .as_array()
@@ -631,7 +629,7 @@ async fn applications_are_checked_and_ecosoc_status_is_recorded_not_required() {
         answer.assert_error_shape();
     }
     assert_eq!(
-        app.get("/api/v1/accreditations", None).await.expect(200),
+        app.list("/api/v1/accreditations", None).await,
         json!([]),
         "a refused application registers nothing"
     );
@@ -719,9 +717,8 @@ async fn of_two_delegates_of_one_state_objecting_at_once_exactly_one_is_recorded
         .expect(200);
     assert_eq!(record["objections"].as_array().unwrap().len(), 1);
     let chain = app
-        .get("/api/v1/audit/registry", Some(&app.secretariat))
-        .await
-        .expect(200);
+        .list("/api/v1/audit/registry", Some(&app.secretariat))
+        .await;
     let chain = chain.as_array().unwrap();
     verify_entries(chain);
     assert_eq!(

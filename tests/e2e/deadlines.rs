@@ -37,9 +37,8 @@ async fn recipients_of(app: &TestApp, smtp: &SmtpServer, kind: &str) -> Vec<Stri
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
         let queued = app
-            .get("/api/v1/outbox?status=queued", Some(&app.secretariat))
-            .await
-            .expect(200);
+            .list("/api/v1/outbox?status=queued", Some(&app.secretariat))
+            .await;
         if queued.as_array().unwrap().is_empty() {
             break;
         }

@@ -890,9 +890,8 @@ async fn cycle_state(app: &TestApp, cycle: &str) -> (Value, usize, usize) {
         .await
         .expect(200);
     let audit = app
-        .get(&format!("/api/v1/cycles/{cycle}/audit"), None)
-        .await
-        .expect(200);
+        .list(&format!("/api/v1/cycles/{cycle}/audit"), None)
+        .await;
     let reviews = app
         .list(&format!("/api/v1/reviews?cycle={cycle}"), None)
         .await;
@@ -912,7 +911,7 @@ async fn registry_refusals(
 ) {
     for (method, path, body, status, code) in refusals {
         let before = cycle_state(app, cycle).await;
-        let cycles = app.get("/api/v1/cycles", None).await.expect(200);
+        let cycles = app.list("/api/v1/cycles", None).await;
         let answer = app
             .call(method.clone(), &path, Some(&app.secretariat), Some(body))
             .await;
@@ -924,7 +923,7 @@ async fn registry_refusals(
         );
         answer.assert_error_shape();
         assert_eq!(cycle_state(app, cycle).await, before, "{method} {path}");
-        assert_eq!(app.get("/api/v1/cycles", None).await.expect(200), cycles);
+        assert_eq!(app.list("/api/v1/cycles", None).await, cycles);
     }
 }
 

@@ -12,7 +12,7 @@ use cpr_store::{
 };
 
 use crate::registry::parse_email;
-use crate::{Service, ServiceError, ServiceResult, new_uuid};
+use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
 /// What an organisation gives when it applies for accreditation.
 #[derive(Clone, Debug)]
@@ -83,9 +83,13 @@ impl Service {
         self.register_applicant(&note, request).await
     }
 
-    /// Every accreditation procedure, for anyone to read.
-    pub async fn accreditations(&self) -> ServiceResult<Vec<AccreditationRecord>> {
-        Ok(self.store.accreditations().await?)
+    /// A page of the accreditation procedures, oldest application first, for anyone to
+    /// read (the API leaves out the contact addresses).
+    pub async fn accreditations(
+        &self,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<AccreditationRecord>> {
+        Ok(self.store.accreditations_page(page).await?)
     }
 
     /// One organisation's accreditation procedure, for anyone to read.

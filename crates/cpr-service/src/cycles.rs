@@ -10,7 +10,7 @@ use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, ShortText, StateCode};
 use cpr_store::{AuditEntry, Chain, CycleRecord};
 use time::Date;
 
-use crate::{Service, ServiceError, ServiceResult, new_uuid};
+use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
 /// What the secretariat gives to open a cycle.
 #[derive(Clone, Debug)]
@@ -56,8 +56,9 @@ impl Service {
             .await?)
     }
 
-    pub async fn cycles(&self) -> ServiceResult<Vec<CycleRecord>> {
-        Ok(self.store.cycles().await?)
+    /// A page of the cycles, newest first (by start date, then id, both descending).
+    pub async fn cycles(&self, page: &PageRequest) -> ServiceResult<Page<CycleRecord>> {
+        Ok(self.store.cycles_page(page).await?)
     }
 
     pub async fn cycle(&self, id: CycleId) -> ServiceResult<CycleRecord> {
@@ -82,10 +83,14 @@ impl Service {
             .await?)
     }
 
-    /// The cycle's audit chain (all of it public).
-    pub async fn cycle_audit(&self, id: CycleId) -> ServiceResult<Vec<AuditEntry>> {
-        self.store.cycle(id).await?;
-        Ok(self.store.audit_chain(Chain::Cycle(id)).await?)
+    /// A page of the cycle's audit chain (all of it public), in order.
+    pub async fn cycle_audit(
+        &self,
+        id: CycleId,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<AuditEntry>> {
+        self.store.cycle_exists(id).await?;
+        Ok(self.store.audit_page(Chain::Cycle(id), None, page).await?)
     }
 
     async fn known_states(&self, states: &BTreeSet<StateCode>) -> ServiceResult<()> {

@@ -31,7 +31,6 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
 pub use documents::PublicFilter;
 pub use error::{ServiceError, ServiceResult};
-pub use outbox::OUTBOX_PAGE;
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{ListedReview, NewReview, ReviewRequest, ReviewTagNow, ShownReview};
 pub use scheduler::SchedulerRun;

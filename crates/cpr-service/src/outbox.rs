@@ -6,10 +6,7 @@ use cpr_domain::{Actor, ReviewId};
 use cpr_store::{AttemptOutcome, OutboxMessage, OutboxStatus};
 use uuid::Uuid;
 
-use crate::{Service, ServiceResult};
-
-/// The most messages one listing returns.
-pub const OUTBOX_PAGE: u64 = 500;
+use crate::{Page, PageRequest, Service, ServiceResult};
 
 impl Service {
     /// Claims up to `limit` due messages for `worker`, leased for `lease`.
@@ -44,18 +41,16 @@ impl Service {
             .await?)
     }
 
-    /// The outbox as the secretariat reads it, newest first.
+    /// A page of the outbox as the secretariat reads it, newest first.
     pub async fn outbox(
         &self,
         actor: &Actor,
         status: Option<OutboxStatus>,
         review: Option<ReviewId>,
-    ) -> ServiceResult<Vec<OutboxMessage>> {
+        page: &PageRequest,
+    ) -> ServiceResult<Page<OutboxMessage>> {
         allow(actor)?;
-        Ok(self
-            .store
-            .outbox_messages(status, review, OUTBOX_PAGE)
-            .await?)
+        Ok(self.store.outbox_page(status, review, page).await?)
     }
 
     /// Puts a queued or dead-lettered message back in the queue, due now.

@@ -19,7 +19,7 @@ use cpr_store::{
 use time::OffsetDateTime;
 
 use crate::auth::{generate_token, hash_token};
-use crate::{Service, ServiceError, ServiceResult, new_uuid};
+use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
 fn allow(actor: &Actor, action: RegistryAction) -> ServiceResult<()> {
     Ok(authorize_registry(actor, action)?)
@@ -99,8 +99,9 @@ pub(crate) fn parse_email(email: &str) -> ServiceResult<String> {
 impl Service {
     // --- states -------------------------------------------------------------------------
 
-    pub async fn states(&self) -> ServiceResult<Vec<StateRecord>> {
-        Ok(self.store.states().await?)
+    /// A page of the register of states, by code.
+    pub async fn states(&self, page: &PageRequest) -> ServiceResult<Page<StateRecord>> {
+        Ok(self.store.states_page(page).await?)
     }
 
     pub async fn state(&self, code: StateCode) -> ServiceResult<StateRecord> {
@@ -193,9 +194,15 @@ impl Service {
             .await?)
     }
 
-    pub async fn organisations(&self, actor: &Actor) -> ServiceResult<Vec<OrganisationRecord>> {
+    /// A page of the organisations, in the order they were registered: the
+    /// secretariat's to read.
+    pub async fn organisations(
+        &self,
+        actor: &Actor,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<OrganisationRecord>> {
         allow(actor, RegistryAction::ManageOrganisations)?;
-        Ok(self.store.organisations().await?)
+        Ok(self.store.organisations_page(page).await?)
     }
 
     /// An organisation, for the secretariat or for members of that organisation; to
@@ -281,9 +288,15 @@ impl Service {
             .await?)
     }
 
-    pub async fn accounts(&self, actor: &Actor) -> ServiceResult<Vec<AccountRecord>> {
+    /// A page of the accounts, in the order they were created: the secretariat's to
+    /// read.
+    pub async fn accounts(
+        &self,
+        actor: &Actor,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<AccountRecord>> {
         allow(actor, RegistryAction::ManageAccounts)?;
-        Ok(self.store.accounts().await?)
+        Ok(self.store.accounts_page(page).await?)
     }
 
     /// An account, for the secretariat or its owner; to anyone else it does not exist.
@@ -354,14 +367,16 @@ impl Service {
         Ok(IssuedToken { record, secret })
     }
 
-    /// The tokens of an account, for the secretariat or the account's owner.
+    /// A page of the tokens of an account, in the order they were issued, for the
+    /// secretariat or the account's owner.
     pub async fn tokens(
         &self,
         actor: &Actor,
         account: AccountId,
-    ) -> ServiceResult<Vec<TokenRecord>> {
+        page: &PageRequest,
+    ) -> ServiceResult<Page<TokenRecord>> {
         self.account(actor, account).await?;
-        Ok(self.store.tokens_of(account).await?)
+        Ok(self.store.tokens_page(account, page).await?)
     }
 
     /// Revokes a token: the secretariat any, an account its own; to anyone else the token
@@ -376,17 +391,25 @@ impl Service {
         Ok(self.store.revoke_token(id, &self.note(actor)).await?)
     }
 
-    /// The registers' audit chain (accounts, tokens, organisations, states, rule sets):
-    /// the secretariat's to read.
-    pub async fn registry_audit(&self, actor: &Actor) -> ServiceResult<Vec<cpr_store::AuditEntry>> {
+    /// A page of the registers' audit chain (accounts, tokens, organisations, states,
+    /// rule sets, accreditations), in order: the secretariat's to read.
+    pub async fn registry_audit(
+        &self,
+        actor: &Actor,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<cpr_store::AuditEntry>> {
         allow(actor, RegistryAction::ReadPrivateAudit)?;
-        Ok(self.store.audit_chain(cpr_store::Chain::Registry).await?)
+        Ok(self
+            .store
+            .audit_page(cpr_store::Chain::Registry, None, page)
+            .await?)
     }
 
     // --- rule sets ----------------------------------------------------------------------
 
-    pub async fn rule_versions(&self) -> ServiceResult<Vec<RuleVersion>> {
-        Ok(self.store.all_rules().await?)
+    /// A page of the rule sets, oldest version first.
+    pub async fn rule_versions(&self, page: &PageRequest) -> ServiceResult<Page<RuleVersion>> {
+        Ok(self.store.rules_page(page).await?)
     }
 
     pub async fn rule_version(&self, version: u32) -> ServiceResult<RuleVersion> {

@@ -2,6 +2,8 @@
 //! Every step commits with its entry in the registers' chain, and keeps the
 //! organisation's `accredited_at` (from which a member's party is derived) in step.
 
+use std::collections::HashMap;
+
 use cpr_domain::accreditation::{
     Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionPeriod,
     Outcome, Withdrawal,
@@ -9,13 +11,15 @@ use cpr_domain::accreditation::{
 use cpr_domain::{OrganisationId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter,
+    QueryOrder, Set,
 };
 use time::OffsetDateTime;
 
 use crate::audit::{AuditNote, Chain, NewEntry, append, registry_entry};
 use crate::entities::{accreditation_objections, accreditations, organisations};
-use crate::registry::OrganisationRecord;
+use crate::page::{Page, PageRequest, cursor_of};
+use crate::registry::{OrganisationRecord, by_instant_and_id};
 use crate::{Store, StoreError};
 
 /// An organisation's accreditation as stored, with the version that guards its next
@@ -152,37 +156,72 @@ impl Store {
         assemble(row, organisation, objections)
     }
 
-    /// Every accreditation, oldest application first.
-    pub async fn accreditations(&self) -> Result<Vec<AccreditationRecord>, StoreError> {
-        let rows = accreditations::Entity::find()
-            .order_by_asc(accreditations::Column::AppliedAt)
-            .order_by_asc(accreditations::Column::OrganisationId)
-            .all(&self.db)
-            .await?;
-        let mut objections = accreditation_objections::Entity::find()
-            .order_by_asc(accreditation_objections::Column::RaisedAt)
-            .order_by_asc(accreditation_objections::Column::StateCode)
-            .all(&self.db)
-            .await?;
-        let mut organisations: std::collections::HashMap<_, _> = organisations::Entity::find()
+    /// A page of the accreditations, oldest application first, each with its
+    /// organisation and its objections: three statements whatever the page's size (the
+    /// page, then the organisations and the objections of its items).
+    pub async fn accreditations_page(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Page<AccreditationRecord>, StoreError> {
+        let select = by_instant_and_id(
+            accreditations::Entity::find(),
+            (
+                accreditations::Column::AppliedAt,
+                accreditations::Column::OrganisationId,
+            ),
+            request,
+            Order::Asc,
+        )?;
+        let rows = select.all(&self.db).await?;
+        let page = Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.applied_at, &row.organisation_id]),
+            Ok,
+        )?;
+        if page.items.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                next: page.next,
+            });
+        }
+        let ids: Vec<uuid::Uuid> = page.items.iter().map(|row| row.organisation_id).collect();
+        let mut organisations: HashMap<_, _> = organisations::Entity::find()
+            .filter(organisations::Column::Id.is_in(ids.clone()))
             .all(&self.db)
             .await?
             .into_iter()
             .map(|row| (row.id, row))
             .collect();
-        rows.into_iter()
+        let mut objections: HashMap<uuid::Uuid, Vec<_>> = HashMap::new();
+        for objection in accreditation_objections::Entity::find()
+            .filter(accreditation_objections::Column::OrganisationId.is_in(ids))
+            .order_by_asc(accreditation_objections::Column::RaisedAt)
+            .order_by_asc(accreditation_objections::Column::StateCode)
+            .all(&self.db)
+            .await?
+        {
+            objections
+                .entry(objection.organisation_id)
+                .or_default()
+                .push(objection);
+        }
+        let items = page
+            .items
+            .into_iter()
             .map(|row| {
                 let organisation = organisations
                     .remove(&row.organisation_id)
                     .ok_or_else(|| StoreError::corrupt("accreditation without organisation"))?
                     .try_into()?;
-                let (own, rest) = objections
-                    .drain(..)
-                    .partition(|o| o.organisation_id == row.organisation_id);
-                objections = rest;
+                let own = objections.remove(&row.organisation_id).unwrap_or_default();
                 assemble(row, organisation, own)
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
     }
 
     /// Stores the outcome of one accreditation command in one transaction: the new state

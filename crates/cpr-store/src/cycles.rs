@@ -7,12 +7,13 @@ use cpr_domain::verify::Seed;
 use cpr_domain::{Cycle, CycleEvent, CycleId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::audit::{AuditNote, Chain, NewEntry, append, registry_entry};
 use crate::entities::{cycle_pool_states, cycles, reviews, wg_seats};
+use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
 
 /// A stored cycle. The seed itself appears only once a draw revealed it.
@@ -94,26 +95,81 @@ impl Store {
         record(row, pool)
     }
 
-    /// Every cycle, newest first.
-    pub async fn cycles(&self) -> Result<Vec<CycleRecord>, StoreError> {
-        let rows = cycles::Entity::find()
-            .order_by_desc(cycles::Column::StartsOn)
-            .order_by_asc(cycles::Column::Id)
-            .all(&self.db)
-            .await?;
+    /// Whether the cycle exists, without reading it.
+    pub async fn cycle_exists(&self, id: CycleId) -> Result<(), StoreError> {
+        cycles::Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(cycles::Column::Id)
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
+            .await?
+            .map(|_| ())
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A page of the cycles, newest first, each with its pool: two statements whatever
+    /// the page's size (the page, then the pools of its cycles).
+    ///
+    /// "Newest first" is `starts_on` descending; the id breaks ties, descending too, so
+    /// that the whole key runs one way and a page starts at `(starts_on, id) < (?, ?)`.
+    /// (The unpaged list broke ties by ascending id; cycles rarely share a start date.)
+    pub async fn cycles_page(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Page<CycleRecord>, StoreError> {
+        let after = match &request.after {
+            Some(cursor) => {
+                let [day, id] = cursor.parts::<2>()?;
+                let day = Date::from_julian_day(part::<i32>(day)?)
+                    .map_err(|_| StoreError::InvalidCursor)?;
+                Some((day, part::<uuid::Uuid>(id)?))
+            }
+            None => None,
+        };
+        let (day, id) = after.unwrap_or((Date::MIN, uuid::Uuid::nil()));
+        let select = keyset(
+            cycles::Entity::find(),
+            &[
+                (cycles::Column::StartsOn, Expr::value(day)),
+                (cycles::Column::Id, Expr::value(id)),
+            ],
+            after.is_some(),
+            Order::Desc,
+        );
+        let rows = limited(select, request).all(&self.db).await?;
+        // The start date goes in the cursor as its Julian day number.
+        let page = Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.starts_on.to_julian_day(), &row.id]),
+            Ok,
+        )?;
         let mut pools: BTreeMap<uuid::Uuid, BTreeSet<StateCode>> = BTreeMap::new();
-        for p in cycle_pool_states::Entity::find().all(&self.db).await? {
-            pools
-                .entry(p.cycle_id)
-                .or_default()
-                .insert(state_code(&p.state_code)?);
+        if !page.items.is_empty() {
+            let ids: Vec<uuid::Uuid> = page.items.iter().map(|row| row.id).collect();
+            for p in cycle_pool_states::Entity::find()
+                .filter(cycle_pool_states::Column::CycleId.is_in(ids))
+                .all(&self.db)
+                .await?
+            {
+                pools
+                    .entry(p.cycle_id)
+                    .or_default()
+                    .insert(state_code(&p.state_code)?);
+            }
         }
-        rows.into_iter()
+        let items = page
+            .items
+            .into_iter()
             .map(|row| {
                 let pool = pools.remove(&row.id).unwrap_or_default();
                 record(row, pool)
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
     }
 
     /// The cycle's seed, secret or not: only draws may use it.

@@ -15,7 +15,7 @@ use cpr_domain::{Review, ReviewId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use time::OffsetDateTime;
@@ -23,6 +23,8 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::entities::{accounts, organisations, outbox, reminders_sent, states, subscriptions};
+use crate::page::{Page, PageRequest, cursor_of};
+use crate::registry::by_instant_and_id;
 use crate::{Store, StoreError, from_json, to_json};
 
 /// Where a message stands.
@@ -453,13 +455,14 @@ impl Store {
         Ok(result.rows_affected == 1)
     }
 
-    /// Messages of one status (or all), newest first, at most `limit`.
-    pub async fn outbox_messages(
+    /// A page of the messages of one status (or all), of one review (or all), newest
+    /// first: `(created_at, id)` descending, along an index of each filter.
+    pub async fn outbox_page(
         &self,
         status: Option<OutboxStatus>,
         review: Option<ReviewId>,
-        limit: u64,
-    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        request: &PageRequest,
+    ) -> Result<Page<OutboxMessage>, StoreError> {
         let mut query = outbox::Entity::find();
         if let Some(status) = status {
             query = query.filter(outbox::Column::Status.eq(status.code()));
@@ -467,15 +470,19 @@ impl Store {
         if let Some(review) = review {
             query = query.filter(outbox::Column::ReviewId.eq(review.as_uuid()));
         }
-        query
-            .order_by_desc(outbox::Column::CreatedAt)
-            .order_by_desc(outbox::Column::Id)
-            .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(OutboxMessage::try_from)
-            .collect()
+        let select = by_instant_and_id(
+            query,
+            (outbox::Column::CreatedAt, outbox::Column::Id),
+            request,
+            Order::Desc,
+        )?;
+        let rows = select.all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.created_at, &row.id]),
+            OutboxMessage::try_from,
+        )
     }
 
     pub async fn outbox_message(&self, id: Uuid) -> Result<OutboxMessage, StoreError> {

@@ -4,15 +4,19 @@ use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
     AccountId, OrganisationId, Party, RegionalGroup, Role, StakeholderKind, StateCode, TokenId,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Select, Set,
 };
 use serde_json::json;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use crate::accreditation::{NewApplication, insert_application};
 use crate::audit::{AuditNote, Chain, append, registry_entry};
 use crate::entities::{accounts, api_tokens, organisations, rule_sets, states};
+use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
 
 /// A state of the register.
@@ -205,6 +209,8 @@ pub struct TokenOwner {
 impl Store {
     // --- states -------------------------------------------------------------------------
 
+    /// The whole register of states, by code (a few hundred rows at most; the list
+    /// endpoint reads [`Store::states_page`]).
     pub async fn states(&self) -> Result<Vec<StateRecord>, StoreError> {
         states::Entity::find()
             .order_by_asc(states::Column::Code)
@@ -213,6 +219,34 @@ impl Store {
             .into_iter()
             .map(StateRecord::try_from)
             .collect()
+    }
+
+    /// A page of the register of states, by code.
+    pub async fn states_page(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Page<StateRecord>, StoreError> {
+        let after = match &request.after {
+            Some(cursor) => {
+                let [code] = cursor.parts::<1>()?;
+                Some(StateCode::parse(code).map_err(|_| StoreError::InvalidCursor)?)
+            }
+            None => None,
+        };
+        let code = after.map_or_else(String::new, |code| code.as_str().to_owned());
+        let select = keyset(
+            states::Entity::find(),
+            &[(states::Column::Code, Expr::value(code))],
+            after.is_some(),
+            Order::Asc,
+        );
+        let rows = limited(select, request).all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.code]),
+            StateRecord::try_from,
+        )
     }
 
     pub async fn state(&self, code: StateCode) -> Result<StateRecord, StoreError> {
@@ -300,15 +334,24 @@ impl Store {
             .try_into()
     }
 
-    pub async fn organisations(&self) -> Result<Vec<OrganisationRecord>, StoreError> {
-        organisations::Entity::find()
-            .order_by_asc(organisations::Column::CreatedAt)
-            .order_by_asc(organisations::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(OrganisationRecord::try_from)
-            .collect()
+    /// A page of the organisations, in the order they were registered.
+    pub async fn organisations_page(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Page<OrganisationRecord>, StoreError> {
+        let select = by_instant_and_id(
+            organisations::Entity::find(),
+            (organisations::Column::CreatedAt, organisations::Column::Id),
+            request,
+            Order::Asc,
+        )?;
+        let rows = select.all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.created_at, &row.id]),
+            OrganisationRecord::try_from,
+        )
     }
 
     /// The secretariat's organisation, created on first use (the CLI bootstraps the
@@ -386,15 +429,24 @@ impl Store {
             .try_into()
     }
 
-    pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StoreError> {
-        accounts::Entity::find()
-            .order_by_asc(accounts::Column::CreatedAt)
-            .order_by_asc(accounts::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(AccountRecord::try_from)
-            .collect()
+    /// A page of the accounts, in the order they were created.
+    pub async fn accounts_page(
+        &self,
+        request: &PageRequest,
+    ) -> Result<Page<AccountRecord>, StoreError> {
+        let select = by_instant_and_id(
+            accounts::Entity::find(),
+            (accounts::Column::CreatedAt, accounts::Column::Id),
+            request,
+            Order::Asc,
+        )?;
+        let rows = select.all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.created_at, &row.id]),
+            AccountRecord::try_from,
+        )
     }
 
     // --- tokens -------------------------------------------------------------------------
@@ -431,15 +483,25 @@ impl Store {
             .into())
     }
 
-    pub async fn tokens_of(&self, account: AccountId) -> Result<Vec<TokenRecord>, StoreError> {
-        Ok(api_tokens::Entity::find()
-            .filter(api_tokens::Column::AccountId.eq(account.as_uuid()))
-            .order_by_asc(api_tokens::Column::CreatedAt)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TokenRecord::from)
-            .collect())
+    /// A page of an account's tokens, in the order they were issued.
+    pub async fn tokens_page(
+        &self,
+        account: AccountId,
+        request: &PageRequest,
+    ) -> Result<Page<TokenRecord>, StoreError> {
+        let select = by_instant_and_id(
+            api_tokens::Entity::find().filter(api_tokens::Column::AccountId.eq(account.as_uuid())),
+            (api_tokens::Column::CreatedAt, api_tokens::Column::Id),
+            request,
+            Order::Asc,
+        )?;
+        let rows = select.all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.created_at, &row.id]),
+            |row| Ok(TokenRecord::from(row)),
+        )
     }
 
     /// Revokes a token; revoking twice keeps the first revocation time.
@@ -561,14 +623,28 @@ impl Store {
         Ok(rule_version(row)?.rules)
     }
 
-    pub async fn all_rules(&self) -> Result<Vec<RuleVersion>, StoreError> {
-        rule_sets::Entity::find()
-            .order_by_asc(rule_sets::Column::Version)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(rule_version)
-            .collect()
+    /// A page of the rule sets, oldest version first.
+    pub async fn rules_page(&self, request: &PageRequest) -> Result<Page<RuleVersion>, StoreError> {
+        let after = match &request.after {
+            Some(cursor) => {
+                let [version] = cursor.parts::<1>()?;
+                Some(part::<i32>(version)?)
+            }
+            None => None,
+        };
+        let select = keyset(
+            rule_sets::Entity::find(),
+            &[(rule_sets::Column::Version, Expr::value(after.unwrap_or(0)))],
+            after.is_some(),
+            Order::Asc,
+        );
+        let rows = limited(select, request).all(&self.db).await?;
+        Page::from_rows(
+            rows,
+            request,
+            |row| cursor_of(&[&row.version]),
+            rule_version,
+        )
     }
 
     /// Records a new rule set under the next version number.
@@ -633,4 +709,34 @@ fn rule_version(row: rule_sets::Model) -> Result<RuleVersion, StoreError> {
         version: u32::try_from(row.version).map_err(StoreError::corrupt)?,
         rules: from_json(&row.rules, "rule set")?,
     })
+}
+
+/// Orders `select` by (an instant, an id) in `order` and keeps one page of it, after the
+/// key of the request's cursor: the shape of most lists of the registers, the
+/// accreditations and the outbox.
+pub(crate) fn by_instant_and_id<E, C>(
+    select: Select<E>,
+    (at, id): (C, C),
+    request: &PageRequest,
+    order: Order,
+) -> Result<Select<E>, StoreError>
+where
+    E: EntityTrait,
+    C: ColumnTrait + Copy,
+{
+    let after = match &request.after {
+        Some(cursor) => {
+            let [instant, key] = cursor.parts::<2>()?;
+            Some((part::<OffsetDateTime>(instant)?, part::<Uuid>(key)?))
+        }
+        None => None,
+    };
+    let (instant, key) = after.unwrap_or((OffsetDateTime::UNIX_EPOCH, Uuid::nil()));
+    let select = keyset(
+        select,
+        &[(at, Expr::value(instant)), (id, Expr::value(key))],
+        after.is_some(),
+        order,
+    );
+    Ok(limited(select, request))
 }

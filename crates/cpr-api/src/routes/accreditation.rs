@@ -17,9 +17,10 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{AppJson, AppPath, Auth};
+use crate::extract::{AppJson, AppPath, AppQuery, Auth};
 use crate::wire::field;
 use crate::wire::rfc3339;
+use crate::wire::{PageOut, PageQuery};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -120,9 +121,12 @@ pub(crate) fn ecosoc_status(value: Option<String>) -> ApiResult<EcosocStatus> {
         .map(Option::unwrap_or_default)
 }
 
-async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<AccreditationOut>>> {
-    let records = state.service.accreditations().await?;
-    Ok(Json(records.into_iter().map(Into::into).collect()))
+async fn list(
+    State(state): State<AppState>,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<AccreditationOut>>> {
+    let records = state.service.accreditations(&query.request()?).await?;
+    Ok(Json(PageOut::of(records, AccreditationOut::from)))
 }
 
 async fn read(

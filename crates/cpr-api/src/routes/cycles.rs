@@ -16,10 +16,10 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, AppPath, Auth};
-use crate::wire::AuditEntryOut;
+use crate::extract::{AppJson, AppPath, AppQuery, Auth};
 use crate::wire::field;
 use crate::wire::rfc3339;
+use crate::wire::{AuditEntryOut, PageOut, PageQuery};
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
@@ -113,9 +113,12 @@ async fn create_cycle(
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
-async fn list_cycles(State(state): State<AppState>) -> ApiResult<Json<Vec<CycleOut>>> {
-    let records = state.service.cycles().await?;
-    Ok(Json(records.into_iter().map(CycleOut::from).collect()))
+async fn list_cycles(
+    State(state): State<AppState>,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<CycleOut>>> {
+    let records = state.service.cycles(&query.request()?).await?;
+    Ok(Json(PageOut::of(records, CycleOut::from)))
 }
 
 async fn get_cycle(
@@ -142,7 +145,11 @@ async fn change_pool(
 async fn cycle_audit(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<AuditEntryOut>>> {
-    let entries = state.service.cycle_audit(CycleId::from_uuid(id)).await?;
-    Ok(Json(entries.into_iter().map(AuditEntryOut::from).collect()))
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<AuditEntryOut>>> {
+    let entries = state
+        .service
+        .cycle_audit(CycleId::from_uuid(id), &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
 }

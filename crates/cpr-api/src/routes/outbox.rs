@@ -1,4 +1,5 @@
-//! The outbox, for the secretariat: queued and dead-lettered mail, and a retry.
+//! The outbox, for the secretariat: queued and dead-lettered mail, newest first in
+//! pages, and a retry.
 
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{AppPath, AppQuery, Auth};
-use crate::wire::rfc3339;
+use crate::wire::{PageOut, page, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,13 +62,16 @@ impl From<OutboxMessage> for MessageOut {
 struct ListQuery {
     status: Option<String>,
     review: Option<Uuid>,
+    limit: Option<u32>,
+    cursor: Option<String>,
 }
 
 async fn list(
     State(state): State<AppState>,
     Auth(caller): Auth,
     AppQuery(query): AppQuery<ListQuery>,
-) -> ApiResult<Json<Vec<MessageOut>>> {
+) -> ApiResult<Json<PageOut<MessageOut>>> {
+    let request = page(query.limit, query.cursor.as_deref())?;
     let status = query
         .status
         .map(|code| {
@@ -79,9 +83,14 @@ async fn list(
         .transpose()?;
     let messages = state
         .service
-        .outbox(&caller.actor, status, query.review.map(ReviewId::from_uuid))
+        .outbox(
+            &caller.actor,
+            status,
+            query.review.map(ReviewId::from_uuid),
+            &request,
+        )
         .await?;
-    Ok(Json(messages.into_iter().map(MessageOut::from).collect()))
+    Ok(Json(PageOut::of(messages, MessageOut::from)))
 }
 
 async fn retry(

@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, AppPath, Auth};
-use crate::wire::{field, rfc3339};
+use crate::extract::{AppJson, AppPath, AppQuery, Auth};
+use crate::wire::{AuditEntryOut, PageOut, PageQuery, field, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -70,9 +70,12 @@ struct PutStateIn {
     regional_group: String,
 }
 
-async fn list_states(State(state): State<AppState>) -> ApiResult<Json<Vec<StateOut>>> {
-    let states = state.service.states().await?;
-    Ok(Json(states.into_iter().map(StateOut::from).collect()))
+async fn list_states(
+    State(state): State<AppState>,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<StateOut>>> {
+    let states = state.service.states(&query.request()?).await?;
+    Ok(Json(PageOut::of(states, StateOut::from)))
 }
 
 async fn get_state(
@@ -194,11 +197,13 @@ async fn create_organisation(
 async fn list_organisations(
     State(state): State<AppState>,
     Auth(caller): Auth,
-) -> ApiResult<Json<Vec<OrganisationOut>>> {
-    let records = state.service.organisations(&caller.actor).await?;
-    Ok(Json(
-        records.into_iter().map(OrganisationOut::from).collect(),
-    ))
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<OrganisationOut>>> {
+    let records = state
+        .service
+        .organisations(&caller.actor, &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(records, OrganisationOut::from)))
 }
 
 async fn get_organisation(
@@ -289,9 +294,13 @@ async fn create_account(
 async fn list_accounts(
     State(state): State<AppState>,
     Auth(caller): Auth,
-) -> ApiResult<Json<Vec<AccountOut>>> {
-    let records = state.service.accounts(&caller.actor).await?;
-    Ok(Json(records.into_iter().map(AccountOut::from).collect()))
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<AccountOut>>> {
+    let records = state
+        .service
+        .accounts(&caller.actor, &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(records, AccountOut::from)))
 }
 
 async fn get_account(
@@ -374,12 +383,13 @@ async fn list_tokens(
     State(state): State<AppState>,
     Auth(caller): Auth,
     AppPath(id): AppPath<Uuid>,
-) -> ApiResult<Json<Vec<TokenOut>>> {
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<TokenOut>>> {
     let records = state
         .service
-        .tokens(&caller.actor, AccountId::from_uuid(id))
+        .tokens(&caller.actor, AccountId::from_uuid(id), &query.request()?)
         .await?;
-    Ok(Json(records.into_iter().map(TokenOut::from).collect()))
+    Ok(Json(PageOut::of(records, TokenOut::from)))
 }
 
 async fn revoke_token(
@@ -396,8 +406,12 @@ async fn revoke_token(
 
 // --- rule sets --------------------------------------------------------------------------------
 
-async fn list_rules(State(state): State<AppState>) -> ApiResult<Json<Vec<RuleVersion>>> {
-    Ok(Json(state.service.rule_versions().await?))
+async fn list_rules(
+    State(state): State<AppState>,
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<RuleVersion>>> {
+    let versions = state.service.rule_versions(&query.request()?).await?;
+    Ok(Json(PageOut::of(versions, |version| version)))
 }
 
 async fn get_rules(
@@ -421,7 +435,11 @@ async fn create_rules(
 async fn registry_audit(
     State(state): State<AppState>,
     Auth(caller): Auth,
-) -> ApiResult<Json<Vec<crate::wire::AuditEntryOut>>> {
-    let entries = state.service.registry_audit(&caller.actor).await?;
-    Ok(Json(entries.into_iter().map(Into::into).collect()))
+    AppQuery(query): AppQuery<PageQuery>,
+) -> ApiResult<Json<PageOut<AuditEntryOut>>> {
+    let entries = state
+        .service
+        .registry_audit(&caller.actor, &query.request()?)
+        .await?;
+    Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
 }
