@@ -532,8 +532,16 @@ impl Store {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<TokenOwner>, StoreError> {
-        let Some(token) = api_tokens::Entity::find()
+        // The token and its account in one statement: every authenticated request
+        // pays for it.
+        let owner: sea_orm::RelationDef = api_tokens::Entity::belongs_to(accounts::Entity)
+            .from(api_tokens::Column::AccountId)
+            .to(accounts::Column::Id)
+            .into();
+        let Some((token, account)) = api_tokens::Entity::find()
             .filter(api_tokens::Column::TokenHash.eq(token_hash))
+            .join(sea_orm::JoinType::InnerJoin, owner)
+            .select_also(accounts::Entity)
             .one(&self.db)
             .await?
         else {
@@ -542,9 +550,7 @@ impl Store {
         if token.revoked_at.is_some() || token.expires_at.is_some_and(|at| at <= now) {
             return Ok(None);
         }
-        let account: AccountRecord = accounts::Entity::find_by_id(token.account_id)
-            .one(&self.db)
-            .await?
+        let account: AccountRecord = account
             .ok_or_else(|| StoreError::corrupt("token without account"))?
             .try_into()?;
         if account.disabled_at.is_some() {
