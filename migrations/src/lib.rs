@@ -14,6 +14,7 @@ mod m20261123_000006_create_attachments;
 mod m20261123_000007_create_outbox;
 mod m20261201_000008_create_read_side;
 mod m20261201_000009_index_register_lists;
+mod m20261201_000010_add_process_details;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_outbox::Migration),
             Box::new(m20261201_000008_create_read_side::Migration),
             Box::new(m20261201_000009_index_register_lists::Migration),
+            Box::new(m20261201_000010_add_process_details::Migration),
         ]
     }
 }

@@ -382,7 +382,7 @@ async fn read_back_as_the_public(app: &TestApp, review: &str, members: &[String]
         193 - POOL.len(),
         "every state outside the pool is eligible"
     );
-    let rerun = verify::draw_working_group(&draw_seed, &eligible, 3, &[], None);
+    let rerun = verify::draw_working_group(&draw_seed, &eligible, 3, &[], None, true);
     let result: Vec<String> = rerun.result.iter().map(|s| s.to_string()).collect();
     assert_eq!(result, members);
 }

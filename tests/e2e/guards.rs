@@ -192,7 +192,15 @@ async fn the_guards_of_the_state_report_stage_refuse_and_change_nothing() {
         )
         .answers(422, "calendar_out_of_order"),
         row(S, Secretariat, M::POST, "/input-window/close", None).answers(409, "stage_mismatch"),
-        row(S, Stakeholder, M::POST, "/inputs", text("Too early.")).answers(409, "stage_mismatch"),
+        // Stakeholders draft from the opening, and file only in the window.
+        row(
+            S,
+            Stakeholder,
+            M::POST,
+            "/inputs/00000000-0000-7000-8000-000000000001/filing",
+            None,
+        )
+        .answers(409, "stage_mismatch"),
         row(
             S,
             Secretariat,
@@ -209,11 +217,10 @@ async fn the_guards_of_the_state_report_stage_refuse_and_change_nothing() {
         row(S, Sur, M::POST, "/response/submission", None).answers(409, "stage_mismatch"),
         row(S, Chair, M::POST, "/oversight/outcome", text("Too early."))
             .answers(409, "stage_mismatch"),
-        // One second after the report's hard close (the default rules give no grace).
-        row(S, Sur, M::PUT, "/report/draft", Some(report_body()))
-            .at_time(datetime!(2027-03-24 00:00 UTC))
-            .answers(422, "deadline_passed"),
-        row(S, Sur, M::POST, "/report/submission", None).answers(422, "deadline_passed"),
+        // One second after the report's hard close (the default rules give no grace),
+        // a report is still accepted, late (`guards::a_grace_period_...` and
+        // `when_the_report_deadline_passes_...` show it); the deadline cannot be
+        // recorded as missed twice, nor before it passed (above).
         // An extension granted after the deadline passed must still end in the future.
         row(
             S,
@@ -1260,27 +1267,25 @@ async fn when_the_report_deadline_passes_the_report_is_recorded_as_not_submitted
     assert_eq!(moved["kind"], "stage_changed");
     assert_eq!(moved["stage_after"], "stakeholder_input");
 
-    // The SuR can no longer draft or submit; stakeholders file as usual.
-    app.refused(
-        &f.review,
-        Method::PUT,
-        &f.path("/report/draft"),
-        Some(&f.sur),
-        Some(report_body()),
-        409,
-        "stage_mismatch",
-    )
-    .await;
-    app.refused(
-        &f.review,
-        Method::POST,
-        &f.path("/report/submission"),
-        Some(&f.sur),
-        None,
-        409,
-        "stage_mismatch",
-    )
-    .await;
+    // The SuR may still submit, late, until the compilation is published (the missed
+    // deadline stays on the record); stakeholders file as usual.
+    app.put(&f.path("/report/draft"), &f.sur, report_body())
+        .await
+        .expect(200);
+    let late = app
+        .act(&f.path("/report/submission"), &f.sur)
+        .await
+        .expect(200);
+    assert_eq!(late["stage"], "stakeholder_input");
+    assert_eq!(late["report"]["late"], true);
+    assert_eq!(late["report"]["missed_deadline"], "2027-03-23T23:59:59Z");
+    let submitted = app
+        .audit(&f.review)
+        .await
+        .into_iter()
+        .find(|e| e["kind"] == "report_submitted")
+        .expect("the late report is in the chain");
+    assert_eq!(submitted["payload"]["late"], true);
     let drafted = app
         .post(
             &f.path("/inputs"),
@@ -1318,26 +1323,10 @@ async fn when_the_response_deadline_passes_no_response_is_recorded() {
     .await;
     app.set_time(response_due + time::Duration::hours(1));
     assert_eq!(overdue(&app.review(&f.review).await), ["response"]);
-    app.refused(
-        &f.review,
-        Method::PUT,
-        &f.path("/response/draft"),
-        Some(&f.sur),
-        Some(response_body(3)),
-        422,
-        "deadline_passed",
-    )
-    .await;
-    app.refused(
-        &f.review,
-        Method::POST,
-        &f.path("/response/submission"),
-        Some(&f.sur),
-        None,
-        422,
-        "deadline_passed",
-    )
-    .await;
+    // A draft is still taken: the response is accepted late until conclusion.
+    app.put(&f.path("/response/draft"), &f.sur, response_body(3))
+        .await
+        .expect(200);
     let after = app
         .act(&f.path("/response/deadline-passed"), &app.secretariat)
         .await
@@ -1352,6 +1341,26 @@ async fn when_the_response_deadline_passes_no_response_is_recorded() {
         .collect();
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0]["public"], true);
+
+    // The response comes late, in the oversight stage: accepted and marked so, the
+    // missed deadline kept, the review where it was.
+    let late = app
+        .act(&f.path("/response/submission"), &f.sur)
+        .await
+        .expect(200);
+    assert_eq!(late["stage"], "oversight");
+    assert_eq!(late["response"]["submission"]["status"], "submitted");
+    assert_eq!(late["response"]["late"], true);
+    assert_eq!(late["response"]["missed_deadline"], "2027-07-13T23:59:59Z");
+    let answered = app.list(&f.path("/recommendations"), None).await;
+    assert!(
+        answered
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["position"].is_string()),
+        "the late answers are recorded: {answered:#}"
+    );
 }
 
 #[tokio::test]
@@ -1360,16 +1369,7 @@ async fn an_extension_with_a_reason_moves_the_due_time_and_is_listed() {
     let f = app.review_at(At::StateReport).await;
     // Even after the deadline passed, as long as its stage is not over.
     app.set_time(datetime!(2027-03-25 10:00 UTC));
-    app.refused(
-        &f.review,
-        Method::PUT,
-        &f.path("/report/draft"),
-        Some(&f.sur),
-        Some(report_body()),
-        422,
-        "deadline_passed",
-    )
-    .await;
+    assert_eq!(overdue(&app.review(&f.review).await), ["state_report"]);
     let extended = app
         .post(
             &f.path("/deadlines/state_report/extension"),
@@ -1711,7 +1711,8 @@ async fn substitution_by_the_sur_and_recusal_by_a_member_are_new_recorded_draws(
         assert_eq!(record["rule_version"], 1);
         let need = record["need"].as_u64().unwrap() as usize;
         assert_eq!(need, if n == 1 { 3 } else { 1 });
-        let rerun = verify::draw_working_group(&draw_seed, &eligible, need, &seated_groups, None);
+        let rerun =
+            verify::draw_working_group(&draw_seed, &eligible, need, &seated_groups, None, true);
         let result: Vec<String> = rerun.result.iter().map(|s| s.to_string()).collect();
         assert_eq!(json!(result), record["result"], "draw {n} reruns");
     }
@@ -1781,26 +1782,6 @@ async fn a_grace_period_accepts_a_report_after_its_due_time_until_the_hard_close
     )
     .await;
     app.set_time(REPORT_DUE + time::Duration::minutes(90) + time::Duration::seconds(1));
-    app.refused(
-        &germany,
-        Method::PUT,
-        &format!("/api/v1/reviews/{germany}/report/draft"),
-        Some(&deu),
-        Some(report_body()),
-        422,
-        "deadline_passed",
-    )
-    .await;
-    app.refused(
-        &germany,
-        Method::POST,
-        &format!("/api/v1/reviews/{germany}/report/submission"),
-        Some(&deu),
-        None,
-        422,
-        "deadline_passed",
-    )
-    .await;
     let after = app
         .act(
             &format!("/api/v1/reviews/{germany}/report/deadline-passed"),
@@ -1809,9 +1790,58 @@ async fn a_grace_period_accepts_a_report_after_its_due_time_until_the_hard_close
         .await
         .expect(200);
     assert_eq!(after["report"]["submission"]["status"], "missed");
+    // Past its hard close the report is still accepted, late, until the compilation is
+    // published; the missed deadline stays on the record.
+    app.put(
+        &format!("/api/v1/reviews/{germany}/report/draft"),
+        &deu,
+        report_body(),
+    )
+    .await
+    .expect(200);
+    let late = app
+        .act(
+            &format!("/api/v1/reviews/{germany}/report/submission"),
+            &deu,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        late["stage"], "stakeholder_input",
+        "a late report moves nothing"
+    );
+    assert_eq!(late["report"]["submission"]["status"], "submitted");
+    assert_eq!(late["report"]["late"], true);
+    assert_eq!(late["report"]["missed_deadline"], "2027-03-23T23:59:59Z");
+    let on_time = app.review(&france).await;
+    assert_eq!(on_time["report"]["late"], false);
+    assert!(on_time["report"]["missed_deadline"].is_null());
 }
 
 // --- calendars at the edges of time -----------------------------------------------------
+
+#[tokio::test]
+async fn a_cycle_starting_outside_the_years_a_calendar_spans_is_refused() {
+    let app = spawn_app().await;
+    for starts_on in ["0000-01-01", "1899-12-31", "9001-01-01", "9999-01-01"] {
+        let answer = app
+            .post(
+                "/api/v1/cycles",
+                &app.secretariat,
+                json!({"name": format!("cycle of {starts_on}"), "starts_on": starts_on, "pool": ["FRA"]}),
+            )
+            .await;
+        answer.assert_error_shape();
+        answer.expect_error(422, "date_out_of_range");
+    }
+    assert!(
+        app.list("/api/v1/cycles", None)
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
 
 #[tokio::test]
 async fn a_review_whose_deadlines_would_fall_before_year_0_is_refused_not_a_server_error() {
@@ -1860,7 +1890,7 @@ fn a_review_whose_deadlines_would_fall_after_year_9999_is_refused_not_left_hangi
             .post(
                 "/api/v1/cycles",
                 &app.secretariat,
-                json!({"name": "far", "starts_on": "9999-01-01", "pool": ["FRA"], "holidays": ["9999-12-31"]}),
+                json!({"name": "far", "starts_on": "2027-01-01", "pool": ["FRA"], "holidays": ["9999-12-31"]}),
             )
             .await
             .expect(201);
@@ -1973,6 +2003,7 @@ async fn the_sur_s_request_seats_a_member_of_its_own_group_and_the_others_are_ba
         3,
         &[],
         Some(RegionalGroup::parse("western_european_and_other_states").unwrap()),
+        true,
     );
     let result: Vec<String> = rerun.result.iter().map(|s| s.to_string()).collect();
     assert_eq!(result, members(&review));

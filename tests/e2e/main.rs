@@ -22,6 +22,7 @@ mod full_review;
 mod guards;
 mod notifications;
 mod pages;
+mod process;
 mod read_side;
 mod registry;
 mod statements;

@@ -634,6 +634,7 @@ pub fn input_body() -> Value {
         "text": STAKEHOLDER_INPUT,
         "norms": ["13e", "13f"],
         "sectors": ["healthcare"],
+        "groups": ["victims", "journalists"],
         "confidential": "Witness statements, not for publication.",
         "contact": "research@example.org",
     })
@@ -644,12 +645,19 @@ pub fn wg_report_body(members: &[String]) -> Value {
     let recommendations: Vec<Value> = members
         .iter()
         .zip(["13e", "13f", "13k"])
-        .map(|(member, norm)| {
-            json!({
+        .enumerate()
+        .map(|(n, (member, norm))| {
+            let mut recommendation = json!({
                 "text": format!("Recommendation proposed by {member} on norm {norm}."),
                 "norms": [norm],
                 "proposed_by": member,
-            })
+            });
+            // The first is about people harmed, not only norms.
+            if n == 0 {
+                recommendation["sectors"] = json!(["media_and_journalists"]);
+                recommendation["groups"] = json!(["journalists", "human_rights_defenders"]);
+            }
+            recommendation
         })
         .collect();
     json!({

@@ -76,11 +76,13 @@ outcome      | ------R | ------R     | xxx---R | ------R | ------R           | -
 /// Who writes each document kind, through which endpoint, in which stages (the spec's
 /// stage table and its table of actors). Everyone else is refused with 403 and one
 /// stable code (401 without a token); the writer outside its stages with 409
-/// `stage_mismatch`, or `review_closed` once the review is concluded.
+/// `stage_mismatch`, or `review_closed` once the review is concluded. Stakeholders draft
+/// inputs from the opening; a report or response submitted in time is not written again
+/// (late ones, accepted in later stages, are the guards tests').
 const WRITE: &str = "
 document     | writers                  | stages
 report       | sur                      | 1
-input        | author other_stakeholder | 2
+input        | author other_stakeholder | 1 2
 compilation  | secretariat              | 3
 wg_report    | wg                       | 4
 response     | sur                      | 5

@@ -6,7 +6,9 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cpr_domain::attachment::AttachmentRef;
-use cpr_domain::{AccountId, CycleId, Norm, ReviewId, ShortText, StateCode, ValueError};
+use cpr_domain::{
+    AccountId, AffectedGroup, CycleId, Norm, ReviewId, Sector, ShortText, StateCode, ValueError,
+};
 use cpr_service::{
     AuditEntry, Caller, Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest, RecommendationRecord,
     ServiceError,
@@ -135,6 +137,8 @@ pub(crate) struct RecommendationOut {
     state: StateCode,
     text: String,
     norms: Vec<Norm>,
+    sectors: Vec<Sector>,
+    groups: Vec<AffectedGroup>,
     proposed_by: StateCode,
     #[serde(with = "rfc3339")]
     issued_at: OffsetDateTime,
@@ -167,6 +171,8 @@ impl From<RecommendationRecord> for RecommendationOut {
             state: r.state,
             text: r.text,
             norms: r.norms,
+            sectors: r.sectors,
+            groups: r.groups,
             proposed_by: r.proposed_by,
             issued_at: r.issued_at,
             position: r.position,

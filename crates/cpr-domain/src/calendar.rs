@@ -251,9 +251,10 @@ impl From<OutOfOrder> for CalendarError {
 
 /// The years a calendar may span: far beyond any real review, and far from the ends of
 /// what dates can represent, so that no offset (ten years at most) leaves them.
-const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1900..=9000;
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1900..=9000;
 
-fn in_supported_range(at: OffsetDateTime) -> Result<OffsetDateTime, CalendarError> {
+/// `at`, if it falls in the years a calendar may span.
+pub fn in_supported_range(at: OffsetDateTime) -> Result<OffsetDateTime, CalendarError> {
     if SUPPORTED_YEARS.contains(&at.year()) {
         Ok(at)
     } else {
@@ -273,6 +274,9 @@ pub struct OutOfOrder {
 pub struct ReviewCalendar {
     #[serde(with = "time::serde::rfc3339")]
     pub wg_session: OffsetDateTime,
+    /// The cycle's oversight date, to which the review's oversight session defaults.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub oversight_session: Option<OffsetDateTime>,
     pub state_report: Deadline,
     pub input_window: Deadline,
     pub compilation: Deadline,
@@ -306,6 +310,7 @@ impl ReviewCalendar {
         };
         let calendar = Self {
             wg_session,
+            oversight_session: None,
             state_report: deadline(DeadlineKind::StateReport)?,
             input_window: deadline(DeadlineKind::InputWindow)?,
             compilation: deadline(DeadlineKind::Compilation)?,

@@ -23,6 +23,10 @@ pub struct Cycle {
     /// The states with declared offensive capabilities, reviewed in this cycle.
     pub pool: BTreeSet<StateCode>,
     pub holidays: Holidays,
+    /// The date of the oversight body's session in this cycle, to which each review's
+    /// oversight session defaults.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub oversight_session: Option<OffsetDateTime>,
     /// The rule set version fixed when the cycle opened.
     pub rule_version: u32,
     /// `H(seed)`, published from the start.
@@ -42,6 +46,11 @@ pub enum CycleEvent {
         starts_on: Date,
         pool: BTreeSet<StateCode>,
         holidays: Holidays,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            with = "time::serde::rfc3339::option"
+        )]
+        oversight_session: Option<OffsetDateTime>,
         rule_version: u32,
         seed_commitment: String,
     },
@@ -68,6 +77,7 @@ pub struct OpenCycle {
     pub starts_on: Date,
     pub pool: BTreeSet<StateCode>,
     pub holidays: Holidays,
+    pub oversight_session: Option<OffsetDateTime>,
     pub rule_version: u32,
 }
 
@@ -77,12 +87,19 @@ impl Cycle {
         if command.pool.is_empty() {
             return Err(Rejection::PoolEmpty);
         }
+        if !crate::calendar::SUPPORTED_YEARS.contains(&command.starts_on.year()) {
+            return Err(Rejection::DateOutOfRange);
+        }
+        if let Some(at) = command.oversight_session {
+            crate::calendar::in_supported_range(at)?;
+        }
         let cycle = Cycle {
             id: command.id,
             name: command.name,
             starts_on: command.starts_on,
             pool: command.pool,
             holidays: command.holidays,
+            oversight_session: command.oversight_session,
             rule_version: command.rule_version,
             seed_commitment: seed.commitment(),
             seed_revealed_at: None,
@@ -93,6 +110,7 @@ impl Cycle {
             starts_on: cycle.starts_on,
             pool: cycle.pool.clone(),
             holidays: cycle.holidays.clone(),
+            oversight_session: cycle.oversight_session,
             rule_version: cycle.rule_version,
             seed_commitment: cycle.seed_commitment.clone(),
         };

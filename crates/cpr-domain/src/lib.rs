@@ -30,7 +30,10 @@ pub use attachment::{AttachmentRef, FileName, MediaType, Sha256Hex};
 pub use cycle::{Cycle, CycleEvent, OpenCycle};
 pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};
 pub use policy::{Action, Denial};
-pub use reference::{Norm, RegionalGroup, Sector, StakeholderKind, StateCode};
+pub use reference::{
+    AffectedGroup, Norm, PositionKind, RegionalGroup, Sector, SessionFormat, StakeholderKind,
+    StateCode,
+};
 pub use rejection::{Rejection, RejectionClass};
 pub use review::Review;
 pub use stage::Stage;

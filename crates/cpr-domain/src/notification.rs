@@ -32,6 +32,11 @@ pub enum Audience {
     Oversight,
     /// People who subscribed (confirmed) to the reviews of the state under review.
     Subscribers,
+    /// The delegates of the working-group states that have not approved its draft.
+    WgMembersNotApproved,
+    /// The delegates of the states that may send advance questions: neither the state
+    /// under review nor a working-group state.
+    OtherStates,
 }
 
 /// What a notice is about; each kind has its own templates.
@@ -202,6 +207,8 @@ pub fn notices(review: &Review, event: &Event) -> Vec<Notice> {
         | Event::WgMemberSubstituted { .. }
         | Event::WgMemberExcused { .. }
         | Event::WgSessionHeld { .. }
+        | Event::ObserverRegistered { .. }
+        | Event::SessionRecordingPublished { .. }
         | Event::WgReportDrafted { .. }
         | Event::WgReportApproved { .. }
         | Event::ResponseSubmitted { .. }
@@ -225,20 +232,70 @@ pub struct DueReminder {
 
 /// The deadlines a review's current stage runs against, with who still has to act by
 /// each: the reminders go to them.
+/// The deadlines still ahead of their stage, each with who still has to act by it.
 fn open_deadlines(review: &Review) -> Vec<(DeadlineKind, Audience)> {
-    match review.stage {
-        Stage::StateReport => vec![(DeadlineKind::StateReport, Audience::SurDelegates)],
-        Stage::StakeholderInput => vec![(
-            DeadlineKind::InputWindow,
-            Audience::StakeholdersWithoutInput,
-        )],
-        Stage::Response => vec![(DeadlineKind::Response, Audience::SurDelegates)],
-        Stage::Compilation
-        | Stage::WorkingGroup
-        | Stage::Oversight
-        | Stage::Concluded
-        | Stage::Withdrawn => Vec::new(),
+    let stage = review.stage;
+    if stage.is_terminal() {
+        return Vec::new();
     }
+    let wg = &review.working_group;
+    DeadlineKind::ALL
+        .into_iter()
+        .filter(|kind| stage <= kind.stage())
+        .filter_map(|kind| {
+            let audience = match kind {
+                DeadlineKind::StateReport => Audience::SurDelegates,
+                DeadlineKind::InputWindow => Audience::StakeholdersWithoutInput,
+                DeadlineKind::Compilation => Audience::Secretariat,
+                // Questions close a door for other states; once the session is held
+                // nobody sends any.
+                DeadlineKind::AdvanceQuestions if wg.session_held_at.is_none() => {
+                    Audience::OtherStates
+                }
+                DeadlineKind::AdvanceQuestions => return None,
+                DeadlineKind::WgReport => Audience::WgMembersNotApproved,
+                DeadlineKind::Response => Audience::SurDelegates,
+            };
+            Some((kind, audience))
+        })
+        .collect()
+}
+
+/// A deadline that does not move the review by itself (the compilation's, the working
+/// group's report), passed with its work undone: told to the actor and the
+/// secretariat, once (the caller records it under a unique key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnmetDeadline {
+    pub deadline: DeadlineKind,
+    pub due: OffsetDateTime,
+}
+
+/// The deadlines of `review` that passed unmet at `now` and do not move it themselves.
+pub fn unmet_deadlines(review: &Review, now: OffsetDateTime) -> Vec<(UnmetDeadline, Notice)> {
+    let stage = review.stage;
+    [
+        (DeadlineKind::Compilation, Audience::Secretariat),
+        (DeadlineKind::WgReport, Audience::WgMembers),
+    ]
+    .into_iter()
+    .filter(|(kind, _)| !stage.is_terminal() && stage <= kind.stage())
+    .filter(|(kind, _)| now > review.calendar.get(*kind).due)
+    .map(|(kind, actor)| {
+        let due = review.calendar.get(kind).due;
+        let notice = Notice {
+            kind: NoticeKind::DeadlineMissed,
+            audiences: [actor, Audience::Secretariat].into_iter().collect(),
+            deadline: Some(NoticeDeadline { kind, due }),
+        };
+        (
+            UnmetDeadline {
+                deadline: kind,
+                due,
+            },
+            notice,
+        )
+    })
+    .collect()
 }
 
 /// The reminders of `review` due at `now` (their send time reached, the deadline not yet

@@ -81,6 +81,7 @@ pub enum Action {
     SubstituteWgMember,
     ExcuseWgMember,
     ScheduleWgSession,
+    RegisterObserver,
     RecordWgSessionHeld,
     DraftWgReport,
     ApproveWgReport,
@@ -89,6 +90,7 @@ pub enum Action {
     RecordResponseDeadlinePassed,
     ReplyToInput,
     ScheduleOversightSession,
+    PublishRecording,
     RequestToSpeak,
     DrawSpeakers,
     RecordStatement,
@@ -102,7 +104,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::DraftReport,
         Action::SubmitReport,
         Action::RecordReportDeadlinePassed,
@@ -121,6 +123,7 @@ impl Action {
         Action::SubstituteWgMember,
         Action::ExcuseWgMember,
         Action::ScheduleWgSession,
+        Action::RegisterObserver,
         Action::RecordWgSessionHeld,
         Action::DraftWgReport,
         Action::ApproveWgReport,
@@ -129,6 +132,7 @@ impl Action {
         Action::RecordResponseDeadlinePassed,
         Action::ReplyToInput,
         Action::ScheduleOversightSession,
+        Action::PublishRecording,
         Action::RequestToSpeak,
         Action::DrawSpeakers,
         Action::RecordStatement,
@@ -155,6 +159,7 @@ impl Action {
             Action::DraftInput
             | Action::ConfirmCoSignature
             | Action::FileInput
+            | Action::RegisterObserver
             | Action::CorrectInput => Allowed::AccreditedStakeholders,
             Action::SendAdvanceQuestion => Allowed::OtherStates,
             Action::RequestToSpeak => Allowed::OtherStatesAndStakeholders,
@@ -171,6 +176,7 @@ impl Action {
             | Action::ScheduleWgSession
             | Action::RecordWgSessionHeld
             | Action::ScheduleOversightSession
+            | Action::PublishRecording
             | Action::ExtendDeadline
             | Action::Withdraw => Allowed::Secretariat,
             Action::ExcuseWgMember
@@ -186,13 +192,20 @@ impl Action {
     /// The stages in which this action can be taken.
     pub fn stages(self) -> &'static [Stage] {
         match self {
-            Action::DraftReport | Action::SubmitReport | Action::RecordReportDeadlinePassed => {
-                &[Stage::StateReport]
+            // A report missing its deadline is still accepted, late, until the
+            // compilation is published; the guards check that it is late.
+            Action::DraftReport | Action::SubmitReport => &[
+                Stage::StateReport,
+                Stage::StakeholderInput,
+                Stage::Compilation,
+            ],
+            Action::RecordReportDeadlinePassed => &[Stage::StateReport],
+            // Stakeholders draft (and sign) from the review's opening; they file only in
+            // the window.
+            Action::DraftInput | Action::ConfirmCoSignature => {
+                &[Stage::StateReport, Stage::StakeholderInput]
             }
-            Action::DraftInput
-            | Action::ConfirmCoSignature
-            | Action::FileInput
-            | Action::CloseInputWindow => &[Stage::StakeholderInput],
+            Action::FileInput | Action::CloseInputWindow => &[Stage::StakeholderInput],
             Action::ScreenInput
             | Action::RedactSection
             | Action::DraftCompilation
@@ -207,14 +220,15 @@ impl Action {
             | Action::SubstituteWgMember
             | Action::ExcuseWgMember
             | Action::ScheduleWgSession
+            | Action::RegisterObserver
             | Action::RecordWgSessionHeld
             | Action::DraftWgReport
             | Action::ApproveWgReport
             | Action::SendAdvanceQuestion
             | Action::ForwardAdvanceQuestions => &[Stage::WorkingGroup],
-            Action::DraftResponse
-            | Action::SubmitResponse
-            | Action::RecordResponseDeadlinePassed => &[Stage::Response],
+            // A response missing its deadline is still accepted, late, until conclusion.
+            Action::DraftResponse | Action::SubmitResponse => &[Stage::Response, Stage::Oversight],
+            Action::RecordResponseDeadlinePassed => &[Stage::Response],
             Action::ScheduleOversightSession
             | Action::RequestToSpeak
             | Action::DrawSpeakers
@@ -230,6 +244,14 @@ impl Action {
                 Stage::Concluded,
             ],
             Action::CorrectOutcome => &[Stage::Concluded],
+            // A session's recording comes after it, whenever the secretariat has it; the
+            // guards check that the session took place.
+            Action::PublishRecording => &[
+                Stage::WorkingGroup,
+                Stage::Response,
+                Stage::Oversight,
+                Stage::Concluded,
+            ],
             Action::ExtendDeadline => &[
                 Stage::StateReport,
                 Stage::StakeholderInput,
@@ -551,13 +573,15 @@ mod tests {
 
     /// The permission table, written from the spec's tables of actors and stages (not
     /// from the code above): who may take each action, and in which stages (1 to 6, and
-    /// c for concluded: published documents are corrected even after conclusion).
+    /// c for concluded: published documents are corrected even after conclusion). A
+    /// report is accepted late until the compilation is published (stages 2 and 3), a
+    /// response until conclusion (6); stakeholders draft inputs from the opening (1).
     const SPEC_TABLE: &str = "
-        draft_report                    | sur                   | 1
-        submit_report                   | sur                   | 1
+        draft_report                    | sur                   | 1 2 3
+        submit_report                   | sur                   | 1 2 3
         record_report_deadline_passed   | secretariat scheduler | 1
-        draft_input                     | stakeholder           | 2
-        confirm_co_signature            | stakeholder           | 2
+        draft_input                     | stakeholder           | 1 2
+        confirm_co_signature            | stakeholder           | 1 2
         file_input                      | stakeholder           | 2
         close_input_window              | secretariat scheduler | 2
         screen_input                    | secretariat           | 3
@@ -571,14 +595,16 @@ mod tests {
         substitute_wg_member            | sur                   | 4
         excuse_wg_member                | wg                    | 4
         schedule_wg_session             | secretariat           | 4
+        register_observer               | stakeholder           | 4
         record_wg_session_held          | secretariat           | 4
         draft_wg_report                 | wg                    | 4
         approve_wg_report               | wg                    | 4
-        draft_response                  | sur                   | 5
-        submit_response                 | sur                   | 5
+        draft_response                  | sur                   | 5 6
+        submit_response                 | sur                   | 5 6
         record_response_deadline_passed | secretariat scheduler | 5
         reply_to_input                  | sur                   | 4 5 6
         schedule_oversight_session      | secretariat           | 6
+        publish_recording               | secretariat           | 4 5 6 c
         request_to_speak                | other_state wg stakeholder | 6
         draw_speakers                   | secretariat           | 6
         record_statement                | oversight             | 6

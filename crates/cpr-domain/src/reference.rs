@@ -196,6 +196,44 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The people harmed, beside the sectors: the spec's affected groups.
+    AffectedGroup, AffectedGroup {
+        Gender => ("gender", "Gender perspectives"),
+        WomenGirls => ("women_girls", "Women and girls"),
+        Children => ("children", "Children"),
+        OlderPersons => ("older_persons", "Older persons"),
+        PersonsWithDisabilities => ("persons_with_disabilities", "Persons with disabilities"),
+        IndigenousPeoples => ("indigenous_peoples", "Indigenous peoples"),
+        Lgbtiq => ("lgbtiq", "LGBTIQ+ persons"),
+        Minorities => ("minorities", "Minorities"),
+        MigrantsRefugees => (
+            "migrants_refugees",
+            "Migrants, refugees and displaced persons"
+        ),
+        HumanRightsDefenders => ("human_rights_defenders", "Human-rights defenders"),
+        Journalists => ("journalists", "Journalists and media workers"),
+        Victims => ("victims", "Victims of cyber operations"),
+    }
+);
+
+vocabulary!(
+    /// How a session is held.
+    SessionFormat, SessionFormat {
+        InPerson => ("in_person", "In person"),
+        Hybrid => ("hybrid", "Hybrid"),
+        Virtual => ("virtual", "Virtual"),
+    }
+);
+
+vocabulary!(
+    /// What a state says of an outcome adopted by consensus.
+    PositionKind, PositionKind {
+        ExplanationOfPosition => ("explanation_of_position", "Explanation of position"),
+        Dissociation => ("dissociation", "Dissociation"),
+    }
+);
+
 crate::value_error::deserialize_by_try_from_string!(StateCode);
 
 #[cfg(test)]

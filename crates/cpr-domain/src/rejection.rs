@@ -142,6 +142,16 @@ pub enum Rejection {
     AlreadyRedacted,
     #[error("no such document, or not one you may read")]
     DocumentNotFound,
+    #[error("the session has no date: give one, or set the cycle's oversight date")]
+    SessionDateRequired,
+    #[error("the session has not been held yet")]
+    SessionNotHeld,
+    #[error("this organisation is already registered to observe the session")]
+    AlreadyObserving,
+    #[error("{0} has already stated its position on the outcome")]
+    DuplicatePosition(StateCode),
+    #[error("the report is submitted: a submitted report is corrected by an erratum")]
+    AlreadySubmitted,
     /// A refusal of the accreditation procedure, with its own codes.
     #[error(transparent)]
     Accreditation(AccreditationRejection),
@@ -210,6 +220,11 @@ impl Rejection {
             Rejection::SectionNotFound => "section_not_found",
             Rejection::AlreadyRedacted => "already_redacted",
             Rejection::DocumentNotFound => "document_not_found",
+            Rejection::SessionDateRequired => "session_date_required",
+            Rejection::SessionNotHeld => "session_not_held",
+            Rejection::AlreadyObserving => "already_observing",
+            Rejection::DuplicatePosition(_) => "duplicate_position",
+            Rejection::AlreadySubmitted => "already_submitted",
             Rejection::Accreditation(rejection) => rejection.code(),
         }
     }
@@ -223,7 +238,9 @@ impl Rejection {
             Rejection::StageMismatch { .. }
             | Rejection::ReviewClosed { .. }
             | Rejection::PoolFrozen
-            | Rejection::InputNotEditable => RejectionClass::Conflict,
+            | Rejection::InputNotEditable
+            | Rejection::AlreadyObserving
+            | Rejection::AlreadySubmitted => RejectionClass::Conflict,
             Rejection::DeadlineNotPassed { .. }
             | Rejection::DeadlinePassed { .. }
             | Rejection::WindowStillOpen
@@ -273,7 +290,10 @@ impl Rejection {
             | Rejection::NotPublished
             | Rejection::NotSubmitted
             | Rejection::SectionNotFound
-            | Rejection::AlreadyRedacted => RejectionClass::Guard,
+            | Rejection::AlreadyRedacted
+            | Rejection::SessionDateRequired
+            | Rejection::SessionNotHeld
+            | Rejection::DuplicatePosition(_) => RejectionClass::Guard,
             Rejection::Accreditation(rejection) => rejection.class(),
         }
     }

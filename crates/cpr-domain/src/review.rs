@@ -21,14 +21,15 @@ use crate::policy::Relation;
 use crate::rules::RuleSet;
 use crate::verify::{Candidate, DrawPurpose, draw_working_group};
 use crate::{
-    Actor, CycleId, InputId, Norm, OrganisationId, RegionalGroup, Rejection, ReviewId, Sector,
-    ShortText, Stage, StakeholderKind, StateCode, TextDigest, WebUrl,
+    Actor, AffectedGroup, CycleId, InputId, Norm, OrganisationId, PositionKind, RegionalGroup,
+    Rejection, ReviewId, Sector, SessionFormat, ShortText, Stage, StakeholderKind, StateCode,
+    TextDigest, WebUrl,
 };
 use command::{Command, DrawInputs, Speaker};
 use document::{Erratum, Position, RecommendationRef, Redaction, Revision};
 use event::{DrawReason, DrawRecord, Event, SpeakersRecord, TransitionReason};
 
-/// The size of every working group.
+/// The size of a working group under the spec's default rules.
 pub const WG_SIZE: usize = 3;
 
 /// What a command is decided against besides the review itself.
@@ -89,6 +90,13 @@ pub struct Authored {
     pub submission: Submission,
     pub errata: Vec<Erratum>,
     pub redactions: Vec<Redaction>,
+    /// The deadline it missed, kept on the record when it comes late.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    pub missed_deadline: Option<OffsetDateTime>,
 }
 
 impl Authored {
@@ -121,6 +129,11 @@ impl Authored {
             at,
             digest: digest.clone(),
         });
+    }
+
+    /// Whether it was submitted after missing its deadline.
+    pub fn is_late(&self) -> bool {
+        self.missed_deadline.is_some() && self.submission.submitted().is_some()
     }
 
     fn record_submission(&mut self, at: OffsetDateTime) {
@@ -168,6 +181,8 @@ pub struct InputRecord {
     pub document: Authored,
     pub norms: BTreeSet<Norm>,
     pub sectors: BTreeSet<Sector>,
+    #[serde(default)]
+    pub groups: BTreeSet<AffectedGroup>,
     /// Organisations invited to co-sign that have not confirmed yet.
     pub invited: BTreeSet<OrganisationId>,
     pub cosigners: BTreeSet<OrganisationId>,
@@ -206,6 +221,54 @@ pub struct RecommendationMeta {
     pub number: u32,
     pub norms: BTreeSet<Norm>,
     pub proposed_by: StateCode,
+    #[serde(default)]
+    pub sectors: BTreeSet<Sector>,
+    #[serde(default)]
+    pub groups: BTreeSet<AffectedGroup>,
+}
+
+/// How a session is held and where to follow it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionArrangements {
+    pub format: SessionFormat,
+    pub venue: Option<ShortText>,
+    /// Where participants join remotely.
+    pub remote_url: Option<WebUrl>,
+    pub webcast_url: Option<WebUrl>,
+}
+
+impl Default for SessionArrangements {
+    fn default() -> Self {
+        Self {
+            format: SessionFormat::InPerson,
+            venue: None,
+            remote_url: None,
+            webcast_url: None,
+        }
+    }
+}
+
+/// An accredited organisation registered to observe the working group's session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observer {
+    pub organisation: OrganisationId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// A state's explanation of position or dissociation on the outcome (its text is in the
+/// outcome's body).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionTaken {
+    pub state: StateCode,
+    pub kind: PositionKind,
+}
+
+/// How the outcome was adopted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adoption {
+    pub consensus: bool,
+    pub positions: Vec<PositionTaken>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +282,9 @@ pub struct WgDraft {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingGroup {
+    /// How many members it has, from the rule set of the cycle (fixed at the first draw).
+    #[serde(default = "default_wg_size")]
+    pub size: u8,
     pub own_group_requested: bool,
     pub members: Vec<Seat>,
     pub draws: u32,
@@ -231,6 +297,17 @@ pub struct WorkingGroup {
     pub draft: Option<WgDraft>,
     pub approvals: BTreeSet<StateCode>,
     pub adopted: Option<WgDraft>,
+    /// How the session is held, once scheduled.
+    #[serde(default)]
+    pub session: Option<SessionArrangements>,
+    #[serde(default)]
+    pub recording_url: Option<WebUrl>,
+    #[serde(default)]
+    pub observers: Vec<Observer>,
+}
+
+fn default_wg_size() -> u8 {
+    3
 }
 
 impl WorkingGroup {
@@ -239,7 +316,7 @@ impl WorkingGroup {
     }
 
     pub fn is_complete(&self) -> bool {
-        self.members.len() == WG_SIZE
+        self.members.len() == usize::from(self.size)
     }
 
     /// The adopted recommendations.
@@ -280,11 +357,15 @@ pub struct SpeakRequest {
 pub struct Oversight {
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_at: Option<OffsetDateTime>,
-    pub webcast_url: Option<WebUrl>,
+    /// How the session is held (its webcast among them), once scheduled.
+    pub session: Option<SessionArrangements>,
+    pub recording_url: Option<WebUrl>,
     pub requests: Vec<SpeakRequest>,
     pub speakers: Option<SpeakersRecord>,
     pub statements: Vec<Statement>,
     pub outcome: Authored,
+    /// Set when the outcome is adopted.
+    pub adoption: Option<Adoption>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -336,6 +417,8 @@ pub struct OpenReview {
     pub wg_session: OffsetDateTime,
     pub overrides: DeadlineOverrides,
     pub previously_recommended: Vec<RecommendationRef>,
+    /// The cycle's oversight date, if it has one.
+    pub oversight_session: Option<OffsetDateTime>,
 }
 
 impl Review {
@@ -350,12 +433,13 @@ impl Review {
         if !command.pool.contains(&command.state) {
             return Err(Rejection::NotInPool(command.state));
         }
-        let calendar = ReviewCalendar::plan(
+        let mut calendar = ReviewCalendar::plan(
             command.wg_session,
             &ctx.rules.calendar,
             ctx.holidays,
             &command.overrides,
         )?;
+        calendar.oversight_session = command.oversight_session;
         let review = Review {
             id: command.id,
             cycle: command.cycle,
@@ -369,7 +453,10 @@ impl Review {
             inputs: Vec::new(),
             compilation: Authored::default(),
             questions: Vec::new(),
-            working_group: WorkingGroup::default(),
+            working_group: WorkingGroup {
+                size: ctx.rules.working_group.size,
+                ..WorkingGroup::default()
+            },
             response: Authored::default(),
             positions: BTreeMap::new(),
             draft_answers: BTreeMap::new(),
@@ -482,7 +569,12 @@ impl Review {
     }
 
     /// A working-group draw: the initial one (three members) or a replacement (one).
-    fn draw(&self, draw: &DrawInputs, reason: DrawReason) -> Result<Event, Rejection> {
+    fn draw(
+        &self,
+        draw: &DrawInputs,
+        reason: DrawReason,
+        rules: &crate::rules::WgRules,
+    ) -> Result<Event, Rejection> {
         let leaving = match reason {
             DrawReason::Initial => None,
             DrawReason::Substitution { replaced } | DrawReason::Excuse { replaced } => {
@@ -496,7 +588,7 @@ impl Review {
             .filter(|seat| Some(seat.state) != leaving)
             .copied()
             .collect();
-        let need = WG_SIZE - seated.len();
+        let need = usize::from(self.working_group.size).saturating_sub(seated.len());
         let eligible = self.eligible(draw, leaving);
         if eligible.len() < need {
             return Err(Rejection::NotEnoughEligibleStates {
@@ -512,7 +604,14 @@ impl Review {
             .own_group_requested
             .then_some(self.regional_group);
         let seated_groups: Vec<RegionalGroup> = seated.iter().map(|s| s.regional_group).collect();
-        let outcome = draw_working_group(&draw_seed, &eligible, need, &seated_groups, own_group);
+        let outcome = draw_working_group(
+            &draw_seed,
+            &eligible,
+            need,
+            &seated_groups,
+            own_group,
+            rules.distinct_regional_groups,
+        );
         let mut listed = outcome.ranked;
         listed.sort_by_key(|entry| entry.iso3);
         Ok(Event::WorkingGroupDrawn {
@@ -529,6 +628,9 @@ impl Review {
                 sur_asked_for_own_group: own_group,
                 eligible: listed,
                 result: outcome.result,
+                size: self.working_group.size,
+                distinct_regional_groups: rules.distinct_regional_groups,
+                seat_lookback_cycles: rules.seat_lookback_cycles,
             },
         })
     }

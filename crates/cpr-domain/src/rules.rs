@@ -182,9 +182,29 @@ impl OversightRules {
     }
 }
 
-/// Everything a cycle fixes when it opens. Working-group composition (three states from
-/// outside the pool, regional balance, seats of the previous three cycles) is the
-/// algorithm of the spec and not configurable.
+/// How a working group is composed (the spec's draw takes these from the rule set):
+/// how many states sit on it, whether they come from distinct regional groups where the
+/// eligible list allows, and how many earlier cycles' seats count when sharing the load.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WgRules {
+    pub size: u8,
+    pub distinct_regional_groups: bool,
+    pub seat_lookback_cycles: u8,
+}
+
+impl Default for WgRules {
+    fn default() -> Self {
+        Self {
+            size: 3,
+            distinct_regional_groups: true,
+            seat_lookback_cycles: 3,
+        }
+    }
+}
+
+/// Everything a cycle fixes when it opens. Rule sets recorded before a section existed
+/// read it as its defaults (the spec's).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RuleSet {
@@ -192,6 +212,7 @@ pub struct RuleSet {
     pub word_limits: WordLimits,
     pub reminders: Reminders,
     pub oversight: OversightRules,
+    pub working_group: WgRules,
 }
 
 impl RuleSet {
@@ -234,6 +255,12 @@ impl RuleSet {
         {
             return Err(ValueError::Invalid(
                 "reminders are at most 10, each 1 to 365 days before the deadline",
+            ));
+        }
+        let wg = &self.working_group;
+        if !(1..=9).contains(&wg.size) || wg.seat_lookback_cycles > 20 {
+            return Err(ValueError::Invalid(
+                "a working group has 1 to 9 members and seats count over at most 20 cycles",
             ));
         }
         let o = &self.oversight;

@@ -18,6 +18,12 @@ pub enum ValueError {
     StakeholderKind(String),
     #[error("{0:?} is not an affected sector")]
     Sector(String),
+    #[error("{0:?} is not an affected group")]
+    AffectedGroup(String),
+    #[error("{0:?} is not a session format (in_person, hybrid or virtual)")]
+    SessionFormat(String),
+    #[error("{0:?} is not explanation_of_position or dissociation")]
+    PositionKind(String),
     #[error("the text is empty")]
     EmptyText,
     #[error("the text is {chars} characters long, more than the {max} allowed")]
@@ -51,6 +57,9 @@ impl ValueError {
             ValueError::Norm(_) => "invalid_norm",
             ValueError::StakeholderKind(_) => "invalid_stakeholder_kind",
             ValueError::Sector(_) => "invalid_sector",
+            ValueError::AffectedGroup(_) => "invalid_affected_group",
+            ValueError::SessionFormat(_) => "invalid_session_format",
+            ValueError::PositionKind(_) => "invalid_position_kind",
             ValueError::EmptyText => "empty_text",
             ValueError::TextTooLong { .. } => "text_too_long",
             ValueError::ControlCharacter => "invalid_character",

@@ -135,6 +135,7 @@ pub fn draw_working_group(
     need: usize,
     seated_groups: &[RegionalGroup],
     own_group: Option<RegionalGroup>,
+    distinct_groups: bool,
 ) -> DrawOutcome {
     let mut ranked: Vec<EligibleEntry> = eligible
         .iter()
@@ -159,7 +160,7 @@ pub fn draw_working_group(
     {
         taken.push(first);
     }
-    for entry in &ranked {
+    for entry in ranked.iter().filter(|_| distinct_groups) {
         if taken.len() >= need {
             break;
         }
@@ -350,7 +351,7 @@ mod tests {
                 .as_str()
                 .map(|g| RegionalGroup::parse(g).unwrap());
             let need = case["need"].as_u64().unwrap() as usize;
-            let outcome = draw_working_group(&draw_seed, &eligible, need, &seated, own_group);
+            let outcome = draw_working_group(&draw_seed, &eligible, need, &seated, own_group, true);
 
             for entry in case["eligible"].as_array().unwrap() {
                 let iso3 = state(&entry["iso3"]);

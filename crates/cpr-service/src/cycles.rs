@@ -19,6 +19,8 @@ pub struct NewCycle {
     pub starts_on: Date,
     pub pool: BTreeSet<StateCode>,
     pub holidays: Holidays,
+    /// The oversight body's session for the cycle, if already known.
+    pub oversight_session: Option<time::OffsetDateTime>,
 }
 
 fn new_seed() -> ServiceResult<Seed> {
@@ -46,6 +48,7 @@ impl Service {
                 starts_on: request.starts_on,
                 pool: request.pool,
                 holidays: request.holidays,
+                oversight_session: request.oversight_session,
                 rule_version: rules.version,
             },
             &seed,

@@ -21,6 +21,7 @@ pub struct PublicFilter {
     pub cycle: Option<CycleId>,
     pub norm: Option<Norm>,
     pub sector: Option<Sector>,
+    pub group: Option<cpr_domain::AffectedGroup>,
     /// `Some(None)`: recommendations not answered; `Some(Some(p))`: answered `p`.
     pub response: Option<Option<cpr_domain::review::document::Position>>,
 }
@@ -135,6 +136,8 @@ impl Service {
             state: filter.state,
             cycle: filter.cycle,
             norm: filter.norm,
+            sector: filter.sector,
+            group: filter.group,
             position: filter.response,
         };
         Ok(self.store.recommendation_page(filter, page).await?)
@@ -193,6 +196,7 @@ impl Service {
             cycle: filter.cycle,
             norm: filter.norm,
             sector: filter.sector,
+            group: filter.group,
         };
         Ok(self.store.published_page(filter, page).await?)
     }

@@ -23,9 +23,6 @@ use time::OffsetDateTime;
 
 use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
-/// How many earlier cycles count when sharing working-group seats (the spec's rule).
-const SEAT_LOOKBACK_CYCLES: u64 = 3;
-
 /// What the secretariat gives to open a review.
 #[derive(Clone, Debug)]
 pub struct NewReview {
@@ -134,6 +131,7 @@ impl Service {
                 wg_session: request.wg_session,
                 overrides: request.overrides,
                 previously_recommended: self.store.open_recommendations(state.code).await?,
+                oversight_session: cycle.oversight_session,
             },
             &ctx,
         )?;
@@ -238,12 +236,14 @@ impl Service {
                     input,
                     kind: self.stakeholder_kind(actor).await?,
                     body,
+                    new: true,
                 }
             }
             ReviewRequest::DraftInput { input, body } => Command::DraftInput {
                 input,
                 kind: self.stakeholder_kind(actor).await?,
                 body,
+                new: false,
             },
             ReviewRequest::InviteCoSigner {
                 input,
@@ -344,6 +344,17 @@ impl Service {
 
     /// A command may only name states and organisations of the registers.
     async fn check_references(&self, command: &Command) -> ServiceResult<()> {
+        let positions = match command {
+            Command::AdoptOutcome { outcome }
+            | Command::PublishErratum {
+                correction: cpr_domain::review::command::Correction::Outcome(outcome),
+                ..
+            } => outcome.positions.as_slice(),
+            _ => &[],
+        };
+        for position in positions {
+            self.known_state(position.state, "positions").await?;
+        }
         match command {
             Command::RecordStatement {
                 speaker: Speaker::State { state },
@@ -378,9 +389,15 @@ impl Service {
     /// register with its group and its seats in the previous cycles.
     async fn draw_inputs(&self, cycle: CycleId) -> ServiceResult<DrawInputs> {
         let cycle = self.store.cycle(cycle).await?.cycle;
+        // How many earlier cycles count is the cycle's rule.
+        let lookback = self
+            .rules_of(cycle.rule_version)
+            .await?
+            .working_group
+            .seat_lookback_cycles;
         let seats = self
             .store
-            .seats_in_previous_cycles(&cycle, SEAT_LOOKBACK_CYCLES)
+            .seats_in_previous_cycles(&cycle, u64::from(lookback))
             .await?;
         let states = self
             .store

@@ -7,7 +7,7 @@
 //! longer applies), and a reminder is claimed by inserting its unique key with its
 //! messages. A run after a pause catches up on whatever fell due meanwhile.
 
-use cpr_domain::notification::due_reminders;
+use cpr_domain::notification::{due_reminders, unmet_deadlines};
 use cpr_domain::review::command::Command;
 use cpr_domain::{Actor, Review, Stage};
 
@@ -19,6 +19,8 @@ use crate::{Service, ServiceError, ServiceResult};
 pub struct SchedulerRun {
     pub transitions: usize,
     pub reminders: usize,
+    /// Deadlines that do not move a review, told as passed unmet.
+    pub unmet: usize,
 }
 
 /// The command a passed deadline calls for in the review's current stage.
@@ -84,11 +86,21 @@ impl Service {
                     run.reminders += 1;
                 }
             }
+            for (unmet, notice) in unmet_deadlines(&review, now) {
+                if self
+                    .store
+                    .enqueue_unmet(&review, &unmet, &notice, now)
+                    .await?
+                {
+                    run.unmet += 1;
+                }
+            }
         }
         if run != SchedulerRun::default() {
             tracing::info!(
                 transitions = run.transitions,
                 reminders = run.reminders,
+                unmet = run.unmet,
                 "deadlines acted on"
             );
         }

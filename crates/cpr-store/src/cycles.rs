@@ -35,6 +35,7 @@ fn record(row: cycles::Model, pool: BTreeSet<StateCode>) -> Result<CycleRecord, 
             starts_on: row.starts_on,
             pool,
             holidays,
+            oversight_session: row.oversight_session,
             rule_version: u32::try_from(row.rule_version).map_err(StoreError::corrupt)?,
             seed_commitment: row.seed_commitment,
             seed_revealed_at: row.seed_revealed_at,
@@ -68,6 +69,7 @@ impl Store {
             seed_commitment: Set(cycle.seed_commitment.clone()),
             seed_revealed_at: Set(None),
             created_at: Set(note.at),
+            oversight_session: Set(cycle.oversight_session),
         }
         .insert(&tx)
         .await

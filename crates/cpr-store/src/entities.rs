@@ -150,6 +150,7 @@ pub mod cycles {
         pub seed_commitment: String,
         pub seed_revealed_at: Option<TimeDateTimeWithTimeZone>,
         pub created_at: TimeDateTimeWithTimeZone,
+        pub oversight_session: Option<TimeDateTimeWithTimeZone>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -204,6 +205,9 @@ pub mod reviews {
         pub due_advance_questions: Option<TimeDateTimeWithTimeZone>,
         pub due_wg_report: Option<TimeDateTimeWithTimeZone>,
         pub due_response: Option<TimeDateTimeWithTimeZone>,
+        /// `pending`, `on_time`, `late` or `missed`.
+        pub report_status: Option<String>,
+        pub response_status: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -260,6 +264,9 @@ pub mod recommendations {
         pub implemented_at: Option<TimeDateTimeWithTimeZone>,
         pub updates_count: i32,
         pub last_update_at: Option<TimeDateTimeWithTimeZone>,
+        /// JSON lists of codes, like `norms`.
+        pub sectors: String,
+        pub groups: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -494,6 +501,8 @@ pub mod published_documents {
         /// Why the current version superseded the one before (an erratum's reason).
         pub current_reason: Option<String>,
         pub text: String,
+        /// A stakeholder input's stakeholder kind.
+        pub stakeholder_kind: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -554,6 +563,48 @@ pub mod projection_versions {
         #[sea_orm(primary_key, auto_increment = false)]
         pub name: String,
         pub version: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recommendation_tags {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendation_tags")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub number: i32,
+        /// `sector` or `group`.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tag: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod review_stages {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "review_stages")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub review_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub stage: String,
+        pub entered_at: TimeDateTimeWithTimeZone,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

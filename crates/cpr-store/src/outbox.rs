@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use cpr_domain::notification::{Audience, DueReminder, Notice, notices};
+use cpr_domain::notification::{Audience, DueReminder, Notice, UnmetDeadline, notices};
 use cpr_domain::review::event::Event;
 use cpr_domain::{Review, ReviewId, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
@@ -169,7 +169,7 @@ async fn enqueue_notice(
             "stage": review.stage.code(),
             "wg_session": rfc3339(review.calendar.wg_session)?,
             "oversight_session": oversight_session,
-            "webcast_url": review.oversight.webcast_url.as_ref().map(|url| url.as_str().to_owned()),
+            "webcast_url": review.oversight.session.as_ref().and_then(|s| s.webcast_url.as_ref()).map(|url| url.as_str().to_owned()),
             "wg_members": review.working_group.member_states().iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>(),
         },
         "deadline": deadline,
@@ -257,6 +257,36 @@ async fn recipients(
                         .all(tx)
                         .await?
                 }
+            }
+            Audience::WgMembersNotApproved => {
+                let waiting: Vec<String> = review
+                    .working_group
+                    .member_states()
+                    .iter()
+                    .filter(|s| !review.working_group.approvals.contains(s))
+                    .map(|s| s.as_str().to_owned())
+                    .collect();
+                if waiting.is_empty() {
+                    Vec::new()
+                } else {
+                    accounts_of(Role::State)
+                        .filter(accounts::Column::StateCode.is_in(waiting))
+                        .all(tx)
+                        .await?
+                }
+            }
+            Audience::OtherStates => {
+                let mut excluded: Vec<String> = review
+                    .working_group
+                    .member_states()
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect();
+                excluded.push(review.state.as_str().to_owned());
+                accounts_of(Role::State)
+                    .filter(accounts::Column::StateCode.is_not_in(excluded))
+                    .all(tx)
+                    .await?
             }
             Audience::Secretariat => accounts_of(Role::Secretariat).all(tx).await?,
             Audience::Oversight => accounts_of(Role::Oversight).all(tx).await?,
@@ -547,7 +577,39 @@ impl Store {
             reminder.days_before,
             rfc3339(reminder.due)?
         );
-        // Most runs find the reminder sent already: a read says so without the write lock.
+        self.enqueue_once(key, review, notice, at, Some(reminder))
+            .await
+    }
+
+    /// Queues the notice that a deadline passed unmet, once per deadline and due time;
+    /// answers whether this call queued it.
+    pub async fn enqueue_unmet(
+        &self,
+        review: &Review,
+        unmet: &UnmetDeadline,
+        notice: &Notice,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let key = format!(
+            "{}/{}/unmet/{}",
+            review.id,
+            unmet.deadline.code(),
+            rfc3339(unmet.due)?
+        );
+        self.enqueue_once(key, review, notice, at, None).await
+    }
+
+    /// Queues a notice claimed by a unique key (its messages go out once, whichever
+    /// scheduler gets there first); answers whether this call queued it.
+    async fn enqueue_once(
+        &self,
+        key: String,
+        review: &Review,
+        notice: &Notice,
+        at: OffsetDateTime,
+        reminder: Option<&DueReminder>,
+    ) -> Result<bool, StoreError> {
+        // Most runs find the notice sent already: a read says so without the write lock.
         if reminders_sent::Entity::find_by_id(key.clone())
             .one(&self.db)
             .await?
@@ -577,7 +639,7 @@ impl Store {
                 other => Err(other),
             };
         }
-        enqueue_notice(self, &tx, review, notice, at, Some(reminder)).await?;
+        enqueue_notice(self, &tx, review, notice, at, reminder).await?;
         crate::commit(tx).await?;
         self.wake_worker();
         Ok(true)

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use cpr_domain::review::document::{DocumentKey, Redaction};
 use cpr_domain::review::reading::public_text;
 use cpr_domain::views::PublishedEntry;
-use cpr_domain::{CycleId, Norm, Review, ReviewId, Sector, StateCode};
+use cpr_domain::{
+    AffectedGroup, CycleId, Norm, Review, ReviewId, Sector, StakeholderKind, StateCode,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Order,
@@ -22,14 +24,15 @@ use time::OffsetDateTime;
 
 use crate::entities::{
     audit_entries, document_revisions, projection_versions, published_document_tags,
-    published_documents, recommendation_norms, recommendation_updates, recommendations, reviews,
+    published_documents, recommendation_norms, recommendation_tags, recommendation_updates,
+    recommendations, review_stages, reviews,
 };
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, exec};
 
 /// The version of the projections' shape; data brought to an older one is rebuilt when
 /// the store opens.
-pub const PROJECTIONS_VERSION: i32 = 1;
+pub const PROJECTIONS_VERSION: i32 = 2;
 const PROJECTIONS: &str = "read_side";
 
 /// A published document as the public listings hold it.
@@ -50,6 +53,8 @@ pub struct PublishedDocumentRecord {
     pub published_at: OffsetDateTime,
     pub norms: Vec<Norm>,
     pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
+    pub stakeholder_kind: Option<StakeholderKind>,
 }
 
 /// Which published documents a listing holds.
@@ -59,6 +64,15 @@ pub struct PublishedFilter {
     pub cycle: Option<CycleId>,
     pub norm: Option<Norm>,
     pub sector: Option<Sector>,
+    pub group: Option<AffectedGroup>,
+}
+
+/// The tags of a published document, as the listing reads them back.
+#[derive(Clone, Debug, Default)]
+struct DocumentTags {
+    norms: Vec<Norm>,
+    sectors: Vec<Sector>,
+    groups: Vec<AffectedGroup>,
 }
 
 /// What the listings keep of a published document, redactions included (they change
@@ -158,12 +172,14 @@ pub(crate) async fn sync_published(
             sha256: Set(entry.current.sha256.clone()),
             current_reason: Set(entry.current.reason.clone()),
             text: Set(text),
+            stakeholder_kind: Set(entry.stakeholder_kind.map(|k| k.code().to_owned())),
         });
         let codes = entry
             .norms
             .iter()
             .map(|n| ("norm", n.code()))
-            .chain(entry.sectors.iter().map(|s| ("sector", s.code())));
+            .chain(entry.sectors.iter().map(|s| ("sector", s.code())))
+            .chain(entry.groups.iter().map(|g| ("group", g.code())));
         for (tag, code) in codes {
             tags.push(published_document_tags::ActiveModel {
                 review_id: Set(review_id),
@@ -182,6 +198,55 @@ pub(crate) async fn sync_published(
         published_document_tags::Entity::insert_many(chunk.to_vec())
             .exec(tx)
             .await?;
+    }
+    Ok(())
+}
+
+/// Records that `review` entered `stage` at `at`, inside the transaction of the change.
+pub(crate) async fn record_stage(
+    tx: &DatabaseTransaction,
+    review: ReviewId,
+    stage: cpr_domain::Stage,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    review_stages::Entity::insert(review_stages::ActiveModel {
+        review_id: Set(review.as_uuid()),
+        stage: Set(stage.code().to_owned()),
+        entered_at: Set(at),
+    })
+    .exec(tx)
+    .await?;
+    Ok(())
+}
+
+/// When a review entered each stage, as its chain says: the opening's stage at the
+/// opening, every other at its `stage_changed` entry (whose payload the hash covers).
+async fn rebuild_stages(tx: &DatabaseTransaction, review: ReviewId) -> Result<(), StoreError> {
+    let entries = audit_entries::Entity::find()
+        .filter(audit_entries::Column::Chain.eq(format!("review/{review}")))
+        .filter(audit_entries::Column::Kind.is_in(["review_opened", "stage_changed"]))
+        .order_by_asc(audit_entries::Column::Seq)
+        .all(tx)
+        .await?;
+    let mut rows = Vec::new();
+    for entry in entries {
+        let payload: serde_json::Value = crate::from_json(&entry.payload, "audit payload")?;
+        let stage = match entry.kind.as_str() {
+            "review_opened" => payload["stage"].as_str(),
+            _ => payload["to"].as_str(),
+        }
+        .ok_or_else(|| StoreError::corrupt("a stage entry without its stage"))?
+        .to_owned();
+        let at = OffsetDateTime::parse(&entry.at, &time::format_description::well_known::Rfc3339)
+            .map_err(StoreError::corrupt)?;
+        rows.push(review_stages::ActiveModel {
+            review_id: Set(review.as_uuid()),
+            stage: Set(stage),
+            entered_at: Set(at),
+        });
+    }
+    if !rows.is_empty() {
+        review_stages::Entity::insert_many(rows).exec(tx).await?;
     }
     Ok(())
 }
@@ -237,6 +302,7 @@ impl Store {
         for (tag, code) in [
             ("norm", filter.norm.map(Norm::code)),
             ("sector", filter.sector.map(Sector::code)),
+            ("group", filter.group.map(AffectedGroup::code)),
         ] {
             if let Some(code) = code {
                 select = select.filter(tagged(tag, code));
@@ -278,6 +344,7 @@ impl Store {
                 Column::Words,
                 Column::Sha256,
                 Column::CurrentReason,
+                Column::StakeholderKind,
             ])
             // The text is for search, not for listings.
             .column_as(Expr::value(""), Column::Text)
@@ -294,7 +361,11 @@ impl Store {
             .await?;
         let mut items = Vec::with_capacity(page.items.len());
         for row in page.items {
-            let (norms, sectors) = tags
+            let DocumentTags {
+                norms,
+                sectors,
+                groups,
+            } = tags
                 .get(&(row.review_id, row.document.clone()))
                 .cloned()
                 .unwrap_or_default();
@@ -313,6 +384,13 @@ impl Store {
                 published_at: row.published_at,
                 norms,
                 sectors,
+                groups,
+                stakeholder_kind: row
+                    .stakeholder_kind
+                    .as_deref()
+                    .map(StakeholderKind::parse)
+                    .transpose()
+                    .map_err(StoreError::corrupt)?,
             });
         }
         Ok(Page {
@@ -321,12 +399,12 @@ impl Store {
         })
     }
 
-    /// The norms and sectors of the published documents of `reviews`, in one statement.
+    /// The tags of the published documents of `reviews`, in one statement.
     async fn tags_of(
         &self,
         reviews: BTreeSet<uuid::Uuid>,
-    ) -> Result<BTreeMap<(uuid::Uuid, String), (Vec<Norm>, Vec<Sector>)>, StoreError> {
-        let mut tags: BTreeMap<(uuid::Uuid, String), (Vec<Norm>, Vec<Sector>)> = BTreeMap::new();
+    ) -> Result<BTreeMap<(uuid::Uuid, String), DocumentTags>, StoreError> {
+        let mut tags: BTreeMap<(uuid::Uuid, String), DocumentTags> = BTreeMap::new();
         if reviews.is_empty() {
             return Ok(tags);
         }
@@ -337,13 +415,15 @@ impl Store {
             .await?
         {
             let entry = tags.entry((row.review_id, row.document)).or_default();
+            let corrupt = StoreError::corrupt;
             match row.tag.as_str() {
-                "norm" => entry
-                    .0
-                    .push(Norm::parse(&row.code).map_err(StoreError::corrupt)?),
+                "norm" => entry.norms.push(Norm::parse(&row.code).map_err(corrupt)?),
+                "sector" => entry
+                    .sectors
+                    .push(Sector::parse(&row.code).map_err(corrupt)?),
                 _ => entry
-                    .1
-                    .push(Sector::parse(&row.code).map_err(StoreError::corrupt)?),
+                    .groups
+                    .push(AffectedGroup::parse(&row.code).map_err(corrupt)?),
             }
         }
         Ok(tags)
@@ -405,6 +485,8 @@ impl Store {
         recommendation_norms::Entity::delete_many()
             .exec(&tx)
             .await?;
+        recommendation_tags::Entity::delete_many().exec(&tx).await?;
+        review_stages::Entity::delete_many().exec(&tx).await?;
 
         let mut rules = BTreeMap::new();
         let mut count = 0;
@@ -429,6 +511,7 @@ impl Store {
                 record.audit = chain_head(&tx, record.review.id).await?;
                 rewrite_review(&tx, &record, &summary).await?;
                 sync_published(&tx, None, &record.review).await?;
+                rebuild_stages(&tx, record.review.id).await?;
                 count += 1;
             }
         }
@@ -469,6 +552,8 @@ impl Store {
                 R::DueAdvanceQuestions,
                 R::DueWgReport,
                 R::DueResponse,
+                R::ReportStatus,
+                R::ResponseStatus,
             ])
             .order_by_asc(R::Id)
             .into_json()
@@ -495,6 +580,20 @@ impl Store {
             .into_json()
             .all(&self.db)
             .await?;
+        let stages = review_stages::Entity::find()
+            .order_by_asc(review_stages::Column::ReviewId)
+            .order_by_asc(review_stages::Column::Stage)
+            .into_json()
+            .all(&self.db)
+            .await?;
+        let recommendation_tags = recommendation_tags::Entity::find()
+            .order_by_asc(recommendation_tags::Column::ReviewId)
+            .order_by_asc(recommendation_tags::Column::Number)
+            .order_by_asc(recommendation_tags::Column::Tag)
+            .order_by_asc(recommendation_tags::Column::Code)
+            .into_json()
+            .all(&self.db)
+            .await?;
         let recommendations = recommendations::Entity::find()
             .select_only()
             .columns([
@@ -513,6 +612,8 @@ impl Store {
             "published_documents": published,
             "published_document_tags": tags,
             "recommendation_norms": norms,
+            "recommendation_tags": recommendation_tags,
+            "review_stages": stages,
             "recommendations": recommendations,
         }))
     }
@@ -609,6 +710,7 @@ async fn rebuild_recommendation_projections(tx: &DatabaseTransaction) -> Result<
     }
     let rows = recommendations::Entity::find().all(tx).await?;
     let mut norms = Vec::new();
+    let mut tags = Vec::new();
     for row in &rows {
         let codes: Vec<Norm> = crate::from_json(&row.norms, "recommendation norms")?;
         for norm in codes {
@@ -618,6 +720,14 @@ async fn rebuild_recommendation_projections(tx: &DatabaseTransaction) -> Result<
                 norm: Set(norm.code().to_owned()),
             });
         }
+        let sectors: Vec<Sector> = crate::from_json(&row.sectors, "recommendation sectors")?;
+        let groups: Vec<AffectedGroup> = crate::from_json(&row.groups, "recommendation groups")?;
+        tags.extend(crate::recommendations::tag_rows(
+            row.review_id,
+            row.number,
+            &sectors,
+            &groups,
+        ));
         let (count, last) = per_recommendation
             .get(&(row.review_id, row.number))
             .map_or((0, None), |(count, last)| (*count, Some(*last)));
@@ -631,6 +741,11 @@ async fn rebuild_recommendation_projections(tx: &DatabaseTransaction) -> Result<
     }
     for chunk in norms.chunks(300) {
         recommendation_norms::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
+    }
+    for chunk in tags.chunks(300) {
+        recommendation_tags::Entity::insert_many(chunk.to_vec())
             .exec(tx)
             .await?;
     }

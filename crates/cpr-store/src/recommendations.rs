@@ -8,7 +8,7 @@ use cpr_domain::review::document::{
     CorrectedBody, DocumentKey, Position, RecommendationRef, ResponseBody, WgReportBody,
 };
 use cpr_domain::review::event::Event;
-use cpr_domain::{Norm, Review, ReviewId, StateCode};
+use cpr_domain::{AffectedGroup, Norm, Review, ReviewId, Sector, StateCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, Order, QueryFilter,
@@ -18,7 +18,8 @@ use time::OffsetDateTime;
 
 use crate::audit::{AuditNote, NewEntry};
 use crate::entities::{
-    document_revisions, recommendation_norms, recommendation_updates, recommendations,
+    document_revisions, recommendation_norms, recommendation_tags, recommendation_updates,
+    recommendations,
 };
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
@@ -32,6 +33,8 @@ pub struct RecommendationRecord {
     pub state: StateCode,
     pub text: String,
     pub norms: Vec<Norm>,
+    pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
     pub proposed_by: StateCode,
     pub issued_at: OffsetDateTime,
     pub position: Option<String>,
@@ -111,6 +114,7 @@ pub(crate) async fn record(
             let body: WgReportBody =
                 stored_body(tx, review.id, DocumentKey::WgReport, *revision).await?;
             let mut norms = Vec::new();
+            let mut tags = Vec::new();
             for (recommendation, n) in body.recommendations.iter().zip(1u32..) {
                 recommendations::ActiveModel {
                     review_id: Set(review.id.as_uuid()),
@@ -128,9 +132,17 @@ pub(crate) async fn record(
                     implemented_at: Set(None),
                     updates_count: Set(0),
                     last_update_at: Set(None),
+                    sectors: Set(to_json(&recommendation.sectors)?),
+                    groups: Set(to_json(&recommendation.groups)?),
                 }
                 .insert(tx)
                 .await?;
+                tags.extend(tag_rows(
+                    review.id.as_uuid(),
+                    number(n)?,
+                    &recommendation.sectors.iter().copied().collect::<Vec<_>>(),
+                    &recommendation.groups.iter().copied().collect::<Vec<_>>(),
+                ));
                 norms.extend(recommendation.norms.iter().map(|norm| {
                     recommendation_norms::ActiveModel {
                         review_id: Set(review.id.as_uuid()),
@@ -141,6 +153,11 @@ pub(crate) async fn record(
             }
             if !norms.is_empty() {
                 recommendation_norms::Entity::insert_many(norms)
+                    .exec(tx)
+                    .await?;
+            }
+            if !tags.is_empty() {
+                recommendation_tags::Entity::insert_many(tags)
                     .exec(tx)
                     .await?;
             }
@@ -186,6 +203,8 @@ fn to_record(
         number: u32::try_from(row.number).map_err(StoreError::corrupt)?,
         cycle: cpr_domain::CycleId::from_uuid(row.cycle_id),
         state: row.state_code.parse().map_err(StoreError::corrupt)?,
+        sectors: from_json(&row.sectors, "recommendation sectors")?,
+        groups: from_json(&row.groups, "recommendation groups")?,
         text: row.text,
         norms,
         proposed_by: row.proposed_by.parse().map_err(StoreError::corrupt)?,
@@ -199,6 +218,26 @@ fn to_record(
     })
 }
 
+/// The tag rows of a recommendation's sectors and affected groups.
+pub(crate) fn tag_rows(
+    review: uuid::Uuid,
+    number: i32,
+    sectors: &[Sector],
+    groups: &[AffectedGroup],
+) -> Vec<recommendation_tags::ActiveModel> {
+    sectors
+        .iter()
+        .map(|s| ("sector", s.code()))
+        .chain(groups.iter().map(|g| ("group", g.code())))
+        .map(|(tag, code)| recommendation_tags::ActiveModel {
+            review_id: Set(review),
+            number: Set(number),
+            tag: Set(tag.to_owned()),
+            code: Set(code.to_owned()),
+        })
+        .collect()
+}
+
 /// Which recommendations a listing holds.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RecommendationFilter {
@@ -206,6 +245,8 @@ pub struct RecommendationFilter {
     pub state: Option<StateCode>,
     pub cycle: Option<cpr_domain::CycleId>,
     pub norm: Option<Norm>,
+    pub sector: Option<Sector>,
+    pub group: Option<AffectedGroup>,
     /// `Some(None)`: not answered; `Some(Some(p))`: answered `p`.
     pub position: Option<Option<Position>>,
 }
@@ -231,6 +272,14 @@ impl Store {
         }
         if let Some(norm) = filter.norm {
             select = select.filter(with_norm(norm));
+        }
+        for (tag, code) in [
+            ("sector", filter.sector.map(Sector::code)),
+            ("group", filter.group.map(AffectedGroup::code)),
+        ] {
+            if let Some(code) = code {
+                select = select.filter(with_tag(tag, code));
+            }
         }
         match filter.position {
             None => {}
@@ -439,6 +488,27 @@ impl Store {
         crate::commit(tx).await?;
         Ok(())
     }
+}
+
+/// The condition that a recommendation carries `tag` `code`.
+fn with_tag(tag: &str, code: &str) -> sea_orm::sea_query::SimpleExpr {
+    use recommendation_tags as t;
+    use recommendations as r;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::value(1))
+            .from(t::Entity)
+            .and_where(
+                Expr::col((t::Entity, t::Column::ReviewId))
+                    .equals((r::Entity, r::Column::ReviewId)),
+            )
+            .and_where(
+                Expr::col((t::Entity, t::Column::Number)).equals((r::Entity, r::Column::Number)),
+            )
+            .and_where(Expr::col((t::Entity, t::Column::Tag)).eq(tag))
+            .and_where(Expr::col((t::Entity, t::Column::Code)).eq(code))
+            .to_owned(),
+    )
 }
 
 /// The condition that a recommendation is tied to `norm`.

@@ -150,6 +150,14 @@ pub(crate) fn summary_columns(summary: &ReviewSummary) -> Vec<(reviews::Column, 
         ),
         (reviews::Column::DueWgReport, due(DeadlineKind::WgReport)),
         (reviews::Column::DueResponse, due(DeadlineKind::Response)),
+        (
+            reviews::Column::ReportStatus,
+            Expr::value(summary.report.code()),
+        ),
+        (
+            reviews::Column::ResponseStatus,
+            Expr::value(summary.response.code()),
+        ),
     ]
 }
 
@@ -241,6 +249,8 @@ impl Store {
             due_advance_questions: due(DeadlineKind::AdvanceQuestions),
             due_wg_report: due(DeadlineKind::WgReport),
             due_response: due(DeadlineKind::Response),
+            report_status: Set(Some(summary.report.code().to_owned())),
+            response_status: Set(Some(summary.response.code().to_owned())),
         }
         .insert(&tx)
         .await
@@ -259,6 +269,7 @@ impl Store {
             entries,
         )
         .await?;
+        crate::projections::record_stage(&tx, review.id, review.stage, note.at).await?;
         // Notifications (transactional outbox): committed with the change or not at all.
         crate::outbox::enqueue_events(self, &tx, review, std::slice::from_ref(opened), note.at)
             .await?;
@@ -466,6 +477,11 @@ impl Store {
             self.record_side_effects(&tx, after, event, note).await?;
         }
         crate::projections::sync_published(&tx, Some(&before.review), after).await?;
+        for event in events {
+            if let Event::StageChanged { to, .. } = event {
+                crate::projections::record_stage(&tx, id, *to, note.at).await?;
+            }
+        }
         append_after(&tx, Chain::Review(id), &before.audit, note, entries).await?;
         // Notifications (transactional outbox): committed with the change or not at all.
         crate::outbox::enqueue_events(self, &tx, after, events, note.at).await?;
@@ -590,5 +606,7 @@ fn listing_columns() -> Vec<reviews::Column> {
         DueAdvanceQuestions,
         DueWgReport,
         DueResponse,
+        ReportStatus,
+        ResponseStatus,
     ]
 }

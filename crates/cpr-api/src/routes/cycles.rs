@@ -39,6 +39,9 @@ struct CycleOut {
     starts_on: Date,
     pool: BTreeSet<StateCode>,
     holidays: Holidays,
+    /// The oversight body's session, to which each review's oversight session defaults.
+    #[serde(with = "rfc3339::option")]
+    oversight_session: Option<OffsetDateTime>,
     rule_version: u32,
     /// `H(seed)`, published from the start.
     seed_commitment: String,
@@ -59,6 +62,7 @@ impl From<CycleRecord> for CycleOut {
             starts_on: cycle.starts_on,
             pool: cycle.pool,
             holidays: cycle.holidays,
+            oversight_session: cycle.oversight_session,
             rule_version: cycle.rule_version,
             seed_commitment: cycle.seed_commitment,
             seed: record.revealed_seed.map(|seed| seed.as_hex().to_owned()),
@@ -77,6 +81,8 @@ struct NewCycleIn {
     pool: Vec<String>,
     #[serde(default)]
     holidays: Holidays,
+    #[serde(default, with = "rfc3339::option")]
+    oversight_session: Option<OffsetDateTime>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +114,7 @@ async fn create_cycle(
         starts_on: body.starts_on,
         pool: pool(body.pool)?,
         holidays: body.holidays,
+        oversight_session: body.oversight_session,
     };
     let record = state.service.create_cycle(&caller.actor, request).await?;
     Ok((StatusCode::CREATED, Json(record.into())))

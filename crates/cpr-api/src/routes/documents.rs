@@ -10,7 +10,9 @@ use cpr_domain::review::document::DocumentKey;
 use cpr_domain::review::document::Position;
 use cpr_domain::review::reading::RevisionChoice;
 use cpr_domain::views::DocumentView;
-use cpr_domain::{CycleId, InputId, Norm, ReviewId, Sector, StateCode, Text};
+use cpr_domain::{
+    AffectedGroup, CycleId, InputId, Norm, ReviewId, Sector, StakeholderKind, StateCode, Text,
+};
 use cpr_service::{PublicFilter, PublishedDocumentRecord};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -200,6 +202,7 @@ struct PublicQuery {
     cycle: Option<Uuid>,
     norm: Option<String>,
     sector: Option<String>,
+    group: Option<String>,
     response: Option<String>,
     limit: Option<u32>,
     cursor: Option<String>,
@@ -234,6 +237,11 @@ fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
             .sector
             .as_deref()
             .map(|s| field("sector", Sector::parse(s)))
+            .transpose()?,
+        group: query
+            .group
+            .as_deref()
+            .map(|g| field("group", AffectedGroup::parse(g)))
             .transpose()?,
         response,
     })
@@ -315,6 +323,9 @@ struct PublishedDocumentOut {
     published_at: OffsetDateTime,
     norms: Vec<Norm>,
     sectors: Vec<Sector>,
+    groups: Vec<AffectedGroup>,
+    /// A stakeholder input's stakeholder kind.
+    stakeholder_kind: Option<StakeholderKind>,
 }
 
 #[derive(Serialize)]
@@ -346,6 +357,8 @@ impl From<PublishedDocumentRecord> for PublishedDocumentOut {
             published_at: record.published_at,
             norms: record.norms,
             sectors: record.sectors,
+            groups: record.groups,
+            stakeholder_kind: record.stakeholder_kind,
         }
     }
 }

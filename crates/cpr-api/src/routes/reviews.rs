@@ -7,10 +7,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
+use cpr_domain::review::SessionArrangements;
 use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker};
 use cpr_domain::review::document::{InputBody, Prose, Section, TextBody};
+use cpr_domain::review::event::SessionKind;
 use cpr_domain::views::{DrawView, ReviewView};
-use cpr_domain::{CycleId, InputId, OrganisationId, ReviewId, ShortText, Stage, StateCode, WebUrl};
+use cpr_domain::{
+    CycleId, InputId, OrganisationId, ReviewId, SessionFormat, ShortText, Stage, StateCode, WebUrl,
+};
 use cpr_service::{Caller, ListedReview, NewReview, ReviewFilter, ReviewRequest, ShownReview};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -135,6 +139,14 @@ pub fn router() -> Router<AppState> {
             plain_command(RecordWgSessionHeld),
         )
         .route(
+            "/reviews/{id}/working-group/session/recording",
+            body_request(MethodFilter::POST, recording(SessionKind::WorkingGroup)),
+        )
+        .route(
+            "/reviews/{id}/working-group/observers",
+            plain_command(RegisterObserver),
+        )
+        .route(
             "/reviews/{id}/working-group/report",
             put_body(|body| DraftWgReport { body }),
         )
@@ -168,6 +180,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/reviews/{id}/oversight/session",
             body_request(MethodFilter::POST, schedule_oversight),
+        )
+        .route(
+            "/reviews/{id}/oversight/session/recording",
+            body_request(MethodFilter::POST, recording(SessionKind::Oversight)),
         )
         .route(
             "/reviews/{id}/oversight/speakers/requests",
@@ -624,36 +640,79 @@ fn substitute_member(body: MemberIn) -> ApiResult<ReviewRequest> {
     Ok(ReviewRequest::SubstituteWgMember { member })
 }
 
+/// How a session is held, as a scheduling request gives it: in person unless said.
+fn arrangements(
+    format: Option<String>,
+    venue: Option<String>,
+    remote_url: Option<String>,
+    webcast_url: Option<String>,
+) -> ApiResult<SessionArrangements> {
+    let link = |name: &'static str, url: Option<String>| {
+        url.map(|url| field(name, WebUrl::parse(url))).transpose()
+    };
+    Ok(SessionArrangements {
+        format: format
+            .map(|f| field("format", SessionFormat::parse(&f)))
+            .transpose()?
+            .unwrap_or(SessionFormat::InPerson),
+        venue: venue
+            .map(|v| field("venue", ShortText::parse(v)))
+            .transpose()?,
+        remote_url: link("remote_url", remote_url)?,
+        webcast_url: link("webcast_url", webcast_url)?,
+    })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SessionIn {
     #[serde(with = "rfc3339")]
     at: OffsetDateTime,
+    format: Option<String>,
+    venue: Option<String>,
+    remote_url: Option<String>,
+    webcast_url: Option<String>,
 }
 
 fn schedule_wg_session(body: SessionIn) -> ApiResult<ReviewRequest> {
     Ok(ReviewRequest::Command(Command::ScheduleWgSession {
         at: body.at,
+        arrangements: arrangements(body.format, body.venue, body.remote_url, body.webcast_url)?,
     }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OversightSessionIn {
-    #[serde(with = "rfc3339")]
-    at: OffsetDateTime,
+    /// The cycle's oversight date when not given.
+    #[serde(default, with = "rfc3339::option")]
+    at: Option<OffsetDateTime>,
+    format: Option<String>,
+    venue: Option<String>,
+    remote_url: Option<String>,
     webcast_url: Option<String>,
 }
 
 fn schedule_oversight(body: OversightSessionIn) -> ApiResult<ReviewRequest> {
-    let webcast_url = body
-        .webcast_url
-        .map(|url| field("webcast_url", WebUrl::parse(url)))
-        .transpose()?;
     Ok(ReviewRequest::Command(Command::ScheduleOversightSession {
         at: body.at,
-        webcast_url,
+        arrangements: arrangements(body.format, body.venue, body.remote_url, body.webcast_url)?,
     }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordingIn {
+    url: String,
+}
+
+fn recording(session: SessionKind) -> impl Fn(RecordingIn) -> ApiResult<ReviewRequest> + Clone {
+    move |body: RecordingIn| {
+        Ok(ReviewRequest::Command(Command::PublishRecording {
+            session,
+            url: field("url", WebUrl::parse(body.url))?,
+        }))
+    }
 }
 
 #[derive(Deserialize)]

@@ -39,6 +39,7 @@ fn review() -> (Review, Event) {
             wg_session: datetime!(2027-06-15 09:00 UTC),
             overrides: DeadlineOverrides::default(),
             previously_recommended: Vec::new(),
+            oversight_session: None,
         },
         &ctx,
     )
@@ -104,7 +105,7 @@ fn each_row_of_the_spec_table_names_its_recipients() {
         &review,
         &Event::OversightSessionScheduled {
             at: datetime!(2027-07-01 10:00 UTC),
-            webcast_url: None,
+            arrangements: crate::review::SessionArrangements::default(),
         },
         Some((
             NoticeKind::OversightSessionScheduled,

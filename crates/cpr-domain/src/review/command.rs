@@ -5,9 +5,12 @@ use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 use crate::calendar::DeadlineKind;
+use crate::review::SessionArrangements;
 use crate::review::document::{
-    CompilationBody, InputBody, ReportBody, ResponseBody, Section, TextBody, WgReportBody,
+    CompilationBody, InputBody, OutcomeBody, ReportBody, ResponseBody, Section, TextBody,
+    WgReportBody,
 };
+use crate::review::event::SessionKind;
 use crate::verify::{Candidate, Seed};
 use crate::{Action, InputId, OrganisationId, ShortText, StakeholderKind, StateCode, WebUrl};
 
@@ -43,7 +46,7 @@ pub enum Correction {
     Input { input: InputId, body: InputBody },
     Compilation(CompilationBody),
     Response(ResponseBody),
-    Outcome(TextBody),
+    Outcome(OutcomeBody),
 }
 
 /// A request to change a review.
@@ -55,11 +58,12 @@ pub enum Command {
     /// Submits the latest draft.
     SubmitReport,
     RecordReportDeadlinePassed,
-    /// Creates or revises the acting organisation's draft input.
+    /// Creates (`new`) or revises the acting organisation's draft input.
     DraftInput {
         input: InputId,
         kind: StakeholderKind,
         body: InputBody,
+        new: bool,
     },
     InviteCoSigner {
         input: InputId,
@@ -106,7 +110,11 @@ pub enum Command {
     },
     ScheduleWgSession {
         at: OffsetDateTime,
+        arrangements: SessionArrangements,
     },
+    /// The acting accredited organisation registers to observe the working group's
+    /// session.
+    RegisterObserver,
     RecordWgSessionHeld,
     DraftWgReport {
         body: WgReportBody,
@@ -122,9 +130,15 @@ pub enum Command {
         input: InputId,
         reply: TextBody,
     },
+    /// Schedules the oversight session, at the cycle's oversight date unless `at` says.
     ScheduleOversightSession {
-        at: OffsetDateTime,
-        webcast_url: Option<WebUrl>,
+        at: Option<OffsetDateTime>,
+        arrangements: SessionArrangements,
+    },
+    /// Publishes the recording of a session once it has been held.
+    PublishRecording {
+        session: SessionKind,
+        url: WebUrl,
     },
     /// The acting state or organisation asks for the floor at the oversight session.
     RequestToSpeak,
@@ -136,7 +150,7 @@ pub enum Command {
         summary: TextBody,
     },
     AdoptOutcome {
-        outcome: TextBody,
+        outcome: OutcomeBody,
     },
     PublishErratum {
         correction: Correction,
@@ -204,6 +218,7 @@ impl Command {
             Command::SubstituteWgMember { .. } => Action::SubstituteWgMember,
             Command::ExcuseWgMember { .. } => Action::ExcuseWgMember,
             Command::ScheduleWgSession { .. } => Action::ScheduleWgSession,
+            Command::RegisterObserver => Action::RegisterObserver,
             Command::RecordWgSessionHeld => Action::RecordWgSessionHeld,
             Command::DraftWgReport { .. } => Action::DraftWgReport,
             Command::ApproveWgReport => Action::ApproveWgReport,
@@ -212,6 +227,7 @@ impl Command {
             Command::RecordResponseDeadlinePassed => Action::RecordResponseDeadlinePassed,
             Command::ReplyToInput { .. } => Action::ReplyToInput,
             Command::ScheduleOversightSession { .. } => Action::ScheduleOversightSession,
+            Command::PublishRecording { .. } => Action::PublishRecording,
             Command::RequestToSpeak => Action::RequestToSpeak,
             Command::DrawSpeakers { .. } => Action::DrawSpeakers,
             Command::RecordStatement { .. } => Action::RecordStatement,

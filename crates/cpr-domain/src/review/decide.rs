@@ -10,10 +10,10 @@ use super::document::{
     CorrectedBody, DocumentKey, Position, RecommendationRef, Redaction, ReportBody, Revision,
     Sealed, Section,
 };
-use super::event::{DrawReason, Event, SpeakersRecord, TransitionReason};
+use super::event::{DrawReason, Event, SessionKind, SpeakersRecord, TransitionReason};
 use super::{
     AdvanceQuestion, Authored, Context, InputRecord, RecommendationMeta, Review, Screening,
-    SpeakRequest, Statement, Submission, WG_SIZE, WgDraft, within_limit,
+    SpeakRequest, Statement, Submission, WgDraft, within_limit,
 };
 use crate::calendar::{DeadlineKind, Extension};
 use crate::policy::{Decision, authorize};
@@ -39,14 +39,14 @@ impl Review {
         let limits = &ctx.rules.word_limits;
         match command {
             Command::SaveReportDraft { body } => {
-                self.before_close(DeadlineKind::StateReport, now)?;
+                self.report_accepted(now)?;
                 Ok(vec![Event::ReportDrafted {
                     revision: self.report.next_revision(),
                     report: Sealed::new(body.clone(), body.words()),
                 }])
             }
             Command::SubmitReport => {
-                self.before_close(DeadlineKind::StateReport, now)?;
+                let late = self.report_accepted(now)?;
                 let draft = self.report.draft.as_ref().ok_or(Rejection::NoDraft)?;
                 if !self.report.missing.is_empty() {
                     return Err(Rejection::SectionsMissing {
@@ -54,13 +54,16 @@ impl Review {
                     });
                 }
                 within_limit(draft.digest.words, limits.state_report)?;
-                Ok(vec![
-                    Event::ReportSubmitted {
-                        revision: draft.revision,
-                        report: draft.digest.clone(),
-                    },
-                    self.advance(TransitionReason::ReportSubmitted),
-                ])
+                let mut events = vec![Event::ReportSubmitted {
+                    revision: draft.revision,
+                    report: draft.digest.clone(),
+                    late,
+                }];
+                // A late report, in a later stage, does not move the review.
+                if self.stage == Stage::StateReport {
+                    events.push(self.advance(TransitionReason::ReportSubmitted));
+                }
+                Ok(events)
             }
             Command::RecordReportDeadlinePassed => {
                 self.after_close(DeadlineKind::StateReport, now)?;
@@ -71,11 +74,16 @@ impl Review {
                     self.advance(TransitionReason::ReportDeadlinePassed),
                 ])
             }
-            Command::DraftInput { input, kind, body } => {
+            Command::DraftInput {
+                input,
+                kind,
+                body,
+                new,
+            } => {
                 self.window_open(now)?;
                 let organisation = stakeholder(actor)?;
-                let revision = match self.input(*input) {
-                    Some(record) => {
+                let revision = match (self.input(*input), new) {
+                    (Some(record), false) => {
                         if record.organisation != organisation {
                             return Err(self.not_lead(record, organisation));
                         }
@@ -84,7 +92,11 @@ impl Review {
                         }
                         record.document.next_revision()
                     }
-                    None => {
+                    // A revision of an input that does not exist is answered like one of
+                    // another organisation's draft: nobody learns which ids exist.
+                    (None, false) => return Err(Rejection::InputNotFound(*input)),
+                    (Some(_), true) => return Err(Rejection::InputNotFound(*input)),
+                    (None, true) => {
                         if self.inputs.iter().any(|i| i.organisation == organisation) {
                             return Err(Rejection::InputAlreadyFiled);
                         }
@@ -273,7 +285,11 @@ impl Review {
                 if self.working_group.draws > 0 {
                     return Err(Rejection::WgAlreadyAssigned);
                 }
-                Ok(vec![self.draw(draw, DrawReason::Initial)?])
+                Ok(vec![self.draw(
+                    draw,
+                    DrawReason::Initial,
+                    &ctx.rules.working_group,
+                )?])
             }
             Command::SubstituteWgMember { member, draw } => {
                 self.before_session_held()?;
@@ -286,7 +302,7 @@ impl Review {
                 let reason = DrawReason::Substitution { replaced: *member };
                 Ok(vec![
                     Event::WgMemberSubstituted { member: *member },
-                    self.draw(draw, reason)?,
+                    self.draw(draw, reason, &ctx.rules.working_group)?,
                 ])
             }
             Command::ExcuseWgMember { draw } => {
@@ -297,17 +313,38 @@ impl Review {
                 let reason = DrawReason::Excuse { replaced: member };
                 Ok(vec![
                     Event::WgMemberExcused { member },
-                    self.draw(draw, reason)?,
+                    self.draw(draw, reason, &ctx.rules.working_group)?,
                 ])
             }
-            Command::ScheduleWgSession { at } => {
+            Command::ScheduleWgSession { at, arrangements } => {
                 self.before_session_held()?;
+                crate::calendar::in_supported_range(*at)?;
                 if *at < now {
                     return Err(Rejection::SessionInPast(*at));
                 }
                 let mut calendar = self.calendar.clone();
                 calendar.reschedule_session(*at, &ctx.rules.calendar, ctx.holidays)?;
-                Ok(vec![Event::WgSessionScheduled { at: *at, calendar }])
+                Ok(vec![Event::WgSessionScheduled {
+                    at: *at,
+                    calendar,
+                    arrangements: arrangements.clone(),
+                }])
+            }
+            Command::RegisterObserver => {
+                self.before_session_held()?;
+                if !self.working_group.session_scheduled {
+                    return Err(Rejection::SessionNotScheduled);
+                }
+                let organisation = stakeholder(actor)?;
+                if self
+                    .working_group
+                    .observers
+                    .iter()
+                    .any(|o| o.organisation == organisation)
+                {
+                    return Err(Rejection::AlreadyObserving);
+                }
+                Ok(vec![Event::ObserverRegistered { organisation }])
             }
             Command::RecordWgSessionHeld => {
                 self.before_session_held()?;
@@ -322,7 +359,7 @@ impl Review {
                 }
                 let mut events = vec![Event::WgSessionHeld { at: now }];
                 let approvals = &self.working_group.approvals;
-                if self.working_group.draft.is_some() && approvals.len() == WG_SIZE {
+                if self.working_group.draft.is_some() && approvals.len() == self.wg_size() {
                     events.extend(self.adopt_wg_report(ctx));
                 }
                 Ok(events)
@@ -381,14 +418,14 @@ impl Review {
                     revision: draft.revision.revision,
                     member,
                 }];
-                let all_approve = self.working_group.approvals.len() + 1 == WG_SIZE;
+                let all_approve = self.working_group.approvals.len() + 1 == self.wg_size();
                 if all_approve && self.working_group.session_held_at.is_some() {
                     events.extend(self.adopt_wg_report(ctx));
                 }
                 Ok(events)
             }
             Command::SaveResponseDraft { body } => {
-                self.before_close(DeadlineKind::Response, now)?;
+                self.response_accepted(now)?;
                 let numbers: BTreeSet<u32> = self
                     .working_group
                     .recommendations()
@@ -410,7 +447,7 @@ impl Review {
                 }])
             }
             Command::SubmitResponse => {
-                self.before_close(DeadlineKind::Response, now)?;
+                let late = self.response_accepted(now)?;
                 let draft = self.response.draft.as_ref().ok_or(Rejection::NoDraft)?;
                 if !self.response.missing.is_empty() {
                     return Err(Rejection::RecommendationsUnanswered {
@@ -419,15 +456,18 @@ impl Review {
                 }
                 within_limit(draft.digest.words, limits.response)?;
                 let (supported, noted) = self.draft_positions();
-                Ok(vec![
-                    Event::ResponseSubmitted {
-                        revision: draft.revision,
-                        response: draft.digest.clone(),
-                        supported,
-                        noted,
-                    },
-                    self.advance(TransitionReason::ResponseSubmitted),
-                ])
+                let mut events = vec![Event::ResponseSubmitted {
+                    revision: draft.revision,
+                    response: draft.digest.clone(),
+                    supported,
+                    noted,
+                    late,
+                }];
+                // A late response, in the oversight stage, does not move the review.
+                if self.stage == Stage::Response {
+                    events.push(self.advance(TransitionReason::ResponseSubmitted));
+                }
+                Ok(events)
             }
             Command::RecordResponseDeadlinePassed => {
                 self.after_close(DeadlineKind::Response, now)?;
@@ -451,13 +491,33 @@ impl Review {
                     reply: Sealed::new(reply.clone(), reply.text.words()),
                 }])
             }
-            Command::ScheduleOversightSession { at, webcast_url } => {
-                if *at < now {
-                    return Err(Rejection::SessionInPast(*at));
+            Command::ScheduleOversightSession { at, arrangements } => {
+                // A session under way is recorded as held, not moved.
+                self.before_oversight_session(now)?;
+                let at = at
+                    .or(self.calendar.oversight_session)
+                    .ok_or(Rejection::SessionDateRequired)?;
+                crate::calendar::in_supported_range(at)?;
+                if at < now {
+                    return Err(Rejection::SessionInPast(at));
                 }
                 Ok(vec![Event::OversightSessionScheduled {
-                    at: *at,
-                    webcast_url: webcast_url.clone(),
+                    at,
+                    arrangements: arrangements.clone(),
+                }])
+            }
+            Command::PublishRecording { session, url } => {
+                match session {
+                    SessionKind::WorkingGroup => {
+                        if self.working_group.session_held_at.is_none() {
+                            return Err(Rejection::SessionNotHeld);
+                        }
+                    }
+                    SessionKind::Oversight => self.oversight_in_session(now)?,
+                }
+                Ok(vec![Event::SessionRecordingPublished {
+                    session: *session,
+                    url: url.clone(),
                 }])
             }
             Command::RequestToSpeak => {
@@ -522,9 +582,11 @@ impl Review {
             }
             Command::AdoptOutcome { outcome } => {
                 self.oversight_in_session(now)?;
+                let adoption = adoption_of(outcome)?;
                 Ok(vec![
                     Event::OutcomeAdopted {
-                        outcome: Sealed::new(outcome.clone(), outcome.text.words()),
+                        outcome: Sealed::new(outcome.clone(), outcome.words()),
+                        adoption,
                     },
                     self.advance(TransitionReason::OutcomeAdopted),
                 ])
@@ -608,11 +670,17 @@ impl Review {
                     .map(|s| s.code().to_owned())
                     .collect();
             }
-            Event::ReportSubmitted { .. } => self.report.record_submission(at),
+            Event::ReportSubmitted { late, .. } => {
+                if *late && self.report.missed_deadline.is_none() {
+                    self.report.missed_deadline = Some(self.calendar.state_report.due);
+                }
+                self.report.record_submission(at);
+            }
             Event::ReportNotSubmitted { deadline } => {
                 self.report.submission = Submission::Missed {
                     deadline: *deadline,
                 };
+                self.report.missed_deadline = Some(*deadline);
             }
             Event::InputDrafted {
                 input,
@@ -632,6 +700,7 @@ impl Review {
                             document: Authored::default(),
                             norms: BTreeSet::new(),
                             sectors: BTreeSet::new(),
+                            groups: BTreeSet::new(),
                             invited: BTreeSet::new(),
                             cosigners: BTreeSet::new(),
                             screening: Screening::Pending,
@@ -647,6 +716,7 @@ impl Review {
                 record.invited.extend(confirmed);
                 record.norms = body.norms.clone();
                 record.sectors = body.sectors.clone();
+                record.groups = body.groups.clone();
                 record.document.record_draft(*revision, at, draft.digest());
             }
             Event::CoSignerInvited {
@@ -754,10 +824,25 @@ impl Review {
                 self.remove_member(*member);
             }
             Event::WgMemberExcused { member } => self.remove_member(*member),
-            Event::WgSessionScheduled { calendar, .. } => {
+            Event::WgSessionScheduled {
+                calendar,
+                arrangements,
+                ..
+            } => {
                 self.working_group.session_scheduled = true;
+                self.working_group.session = Some(arrangements.clone());
                 self.calendar = calendar.clone();
             }
+            Event::ObserverRegistered { organisation } => {
+                self.working_group.observers.push(super::Observer {
+                    organisation: *organisation,
+                    at,
+                });
+            }
+            Event::SessionRecordingPublished { session, url } => match session {
+                SessionKind::WorkingGroup => self.working_group.recording_url = Some(url.clone()),
+                SessionKind::Oversight => self.oversight.recording_url = Some(url.clone()),
+            },
             Event::WgSessionHeld { at } => self.working_group.session_held_at = Some(*at),
             Event::WgReportDrafted {
                 revision,
@@ -782,6 +867,8 @@ impl Review {
                             number,
                             norms: r.norms.clone(),
                             proposed_by: r.proposed_by,
+                            sectors: r.sectors.clone(),
+                            groups: r.groups.clone(),
                         })
                         .collect(),
                     implemented: body.implemented.clone(),
@@ -822,8 +909,14 @@ impl Review {
                 self.draft_answers = answered;
             }
             Event::ResponseSubmitted {
-                supported, noted, ..
+                supported,
+                noted,
+                late,
+                ..
             } => {
+                if *late && self.response.missed_deadline.is_none() {
+                    self.response.missed_deadline = Some(self.calendar.response.due);
+                }
                 self.response.record_submission(at);
                 self.draft_answers.clear();
                 self.positions = supported
@@ -836,6 +929,7 @@ impl Review {
                 self.response.submission = Submission::Missed {
                     deadline: *deadline,
                 };
+                self.response.missed_deadline = Some(*deadline);
             }
             Event::ReplyPublished { input, reply } => {
                 if let Some(record) = self.input_mut(*input) {
@@ -846,9 +940,9 @@ impl Review {
                     });
                 }
             }
-            Event::OversightSessionScheduled { at, webcast_url } => {
+            Event::OversightSessionScheduled { at, arrangements } => {
                 self.oversight.session_at = Some(*at);
-                self.oversight.webcast_url = webcast_url.clone();
+                self.oversight.session = Some(arrangements.clone());
             }
             Event::SpeakRequested { speaker } => self.oversight.requests.push(SpeakRequest {
                 speaker: *speaker,
@@ -868,10 +962,11 @@ impl Review {
                     digest: summary.digest().clone(),
                 },
             }),
-            Event::OutcomeAdopted { outcome } => {
+            Event::OutcomeAdopted { outcome, adoption } => {
                 let outcome_doc = &mut self.oversight.outcome;
                 outcome_doc.record_draft(1, at, outcome.digest());
                 outcome_doc.record_submission(at);
+                self.oversight.adoption = Some(adoption.clone());
             }
             Event::ErratumPublished {
                 document,
@@ -882,6 +977,11 @@ impl Review {
                 if let CorrectedBody::Response(response) = body.body() {
                     self.positions = response.positions();
                 }
+                if let CorrectedBody::Outcome(outcome) = body.body()
+                    && let Ok(adoption) = adoption_of(outcome)
+                {
+                    self.oversight.adoption = Some(adoption);
+                }
                 if let Some(authored) = self.authored_mut(*document) {
                     authored.record_erratum(*revision, at, body.digest(), reason);
                 }
@@ -891,6 +991,7 @@ impl Review {
                 {
                     record.norms = input_body.norms.clone();
                     record.sectors = input_body.sectors.clone();
+                    record.groups = input_body.groups.clone();
                 }
             }
             Event::DeadlineExtended {
@@ -951,6 +1052,38 @@ impl Review {
         } else {
             Rejection::InputNotFound(record.id)
         }
+    }
+
+    /// Whether the report is accepted now, and late: on time until its hard close in
+    /// the first stage; late afterwards, until the compilation is published (a report
+    /// submitted in time is corrected by an erratum, not submitted again).
+    fn report_accepted(&self, now: OffsetDateTime) -> Result<bool, Rejection> {
+        let closed = self.calendar.state_report.has_closed(now);
+        match self.stage {
+            Stage::StateReport => Ok(closed),
+            Stage::StakeholderInput | Stage::Compilation
+                if self.report.submission.submitted().is_none() =>
+            {
+                Ok(true)
+            }
+            stage => Err(Rejection::StageMismatch { actual: stage }),
+        }
+    }
+
+    /// Whether the response is accepted now, and late: on time until its hard close in
+    /// the response stage; late afterwards, until conclusion.
+    fn response_accepted(&self, now: OffsetDateTime) -> Result<bool, Rejection> {
+        let closed = self.calendar.response.has_closed(now);
+        match self.stage {
+            Stage::Response => Ok(closed),
+            Stage::Oversight if self.response.submission.submitted().is_none() => Ok(true),
+            stage => Err(Rejection::StageMismatch { actual: stage }),
+        }
+    }
+
+    /// The size of the working group, as the rule set fixed it.
+    fn wg_size(&self) -> usize {
+        usize::from(self.working_group.size)
     }
 
     fn window_open(&self, now: OffsetDateTime) -> Result<(), Rejection> {
@@ -1157,6 +1290,25 @@ fn stakeholder(actor: &Actor) -> Result<crate::OrganisationId, Rejection> {
         Party::Stakeholder { organisation, .. } => Ok(organisation),
         _ => Err(Rejection::Denied(Denial::RoleNotPermitted)),
     }
+}
+
+/// How an outcome was adopted, from its body: each state states its position once.
+fn adoption_of(outcome: &super::document::OutcomeBody) -> Result<super::Adoption, Rejection> {
+    let mut stated = BTreeSet::new();
+    let mut positions = Vec::with_capacity(outcome.positions.len());
+    for position in &outcome.positions {
+        if !stated.insert(position.state) {
+            return Err(Rejection::DuplicatePosition(position.state));
+        }
+        positions.push(super::PositionTaken {
+            state: position.state,
+            kind: position.kind,
+        });
+    }
+    Ok(super::Adoption {
+        consensus: outcome.consensus,
+        positions,
+    })
 }
 
 fn next_number(count: usize) -> u32 {

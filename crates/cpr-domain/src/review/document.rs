@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::attachment::Sha256Hex;
 use crate::verify::{canonical_json, h};
-use crate::{InputId, Norm, ReviewId, Sector, ShortText, StateCode, Text, TextDigest, ValueError};
+use crate::{
+    AffectedGroup, InputId, Norm, PositionKind, ReviewId, Sector, ShortText, StateCode, Text,
+    TextDigest, ValueError,
+};
 
 /// A text inside a document body: stored and shown in full (unlike [`Text`], which an
 /// event payload would reduce to its digest).
@@ -167,7 +170,8 @@ impl ReportBody {
     }
 }
 
-/// A stakeholder input: its text, the norms it concerns and the sectors harmed.
+/// A stakeholder input: its text, the norms it concerns, the sectors and the people
+/// harmed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InputBody {
@@ -176,6 +180,10 @@ pub struct InputBody {
     pub norms: BTreeSet<Norm>,
     #[serde(default)]
     pub sectors: BTreeSet<Sector>,
+    // Left out when empty, so that bodies stored before groups existed serialise, and
+    // hash, as they did.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub groups: BTreeSet<AffectedGroup>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidential: Option<Prose>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +221,11 @@ pub struct RecommendationDraft {
     pub norms: BTreeSet<Norm>,
     /// The working-group state that proposed it.
     pub proposed_by: StateCode,
+    // Left out when empty: bodies from before serialise, and hash, as they did.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub sectors: BTreeSet<Sector>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub groups: BTreeSet<AffectedGroup>,
 }
 
 /// The working group's report: findings and recommendations, numbered from 1 in order,
@@ -275,7 +288,47 @@ impl ResponseBody {
     }
 }
 
-/// A single text: an advance question, a reply, a statement summary, the outcome.
+/// What a state says of an outcome adopted by consensus: an explanation of its position
+/// or its dissociation, published with the outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatePosition {
+    pub state: StateCode,
+    pub kind: PositionKind,
+    pub text: Prose,
+}
+
+/// The outcome the oversight body adopts: its text, whether by consensus (as the spec
+/// has it, and the default), and the states' explanations of position and
+/// dissociations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeBody {
+    pub text: Prose,
+    // Adoption by consensus, the rule, is written only when it did not happen; no
+    // positions, nothing written: an outcome stored before either existed serialises,
+    // and hashes, as it did.
+    #[serde(default = "by_consensus", skip_serializing_if = "is_true")]
+    pub consensus: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positions: Vec<StatePosition>,
+}
+
+fn by_consensus() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+impl OutcomeBody {
+    pub fn words(&self) -> u32 {
+        self.text.words() + self.positions.iter().map(|p| p.text.words()).sum::<u32>()
+    }
+}
+
+/// A single text: an advance question, a reply, a statement summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TextBody {
@@ -292,7 +345,7 @@ pub enum CorrectedBody {
     Input(InputBody),
     Compilation(CompilationBody),
     Response(ResponseBody),
-    Outcome(TextBody),
+    Outcome(OutcomeBody),
 }
 
 impl CorrectedBody {
@@ -302,7 +355,7 @@ impl CorrectedBody {
             CorrectedBody::Input(body) => body.words(),
             CorrectedBody::Compilation(body) => body.text.words(),
             CorrectedBody::Response(body) => body.words(),
-            CorrectedBody::Outcome(body) => body.text.words(),
+            CorrectedBody::Outcome(body) => body.words(),
         }
     }
 }

@@ -18,9 +18,9 @@ use super::event::Event;
 use super::tests::{
     Journey, OPENED, REVIEW, RULES, SEED, approve, chair, check, delegate, draft_input, file_input,
     input_body, input_id, iso, kinds, open_command, org, other_state, prose, reason, report_body,
-    response_body, save_compilation, save_report, save_response, schedule_oversight, screen,
-    second_stakeholder, secretariat, short, stakeholder, stakeholder_of, statement, sur, text_body,
-    unaccredited, wg_body,
+    response_body, revise_input, save_compilation, save_report, save_response, schedule_oversight,
+    screen, second_stakeholder, secretariat, short, stakeholder, stakeholder_of, statement, sur,
+    text_body, unaccredited, wg_body,
 };
 use super::{OpenReview, RecommendationMeta, Submission};
 use crate::Party;
@@ -115,6 +115,8 @@ fn recommendation(proposed_by: StateCode, norms: &[Norm]) -> RecommendationDraft
         text: prose(15),
         norms: norms.iter().copied().collect(),
         proposed_by,
+        sectors: BTreeSet::new(),
+        groups: BTreeSet::new(),
     }
 }
 
@@ -268,7 +270,7 @@ fn a_filed_input_is_no_longer_edited_filed_or_signed() {
         input,
         cosigner: cosigner(11),
     };
-    for command in [draft_input(input, 20), file_input(input), invite] {
+    for command in [revise_input(input, 20), file_input(input), invite] {
         let rejection = check(&filed, &stakeholder(), command, "input_not_editable");
         assert_eq!(rejection, Rejection::InputNotEditable);
     }
@@ -296,13 +298,30 @@ fn only_the_lead_edits_invites_and_files_a_joint_input() {
         input,
         cosigner: cosigner(13),
     };
-    for command in [draft_input(input, 20), file_input(input), invite.clone()] {
+    for command in [revise_input(input, 20), file_input(input), invite.clone()] {
         check(&signed, &second_stakeholder(), command, "not_input_lead");
     }
-    // An organisation that does not sign it learns nothing of it.
-    for command in [draft_input(input, 20), file_input(input), invite] {
+    // An organisation that does not sign it learns nothing of it: revising it is
+    // answered as revising an input that does not exist, whether or not the
+    // organisation has an input of its own.
+    for command in [revise_input(input, 20), file_input(input), invite] {
         check(&signed, &third_stakeholder(), command, "input_not_found");
     }
+    let with_own = signed.then(&third_stakeholder(), draft_input(input_id(3), 20));
+    for unknown in [input, input_id(99)] {
+        check(
+            &with_own,
+            &third_stakeholder(),
+            revise_input(unknown, 20),
+            "input_not_found",
+        );
+    }
+    check(
+        &with_own,
+        &third_stakeholder(),
+        draft_input(input_id(98), 20),
+        "input_already_filed",
+    );
 }
 
 #[test]
@@ -596,7 +615,7 @@ fn the_joint_limit_applies_once_a_co_signer_has_confirmed() {
     assert!(record.is_filed() && record.is_joint());
     // A revision by the lead asks the co-signer again: until it confirms the new text,
     // the input is individual.
-    let revised = signed.then(&stakeholder(), draft_input(input, 2_000));
+    let revised = signed.then(&stakeholder(), revise_input(input, 2_000));
     let record = revised.review.input(input).unwrap();
     let Party::Stakeholder { organisation, .. } = second_stakeholder().party else {
         unreachable!("a stakeholder")
@@ -672,6 +691,7 @@ fn a_report_is_revised_any_number_of_times_and_the_last_draft_is_submitted() {
         Event::ReportSubmitted {
             revision: 4,
             report: last.digest().clone(),
+            late: false,
         }
     );
     let submitted = journey.review.report.submission.submitted().unwrap();
@@ -684,8 +704,9 @@ fn a_report_is_revised_any_number_of_times_and_the_last_draft_is_submitted() {
 fn inputs_compilations_and_responses_submit_their_last_draft() {
     // An input, drafted three times.
     let mut input = Journey::to(Stage::StakeholderInput);
-    for length in [10, 20, 30] {
-        input.run(&stakeholder(), draft_input(input_id(1), length));
+    input.run(&stakeholder(), draft_input(input_id(1), 10));
+    for length in [20, 30] {
+        input.run(&stakeholder(), revise_input(input_id(1), length));
     }
     let events = input.run(&stakeholder(), file_input(input_id(1)));
     let Event::InputFiled { revision, text, .. } = &events[0] else {
@@ -777,6 +798,8 @@ fn recommendations_are_numbered_in_order_with_their_norms_and_proposer() {
         number,
         norms: norms.into_iter().collect(),
         proposed_by,
+        sectors: BTreeSet::new(),
+        groups: BTreeSet::new(),
     });
     assert_eq!(adopted.review.working_group.recommendations(), expected);
     let Some(Event::WgReportAdopted {
@@ -1060,7 +1083,7 @@ fn errata_reach_every_published_document_of_a_concluded_review() {
             sur(),
             Correction::Response(response_body(&journey.review, 30)),
         ),
-        (chair(), Correction::Outcome(text_body(30))),
+        (chair(), Correction::Outcome(super::tests::outcome_body(30))),
     ];
     for (actor, correction) in cases {
         journey.run(&actor, erratum(correction));
@@ -1188,6 +1211,7 @@ fn the_compilation_draft_groups_points_by_norm_and_stakeholder_kind_citing_each_
                     text: Prose::parse("hospitals were hit twice").unwrap(),
                     ..input_body(1)
                 },
+                new: true,
             },
         )
         .then(
@@ -1200,6 +1224,7 @@ fn the_compilation_draft_groups_points_by_norm_and_stakeholder_kind_citing_each_
                     text: Prose::parse("the grid failed").unwrap(),
                     ..input_body(1)
                 },
+                new: true,
             },
         )
         .then(
@@ -1212,6 +1237,7 @@ fn the_compilation_draft_groups_points_by_norm_and_stakeholder_kind_citing_each_
                     text: prose(80),
                     ..input_body(1)
                 },
+                new: true,
             },
         );
     let bodies: BTreeMap<InputId, InputBody> = journey

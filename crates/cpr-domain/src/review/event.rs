@@ -8,9 +8,10 @@ use time::OffsetDateTime;
 use crate::calendar::{DeadlineKind, Extension, ReviewCalendar};
 use crate::review::command::{RedactionTarget, Speaker};
 use crate::review::document::{
-    CompilationBody, CorrectedBody, DocumentKey, InputBody, RecommendationRef, ReportBody,
-    ResponseBody, Sealed, Section, TextBody, WgReportBody, stored_json,
+    CompilationBody, CorrectedBody, DocumentKey, InputBody, OutcomeBody, RecommendationRef,
+    ReportBody, ResponseBody, Sealed, Section, TextBody, WgReportBody, stored_json,
 };
+use crate::review::{Adoption, SessionArrangements};
 use crate::verify::EligibleEntry;
 use crate::{
     CycleId, InputId, OrganisationId, RegionalGroup, ReviewId, ShortText, Stage, StakeholderKind,
@@ -60,6 +61,26 @@ pub struct DrawRecord {
     /// The eligible list in ISO code order, with each state's seats and ticket.
     pub eligible: Vec<EligibleEntry>,
     pub result: Vec<StateCode>,
+    /// The composition rules of the cycle's rule set the draw followed (records made
+    /// before they were recorded followed the spec's: 3, distinct groups, 3 cycles).
+    #[serde(default = "spec_size")]
+    pub size: u8,
+    #[serde(default = "spec_distinct")]
+    pub distinct_regional_groups: bool,
+    #[serde(default = "spec_lookback")]
+    pub seat_lookback_cycles: u8,
+}
+
+fn spec_size() -> u8 {
+    3
+}
+
+fn spec_distinct() -> bool {
+    true
+}
+
+fn spec_lookback() -> u8 {
+    3
 }
 
 /// The published record of a speakers-list draw: everything needed to rerun it.
@@ -77,6 +98,14 @@ pub struct SpeakersRecord {
     /// The order of the floor after the state under review; those beyond `capacity`
     /// were not given the floor.
     pub order: Vec<String>,
+}
+
+/// Which session a recording is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    WorkingGroup,
+    Oversight,
 }
 
 /// The body a stored revision holds, with where it is kept.
@@ -114,6 +143,9 @@ pub enum Event {
     ReportSubmitted {
         revision: u32,
         report: TextDigest,
+        /// Submitted after its deadline had passed (accepted until the compilation).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        late: bool,
     },
     ReportNotSubmitted {
         #[serde(with = "time::serde::rfc3339")]
@@ -186,6 +218,10 @@ pub enum Event {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
         calendar: ReviewCalendar,
+        arrangements: SessionArrangements,
+    },
+    ObserverRegistered {
+        organisation: OrganisationId,
     },
     WgSessionHeld {
         #[serde(with = "time::serde::rfc3339")]
@@ -217,6 +253,9 @@ pub enum Event {
         response: TextDigest,
         supported: Vec<u32>,
         noted: Vec<u32>,
+        /// Submitted after its deadline had passed (accepted until conclusion).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        late: bool,
     },
     NoResponseRecorded {
         #[serde(with = "time::serde::rfc3339")]
@@ -229,7 +268,11 @@ pub enum Event {
     OversightSessionScheduled {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
-        webcast_url: Option<WebUrl>,
+        arrangements: SessionArrangements,
+    },
+    SessionRecordingPublished {
+        session: SessionKind,
+        url: WebUrl,
     },
     SpeakRequested {
         speaker: Speaker,
@@ -243,7 +286,8 @@ pub enum Event {
         summary: Sealed<TextBody>,
     },
     OutcomeAdopted {
-        outcome: Sealed<TextBody>,
+        outcome: Sealed<OutcomeBody>,
+        adoption: Adoption,
     },
     ErratumPublished {
         document: DocumentKey,
@@ -284,6 +328,7 @@ impl Event {
             Event::WgMemberSubstituted { .. } => "wg_member_substituted",
             Event::WgMemberExcused { .. } => "wg_member_excused",
             Event::WgSessionScheduled { .. } => "wg_session_scheduled",
+            Event::ObserverRegistered { .. } => "observer_registered",
             Event::WgSessionHeld { .. } => "wg_session_held",
             Event::WgReportDrafted { .. } => "wg_report_drafted",
             Event::WgReportApproved { .. } => "wg_report_approved",
@@ -293,6 +338,7 @@ impl Event {
             Event::NoResponseRecorded { .. } => "no_response_recorded",
             Event::ReplyPublished { .. } => "reply_published",
             Event::OversightSessionScheduled { .. } => "oversight_session_scheduled",
+            Event::SessionRecordingPublished { .. } => "session_recording_published",
             Event::SpeakRequested { .. } => "speak_requested",
             Event::SpeakersListDrawn { .. } => "speakers_list_drawn",
             Event::StatementRecorded { .. } => "statement_recorded",
@@ -317,6 +363,8 @@ impl Event {
             | Event::WgMemberSubstituted { .. }
             | Event::WgMemberExcused { .. }
             | Event::WgSessionScheduled { .. }
+            | Event::ObserverRegistered { .. }
+            | Event::SessionRecordingPublished { .. }
             | Event::WgSessionHeld { .. }
             | Event::WgReportAdopted { .. }
             | Event::ResponseSubmitted { .. }
@@ -392,7 +440,7 @@ impl Event {
             Event::StatementRecorded {
                 number, summary, ..
             } => Some(stored(DocumentKey::Statement(*number), 1, summary)),
-            Event::OutcomeAdopted { outcome } => Some(stored(DocumentKey::Outcome, 1, outcome)),
+            Event::OutcomeAdopted { outcome, .. } => Some(stored(DocumentKey::Outcome, 1, outcome)),
             Event::ErratumPublished {
                 document,
                 revision,
@@ -415,6 +463,8 @@ impl Event {
             | Event::WgMemberSubstituted { .. }
             | Event::WgMemberExcused { .. }
             | Event::WgSessionScheduled { .. }
+            | Event::ObserverRegistered { .. }
+            | Event::SessionRecordingPublished { .. }
             | Event::WgSessionHeld { .. }
             | Event::WgReportApproved { .. }
             | Event::WgReportAdopted { .. }

@@ -9,7 +9,21 @@ use super::document::{
 use super::{Authored, InputRecord, Review, Screening, Stage};
 use crate::attachment::Sha256Hex;
 use crate::views::{DocumentView, PublishedEntry, RedactionView, VersionView};
-use crate::{Actor, Denial, Norm, Rejection, Sector};
+use crate::{Actor, AffectedGroup, Denial, Norm, Rejection, Sector};
+
+/// The distinct values of `items`, in order.
+fn sorted_unique<'a, T: Ord + Copy + 'a>(items: impl Iterator<Item = &'a T>) -> Vec<T> {
+    let unique: std::collections::BTreeSet<T> = items.copied().collect();
+    unique.into_iter().collect()
+}
+
+/// What a document is about, for the public filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tags {
+    pub norms: Vec<Norm>,
+    pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
+}
 
 /// Which revision of a document to read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,31 +161,36 @@ impl Review {
         }
     }
 
-    /// The norms and sectors a document is about, for the public filters.
-    pub fn tags(&self, key: DocumentKey) -> (Vec<Norm>, Vec<Sector>) {
+    /// The norms, sectors and affected groups a document is about, for the public
+    /// filters: an input's (and its reply's) own; the report and the compilation cover
+    /// every norm; the working group's report and the response those of its
+    /// recommendations.
+    pub fn tags(&self, key: DocumentKey) -> Tags {
         match key {
-            DocumentKey::StateReport | DocumentKey::Compilation => (Norm::ALL.to_vec(), Vec::new()),
+            DocumentKey::StateReport | DocumentKey::Compilation => Tags {
+                norms: Norm::ALL.to_vec(),
+                ..Tags::default()
+            },
             DocumentKey::Input(id) | DocumentKey::Reply(id) => {
-                self.input(id).map_or_else(Default::default, |input| {
-                    (
-                        input.norms.iter().copied().collect(),
-                        input.sectors.iter().copied().collect(),
-                    )
+                self.input(id).map_or_else(Tags::default, |input| Tags {
+                    norms: input.norms.iter().copied().collect(),
+                    sectors: input.sectors.iter().copied().collect(),
+                    groups: input.groups.iter().copied().collect(),
                 })
             }
             DocumentKey::WgReport | DocumentKey::Response => {
-                let mut norms: Vec<Norm> = self
-                    .working_group
-                    .recommendations()
-                    .iter()
-                    .flat_map(|r| r.norms.iter().copied())
-                    .collect();
-                norms.sort();
-                norms.dedup();
-                (norms, Vec::new())
+                let recommendations = self.working_group.recommendations();
+                let norms = sorted_unique(recommendations.iter().flat_map(|r| r.norms.iter()));
+                let sectors = sorted_unique(recommendations.iter().flat_map(|r| r.sectors.iter()));
+                let groups = sorted_unique(recommendations.iter().flat_map(|r| r.groups.iter()));
+                Tags {
+                    norms,
+                    sectors,
+                    groups,
+                }
             }
             DocumentKey::Question(_) | DocumentKey::Statement(_) | DocumentKey::Outcome => {
-                (Vec::new(), Vec::new())
+                Tags::default()
             }
         }
     }
@@ -296,15 +315,21 @@ impl Review {
                 let record = self.recorded(key)?;
                 let current = record.versions.last()?.clone();
                 let published_at = self.published_at(key, &record)?;
-                let (norms, sectors) = self.tags(key);
+                let tags = self.tags(key);
+                let stakeholder_kind = match key {
+                    DocumentKey::Input(id) => self.input(id).map(|input| input.kind),
+                    _ => None,
+                };
                 Some(PublishedEntry {
                     key,
                     kind: key.kind(),
                     current,
                     published_at,
                     versions: u32::try_from(record.versions.len()).unwrap_or(u32::MAX),
-                    norms,
-                    sectors,
+                    norms: tags.norms,
+                    sectors: tags.sectors,
+                    groups: tags.groups,
+                    stakeholder_kind,
                 })
             })
             .collect()

@@ -7,7 +7,11 @@
 //! - 0: the first release's (reports, inputs, compilation and outcome held as digests
 //!   only, no drafts, no recommendations); stored before formats were recorded.
 //! - 1: documents with drafts, submissions, errata and redactions, joint inputs,
-//!   questions, recommendations, the speakers list (the current one).
+//!   questions, recommendations, the speakers list.
+//! - 2: sessions as held (format, venue, remote and webcast links, recordings, observers),
+//!   late submissions, affected groups, the outcome's adoption, the working group's size
+//!   (the current one). The oversight webcast moves into the session's arrangements; the
+//!   rest is new and starts empty.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +21,7 @@ use super::Review;
 use crate::{OrganisationId, StakeholderKind};
 
 /// The format every snapshot is written in.
-pub const CURRENT_FORMAT: u32 = 1;
+pub const CURRENT_FORMAT: u32 = 2;
 
 /// Why a stored snapshot could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -42,12 +46,15 @@ pub fn write(review: &Review) -> Result<String, serde_json::Error> {
 
 /// The format of a snapshot stored before formats were recorded, known by its shape:
 /// format 1 keeps the report as a document with a `submission`, format 0 as a bare
-/// submission.
+/// submission. (Every snapshot of format 2 on has its format recorded beside it; its
+/// shape is told by the oversight's `session` for snapshots that travel alone.)
 pub fn detect_format(snapshot: &Value) -> u32 {
-    if snapshot["report"].get("submission").is_some() {
+    if snapshot["report"].get("submission").is_none() {
+        0
+    } else if snapshot["oversight"].get("session").is_none() {
         1
     } else {
-        0
+        2
     }
 }
 
@@ -81,6 +88,7 @@ pub fn read(
     while format < CURRENT_FORMAT {
         value = match format {
             0 => upgrade_0_to_1(value, context),
+            1 => upgrade_1_to_2(value),
             _ => unreachable_format(format),
         }
         .map_err(|message| SnapshotError::Invalid { format, message })?;
@@ -147,6 +155,31 @@ fn authored_from_published(published: &Value) -> Value {
         submitted["status"] = json!("submitted");
         authored_from_submission(&submitted)
     }
+}
+
+/// Format 1's oversight webcast link becomes part of the session's arrangements (held in
+/// person, as nothing else was recorded); everything format 2 adds starts empty.
+fn upgrade_1_to_2(snapshot: Value) -> Result<Value, String> {
+    let mut review = object(snapshot, "the review")?;
+    let mut oversight = object(
+        review.remove("oversight").unwrap_or_else(|| json!({})),
+        "the oversight record",
+    )?;
+    let webcast = oversight.remove("webcast_url").unwrap_or(Value::Null);
+    let scheduled = !oversight
+        .get("session_at")
+        .unwrap_or(&Value::Null)
+        .is_null();
+    let session = if scheduled || !webcast.is_null() {
+        json!({"format": "in_person", "venue": null, "remote_url": null, "webcast_url": webcast})
+    } else {
+        Value::Null
+    };
+    oversight.insert("session".into(), session);
+    oversight.insert("recording_url".into(), Value::Null);
+    oversight.insert("adoption".into(), Value::Null);
+    review.insert("oversight".into(), Value::Object(oversight));
+    Ok(Value::Object(review))
 }
 
 fn upgrade_0_to_1(snapshot: Value, context: &UpgradeContext) -> Result<Value, String> {
@@ -284,6 +317,37 @@ mod tests {
         include_str!("../../../../tests/fixtures/snapshots/review-format-0-concluded.json");
     const FORMAT_0_DRAFTING: &str =
         include_str!("../../../../tests/fixtures/snapshots/review-format-0-working-group.json");
+    /// A concluded review as the read-side release stored it (format 1).
+    const FORMAT_1_CONCLUDED: &str =
+        include_str!("../../../../tests/fixtures/snapshots/review-format-1-concluded.json");
+
+    #[test]
+    fn a_snapshot_of_the_previous_release_is_recognised_and_upgraded() {
+        let old = parse(FORMAT_1_CONCLUDED);
+        assert_eq!(detect_format(&old), 1);
+        let webcast = old["oversight"]["webcast_url"].clone();
+        assert!(webcast.is_string(), "the fixture has a webcast");
+        let review = read(None, old.clone(), &UpgradeContext::default()).unwrap();
+        let session = review.oversight.session.as_ref().expect("the session");
+        assert_eq!(
+            session.webcast_url.as_ref().map(|u| u.as_str().to_owned()),
+            webcast.as_str().map(str::to_owned)
+        );
+        assert_eq!(session.format, crate::SessionFormat::InPerson);
+        assert_eq!(review.working_group.size, 3);
+        assert!(review.working_group.observers.is_empty());
+        assert!(review.oversight.adoption.is_none());
+        assert!(!review.report.is_late());
+        assert_eq!(review.stage, Stage::Concluded);
+        assert_eq!(review.inputs.len(), old["inputs"].as_array().unwrap().len());
+        // Written again, it is of the current format.
+        let rewritten = parse(&write(&review).unwrap());
+        assert_eq!(detect_format(&rewritten), CURRENT_FORMAT);
+        assert_eq!(
+            read(None, rewritten, &UpgradeContext::default()).unwrap(),
+            review
+        );
+    }
 
     fn parse(text: &str) -> Value {
         serde_json::from_str(text).unwrap()

@@ -39,17 +39,75 @@ pub fn overdue(stage: Stage, dues: &Dues, now: OffsetDateTime) -> Vec<DeadlineKi
         .collect()
 }
 
+/// Where a document owed by a deadline stands, for the yearly report: on time, late,
+/// missed, or not yet due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Timeliness {
+    /// Not done, and its deadline not past yet.
+    Pending,
+    OnTime,
+    Late,
+    /// Not done, its deadline past.
+    Missed,
+}
+
+impl Timeliness {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Timeliness::Pending => "pending",
+            Timeliness::OnTime => "on_time",
+            Timeliness::Late => "late",
+            Timeliness::Missed => "missed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            Timeliness::Pending,
+            Timeliness::OnTime,
+            Timeliness::Late,
+            Timeliness::Missed,
+        ]
+        .into_iter()
+        .find(|t| t.code() == code)
+    }
+
+    /// A document due at `due`, done at `done_at` (if it is), seen at `now`.
+    pub fn of(due: OffsetDateTime, done_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Self {
+        match done_at {
+            Some(at) if at <= due => Timeliness::OnTime,
+            Some(_) => Timeliness::Late,
+            None if now > due => Timeliness::Missed,
+            None => Timeliness::Pending,
+        }
+    }
+}
+
+/// Where an authored document owed by a deadline stands, as the review records it.
+fn timeliness(authored: &super::Authored) -> Timeliness {
+    match (&authored.submission, authored.missed_deadline) {
+        (super::Submission::Submitted { .. }, None) => Timeliness::OnTime,
+        (super::Submission::Submitted { .. }, Some(_)) => Timeliness::Late,
+        (super::Submission::Missed { .. }, _) => Timeliness::Missed,
+        (super::Submission::Pending, _) => Timeliness::Pending,
+    }
+}
+
 /// A review as the listings and the scheduler see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewSummary {
     pub stage: Stage,
+    /// Whether the report came on time (by its hard close), late, not at all, or not yet.
+    pub report: Timeliness,
+    /// The same of the response.
+    pub response: Timeliness,
     pub dues: Dues,
     /// The earliest deadline still owed (its stage not yet left), overdue or not.
     pub next_deadline: Option<(DeadlineKind, OffsetDateTime)>,
-    /// When the scheduler must next look at the review: the first reminder before the
-    /// current stage's deadline, or its hard close (which moves the review on). `None`
-    /// when nothing will ever be due (a concluded or withdrawn review, or a stage whose
-    /// deadline does not move it).
+    /// When the scheduler must next look at the review: the first reminder before a
+    /// deadline still ahead, the hard close of the deadline that moves the review on, or
+    /// the due time of one that does not (its actor is told it passed). `None` when
+    /// nothing will ever be due (a concluded or withdrawn review).
     pub attention_at: Option<OffsetDateTime>,
 }
 
@@ -67,20 +125,37 @@ impl Review {
                 .map(|kind| (kind, dues.get(kind)))
                 .min_by_key(|(kind, due)| (*due, *kind))
         };
-        let attention_at = self.stage_deadline().map(|kind| {
-            let deadline = self.calendar.get(kind);
-            let earliest_reminder = reminder_days_before
-                .iter()
-                .map(|days| deadline.due - time::Duration::days(i64::from(*days)))
-                .min();
-            earliest_reminder.map_or(deadline.hard_close, |at| at.min(deadline.hard_close))
-        });
+        let attention_at = self.attention_at(reminder_days_before);
         ReviewSummary {
             stage: self.stage,
+            report: timeliness(&self.report),
+            response: timeliness(&self.response),
             dues,
             next_deadline,
             attention_at,
         }
+    }
+
+    fn attention_at(&self, reminder_days_before: &[u16]) -> Option<OffsetDateTime> {
+        if self.stage.is_terminal() {
+            return None;
+        }
+        let longest = reminder_days_before.iter().max().copied().unwrap_or(0);
+        let moving = self.stage_deadline();
+        DeadlineKind::ALL
+            .into_iter()
+            .filter(|kind| self.stage <= kind.stage())
+            .map(|kind| {
+                let deadline = self.calendar.get(kind);
+                let reminded = deadline.due - time::Duration::days(i64::from(longest));
+                let acted_on = if Some(kind) == moving {
+                    deadline.hard_close
+                } else {
+                    deadline.due
+                };
+                reminded.min(acted_on)
+            })
+            .min()
     }
 
     /// The deadline whose hard close moves the review out of its current stage.

@@ -11,11 +11,13 @@ use uuid::Uuid;
 
 use super::command::{CoSigner, Command, Correction, DrawInputs, RedactionTarget, Speaker};
 use super::document::{
-    Answer, CompilationBody, InputBody, Position, Prose, RecommendationDraft, ReportBody,
-    ResponseBody, Section, TextBody, WgReportBody,
+    Answer, CompilationBody, InputBody, OutcomeBody, Position, Prose, RecommendationDraft,
+    ReportBody, ResponseBody, Section, TextBody, WgReportBody,
 };
-use super::event::{DrawReason, DrawRecord, Event, TransitionReason};
-use super::{Context, OpenReview, Review, Screening, Submission, WG_SIZE, Withdrawal};
+use super::event::{DrawReason, DrawRecord, Event, SessionKind, TransitionReason};
+use super::{
+    Context, OpenReview, Review, Screening, SessionArrangements, Submission, WG_SIZE, Withdrawal,
+};
 use crate::calendar::{DeadlineKind, DeadlineOverrides, Extension, Holidays};
 use crate::policy::Allowed;
 use crate::rules::RuleSet;
@@ -129,6 +131,7 @@ pub(super) fn open_command() -> OpenReview {
         wg_session: SESSION,
         overrides: DeadlineOverrides::default(),
         previously_recommended: Vec::new(),
+        oversight_session: None,
     }
 }
 
@@ -246,17 +249,30 @@ pub(super) fn input_body(length: usize) -> InputBody {
         text: prose(length),
         norms: BTreeSet::from([Norm::N13f]),
         sectors: BTreeSet::from([Sector::Healthcare]),
+        groups: BTreeSet::from([crate::AffectedGroup::Victims]),
         confidential: None,
         contact: None,
         attachments: Vec::new(),
     }
 }
 
+/// A new draft input (its first revision).
 pub(super) fn draft_input(input: InputId, length: usize) -> Command {
     Command::DraftInput {
         input,
         kind: StakeholderKind::Ngo,
         body: input_body(length),
+        new: true,
+    }
+}
+
+/// A later revision of a draft input.
+pub(super) fn revise_input(input: InputId, length: usize) -> Command {
+    Command::DraftInput {
+        input,
+        kind: StakeholderKind::Ngo,
+        body: input_body(length),
+        new: false,
     }
 }
 
@@ -310,7 +326,10 @@ fn excuse() -> Command {
 }
 
 pub(super) fn schedule(at: OffsetDateTime) -> Command {
-    Command::ScheduleWgSession { at }
+    Command::ScheduleWgSession {
+        at,
+        arrangements: SessionArrangements::default(),
+    }
 }
 
 pub(super) fn approve() -> Command {
@@ -344,6 +363,8 @@ pub(super) fn wg_body(review: &Review, findings: usize) -> WgReportBody {
             text: prose(20),
             norms: BTreeSet::from([norm]),
             proposed_by,
+            sectors: BTreeSet::new(),
+            groups: BTreeSet::new(),
         })
         .collect();
     WgReportBody {
@@ -395,8 +416,11 @@ fn response_missed() -> Command {
 
 pub(super) fn schedule_oversight(at: OffsetDateTime) -> Command {
     Command::ScheduleOversightSession {
-        at,
-        webcast_url: webcast(),
+        at: Some(at),
+        arrangements: SessionArrangements {
+            webcast_url: webcast(),
+            ..SessionArrangements::default()
+        },
     }
 }
 
@@ -407,9 +431,17 @@ pub(super) fn statement() -> Command {
     }
 }
 
+pub(super) fn outcome_body(length: usize) -> OutcomeBody {
+    OutcomeBody {
+        text: prose(length),
+        consensus: true,
+        positions: Vec::new(),
+    }
+}
+
 pub(super) fn outcome() -> Command {
     Command::AdoptOutcome {
-        outcome: text_body(10),
+        outcome: outcome_body(10),
     }
 }
 
@@ -645,7 +677,7 @@ impl Journey {
 
     pub(super) fn outcome_adopted(&self) -> Self {
         let at = self.review.oversight.session_at.unwrap() + Duration::minutes(50);
-        let outcome = text_body(400);
+        let outcome = outcome_body(400);
         self.at(at)
             .then(&chair(), Command::AdoptOutcome { outcome })
     }
@@ -794,6 +826,7 @@ fn rerun(review: ReviewId, record: &DrawRecord) -> Vec<StateCode> {
         record.need,
         &seated_groups,
         record.sur_asked_for_own_group,
+        record.distinct_regional_groups,
     )
     .result
 }
@@ -913,7 +946,7 @@ fn a_command_outside_its_stage_is_a_stage_mismatch() {
     let cases = [
         (&open, sur(), response()),
         (&open, Actor::SYSTEM, close_window()),
-        (&open, stakeholder(), file(9)),
+        (&open, stakeholder(), file_input(input_id(9))),
         // The report is submitted once: it leaves its stage with it.
         (&input, sur(), report()),
         (&input, secretariat(), publish()),
@@ -931,7 +964,7 @@ fn a_command_outside_its_stage_is_a_stage_mismatch() {
 }
 
 #[test]
-fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed_but_an_erratum() {
+fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed_but_an_erratum_or_a_recording() {
     for stage in [Stage::Concluded, Stage::Withdrawn] {
         let journey = Journey::to(stage);
         assert_eq!(journey.review.stage, stage);
@@ -947,30 +980,95 @@ fn a_concluded_or_withdrawn_review_refuses_every_command_as_closed_but_an_erratu
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn a_report_or_response_after_its_deadline_is_refused() {
-    // Neither a draft nor the submission of one made in time.
+fn a_report_or_response_after_its_deadline_is_accepted_late_and_the_missed_deadline_stays() {
+    // In its own stage, after the hard close: accepted, marked late.
     let open = Journey::open().then(&sur(), report());
-    let in_response = Journey::to(Stage::Response);
-    let in_response = in_response
+    let close = open.review.calendar.state_report.hard_close + Duration::seconds(1);
+    let mut late = open.at(close);
+    let events = late.run(&sur(), Command::SubmitReport);
+    assert!(matches!(
+        events[0],
+        Event::ReportSubmitted { late: true, .. }
+    ));
+    assert_eq!(late.review.stage, Stage::StakeholderInput);
+    assert!(late.review.report.is_late());
+    assert_eq!(
+        late.review.report.missed_deadline,
+        Some(open.review.calendar.state_report.due)
+    );
+
+    // Recorded as not submitted, then submitted in the next stages, until the
+    // compilation is published: the review stays where it is.
+    let missed = Journey::open()
+        .at(close)
+        .then(&Actor::SYSTEM, Command::RecordReportDeadlinePassed);
+    assert_eq!(missed.review.stage, Stage::StakeholderInput);
+    let mut later = missed.then(&sur(), report());
+    let events = later.run(&sur(), Command::SubmitReport);
+    assert_eq!(kinds(&events), ["report_submitted"], "no stage change");
+    assert!(later.review.report.is_late());
+    let in_compilation = Journey::open()
+        .at(close)
+        .then(&Actor::SYSTEM, Command::RecordReportDeadlinePassed)
+        .input_filed()
+        .window_closed();
+    let late_in_compilation = in_compilation
         .clone()
-        .then(&sur(), save_response(&in_response.review, 100));
-    let cases = [
-        (&open, DeadlineKind::StateReport, report()),
-        (&open, DeadlineKind::StateReport, Command::SubmitReport),
-        (&in_response, DeadlineKind::Response, response()),
-        (
-            &in_response,
-            DeadlineKind::Response,
-            Command::SubmitResponse,
-        ),
-    ];
-    for (journey, deadline, command) in cases {
-        let close = journey.review.calendar.get(deadline).hard_close + Duration::seconds(1);
-        let rejection = check(&journey.at(close), &sur(), command, "deadline_passed");
-        assert_eq!(rejection, Rejection::DeadlinePassed { deadline });
-        let message = rejection.to_string();
-        assert!(message.contains(deadline.code()), "{message}");
-    }
+        .then(&sur(), report())
+        .then(&sur(), Command::SubmitReport);
+    assert!(late_in_compilation.review.report.is_late());
+    // A report submitted in time is not submitted again, late or not.
+    check(&late_in_compilation, &sur(), report(), "stage_mismatch");
+    let published = in_compilation.compilation_published();
+    check(&published, &sur(), report(), "stage_mismatch");
+
+    // The response: late in the oversight stage, until conclusion.
+    let in_response = Journey::to(Stage::Response);
+    let due = in_response.review.calendar.response.hard_close + Duration::seconds(1);
+    let no_response = in_response
+        .at(due)
+        .then(&Actor::SYSTEM, Command::RecordResponseDeadlinePassed);
+    assert_eq!(no_response.review.stage, Stage::Oversight);
+    let mut answered = no_response
+        .clone()
+        .then(&sur(), save_response(&no_response.review, 100));
+    let events = answered.run(&sur(), Command::SubmitResponse);
+    assert_eq!(kinds(&events), ["response_submitted"]);
+    assert!(matches!(
+        events[0],
+        Event::ResponseSubmitted { late: true, .. }
+    ));
+    assert!(answered.review.response.is_late());
+    assert_eq!(answered.review.stage, Stage::Oversight);
+    check(&answered, &sur(), response(), "stage_mismatch");
+}
+
+#[test]
+fn stakeholders_draft_inputs_from_the_opening_and_file_them_only_in_the_window() {
+    let open = Journey::open();
+    let drafted = open
+        .clone()
+        .then(&stakeholder(), draft_input(input_id(1), 20))
+        .then(
+            &stakeholder(),
+            Command::InviteCoSigner {
+                input: input_id(1),
+                cosigner: CoSigner {
+                    organisation: org(11),
+                    accredited: true,
+                },
+            },
+        );
+    assert!(!drafted.review.inputs[0].is_filed());
+    check(
+        &drafted,
+        &stakeholder(),
+        file_input(input_id(1)),
+        "stage_mismatch",
+    );
+    let in_window = drafted.report_submitted();
+    let filed = in_window.then(&stakeholder(), file_input(input_id(1)));
+    assert!(filed.review.inputs[0].is_filed());
 }
 
 #[test]
@@ -1739,12 +1837,13 @@ fn a_deadline_can_be_extended_after_it_passed_while_its_stage_lasts() {
     let open = Journey::open();
     let due = open.review.calendar.state_report.due;
     let late = open.at(due + Duration::days(2));
-    check(&late, &sur(), report(), "deadline_passed");
     let command = extend(DeadlineKind::StateReport, due + Duration::days(7));
     let extended = late.then(&secretariat(), command);
     assert_eq!(extended.review.calendar.state_report.extensions.len(), 1);
     let submitted = extended.report_of(20);
     assert_eq!(submitted.review.stage, Stage::StakeholderInput);
+    // Within the extension, the report is on time.
+    assert!(!submitted.review.report.is_late());
 }
 
 #[test]
@@ -1942,6 +2041,7 @@ fn command_for(
             input: some_input,
             kind: StakeholderKind::Academia,
             body: input_body(length),
+            new: pick.is_multiple_of(2),
         },
         Action::ConfirmCoSignature => Command::ConfirmCoSignature { input: some_input },
         Action::FileInput => file_input(some_input),
@@ -1983,6 +2083,7 @@ fn command_for(
             draw: register_by(pick),
         },
         Action::ScheduleWgSession => schedule(now + hours(pick % (40 * 24)) - Duration::days(1)),
+        Action::RegisterObserver => Command::RegisterObserver,
         Action::RecordWgSessionHeld => Command::RecordWgSessionHeld,
         Action::DraftWgReport if pick.is_multiple_of(3) => draft(),
         Action::DraftWgReport => Command::DraftWgReport {
@@ -2005,6 +2106,14 @@ fn command_for(
         Action::ScheduleOversightSession => {
             schedule_oversight(now + hours(pick % (60 * 24)) - Duration::days(1))
         }
+        Action::PublishRecording => Command::PublishRecording {
+            session: if pick.is_multiple_of(2) {
+                SessionKind::WorkingGroup
+            } else {
+                SessionKind::Oversight
+            },
+            url: WebUrl::parse("https://webtv.un.org/cpr/recording").unwrap(),
+        },
         Action::RequestToSpeak => Command::RequestToSpeak,
         Action::DrawSpeakers => Command::DrawSpeakers {
             seed: Seed::parse(SEED).unwrap(),
@@ -2043,7 +2152,7 @@ fn command_for(
             reason: maybe_reason(9),
         },
         Action::CorrectOutcome => Command::PublishErratum {
-            correction: Correction::Outcome(text_body(length)),
+            correction: Correction::Outcome(outcome_body(length)),
             reason: maybe_reason(9),
         },
         Action::ExtendDeadline => {
@@ -2196,7 +2305,13 @@ fn check_everything_refused(journey: &Journey) {
             let what = format!("{action:?} by {} in {}", actor.audit_name(), review.stage);
             match outcome {
                 Ok((after, events)) if correctable => {
-                    assert_eq!(kinds(&events), ["erratum_published"], "{what}");
+                    // A published document is corrected, a recording published, even
+                    // after conclusion; nothing else happens to the review.
+                    let kind = kinds(&events);
+                    assert!(
+                        kind == ["erratum_published"] || kind == ["session_recording_published"],
+                        "{what}: {kind:?}"
+                    );
                     assert_eq!(after.stage, review.stage, "{what}");
                 }
                 Ok((_, events)) => panic!("{what} was accepted: {:?}", kinds(&events)),
@@ -2322,9 +2437,13 @@ fn step_checked(
         actor.audit_name(),
         review.stage
     );
-    // A concluded review still takes errata to its published documents, and nothing else.
-    let erratum_when_concluded =
-        review.stage == Stage::Concluded && matches!(command, Command::PublishErratum { .. });
+    // A concluded review still takes errata to its published documents and the
+    // recordings of its sessions, and nothing else.
+    let erratum_when_concluded = review.stage == Stage::Concluded
+        && matches!(
+            command,
+            Command::PublishErratum { .. } | Command::PublishRecording { .. }
+        );
     let (after, events) = match outcome {
         Err(rejection) => {
             prop_assert_eq!(review, &snapshot, "{}: refused, yet changed", what);
@@ -2347,7 +2466,12 @@ fn step_checked(
     };
     if review.stage.is_terminal() {
         prop_assert!(erratum_when_concluded, "{}: accepted when closed", what);
-        prop_assert_eq!(kinds(&events), ["erratum_published"], "{}", what);
+        prop_assert!(
+            kinds(&events) == ["erratum_published"]
+                || kinds(&events) == ["session_recording_published"],
+            "{}",
+            what
+        );
         prop_assert_eq!(
             after.stage,
             review.stage,

@@ -79,15 +79,24 @@ impl Allowed {
 
     /// What anyone who may know of an authored document sees of it.
     fn document(self, prefix: &str) -> Self {
-        self.fields(prefix, &["submission", "errata", "redactions"])
-            .revision(&format!("{prefix}.submission"))
-            .fields(&format!("{prefix}.submission"), &["status", "deadline"])
-            .revision(&format!("{prefix}.errata[]"))
-            .fields(&format!("{prefix}.errata[]"), &["reason"])
-            .fields(
-                &format!("{prefix}.redactions[]"),
-                &["section", "reason", "at"],
-            )
+        self.fields(
+            prefix,
+            &[
+                "submission",
+                "late",
+                "missed_deadline",
+                "errata",
+                "redactions",
+            ],
+        )
+        .revision(&format!("{prefix}.submission"))
+        .fields(&format!("{prefix}.submission"), &["status", "deadline"])
+        .revision(&format!("{prefix}.errata[]"))
+        .fields(&format!("{prefix}.errata[]"), &["reason"])
+        .fields(
+            &format!("{prefix}.redactions[]"),
+            &["section", "reason", "at"],
+        )
     }
 
     /// What the authors of a document alone see of it.
@@ -109,13 +118,17 @@ impl Allowed {
             .fields(prefix, &["by", "recommendations", "implemented"])
             .fields(
                 &format!("{prefix}.recommendations[]"),
-                &["number", "norms", "proposed_by"],
+                &["number", "norms", "sectors", "groups", "proposed_by"],
             )
             .fields(&format!("{prefix}.implemented[]"), &["review", "number"])
     }
 
     fn speaker(self, prefix: &str) -> Self {
         self.fields(prefix, &["kind", "state", "organisation"])
+    }
+
+    fn session(self, prefix: &str) -> Self {
+        self.fields(prefix, &["format", "venue", "remote_url", "webcast_url"])
     }
 }
 
@@ -147,7 +160,7 @@ fn public() -> Allowed {
                 "oversight",
             ],
         )
-        .fields("calendar", &["wg_session"])
+        .fields("calendar", &["wg_session", "oversight_session"])
         .fields("previously_recommended[]", &["review", "number"])
         .fields("withdrawal", &["at", "reason"])
         .document("report")
@@ -160,6 +173,7 @@ fn public() -> Allowed {
                 "document",
                 "norms",
                 "sectors",
+                "groups",
                 "cosigners",
                 "screening",
                 "reply",
@@ -174,6 +188,10 @@ fn public() -> Allowed {
         .fields(
             "working_group",
             &[
+                "size",
+                "session",
+                "recording_url",
+                "observers",
                 "own_group_requested",
                 "members",
                 "draws",
@@ -188,18 +206,26 @@ fn public() -> Allowed {
             "working_group.members[]",
             &["state", "regional_group", "draw"],
         )
+        .session("working_group.session")
+        .fields("working_group.observers[]", &["organisation", "at"])
         .wg_report("working_group.adopted")
         .document("response")
         .fields(
             "oversight",
             &[
                 "session_at",
+                "session",
                 "webcast_url",
+                "recording_url",
                 "speakers",
                 "statements",
                 "outcome",
+                "adoption",
             ],
         )
+        .session("oversight.session")
+        .fields("oversight.adoption", &["consensus", "positions"])
+        .fields("oversight.adoption.positions[]", &["state", "kind"])
         .fields(
             "oversight.speakers",
             &[

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::parts::RedactionView;
 use crate::review::document::{DocumentKey, Revision};
-use crate::{Norm, ReviewId, Sector};
+use crate::{AffectedGroup, Norm, ReviewId, Sector, StakeholderKind};
 
 /// A published version of a document, for the list of versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,4 +63,7 @@ pub struct PublishedEntry {
     pub versions: u32,
     pub norms: Vec<Norm>,
     pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
+    /// A stakeholder input's stakeholder kind.
+    pub stakeholder_kind: Option<StakeholderKind>,
 }

@@ -11,11 +11,14 @@ use crate::review::command::Speaker;
 use crate::review::document::{Erratum, Position, RecommendationRef, Redaction, Revision};
 use crate::review::event::{DrawReason, DrawRecord, SpeakersRecord};
 use crate::review::{
-    AdvanceQuestion, Authored, RecommendationMeta, Screening, Seat, SpeakRequest, Statement,
-    Submission, WgDraft, Withdrawal,
+    Adoption, AdvanceQuestion, Authored, Observer, RecommendationMeta, Screening, Seat,
+    SessionArrangements, SpeakRequest, Statement, Submission, WgDraft, Withdrawal,
 };
 use crate::verify::EligibleEntry;
-use crate::{Norm, OrganisationId, RegionalGroup, ReviewId, ShortText, StateCode};
+use crate::{
+    AffectedGroup, Norm, OrganisationId, PositionKind, RegionalGroup, ReviewId, Sector,
+    SessionFormat, ShortText, StateCode, WebUrl,
+};
 
 /// One stored version of a text: its number, when, and its size and digest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -110,6 +113,11 @@ impl RedactionView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PublishedPart {
     pub submission: SubmissionView,
+    /// Submitted after the deadline it missed (`missed_deadline`, which stays on the
+    /// record either way).
+    pub late: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub missed_deadline: Option<OffsetDateTime>,
     pub errata: Vec<ErratumView>,
     pub redactions: Vec<RedactionView>,
 }
@@ -118,6 +126,8 @@ impl PublishedPart {
     pub fn of(authored: &Authored) -> Self {
         Self {
             submission: SubmissionView::of(&authored.submission),
+            late: authored.is_late(),
+            missed_deadline: authored.missed_deadline,
             errata: authored.errata.iter().map(ErratumView::of).collect(),
             redactions: RedactionView::all(&authored.redactions),
         }
@@ -208,6 +218,9 @@ fn extension(extension: &Extension) -> ExtensionView {
 pub struct CalendarView {
     #[serde(with = "time::serde::rfc3339")]
     pub wg_session: OffsetDateTime,
+    /// The cycle's oversight date, to which the oversight session defaults.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub oversight_session: Option<OffsetDateTime>,
     pub state_report: DeadlineView,
     pub input_window: DeadlineView,
     pub compilation: DeadlineView,
@@ -220,6 +233,7 @@ impl CalendarView {
     pub fn of(calendar: &ReviewCalendar) -> Self {
         Self {
             wg_session: calendar.wg_session,
+            oversight_session: calendar.oversight_session,
             state_report: DeadlineView::of(&calendar.state_report),
             input_window: DeadlineView::of(&calendar.input_window),
             compilation: DeadlineView::of(&calendar.compilation),
@@ -287,6 +301,8 @@ impl RecommendationRefView {
 pub struct RecommendationMetaView {
     pub number: u32,
     pub norms: Vec<Norm>,
+    pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
     pub proposed_by: StateCode,
 }
 
@@ -320,6 +336,8 @@ fn recommendation(meta: &RecommendationMeta) -> RecommendationMetaView {
     RecommendationMetaView {
         number: meta.number,
         norms: meta.norms.iter().copied().collect(),
+        sectors: meta.sectors.iter().copied().collect(),
+        groups: meta.groups.iter().copied().collect(),
         proposed_by: meta.proposed_by,
     }
 }
@@ -422,6 +440,76 @@ impl SpeakersView {
     }
 }
 
+/// How a session is held and where to follow it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionView {
+    pub format: SessionFormat,
+    pub venue: Option<ShortText>,
+    pub remote_url: Option<String>,
+    pub webcast_url: Option<String>,
+}
+
+impl SessionView {
+    pub fn of(arrangements: &SessionArrangements) -> Self {
+        Self {
+            format: arrangements.format,
+            venue: arrangements.venue.clone(),
+            remote_url: url(arrangements.remote_url.as_ref()),
+            webcast_url: url(arrangements.webcast_url.as_ref()),
+        }
+    }
+}
+
+pub(crate) fn url(url: Option<&WebUrl>) -> Option<String> {
+    url.map(|url| url.as_str().to_owned())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ObserverView {
+    pub organisation: OrganisationId,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+impl ObserverView {
+    pub fn of(observer: &Observer) -> Self {
+        Self {
+            organisation: observer.organisation,
+            at: observer.at,
+        }
+    }
+}
+
+/// How the outcome was adopted: by consensus or not, and the states' explanations of
+/// position and dissociations (their texts are in the outcome).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AdoptionView {
+    pub consensus: bool,
+    pub positions: Vec<PositionTakenView>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PositionTakenView {
+    pub state: StateCode,
+    pub kind: PositionKind,
+}
+
+impl AdoptionView {
+    pub fn of(adoption: &Adoption) -> Self {
+        Self {
+            consensus: adoption.consensus,
+            positions: adoption
+                .positions
+                .iter()
+                .map(|p| PositionTakenView {
+                    state: p.state,
+                    kind: p.kind,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WithdrawalView {
     #[serde(with = "time::serde::rfc3339")]
@@ -478,6 +566,9 @@ pub struct DrawView {
     pub sur_asked_for_own_group: Option<RegionalGroup>,
     pub eligible: Vec<EligibleView>,
     pub result: Vec<StateCode>,
+    pub size: u8,
+    pub distinct_regional_groups: bool,
+    pub seat_lookback_cycles: u8,
 }
 
 impl DrawView {
@@ -499,6 +590,9 @@ impl DrawView {
             sur_asked_for_own_group: record.sur_asked_for_own_group,
             eligible: record.eligible.iter().map(eligible).collect(),
             result: record.result.clone(),
+            size: record.size,
+            distinct_regional_groups: record.distinct_regional_groups,
+            seat_lookback_cycles: record.seat_lookback_cycles,
         }
     }
 }

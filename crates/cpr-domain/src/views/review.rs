@@ -8,6 +8,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::parts::*;
+use crate::AffectedGroup;
 use crate::policy::Relation;
 use crate::review::command::Speaker;
 use crate::review::document::{Access, DocumentKey};
@@ -46,6 +47,7 @@ pub struct InputView<D> {
     pub document: D,
     pub norms: Vec<Norm>,
     pub sectors: Vec<Sector>,
+    pub groups: Vec<AffectedGroup>,
     pub cosigners: Vec<OrganisationId>,
     pub screening: ScreeningView,
     pub reply: Option<RevisionView>,
@@ -65,6 +67,7 @@ pub struct ParticipantInput {
 /// adopted report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorkingGroupView {
+    pub size: u8,
     pub own_group_requested: bool,
     pub members: Vec<SeatView>,
     pub draws: u32,
@@ -73,6 +76,11 @@ pub struct WorkingGroupView {
     pub session_scheduled: bool,
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_held_at: Option<OffsetDateTime>,
+    /// How the session is held, once scheduled.
+    pub session: Option<SessionView>,
+    pub recording_url: Option<String>,
+    /// The accredited organisations registered to observe the session.
+    pub observers: Vec<ObserverView>,
     pub adopted: Option<WgReportView>,
 }
 
@@ -96,17 +104,22 @@ pub struct ParticipantWorkingGroup {
 pub struct OversightView<D> {
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_at: Option<OffsetDateTime>,
+    /// How the session is held (its webcast among them), once scheduled.
+    pub session: Option<SessionView>,
     pub webcast_url: Option<String>,
+    pub recording_url: Option<String>,
     pub speakers: Option<SpeakersView>,
     /// Public at conclusion; before it, for those who run the session.
     pub statements: Vec<StatementView>,
     pub outcome: D,
+    /// How the outcome was adopted: public with it.
+    pub adoption: Option<AdoptionView>,
 }
 
 /// The oversight session with the requests to speak the viewer may see: their own, or
 /// every one for those who run the session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SessionView<D> {
+pub struct OversightWithRequests<D> {
     #[serde(flatten)]
     pub oversight: OversightView<D>,
     pub requests: Vec<SpeakRequestView>,
@@ -141,7 +154,7 @@ pub struct ParticipantReview {
     /// The answers of the latest response draft, for the state under review.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_answers: Option<BTreeMap<u32, &'static str>>,
-    pub oversight: SessionView<AuthoredView>,
+    pub oversight: OversightWithRequests<AuthoredView>,
 }
 
 /// A review as the secretariat sees it: every filed input, the compilation it drafts,
@@ -156,7 +169,7 @@ pub struct SecretariatReview {
     pub questions: Vec<QuestionView>,
     pub working_group: WorkingGroupView,
     pub response: PublishedPart,
-    pub oversight: SessionView<PublishedPart>,
+    pub oversight: OversightWithRequests<PublishedPart>,
 }
 
 /// A review as one viewer sees it.
@@ -228,7 +241,7 @@ impl Review {
             },
             response: authored(&self.response, DocumentKey::Response),
             draft_answers: is_author(DocumentKey::Response).then(|| positions(&self.draft_answers)),
-            oversight: SessionView {
+            oversight: OversightWithRequests {
                 oversight: self.oversight_view(
                     viewer,
                     authored(&self.oversight.outcome, DocumentKey::Outcome),
@@ -251,7 +264,7 @@ impl Review {
             questions: self.questions_for(viewer),
             working_group: self.working_group_view(),
             response: PublishedPart::of(&self.response),
-            oversight: SessionView {
+            oversight: OversightWithRequests {
                 oversight: self.oversight_view(viewer, PublishedPart::of(&self.oversight.outcome)),
                 requests: self.requests_for(actor, true),
             },
@@ -308,6 +321,7 @@ impl Review {
                     document: shown,
                     norms: input.norms.iter().copied().collect(),
                     sectors: input.sectors.iter().copied().collect(),
+                    groups: input.groups.iter().copied().collect(),
                     cosigners: input.cosigners.iter().copied().collect(),
                     screening: ScreeningView::of(&input.screening),
                     reply: input.reply.as_ref().map(RevisionView::of),
@@ -327,6 +341,7 @@ impl Review {
     fn working_group_view(&self) -> WorkingGroupView {
         let wg = &self.working_group;
         WorkingGroupView {
+            size: wg.size,
             own_group_requested: wg.own_group_requested,
             members: wg.members.iter().map(SeatView::of).collect(),
             draws: wg.draws,
@@ -334,26 +349,35 @@ impl Review {
             departed: wg.departed.clone(),
             session_scheduled: wg.session_scheduled,
             session_held_at: wg.session_held_at,
+            session: wg.session.as_ref().map(SessionView::of),
+            recording_url: url(wg.recording_url.as_ref()),
+            observers: wg.observers.iter().map(ObserverView::of).collect(),
             adopted: wg.adopted.as_ref().map(WgReportView::of),
         }
     }
 
     fn oversight_view<D>(&self, viewer: Option<&Actor>, outcome: D) -> OversightView<D> {
         let oversight = &self.oversight;
-        let statements = if self.access(viewer, DocumentKey::Outcome) >= Access::Public {
+        let concluded_for_viewer = self.access(viewer, DocumentKey::Outcome) >= Access::Public;
+        let statements = if concluded_for_viewer {
             oversight.statements.iter().map(StatementView::of).collect()
         } else {
             Vec::new()
         };
+        let session = oversight.session.as_ref();
         OversightView {
             session_at: oversight.session_at,
-            webcast_url: oversight
-                .webcast_url
-                .as_ref()
-                .map(|url| url.as_str().to_owned()),
+            session: session.map(SessionView::of),
+            webcast_url: url(session.and_then(|s| s.webcast_url.as_ref())),
+            recording_url: url(oversight.recording_url.as_ref()),
             speakers: oversight.speakers.as_ref().map(SpeakersView::of),
             statements,
             outcome,
+            adoption: oversight
+                .adoption
+                .as_ref()
+                .filter(|_| concluded_for_viewer)
+                .map(AdoptionView::of),
         }
     }
 
