@@ -27,3 +27,4 @@ mod read_side;
 mod registry;
 mod statements;
 mod visibility;
+mod yearly;

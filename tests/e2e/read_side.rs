@@ -38,6 +38,11 @@ impl Reads {
                 vec![("if-none-match", tag.to_owned())],
             ),
             (
+                "the cycle's yearly report",
+                format!("/api/v1/cycles/{}/report", self.cycle),
+                vec![],
+            ),
+            (
                 "a page of the cycle's reviews",
                 format!("/api/v1/reviews?cycle={}&{page}", self.cycle),
                 vec![],

@@ -903,6 +903,49 @@ async fn check_writes(w: &World, failures: &mut Vec<String>, denials: &mut Denia
     }
 }
 
+/// The cycle's yearly report is public and the same for everyone: it counts the inputs
+/// admitted and published with the compilation (from stage 4) and the recommendations of
+/// the published WG report (from stage 5), and shows no private part of anything.
+async fn check_yearly_report(w: &World, failures: &mut Vec<String>) {
+    let path = format!("/api/v1/cycles/{}/report", w.f.cycle);
+    let public = w.app.get(&path, None).await.expect(200);
+    let text = public.to_string();
+    for marker in [DRAFT, CONFIDENTIAL, CONTACT] {
+        if text.contains(marker) {
+            failures.push(format!(
+                "stage {}: the yearly report shows {marker}",
+                w.stage
+            ));
+        }
+    }
+    let review = &public["reviews"][0];
+    let (inputs, recommendations) = match w.stage {
+        1..=3 => (0, 0),
+        4 => (2, 0),
+        _ => (2, 3),
+    };
+    if review["inputs"]["total"] != inputs || review["recommendations"]["total"] != recommendations
+    {
+        failures.push(format!(
+            "stage {}: the yearly report counts {} inputs and {} recommendations, expected \
+             {inputs} and {recommendations}",
+            w.stage, review["inputs"]["total"], review["recommendations"]["total"]
+        ));
+    }
+    for role in ROLES {
+        let Ok(Some(token)) = w.token(role) else {
+            continue;
+        };
+        let answer = w.app.get(&path, Some(&token)).await;
+        if answer.status.as_u16() != 200 || answer.body != public {
+            failures.push(format!(
+                "stage {} × {role}: the yearly report differs from the public one: {} {}",
+                w.stage, answer.status, answer.body
+            ));
+        }
+    }
+}
+
 /// Builds the review of `stage` and checks its cells; answers the failures and the code
 /// of each refusal by (document kind, role).
 async fn check_stage(stage: usize) -> (Vec<String>, Denials) {
@@ -922,6 +965,7 @@ async fn check_stage(stage: usize) -> (Vec<String>, Denials) {
     let mut failures = Vec::new();
     let mut denials = Denials::new();
     check_reads(&w, &mut failures).await;
+    check_yearly_report(&w, &mut failures).await;
     check_writes(&w, &mut failures, &mut denials).await;
     (failures, denials)
 }

@@ -13,7 +13,9 @@
 pub mod document;
 mod parts;
 pub mod review;
+pub mod yearly;
 
 pub use document::{DocumentView, PublishedEntry, VersionView};
 pub use parts::*;
 pub use review::{ParticipantReview, PublicReview, ReviewView, SecretariatReview};
+pub use yearly::YearlyReport;

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use cpr_domain::calendar::Holidays;
 use cpr_domain::policy::RegistryAction;
 use cpr_domain::verify::Seed;
+use cpr_domain::views::YearlyReport;
 use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, ShortText, StateCode};
 use cpr_store::{AuditEntry, Chain, CycleRecord};
 use time::Date;
@@ -94,6 +95,13 @@ impl Service {
     ) -> ServiceResult<Page<AuditEntry>> {
         self.store.cycle_exists(id).await?;
         Ok(self.store.audit_page(Chain::Cycle(id), None, page).await?)
+    }
+
+    /// The cycle's yearly report as of now (public), from the projections only.
+    pub async fn yearly_report(&self, id: CycleId) -> ServiceResult<YearlyReport> {
+        self.store.cycle_exists(id).await?;
+        let (reviews, counts) = self.store.yearly_report_facts(id).await?;
+        Ok(YearlyReport::assemble(id, reviews, counts, self.now()))
     }
 
     async fn known_states(&self, states: &BTreeSet<StateCode>) -> ServiceResult<()> {

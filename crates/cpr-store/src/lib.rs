@@ -19,6 +19,7 @@ mod registry;
 mod reviews;
 pub mod statements;
 mod subscriptions;
+mod yearly;
 
 use std::time::Duration;
 

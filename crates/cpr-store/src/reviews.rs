@@ -80,7 +80,7 @@ pub(crate) fn entries(before: Stage, events: &[Event]) -> Vec<NewEntry> {
         .collect()
 }
 
-fn stage_of(code: &str) -> Result<Stage, StoreError> {
+pub(crate) fn stage_of(code: &str) -> Result<Stage, StoreError> {
     Stage::ALL
         .into_iter()
         .find(|stage| stage.code() == code)
@@ -91,7 +91,7 @@ fn deadline_of(code: &str) -> Result<DeadlineKind, StoreError> {
     DeadlineKind::parse(code).ok_or_else(|| StoreError::corrupt(format!("deadline {code}")))
 }
 
-fn dues_of(row: &reviews::Model) -> Result<Dues, StoreError> {
+pub(crate) fn dues_of(row: &reviews::Model) -> Result<Dues, StoreError> {
     let due = |at: Option<OffsetDateTime>| {
         at.ok_or_else(|| StoreError::corrupt(format!("review {} has no summary", row.id)))
     };
@@ -584,7 +584,7 @@ impl Store {
 }
 
 /// The columns a listing reads (every column but the snapshot).
-fn listing_columns() -> Vec<reviews::Column> {
+pub(crate) fn listing_columns() -> Vec<reviews::Column> {
     use reviews::Column::*;
     vec![
         Id,

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use cpr_domain::calendar::Holidays;
+use cpr_domain::views::YearlyReport;
 use cpr_domain::{CycleId, ShortText, StateCode};
 use cpr_service::{CycleRecord, NewCycle};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/cycles/{id}", get(get_cycle))
         .route("/cycles/{id}/pool", put(change_pool))
         .route("/cycles/{id}/audit", get(cycle_audit))
+        .route("/cycles/{id}/report", get(yearly_report))
 }
 
 #[derive(Serialize)]
@@ -159,4 +161,15 @@ async fn cycle_audit(
         .cycle_audit(CycleId::from_uuid(id), &query.request()?)
         .await?;
     Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
+}
+
+/// The cycle's yearly report (public): per review its stage timeline, deadlines met,
+/// late or missed, inputs and recommendations counted, implementation updates.
+async fn yearly_report(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<YearlyReport>> {
+    Ok(Json(
+        state.service.yearly_report(CycleId::from_uuid(id)).await?,
+    ))
 }
