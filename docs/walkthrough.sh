@@ -193,6 +193,11 @@ REVIEW=$(api POST "/api/v1/cycles/$CYCLE/reviews" "$SECRETARIAT" 201 "{\"state\"
   \"compilation\":\"$(at $COMPILATION_DUE)\",\"advance_questions\":\"$(at $QUESTIONS_DUE)\"}}" | get id)
 R="/api/v1/reviews/$REVIEW"
 echo "   review $REVIEW, stage $(api GET "$R" "" 200 | get stage)"
+# Germany is reviewed in the same cycle, on the same calendar; its report will come late.
+GERMANY_REVIEW=$(api POST "/api/v1/cycles/$CYCLE/reviews" "$SECRETARIAT" 201 "{\"state\":\"DEU\",\"wg_session\":\"$(at $SESSION)\",
+  \"deadlines\":{\"state_report\":\"$(at $REPORT_DUE)\",\"input_window\":\"$(at $WINDOW_CLOSES)\",
+  \"compilation\":\"$(at $COMPILATION_DUE)\",\"advance_questions\":\"$(at $QUESTIONS_DUE)\"}}" | get id)
+echo "   review $GERMANY_REVIEW of Germany"
 
 step "Stage 1 — France drafts its report section by section, with a PDF annex, then submits it"
 STATUS=$(curl -sS -o "$TMP/upload" -w '%{http_code}' -X POST -H "Authorization: Bearer $FRANCE_TOKEN" \
@@ -224,6 +229,14 @@ api POST "$R/input-window/close" "$SECRETARIAT" 422 | get error.code | sed 's/^/
 wait_until $((WINDOW_CLOSES + 1))
 api POST "$R/input-window/close" "$SECRETARIAT" 200 | get stage | sed 's/^/   now in stage: /'
 
+step "Late is better than never — Germany submits its report after the deadline"
+api PUT "/api/v1/reviews/$GERMANY_REVIEW/report/draft" "$GERMANY_TOKEN" 200 "$(body report)" >/dev/null
+api POST "/api/v1/reviews/$GERMANY_REVIEW/report/submission" "$GERMANY_TOKEN" 200 | python3 -c '
+import json, sys
+review = json.load(sys.stdin)
+assert review["report"]["late"] is True, review["report"]
+print("   accepted, marked late; the missed deadline stays on the record: %s" % review["report"]["missed_deadline"])'
+
 step "Stage 3 — screening, a redaction, the engine's draft of the compilation, publication"
 api POST "$R/inputs/$INPUT_ID/screening" "$SECRETARIAT" 200 '{"admitted":true}' >/dev/null
 api POST "$R/inputs/$OTHER_INPUT/screening" "$SECRETARIAT" 200 '{"admitted":false,"reason":"Outside the scope of the review."}' >/dev/null
@@ -247,9 +260,19 @@ done
 api POST "$R/questions/forwarding" "${MEMBER_TOKENS[0]}" 200 >/dev/null
 api GET "$R/questions/1" "$FRANCE_TOKEN" 200 | get body.text | sed 's/^/   France received: /'
 NOW=$(date +%s); START=$(( NOW + 2 > SESSION ? NOW + 2 : SESSION ))
-api POST "$R/working-group/session" "$SECRETARIAT" 200 "{\"at\":\"$(at $START)\"}" >/dev/null
+api POST "$R/working-group/session" "$SECRETARIAT" 200 "{\"at\":\"$(at $START)\",\"format\":\"hybrid\",
+  \"venue\":\"Palais des Nations, Room XXI\",\"remote_url\":\"https://meet.example/cpr-fra\",
+  \"webcast_url\":\"https://webtv.example/cpr-fra-wg\"}" >/dev/null
+api POST "$R/working-group/observers" "$LAB_TOKEN" 200 >/dev/null
+api GET "$R" "" 200 | python3 -c '
+import json, sys
+wg = json.load(sys.stdin)["working_group"]
+print("   session: %s at %s, webcast %s" % (wg["session"]["format"], wg["session"]["venue"], wg["session"]["webcast_url"]))
+print("   public list of observers: %s" % [o["organisation"] for o in wg["observers"]])'
 wait_until "$START"
 api POST "$R/working-group/session/held" "$SECRETARIAT" 200 >/dev/null
+api POST "$R/working-group/session/recording" "$SECRETARIAT" 200 '{"url":"https://webtv.example/cpr-fra-wg/recording"}' \
+  | get working_group.recording_url | sed 's/^/   recording: /'
 # shellcheck disable=SC2086
 api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 200 "$(body wg-report $MEMBERS)" >/dev/null
 for token in "${MEMBER_TOKENS[@]}"; do
@@ -271,8 +294,15 @@ api POST "$R/oversight/speakers/draw" "$SECRETARIAT" 200 | get oversight.speaker
 wait_until "$OVERSIGHT"
 api POST "$R/oversight/statements" "$CHAIR_TOKEN" 200 \
   "{\"speaker\":{\"kind\":\"stakeholder\",\"organisation\":\"$NGO\"},\"summary\":\"The coalition asked for a remedy for victims.\"}" >/dev/null
-api POST "$R/oversight/outcome" "$CHAIR_TOKEN" 200 '{"text":"The outcome of the review of France is adopted."}' \
-  | get stage | sed 's/^/   now in stage: /'
+api POST "$R/oversight/session/recording" "$SECRETARIAT" 200 '{"url":"https://webtv.example/cpr/recording"}' >/dev/null
+api POST "$R/oversight/outcome" "$CHAIR_TOKEN" 200 '{"text":"The outcome of the review of France is adopted.",
+  "consensus":true,"positions":[{"state":"DEU","kind":"dissociation","text":"Germany dissociates itself from paragraph 3."}]}' \
+  | python3 -c '
+import json, sys
+review = json.load(sys.stdin)
+adoption = review["oversight"]["adoption"]
+print("   now in stage: %s, adopted by consensus: %s, positions: %s" % (review["stage"], adoption["consensus"],
+      ["%s %s" % (p["state"], p["kind"]) for p in adoption["positions"]]))'
 
 step "After conclusion — an erratum to the compilation, and progress on a recommendation"
 api POST "$R/errata/compilation" "$SECRETARIAT" 200 \
@@ -330,6 +360,21 @@ print("   noted recommendations of France: %s" % [r["number"] for r in json.load
 pages "/api/v1/documents?state=FRA&sector=healthcare" "" | python3 -c '
 import json, sys
 print("   published documents on healthcare: %s" % [d["kind"] for d in json.load(sys.stdin)])'
+
+step "The cycle's yearly report (public)"
+api GET "/api/v1/cycles/$CYCLE/report" "" 200 | python3 -c '
+import json, sys
+report = json.load(sys.stdin)
+for review in report["reviews"]:
+    deadlines = ", ".join("%s %s" % (d["kind"], d["status"]) for d in review["deadlines"])
+    print("   %s (%s): %s" % (review["state"], review["stage"], deadlines))
+    print("       inputs %d by kind %s; recommendations %d: %d supported, %d noted; %d implementation update(s)" % (
+        review["inputs"]["total"], review["inputs"]["by_stakeholder_kind"], review["recommendations"]["total"],
+        review["recommendations"]["supported"], review["recommendations"]["noted"], review["implementation_updates"]))
+germany = next(r for r in report["reviews"] if r["state"] == "DEU")
+assert any(d["kind"] == "state_report" and d["status"] == "late" for d in germany["deadlines"]), germany
+france = next(r for r in report["reviews"] if r["state"] == "FRA")
+assert france["inputs"]["total"] == 1 and france["recommendations"]["total"] == 3, france'
 
 step "The audit chain verifies"
 FINAL=$(api GET "$R" "" 200 | get stage)
