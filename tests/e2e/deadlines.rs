@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use cpr_service::SchedulerRun;
+use cpr_store::statements::counted;
 use time::macros::datetime;
 
 use crate::smtp::{Received, SmtpServer};
@@ -136,6 +138,32 @@ async fn reminders_go_out_seven_days_and_one_day_before_a_deadline_once_each() {
     assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 0);
     assert_eq!(recipients_of(&app, &smtp, "reminder").await.len(), 4);
     other.stop().await;
+}
+
+#[tokio::test]
+async fn the_scheduler_reads_a_review_again_only_when_its_next_reminder_or_deadline_comes() {
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app_with(options(&smtp, false)).await;
+    app.delegate_account(SUR).await;
+    let cycle = app.open_cycle("cycle", "2027-01-01", &POOL).await;
+    app.open_review(&cycle, SUR).await;
+
+    app.set_time(REPORT_DUE - time::Duration::days(7) + time::Duration::hours(1));
+    assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 1);
+
+    // Until the one-day reminder nothing is due: a run reads the attention index, and
+    // not the review.
+    for days in [6, 3, 2] {
+        app.set_time(REPORT_DUE - time::Duration::days(days));
+        let (run, statements) = counted(app.service.run_deadlines()).await;
+        assert_eq!(run.unwrap(), SchedulerRun::default());
+        assert_eq!(statements, 1, "{days} days before the deadline");
+    }
+
+    app.set_time(REPORT_DUE - time::Duration::hours(12));
+    assert_eq!(app.service.run_deadlines().await.unwrap().reminders, 1);
+    app.set_time(REPORT_DUE + time::Duration::hours(1));
+    assert_eq!(app.service.run_deadlines().await.unwrap().transitions, 1);
 }
 
 #[tokio::test]

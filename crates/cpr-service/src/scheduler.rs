@@ -54,11 +54,11 @@ impl Service {
     pub async fn run_deadlines(&self) -> ServiceResult<SchedulerRun> {
         let mut run = SchedulerRun::default();
         for id in self.store.reviews_needing_attention(self.now()).await? {
-            let mut review = self.store.review(id).await?.review;
+            let mut record = self.store.review(id).await?;
             // A review left alone for long may owe several steps (report missed, then the
             // input window closed): take them in order.
             for _ in 0..Stage::PROCESS.len() {
-                let Some(command) = deadline_command(&review, self.now()) else {
+                let Some(command) = deadline_command(&record.review, self.now()) else {
                     break;
                 };
                 match self
@@ -70,30 +70,37 @@ impl Service {
                     Err(ServiceError::ReviewChanged | ServiceError::Rejected(_)) => {}
                     Err(other) => return Err(other),
                 }
-                review = self.store.review(id).await?.review;
+                record = self.store.review(id).await?;
             }
+            let review = &record.review;
             if review.stage.is_terminal() {
                 continue;
             }
             let rules = self.rules_of(review.rule_version).await?;
             let now = self.now();
-            for (reminder, notice) in due_reminders(&review, &rules.reminders.days_before, now) {
+            for (reminder, notice) in due_reminders(review, &rules.reminders.days_before, now) {
                 if self
                     .store
-                    .enqueue_reminder(&review, &reminder, &notice, now)
+                    .enqueue_reminder(review, &reminder, &notice, now)
                     .await?
                 {
                     run.reminders += 1;
                 }
             }
-            for (unmet, notice) in unmet_deadlines(&review, now) {
+            for (unmet, notice) in unmet_deadlines(review, now) {
                 if self
                     .store
-                    .enqueue_unmet(&review, &unmet, &notice, now)
+                    .enqueue_unmet(review, &unmet, &notice, now)
                     .await?
                 {
                     run.unmet += 1;
                 }
+            }
+            // Everything due by `now` is done, unless a deadline that moves the review is
+            // still not acted on (another process holds it): then it stays due.
+            if deadline_command(review, now).is_none() {
+                let next = review.attention_after(&rules.reminders.days_before, now);
+                self.store.defer_attention(id, record.version, next).await?;
             }
         }
         if run != SchedulerRun::default() {

@@ -407,6 +407,26 @@ impl Store {
         )
     }
 
+    /// Moves the scheduler's next look at the review to `at`, after a visit that did
+    /// everything due before; a review changed since its visit keeps the attention its
+    /// change wrote. Scheduler bookkeeping, not a projection of a change: nothing the
+    /// public reads depends on it.
+    pub async fn defer_attention(
+        &self,
+        id: ReviewId,
+        version: i64,
+        at: Option<OffsetDateTime>,
+    ) -> Result<(), StoreError> {
+        let tx = self.write().await?;
+        reviews::Entity::update_many()
+            .col_expr(reviews::Column::AttentionAt, Expr::value(at))
+            .filter(reviews::Column::Id.eq(id.as_uuid()))
+            .filter(reviews::Column::Version.eq(version))
+            .exec(&tx)
+            .await?;
+        crate::commit(tx).await
+    }
+
     /// The reviews the scheduler must look at now, soonest first, through the index on
     /// their attention instant.
     pub async fn reviews_needing_attention(

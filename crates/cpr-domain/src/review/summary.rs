@@ -158,6 +158,39 @@ impl Review {
             .min()
     }
 
+    /// When the scheduler must look at the review again once it has done everything due
+    /// by `now`: the first reminder instant or deadline still to act on strictly after
+    /// `now`. (The summary written with each change keeps the earliest instant not yet
+    /// acted on, even a past one, so that a change never hides a reminder whose time has
+    /// come; the scheduler moves it on after its visit.)
+    pub fn attention_after(
+        &self,
+        reminder_days_before: &[u16],
+        now: OffsetDateTime,
+    ) -> Option<OffsetDateTime> {
+        if self.stage.is_terminal() {
+            return None;
+        }
+        let moving = self.stage_deadline();
+        DeadlineKind::ALL
+            .into_iter()
+            .filter(|kind| self.stage <= kind.stage())
+            .flat_map(|kind| {
+                let deadline = self.calendar.get(kind);
+                let acted_on = if Some(kind) == moving {
+                    deadline.hard_close
+                } else {
+                    deadline.due
+                };
+                reminder_days_before
+                    .iter()
+                    .map(move |days| deadline.due - time::Duration::days(i64::from(*days)))
+                    .chain(std::iter::once(acted_on))
+            })
+            .filter(|at| *at > now)
+            .min()
+    }
+
     /// The deadline whose hard close moves the review out of its current stage.
     pub fn stage_deadline(&self) -> Option<DeadlineKind> {
         match self.stage {
