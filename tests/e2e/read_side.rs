@@ -197,7 +197,16 @@ async fn no_read_costs_more_statements_as_the_database_grows_from_one_review_to_
         reads.count(&app, Some(&app.secretariat)).await,
     );
     let write_at_30 = implementation_update(&app, &f).await;
+    let yearly = format!("/api/v1/cycles/{cycle}/report");
+    let report_at_30 = app.get(&yearly, None).await;
     busy_reviews(&app, &cycle, &states[30..], &stakeholder).await;
+    let report_at_193 = app.get(&yearly, None).await;
+    assert_eq!(
+        statements(&report_at_30),
+        statements(&report_at_193),
+        "the yearly report of a cycle of 30 and of 193 reviews"
+    );
+    assert_eq!(report_at_193.expect(200)["totals"]["reviews"], 193);
     let at_193 = (
         reads.count(&app, None).await,
         reads.count(&app, Some(&app.secretariat)).await,
