@@ -383,6 +383,10 @@ impl World {
             Some(json!({"at": WG_SESSION})),
         )
         .await;
+        // The fixture's stakeholder observes the session: a public fact.
+        let observer = self.f.stakeholder.clone();
+        self.ok(Method::POST, "/working-group/observers", &observer, None)
+            .await;
         self.ok(
             Method::POST,
             "/questions",
@@ -903,10 +907,11 @@ async fn check_writes(w: &World, failures: &mut Vec<String>, denials: &mut Denia
     }
 }
 
-/// The cycle's yearly report is public and the same for everyone: it counts the inputs
-/// admitted and published with the compilation (from stage 4) and the recommendations of
-/// the published WG report (from stage 5), and shows no private part of anything.
-async fn check_yearly_report(w: &World, failures: &mut Vec<String>) {
+/// The public records beside the documents, the same for everyone: the cycle's yearly
+/// report (it counts the inputs admitted and published with the compilation, from stage
+/// 4, and the recommendations of the published WG report, from stage 5, and shows no
+/// private part of anything) and the observers of the working group's session.
+async fn check_public_records(w: &World, failures: &mut Vec<String>) {
     let path = format!("/api/v1/cycles/{}/report", w.f.cycle);
     let public = w.app.get(&path, None).await.expect(200);
     let text = public.to_string();
@@ -932,10 +937,42 @@ async fn check_yearly_report(w: &World, failures: &mut Vec<String>) {
             w.stage, review["inputs"]["total"], review["recommendations"]["total"]
         ));
     }
+    // The observers of the working group's session, from stage 4: the same list for
+    // everyone, anonymous readers included.
+    let observers = |review: &Value| review["working_group"]["observers"].clone();
+    let public_review = w.app.get(&w.f.path(""), None).await.expect(200);
+    let expected = if w.stage >= 4 {
+        vec![w.f.stakeholder_org.clone()]
+    } else {
+        Vec::new()
+    };
+    let listed: Vec<String> = observers(&public_review)
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|o| o["organisation"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if listed != expected {
+        failures.push(format!(
+            "stage {}: the public sees observers {listed:?}, expected {expected:?}",
+            w.stage
+        ));
+    }
     for role in ROLES {
         let Ok(Some(token)) = w.token(role) else {
             continue;
         };
+        let review = w.app.get(&w.f.path(""), Some(&token)).await.expect(200);
+        if observers(&review) != observers(&public_review) {
+            failures.push(format!(
+                "stage {} × {role}: observers {} differ from the public's {}",
+                w.stage,
+                observers(&review),
+                observers(&public_review)
+            ));
+        }
         let answer = w.app.get(&path, Some(&token)).await;
         if answer.status.as_u16() != 200 || answer.body != public {
             failures.push(format!(
@@ -965,7 +1002,7 @@ async fn check_stage(stage: usize) -> (Vec<String>, Denials) {
     let mut failures = Vec::new();
     let mut denials = Denials::new();
     check_reads(&w, &mut failures).await;
-    check_yearly_report(&w, &mut failures).await;
+    check_public_records(&w, &mut failures).await;
     check_writes(&w, &mut failures, &mut denials).await;
     (failures, denials)
 }
