@@ -84,7 +84,9 @@ pub enum PledgeRejection {
     AlreadyWithdrawn,
     #[error("there is no pledge {0}")]
     UnknownPledge(PledgeId),
-    #[error("pledge {pledge} is {state}'s: a working group cites the pledges of the state under review")]
+    #[error(
+        "pledge {pledge} is {state}'s: a working group cites the pledges of the state under review"
+    )]
     NotPledgeOfStateUnderReview { pledge: PledgeId, state: StateCode },
 }
 

@@ -379,9 +379,7 @@ impl Denial {
             Denial::RoleNotPermitted => "this role may not do this",
             Denial::StateDelegatesOnly => "only delegates of a state may do this",
             Denial::NotOwnState => "only delegates of the state concerned may do this",
-            Denial::NotOwnOrganisation => {
-                "only members of the organisation concerned may do this"
-            }
+            Denial::NotOwnOrganisation => "only members of the organisation concerned may do this",
         }
     }
 }
@@ -955,7 +953,10 @@ mod tests {
         let cases = [
             (Party::State(fra), Ok(())),
             (Party::State(deu), Err(Denial::NotOwnState)),
-            (Party::Secretariat(organisation), Err(Denial::SeparationOfDuties)),
+            (
+                Party::Secretariat(organisation),
+                Err(Denial::SeparationOfDuties),
+            ),
             (
                 Party::Stakeholder {
                     organisation,
@@ -963,7 +964,10 @@ mod tests {
                 },
                 Err(Denial::StateDelegatesOnly),
             ),
-            (Party::Oversight(organisation), Err(Denial::StateDelegatesOnly)),
+            (
+                Party::Oversight(organisation),
+                Err(Denial::StateDelegatesOnly),
+            ),
             (Party::System, Err(Denial::StateDelegatesOnly)),
         ];
         for (party, expected) in cases {

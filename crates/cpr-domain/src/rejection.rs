@@ -4,8 +4,8 @@ use thiserror::Error;
 use time::OffsetDateTime;
 
 use crate::accreditation::AccreditationRejection;
-use crate::pledge::PledgeRejection;
 use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
+use crate::pledge::PledgeRejection;
 use crate::review::document::RecommendationRef;
 use crate::{Denial, InputId, Stage, StateCode};
 

@@ -41,8 +41,7 @@ pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
     ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
-    PledgeRecord,
-    RecommendationRecord, StateRecord, TokenRecord,
+    PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{
     ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,

@@ -80,7 +80,10 @@ impl Service {
     }
 
     /// The pledges among `ids` that exist (those a working group's report cites).
-    pub async fn pledges_by_id(&self, ids: &BTreeSet<PledgeId>) -> ServiceResult<Vec<PledgeRecord>> {
+    pub async fn pledges_by_id(
+        &self,
+        ids: &BTreeSet<PledgeId>,
+    ) -> ServiceResult<Vec<PledgeRecord>> {
         Ok(self.store.pledges_by_id(ids).await?)
     }
 

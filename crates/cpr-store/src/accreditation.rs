@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use cpr_domain::accreditation::{
-    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionAnswer, ObjectionPeriod,
-    Outcome, Withdrawal,
+    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionAnswer,
+    ObjectionPeriod, Outcome, Withdrawal,
 };
 use cpr_domain::{OrganisationId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;

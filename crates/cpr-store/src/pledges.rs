@@ -135,7 +135,9 @@ impl Store {
         if updated.rows_affected == 0 {
             return Err(StoreError::Conflict {
                 code: "pledge_changed",
-                message: "the pledge changed while this request was processed; read it again and retry".into(),
+                message:
+                    "the pledge changed while this request was processed; read it again and retry"
+                        .into(),
             });
         }
         append(&tx, Chain::Pledges(after.state), note, vec![entry(event)?]).await?;
@@ -183,7 +185,8 @@ impl Store {
         norm: Option<Norm>,
         request: &PageRequest,
     ) -> Result<Page<PledgeRecord>, StoreError> {
-        let mut select = pledges::Entity::find().filter(pledges::Column::StateCode.eq(state.as_str()));
+        let mut select =
+            pledges::Entity::find().filter(pledges::Column::StateCode.eq(state.as_str()));
         if let Some(norm) = norm {
             select = select.filter(with_norm(norm));
         }
@@ -206,7 +209,9 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let mut norms = self.norms_of(rows.iter().map(|row| row.id).collect()).await?;
+        let mut norms = self
+            .norms_of(rows.iter().map(|row| row.id).collect())
+            .await?;
         rows.into_iter()
             .map(|row| {
                 let own = norms.remove(&row.id).unwrap_or_default();

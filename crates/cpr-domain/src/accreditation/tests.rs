@@ -547,7 +547,12 @@ fn an_objection_is_answered_once_and_only_during_the_period() {
         CLOSES,
         "objection_period_closed",
     );
-    step(&mut accreditation, &member, answer("RUS", "First."), PROPOSED);
+    step(
+        &mut accreditation,
+        &member,
+        answer("RUS", "First."),
+        PROPOSED,
+    );
     check_refused(
         &accreditation,
         &member,

@@ -95,13 +95,19 @@ fn a_withdrawal_needs_a_public_reason_keeps_the_pledge_and_happens_once() {
         "reason_required"
     );
     let event = pledge
-        .withdraw(&fra, ShortText::parse("Superseded by a broader pledge.").ok())
+        .withdraw(
+            &fra,
+            ShortText::parse("Superseded by a broader pledge.").ok(),
+        )
         .unwrap();
     assert_eq!(event.kind(), "pledge_withdrawn");
     pledge.apply(&event, LATER);
     let withdrawal = pledge.withdrawal.clone().unwrap();
     assert_eq!(withdrawal.at, LATER);
-    assert_eq!(withdrawal.reason.as_str(), "Superseded by a broader pledge.");
+    assert_eq!(
+        withdrawal.reason.as_str(),
+        "Superseded by a broader pledge."
+    );
     assert_eq!(
         pledge.text.as_str(),
         "We will never target critical infrastructure."

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::attachment::Sha256Hex;
 use crate::verify::{canonical_json, h};
 use crate::{
-    AffectedGroup, InputId, Norm, PledgeId, PositionKind, ReviewId, Sector, ShortText, StateCode, Text,
-    TextDigest, ValueError,
+    AffectedGroup, InputId, Norm, PledgeId, PositionKind, ReviewId, Sector, ShortText, StateCode,
+    Text, TextDigest, ValueError,
 };
 
 /// A text inside a document body: stored and shown in full (unlike [`Text`], which an
