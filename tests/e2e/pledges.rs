@@ -468,3 +468,54 @@ async fn a_working_group_report_cites_the_pledges_of_the_state_under_review() {
     assert_eq!(published["cited_pledges"][0]["text"], PLEDGE);
     assert_eq!(published["cited_pledges"][1]["status"], "withdrawn");
 }
+
+/// The statements of the first page of `path` (of `limit` items) and of the one after.
+async fn page_costs(app: &TestApp, path: &str, limit: usize) -> (u32, u32) {
+    let count = |answer: &crate::support::Answer| -> u32 {
+        answer
+            .header("x-sql-statements")
+            .and_then(|v| v.parse().ok())
+            .expect("the test server counts statements")
+    };
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let first = app
+        .get(&format!("{path}{separator}limit={limit}"), None)
+        .await;
+    let first_cost = count(&first);
+    let next = first.expect(200)["next"].as_str().unwrap().to_owned();
+    let second = app
+        .get(
+            &format!("{path}{separator}limit={limit}&cursor={next}"),
+            None,
+        )
+        .await;
+    let second_cost = count(&second);
+    second.expect(200);
+    (first_cost, second_cost)
+}
+
+#[tokio::test]
+async fn a_page_of_pledges_costs_the_same_whatever_the_number_of_pledges() {
+    let app = spawn_app().await;
+    let fra = app.delegate(SUR).await;
+    let mut total = 0;
+    let mut costs = Vec::new();
+    for target in [5, 65] {
+        while total < target {
+            let norms: &[&str] = if total % 2 == 0 {
+                &["13f"]
+            } else {
+                &["13f", "13k"]
+            };
+            pledge(&app, &fra, SUR, &format!("Pledge {total}."), norms).await;
+            total += 1;
+        }
+        costs.push((
+            page_costs(&app, &pledges_of(SUR), 2).await,
+            page_costs(&app, &format!("{}?norm=13k", pledges_of(SUR)), 2).await,
+            page_costs(&app, &format!("{}/audit", pledges_of(SUR)), 2).await,
+        ));
+    }
+    eprintln!("pledge pages (list, by norm, chain), at 5 and 65 pledges: {costs:?}");
+    assert_eq!(costs[0], costs[1]);
+}
