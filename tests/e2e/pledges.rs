@@ -500,7 +500,7 @@ async fn a_page_of_pledges_costs_the_same_whatever_the_number_of_pledges() {
     let fra = app.delegate(SUR).await;
     let mut total = 0;
     let mut costs = Vec::new();
-    for target in [5, 65] {
+    for target in [7, 67] {
         while total < target {
             let norms: &[&str] = if total % 2 == 0 {
                 &["13f"]
@@ -516,6 +516,6 @@ async fn a_page_of_pledges_costs_the_same_whatever_the_number_of_pledges() {
             page_costs(&app, &format!("{}/audit", pledges_of(SUR)), 2).await,
         ));
     }
-    eprintln!("pledge pages (list, by norm, chain), at 5 and 65 pledges: {costs:?}");
+    eprintln!("pledge pages (list, by norm, chain), at 7 and 67 pledges: {costs:?}");
     assert_eq!(costs[0], costs[1]);
 }
