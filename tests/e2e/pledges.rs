@@ -519,3 +519,67 @@ async fn a_page_of_pledges_costs_the_same_whatever_the_number_of_pledges() {
     eprintln!("pledge pages (list, by norm, chain), at 7 and 67 pledges: {costs:?}");
     assert_eq!(costs[0], costs[1]);
 }
+
+#[tokio::test]
+async fn of_two_withdrawals_or_two_answers_at_once_exactly_one_is_recorded() {
+    let app = spawn_app().await;
+    let fra = app.delegate(SUR).await;
+    let second = app.delegate(SUR).await;
+    let made = pledge(&app, &fra, SUR, PLEDGE, &["13f"]).await;
+    let withdrawal = format!(
+        "/api/v1/pledges/{}/withdrawal",
+        made["id"].as_str().unwrap()
+    );
+    let (a, b) = tokio::join!(
+        app.post(&withdrawal, &fra, json!({"reason": "First reason."})),
+        app.post(&withdrawal, &second, json!({"reason": "Second reason."})),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{:#} {:#}", a.body, b.body);
+    let loser = if a.status.as_u16() == 409 { &a } else { &b };
+    assert!(
+        ["pledge_changed", "pledge_already_withdrawn"].contains(&loser.code()),
+        "{:#}",
+        loser.body
+    );
+    let chain = app.list(&format!("{}/audit", pledges_of(SUR)), None).await;
+    let kinds: Vec<&str> = chain
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["pledge_made", "pledge_withdrawn"]);
+
+    let (organisation, member) = app.member_of_applicant("Digital Rights Watch").await;
+    let email = format!("member.{}@org.example", uuid::Uuid::new_v4().simple());
+    let colleague = app
+        .account(json!({"role": "stakeholder", "organisation": organisation, "name": "Colleague", "email": email}))
+        .await
+        .token;
+    app.propose(&organisation, 14).await;
+    let russia = app.delegate("RUS").await;
+    app.post(
+        &format!("/api/v1/organisations/{organisation}/accreditation/objections"),
+        &russia,
+        json!({"reason": "An objection."}),
+    )
+    .await
+    .expect(201);
+    let answer =
+        format!("/api/v1/organisations/{organisation}/accreditation/objections/RUS/answer");
+    let (a, b) = tokio::join!(
+        app.post(&answer, &member, json!({"text": "First answer."})),
+        app.post(&answer, &colleague, json!({"text": "Second answer."})),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409], "{:#} {:#}", a.body, b.body);
+    let record = app
+        .get(&format!("/api/v1/accreditations/{organisation}"), None)
+        .await
+        .expect(200);
+    let winner = if a.status.as_u16() == 201 { &a } else { &b };
+    assert_eq!(record["objections"], winner.body["objections"]);
+}
