@@ -7,8 +7,8 @@
 #   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN
 #
 # It creates the accounts it needs (a delegation of France, stakeholder organisations
-# accredited after objection periods of a few seconds, one over an objection of Germany,
-# the oversight body and the three working-group delegations once drawn) and a cycle of
+# accredited after objection periods of a few seconds, one over an objection of Germany
+# that the organisation answers in the open, the oversight body and the three working-group delegations once drawn) and a cycle of
 # its own. Deadlines are set for this review seconds ahead (the secretariat may override
 # a review's calendar), so the walk takes about a minute: the input window is
 # never closed early, and sessions are recorded only once they have started.
@@ -129,6 +129,11 @@ elif name == "wg-report":
             {"text": "Open an independent investigation into the 2026 hospital incident.", "norms": ["13f"], "proposed_by": members[1]},
             {"text": "Establish a remedy for victims of spyware.", "norms": ["13e"], "proposed_by": members[2]}]
     out = {"findings": "The working group met France and finds that the report covers every norm.", "recommendations": recs}
+    if os.environ.get("PLEDGE"):
+        # The findings hold France to its pledge; the second recommendation cites it too.
+        out["findings"] += " It recalls pledge " + os.environ["PLEDGE"] + " on critical infrastructure."
+        out["pledges"] = [os.environ["PLEDGE"]]
+        recs[1]["pledges"] = [os.environ["PLEDGE"]]
 elif name == "response":
     out = {"answers": [
         {"recommendation": 1, "position": "supported", "explanation": "France will publish the framework in 2028."},
@@ -163,10 +168,17 @@ FRANCE_TOKEN=$(account "$(json role state state FRA name 'Delegate of France' em
 GERMANY_TOKEN=$(account "$(json role state state DEU name 'Delegate of Germany' email "deu.$T0@delegation.example")")
 NGO=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
   '{"kind":"stakeholder","name":"Digital Rights Coalition","stakeholder_kind":"ngo","country":"FRA","website":"https://coalition.example"}' | get id)
+NGO_TOKEN=$(account "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")")
 propose "$NGO"
 api POST "/api/v1/organisations/$NGO/accreditation/objections" "$GERMANY_TOKEN" 201 \
   '{"reason":"The coalition has not published its sources of funding."}' >/dev/null
-NGO_TOKEN=$(account "$(json role stakeholder organisation "$NGO" name 'Coalition officer' email "ngo.$T0@coalition.example")")
+# The coalition answers Germany's objection in the open, during the period, once.
+api POST "/api/v1/organisations/$NGO/accreditation/objections/DEU/answer" "$NGO_TOKEN" 201 \
+  '{"text":"Our accounts are published: our members fund us."}' | get objections.0.answer.text | sed 's/^/   answered: /'
+api POST "/api/v1/organisations/$NGO/accreditation/objections/DEU/answer" "$NGO_TOKEN" 409 \
+  '{"text":"A second answer."}' | get error.code | sed 's/^/   refused as expected: /'
+api POST "/api/v1/organisations/$NGO/accreditation/objections/DEU/answer" "$SECRETARIAT" 403 \
+  '{"text":"An answer on its behalf."}' | get error.code | sed 's/^/   refused as expected: /'
 LAB=$(api POST /api/v1/organisations "$SECRETARIAT" 201 \
   '{"kind":"stakeholder","name":"Citizen Lab of Somewhere","stakeholder_kind":"academia","country":"CAN","website":"https://lab.example"}' | get id)
 propose "$LAB"
@@ -180,7 +192,36 @@ api POST "/api/v1/organisations/$NGO/accreditation/decision" "$SECRETARIAT" 200 
   '{"outcome":"accredited","reason":"The coalition published its accounts: its members fund it."}' >/dev/null
 api POST "/api/v1/organisations/$LAB/accreditation/decision" "$SECRETARIAT" 200 '{"outcome":"accredited"}' >/dev/null
 api GET "/api/v1/accreditations/$NGO" "" 200 | get objections.0.reason | sed 's/^/   public objection: /'
-api GET "/api/v1/accreditations/$NGO" "" 200 | get decision.reason | sed 's/^/   public answer: /'
+api GET "/api/v1/accreditations/$NGO" "" 200 | get objections.0.answer.text | sed 's/^/   public answer of the coalition: /'
+api GET "/api/v1/accreditations/$NGO" "" 200 | get decision.reason | sed 's/^/   public reason of the decision: /'
+
+step "France pledges, and withdraws a pledge with a public reason; anyone reads both"
+P=/api/v1/states/FRA/pledges
+PLEDGE=$(api POST "$P" "$FRANCE_TOKEN" 201 \
+  '{"text":"France will never conduct or support ICT activity that damages critical infrastructure.","norms":["13f","13g"]}' | get id)
+EARLIER=$(api POST "$P" "$FRANCE_TOKEN" 201 '{"text":"France will not target emergency response teams.","norms":["13k"]}' | get id)
+api POST "/api/v1/pledges/$EARLIER/withdrawal" "$FRANCE_TOKEN" 422 '{}' | get error.code | sed 's/^/   refused as expected (no reason): /'
+api POST "/api/v1/pledges/$EARLIER/withdrawal" "$FRANCE_TOKEN" 200 \
+  '{"reason":"Superseded by the broader pledge on critical infrastructure."}' | get status | sed 's/^/   the earlier pledge is now: /'
+api POST "$P" "$SECRETARIAT" 403 '{"text":"A pledge made for France by someone else.","norms":["13f"]}' \
+  | get error.code | sed 's/^/   the secretariat may not pledge for France: /'
+api POST "$P" "$GERMANY_TOKEN" 403 '{"text":"A pledge made for France by someone else.","norms":["13f"]}' \
+  | get error.code | sed 's/^/   nor may Germany: /'
+pages "$P" "" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    why = " (withdrawn: %s)" % p["withdrawal"]["reason"] if p["withdrawal"] else ""
+    print("   %s %s norms %s%s" % (p["made_at"], p["status"], ",".join(p["norms"]), why))'
+pages "$P?norm=13k" "" | python3 -c 'import json,sys; print("   pledges on norm 13k: %d" % len(json.load(sys.stdin)))'
+pages "$P/audit" "" | python3 -c '
+import json, sys, hashlib
+prev = "0" * 64
+entries = json.load(sys.stdin)
+for e in entries:
+    text = "\n".join([prev, str(e["seq"]), e["at"], e["kind"], e["actor"], e["payload_digest"]])
+    assert hashlib.sha256(text.encode()).hexdigest() == e["hash"], "pledge chain broken at %d" % e["seq"]
+    prev = e["hash"]
+print("   the pledge chain of France: %d public entries, verified" % len(entries))'
 
 step "The secretariat opens a cycle and a review of France"
 T0=$(date +%s)
@@ -274,7 +315,10 @@ api POST "$R/working-group/session/held" "$SECRETARIAT" 200 >/dev/null
 api POST "$R/working-group/session/recording" "$SECRETARIAT" 200 '{"url":"https://webtv.example/cpr-fra-wg/recording"}' \
   | get working_group.recording_url | sed 's/^/   recording: /'
 # shellcheck disable=SC2086
-api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 200 "$(body wg-report $MEMBERS)" >/dev/null
+api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 422 "$(PLEDGE=$(python3 -c 'import uuid; print(uuid.uuid4())') body wg-report $MEMBERS)" \
+  | get error.code | sed 's/^/   a report citing a pledge that does not exist is refused: /'
+# shellcheck disable=SC2086
+api PUT "$R/working-group/report" "${MEMBER_TOKENS[0]}" 200 "$(PLEDGE=$PLEDGE body wg-report $MEMBERS)" >/dev/null
 for token in "${MEMBER_TOKENS[@]}"; do
   STAGE=$(api POST "$R/working-group/report/approval" "$token" 200 | get stage)
 done
@@ -347,7 +391,10 @@ api GET "$R/working-group/report" "" 200 | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
 for n, r in enumerate(doc["body"]["recommendations"], 1):
-    print("   recommendation %d (%s, norms %s): %s" % (n, r["proposed_by"], ",".join(r["norms"]), r["text"]))'
+    print("   recommendation %d (%s, norms %s): %s" % (n, r["proposed_by"], ",".join(r["norms"]), r["text"]))
+assert [p["id"] for p in doc["cited_pledges"]] == doc["body"]["pledges"], "the cited pledge is not shown"
+for p in doc["cited_pledges"]:
+    print("   cites pledge %s of %s: %s" % (p["id"], p["state"], p["text"]))'
 api GET "$R/response" "" 200 | python3 -c '
 import json, sys
 for a in json.load(sys.stdin)["body"]["answers"]:

@@ -132,6 +132,7 @@ async fn an_objection_its_reason_and_the_decision_are_public_and_the_contact_add
             "state": "RUS",
             "reason": "The organisation is funded by a foreign government.",
             "at": "2027-01-10T09:00:00Z",
+            "answer": null,
         }])
     );
     assert_eq!(

@@ -1046,3 +1046,208 @@ async fn visibility_matrix_of_every_document_role_and_stage() {
         started.elapsed()
     );
 }
+
+// --- the public record beyond the reviews: pledges and answers to objections ---------------
+
+/// Who reads a state's pledges and an accreditation's answered objections: everyone,
+/// without a token, from the moment they are made (the spec's "Accountability beyond the
+/// six stages"). `R` reads it whole (its text, the withdrawal's reason, the answer).
+/// Roles: `state` is a delegate of the pledging state (France), which also objected to
+/// the organisation; `organisation` a member of the organisation objected to.
+const RECORD_READ: &str = "
+what              | state | other_state | secretariat | organisation | stakeholder | chair | anonymous
+pledge            | R     | R           | R           | R            | R           | R     | R
+withdrawn_pledge  | R     | R           | R           | R            | R           | R     | R
+pledge_list       | R     | R           | R           | R            | R           | R     | R
+pledge_chain      | R     | R           | R           | R            | R           | R     | R
+accreditation     | R     | R           | R           | R            | R           | R     | R
+accreditations    | R     | R           | R           | R            | R           | R     | R
+";
+
+/// Who writes: `W` succeeds; any other cell is the code of the refusal (403, or 401
+/// `unauthenticated`). Only the state's own delegates pledge and withdraw for it (the
+/// secretariat never on its behalf); only the organisation answers an objection to it.
+const RECORD_WRITE: &str = "
+what             | state                | other_state          | secretariat          | organisation         | stakeholder          | chair                | anonymous
+make_pledge      | W                    | not_own_state        | separation_of_duties | state_delegates_only | state_delegates_only | state_delegates_only | unauthenticated
+withdraw_pledge  | W                    | not_own_state        | separation_of_duties | state_delegates_only | state_delegates_only | state_delegates_only | unauthenticated
+answer_objection | not_own_organisation | not_own_organisation | separation_of_duties | W                    | not_own_organisation | not_own_organisation | unauthenticated
+";
+
+const RECORD_ROLES: [&str; 7] = [
+    "state",
+    "other_state",
+    "secretariat",
+    "organisation",
+    "stakeholder",
+    "chair",
+    "anonymous",
+];
+
+/// Marks what each read must show.
+const PLEDGE_TEXT: &str = "ZQXPLEDGE We will never target hospitals.";
+const WITHDRAWAL: &str = "ZQXWITHDRAWAL Superseded.";
+const ANSWER: &str = "ZQXANSWER Our funding is public.";
+
+#[tokio::test]
+async fn visibility_of_pledges_and_answers_to_objections() {
+    let app = spawn_app().await;
+    let fra = app.delegate("FRA").await;
+    let deu = app.delegate("DEU").await;
+    let (organisation, member) = app.member_of_applicant("Open Networks Lab").await;
+    let (_, stakeholder) = app
+        .member_of_new("stakeholder", "Digital Rights Watch")
+        .await;
+    let (_, chair) = app
+        .member_of_new("oversight", "First Committee bureau")
+        .await;
+    let tokens: BTreeMap<&str, Option<String>> = BTreeMap::from([
+        ("state", Some(fra.clone())),
+        ("other_state", Some(deu.clone())),
+        ("secretariat", Some(app.secretariat.clone())),
+        ("organisation", Some(member.clone())),
+        ("stakeholder", Some(stakeholder)),
+        ("chair", Some(chair)),
+        ("anonymous", None),
+    ]);
+    let make = |text: &str| json!({"text": text, "norms": ["13f"]});
+    let pledge = app
+        .post("/api/v1/states/FRA/pledges", &fra, make(PLEDGE_TEXT))
+        .await
+        .expect(201);
+    let withdrawn = app
+        .post("/api/v1/states/FRA/pledges", &fra, make("To be withdrawn."))
+        .await
+        .expect(201);
+    let withdrawn_id = withdrawn["id"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("/api/v1/pledges/{withdrawn_id}/withdrawal"),
+        &fra,
+        json!({"reason": WITHDRAWAL}),
+    )
+    .await
+    .expect(200);
+    let accreditation = format!("/api/v1/organisations/{organisation}/accreditation");
+    app.propose(&organisation, 14).await;
+    for token in [&fra, &deu] {
+        app.post(
+            &format!("{accreditation}/objections"),
+            token,
+            json!({"reason": "An objection."}),
+        )
+        .await
+        .expect(201);
+    }
+    app.post(
+        &format!("{accreditation}/objections/FRA/answer"),
+        &member,
+        json!({"text": ANSWER}),
+    )
+    .await
+    .expect(201);
+
+    let mut failures = Vec::new();
+    let reads: BTreeMap<&str, (String, &str)> = BTreeMap::from([
+        (
+            "pledge",
+            (
+                format!("/api/v1/pledges/{}", pledge["id"].as_str().unwrap()),
+                PLEDGE_TEXT,
+            ),
+        ),
+        (
+            "withdrawn_pledge",
+            (format!("/api/v1/pledges/{withdrawn_id}"), WITHDRAWAL),
+        ),
+        (
+            "pledge_list",
+            ("/api/v1/states/FRA/pledges".to_owned(), PLEDGE_TEXT),
+        ),
+        (
+            "pledge_chain",
+            ("/api/v1/states/FRA/pledges/audit".to_owned(), WITHDRAWAL),
+        ),
+        (
+            "accreditation",
+            (format!("/api/v1/accreditations/{organisation}"), ANSWER),
+        ),
+        (
+            "accreditations",
+            ("/api/v1/accreditations".to_owned(), ANSWER),
+        ),
+    ]);
+    for row in rows(RECORD_READ) {
+        let (path, marker) = &reads[row[0].as_str()];
+        for (role, cell) in RECORD_ROLES.iter().zip(&row[1..]) {
+            assert_eq!(cell, "R", "every cell of this table is public");
+            let answer = app.get(path, tokens[role].as_deref()).await;
+            if answer.status.as_u16() != 200 || !answer.body.to_string().contains(marker) {
+                failures.push(format!(
+                    "{role} reads {}: {} {}",
+                    row[0], answer.status, answer.body
+                ));
+            }
+        }
+    }
+
+    let writes: BTreeMap<&str, (String, Value)> = BTreeMap::from([
+        (
+            "make_pledge",
+            (
+                "/api/v1/states/FRA/pledges".to_owned(),
+                make("A new pledge."),
+            ),
+        ),
+        (
+            "withdraw_pledge",
+            (
+                format!(
+                    "/api/v1/pledges/{}/withdrawal",
+                    pledge["id"].as_str().unwrap()
+                ),
+                json!({"reason": "A reason."}),
+            ),
+        ),
+        (
+            "answer_objection",
+            (
+                format!("{accreditation}/objections/DEU/answer"),
+                json!({"text": "An answer."}),
+            ),
+        ),
+    ]);
+    for row in rows(RECORD_WRITE) {
+        let (path, body) = &writes[row[0].as_str()];
+        // The refusals first (they change nothing), then the one write that succeeds.
+        let mut cells: Vec<(&str, &String)> = RECORD_ROLES.iter().copied().zip(&row[1..]).collect();
+        cells.sort_by_key(|(_, cell)| *cell == "W");
+        for (role, cell) in cells {
+            let answer = app
+                .call(
+                    Method::POST,
+                    path,
+                    tokens[role].as_deref(),
+                    Some(body.clone()),
+                )
+                .await;
+            let got = (answer.status.as_u16(), answer.code().to_owned());
+            let ok = match cell.as_str() {
+                "W" => answer.status.is_success(),
+                "unauthenticated" => got == (401, cell.clone()),
+                code => got == (403, code.to_owned()),
+            };
+            if !ok {
+                failures.push(format!(
+                    "{role} writes {}: expected {cell}, got {} {}",
+                    row[0], answer.status, answer.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cell(s) differ from the table:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

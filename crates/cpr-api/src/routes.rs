@@ -6,6 +6,7 @@ mod cycles;
 mod documents;
 mod health;
 mod outbox;
+mod pledges;
 mod registry;
 pub(crate) mod reviews;
 mod subscriptions;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
             .merge(reviews::router())
             .merge(documents::router())
             .merge(outbox::router())
+            .merge(pledges::router())
             .merge(subscriptions::router()),
     )
 }

@@ -7,11 +7,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use cpr_domain::attachment::AttachmentRef;
 use cpr_domain::{
-    AccountId, AffectedGroup, CycleId, Norm, ReviewId, Sector, ShortText, StateCode, ValueError,
+    AccountId, AffectedGroup, CycleId, Norm, PledgeId, ReviewId, Sector, ShortText, StateCode,
+    ValueError,
 };
 use cpr_service::{
-    AuditEntry, Caller, Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest, RecommendationRecord,
-    ServiceError,
+    AuditEntry, Caller, Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest, PledgeRecord,
+    RecommendationRecord, ServiceError,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -117,6 +118,49 @@ impl From<AuditEntry> for AuditEntryOut {
             payload: entry.payload,
             payload_digest: entry.payload_digest,
             hash: entry.hash,
+        }
+    }
+}
+
+/// A pledge as anyone reads it: withdrawn ones stay, marked, with the reason and when.
+#[derive(Serialize)]
+pub(crate) struct PledgeOut {
+    id: PledgeId,
+    state: StateCode,
+    text: String,
+    norms: Vec<Norm>,
+    #[serde(with = "rfc3339")]
+    made_at: OffsetDateTime,
+    /// `active` or `withdrawn`.
+    status: &'static str,
+    withdrawal: Option<PledgeWithdrawalOut>,
+}
+
+#[derive(Serialize)]
+struct PledgeWithdrawalOut {
+    reason: String,
+    #[serde(with = "rfc3339")]
+    at: OffsetDateTime,
+}
+
+impl From<PledgeRecord> for PledgeOut {
+    fn from(record: PledgeRecord) -> Self {
+        let pledge = record.pledge;
+        Self {
+            id: pledge.id,
+            state: pledge.state,
+            text: pledge.text.into(),
+            norms: pledge.norms.into_iter().collect(),
+            made_at: pledge.made_at,
+            status: if pledge.withdrawal.is_some() {
+                "withdrawn"
+            } else {
+                "active"
+            },
+            withdrawal: pledge.withdrawal.map(|w| PledgeWithdrawalOut {
+                reason: w.reason.into(),
+                at: w.at,
+            }),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! An organisation applies (its ECOSOC status is recorded, never required); the
 //! secretariat proposes to accredit it, which opens an objection period; during the
 //! period any state may object once, always with a public reason; after the period the
-//! secretariat records the decision. A refusal always gives a public reason, and so does
+//! secretariat records the decision. During the period the organisation may answer each
+//! objection publicly, once (an answer is a public statement on the record: it is not
+//! amended, as an objection is not). A refusal always gives a public reason, and so does
 //! an accreditation granted over objections: no silent veto, no silent override. A
 //! granted accreditation may later be withdrawn, again with a public reason.
 //!
@@ -200,11 +202,22 @@ impl ObjectionPeriod {
     }
 }
 
-/// A state's objection to an organisation's participation: public, with its reason.
+/// A state's objection to an organisation's participation: public, with its reason,
+/// and the organisation's public answer once it gives one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
     pub state: StateCode,
     pub reason: ShortText,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    #[serde(default)]
+    pub answer: Option<ObjectionAnswer>,
+}
+
+/// The organisation's public answer to an objection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionAnswer {
+    pub text: ShortText,
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
@@ -254,6 +267,8 @@ pub enum Command {
     },
     /// The secretariat withdraws a granted accreditation, with a reason.
     Withdraw { reason: Option<ShortText> },
+    /// The organisation answers the objection of `state`, publicly, during the period.
+    Answer { state: StateCode, text: ShortText },
 }
 
 impl Command {
@@ -263,6 +278,7 @@ impl Command {
             Command::Object { .. } => AccreditationAction::Object,
             Command::Decide { .. } => AccreditationAction::Decide,
             Command::Withdraw { .. } => AccreditationAction::Withdraw,
+            Command::Answer { .. } => AccreditationAction::Answer,
         }
     }
 }
@@ -284,6 +300,11 @@ pub enum Event {
         state: StateCode,
         reason: ShortText,
     },
+    ObjectionAnswered {
+        organisation: OrganisationId,
+        state: StateCode,
+        answer: ShortText,
+    },
     Decided {
         organisation: OrganisationId,
         outcome: Outcome,
@@ -302,6 +323,7 @@ impl Event {
             Event::Applied { .. } => "accreditation_applied",
             Event::Proposed { .. } => "accreditation_proposed",
             Event::ObjectionRaised { .. } => "accreditation_objection_raised",
+            Event::ObjectionAnswered { .. } => "accreditation_objection_answered",
             Event::Decided { .. } => "accreditation_decided",
             Event::Withdrawn { .. } => "accreditation_withdrawn",
         }
@@ -332,6 +354,10 @@ pub enum AccreditationRejection {
     NotGranted,
     #[error("the objection period must end in the future and within 90 days")]
     ObjectionPeriodOutOfRange,
+    #[error("{0} has not objected to this organisation")]
+    ObjectionNotFound(StateCode),
+    #[error("the objection of {0} has already been answered")]
+    ObjectionAlreadyAnswered(StateCode),
 }
 
 impl AccreditationRejection {
@@ -347,6 +373,8 @@ impl AccreditationRejection {
             AccreditationRejection::ObjectionsUnanswered { .. } => "objections_unanswered",
             AccreditationRejection::NotGranted => "accreditation_not_granted",
             AccreditationRejection::ObjectionPeriodOutOfRange => "objection_period_out_of_range",
+            AccreditationRejection::ObjectionNotFound(_) => "objection_not_found",
+            AccreditationRejection::ObjectionAlreadyAnswered(_) => "objection_already_answered",
         }
     }
 
@@ -354,7 +382,9 @@ impl AccreditationRejection {
         match self {
             AccreditationRejection::AlreadyProposed
             | AccreditationRejection::AlreadyDecided
-            | AccreditationRejection::NotGranted => RejectionClass::Conflict,
+            | AccreditationRejection::NotGranted
+            | AccreditationRejection::ObjectionAlreadyAnswered(_) => RejectionClass::Conflict,
+            AccreditationRejection::ObjectionNotFound(_) => RejectionClass::NotFound,
             AccreditationRejection::ObjectionPeriodNotOpen
             | AccreditationRejection::ObjectionPeriodClosed
             | AccreditationRejection::ObjectionPeriodOpen { .. }
@@ -406,8 +436,9 @@ impl Accreditation {
         command: &Command,
         now: OffsetDateTime,
     ) -> Result<Vec<Event>, Rejection> {
-        authorize_accreditation(actor, command.action()).map_err(Rejection::Denied)?;
         let organisation = self.organisation;
+        authorize_accreditation(actor, organisation, command.action())
+            .map_err(Rejection::Denied)?;
         match command {
             Command::Propose { period } => {
                 match self.status {
@@ -457,6 +488,25 @@ impl Accreditation {
                     organisation,
                     state,
                     reason: reason.clone(),
+                }])
+            }
+            Command::Answer { state, text } => {
+                let period = self.period(AccreditationRejection::ObjectionPeriodClosed)?;
+                if !period.is_open(now) {
+                    return Err(refuse(AccreditationRejection::ObjectionPeriodClosed));
+                }
+                let Some(objection) = self.objections.iter().find(|o| o.state == *state) else {
+                    return Err(refuse(AccreditationRejection::ObjectionNotFound(*state)));
+                };
+                if objection.answer.is_some() {
+                    return Err(refuse(AccreditationRejection::ObjectionAlreadyAnswered(
+                        *state,
+                    )));
+                }
+                Ok(vec![Event::ObjectionAnswered {
+                    organisation,
+                    state: *state,
+                    answer: text.clone(),
                 }])
             }
             Command::Decide { outcome, reason } => {
@@ -525,7 +575,16 @@ impl Accreditation {
                 state: *state,
                 reason: reason.clone(),
                 at,
+                answer: None,
             }),
+            Event::ObjectionAnswered { state, answer, .. } => {
+                if let Some(objection) = self.objections.iter_mut().find(|o| o.state == *state) {
+                    objection.answer = Some(ObjectionAnswer {
+                        text: answer.clone(),
+                        at,
+                    });
+                }
+            }
             Event::Decided {
                 outcome, reason, ..
             } => {

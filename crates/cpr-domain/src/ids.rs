@@ -80,6 +80,10 @@ id_type!(
     /// A stakeholder input filed on a review.
     InputId
 );
+id_type!(
+    /// A state's pledge.
+    PledgeId
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod calendar;
 mod cycle;
 mod ids;
 pub mod notification;
+pub mod pledge;
 pub mod policy;
 mod reference;
 mod rejection;
@@ -28,7 +29,7 @@ pub use accreditation::Accreditation;
 pub use actor::{Actor, AuditActor, Party, Role};
 pub use attachment::{AttachmentRef, FileName, MediaType, Sha256Hex};
 pub use cycle::{Cycle, CycleEvent, OpenCycle};
-pub use ids::{AccountId, CycleId, InputId, OrganisationId, ReviewId, TokenId};
+pub use ids::{AccountId, CycleId, InputId, OrganisationId, PledgeId, ReviewId, TokenId};
 pub use policy::{Action, Denial};
 pub use reference::{
     AffectedGroup, Norm, PositionKind, RegionalGroup, Sector, SessionFormat, StakeholderKind,

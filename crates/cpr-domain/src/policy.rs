@@ -342,6 +342,10 @@ pub enum Denial {
     OversightChairOnly,
     RoleNotPermitted,
     StateDelegatesOnly,
+    /// Only delegates of the state concerned (a pledge's state) may do this.
+    NotOwnState,
+    /// Only members of the organisation concerned may do this.
+    NotOwnOrganisation,
 }
 
 impl Denial {
@@ -355,6 +359,8 @@ impl Denial {
             Denial::OversightChairOnly => "oversight_chair_only",
             Denial::RoleNotPermitted => "role_not_permitted",
             Denial::StateDelegatesOnly => "state_delegates_only",
+            Denial::NotOwnState => "not_own_state",
+            Denial::NotOwnOrganisation => "not_own_organisation",
         }
     }
 
@@ -372,6 +378,8 @@ impl Denial {
             Denial::OversightChairOnly => "only the oversight chair may do this",
             Denial::RoleNotPermitted => "this role may not do this",
             Denial::StateDelegatesOnly => "only delegates of a state may do this",
+            Denial::NotOwnState => "only delegates of the state concerned may do this",
+            Denial::NotOwnOrganisation => "only members of the organisation concerned may do this",
         }
     }
 }
@@ -466,20 +474,29 @@ pub enum AccreditationAction {
     Decide,
     /// Withdraw a granted accreditation, with a public reason.
     Withdraw,
+    /// Answer a state's objection publicly, for the organisation objected to.
+    Answer,
 }
 
 impl AccreditationAction {
-    pub const ALL: [AccreditationAction; 4] = [
+    pub const ALL: [AccreditationAction; 5] = [
         AccreditationAction::Propose,
         AccreditationAction::Object,
         AccreditationAction::Decide,
         AccreditationAction::Withdraw,
+        AccreditationAction::Answer,
     ];
 }
 
 /// The secretariat accredits; only states object (the spec: "a state may object"). The
-/// secretariat may not object itself: it decides, and must answer the objections.
-pub fn authorize_accreditation(actor: &Actor, action: AccreditationAction) -> Result<(), Denial> {
+/// secretariat may not object itself: it decides, and must answer the objections. Only
+/// the organisation objected to answers an objection (its own members: the accreditation
+/// checks which organisation), never the secretariat on its behalf.
+pub fn authorize_accreditation(
+    actor: &Actor,
+    organisation: crate::OrganisationId,
+    action: AccreditationAction,
+) -> Result<(), Denial> {
     match (actor.party, action) {
         (
             Party::Secretariat(_),
@@ -488,6 +505,17 @@ pub fn authorize_accreditation(actor: &Actor, action: AccreditationAction) -> Re
             | AccreditationAction::Withdraw,
         )
         | (Party::State(_), AccreditationAction::Object) => Ok(()),
+        (
+            Party::Stakeholder {
+                organisation: own, ..
+            },
+            AccreditationAction::Answer,
+        ) if own == organisation => Ok(()),
+        (Party::Secretariat(_), AccreditationAction::Answer) => Err(Denial::SeparationOfDuties),
+        (
+            Party::State(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
+            AccreditationAction::Answer,
+        ) => Err(Denial::NotOwnOrganisation),
         (
             Party::Secretariat(_) | Party::Stakeholder { .. } | Party::Oversight(_) | Party::System,
             AccreditationAction::Object,
@@ -498,6 +526,19 @@ pub fn authorize_accreditation(actor: &Actor, action: AccreditationAction) -> Re
             | AccreditationAction::Decide
             | AccreditationAction::Withdraw,
         ) => Err(Denial::SecretariatOnly),
+    }
+}
+
+/// Only the state's own delegates make or withdraw its pledges: the secretariat never
+/// pledges on a state's behalf (separation of duties), and no other party speaks for it.
+pub fn authorize_pledge(actor: &Actor, state: StateCode) -> Result<(), Denial> {
+    match actor.party {
+        Party::State(own) if own == state => Ok(()),
+        Party::State(_) => Err(Denial::NotOwnState),
+        Party::Secretariat(_) => Err(Denial::SeparationOfDuties),
+        Party::Stakeholder { .. } | Party::Oversight(_) | Party::System => {
+            Err(Denial::StateDelegatesOnly)
+        }
     }
 }
 
@@ -888,16 +929,53 @@ mod tests {
             for action in AccreditationAction::ALL {
                 let expected = match (name, action) {
                     ("secretariat", AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
+                    ("secretariat", AccreditationAction::Answer) => Err(Denial::SeparationOfDuties),
+                    ("stakeholder" | "unaccredited", AccreditationAction::Answer) => Ok(()),
+                    (_, AccreditationAction::Answer) => Err(Denial::NotOwnOrganisation),
                     ("secretariat", _) | ("state", AccreditationAction::Object) => Ok(()),
                     (_, AccreditationAction::Object) => Err(Denial::StateDelegatesOnly),
                     _ => Err(Denial::SecretariatOnly),
                 };
                 assert_eq!(
-                    authorize_accreditation(&actor, action),
+                    authorize_accreditation(&actor, organisation, action),
                     expected,
                     "{name} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn only_the_states_own_delegates_pledge_for_it() {
+        let organisation = crate::OrganisationId::from_uuid(uuid::Uuid::nil());
+        let fra = StateCode::parse("FRA").unwrap();
+        let deu = StateCode::parse("DEU").unwrap();
+        let cases = [
+            (Party::State(fra), Ok(())),
+            (Party::State(deu), Err(Denial::NotOwnState)),
+            (
+                Party::Secretariat(organisation),
+                Err(Denial::SeparationOfDuties),
+            ),
+            (
+                Party::Stakeholder {
+                    organisation,
+                    accredited: true,
+                },
+                Err(Denial::StateDelegatesOnly),
+            ),
+            (
+                Party::Oversight(organisation),
+                Err(Denial::StateDelegatesOnly),
+            ),
+            (Party::System, Err(Denial::StateDelegatesOnly)),
+        ];
+        for (party, expected) in cases {
+            let actor = Actor {
+                account: None,
+                party,
+            };
+            assert_eq!(authorize_pledge(&actor, fra), expected, "{party:?}");
         }
     }
 }

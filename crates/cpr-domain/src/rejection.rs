@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 
 use crate::accreditation::AccreditationRejection;
 use crate::calendar::{CalendarError, DeadlineKind, OutOfOrder};
+use crate::pledge::PledgeRejection;
 use crate::review::document::RecommendationRef;
 use crate::{Denial, InputId, Stage, StateCode};
 
@@ -155,6 +156,9 @@ pub enum Rejection {
     /// A refusal of the accreditation procedure, with its own codes.
     #[error(transparent)]
     Accreditation(AccreditationRejection),
+    /// A refusal about a pledge, with its own codes.
+    #[error(transparent)]
+    Pledge(PledgeRejection),
 }
 
 impl Rejection {
@@ -226,6 +230,7 @@ impl Rejection {
             Rejection::DuplicatePosition(_) => "duplicate_position",
             Rejection::AlreadySubmitted => "already_submitted",
             Rejection::Accreditation(rejection) => rejection.code(),
+            Rejection::Pledge(rejection) => rejection.code(),
         }
     }
 
@@ -295,6 +300,7 @@ impl Rejection {
             | Rejection::SessionNotHeld
             | Rejection::DuplicatePosition(_) => RejectionClass::Guard,
             Rejection::Accreditation(rejection) => rejection.class(),
+            Rejection::Pledge(rejection) => rejection.class(),
         }
     }
 }

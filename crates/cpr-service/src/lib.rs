@@ -13,6 +13,7 @@ mod cycles;
 mod documents;
 mod error;
 mod outbox;
+mod pledges;
 mod registry;
 mod reviews;
 mod scheduler;
@@ -40,7 +41,7 @@ pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
     ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
-    RecommendationRecord, StateRecord, TokenRecord,
+    PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{
     ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,

@@ -276,6 +276,12 @@ impl Service {
             holidays: &holidays,
         };
         let (after, events) = before.review.execute(actor, &command, &ctx)?;
+        // Checked once the domain has allowed the command, so an outsider is refused
+        // for who it is before it learns anything of the pledges it names.
+        if let Command::DraftWgReport { body } = &command {
+            self.check_pledge_citations(before.review.state, &cpr_domain::pledge::cited_by(body))
+                .await?;
+        }
         tracing::info!(
             review.id = %id,
             review.stage = %after.stage,

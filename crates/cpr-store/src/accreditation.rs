@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use cpr_domain::accreditation::{
-    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionPeriod,
-    Outcome, Withdrawal,
+    Accreditation, AccreditationStatus, Decision, EcosocStatus, Event, Objection, ObjectionAnswer,
+    ObjectionPeriod, Outcome, Withdrawal,
 };
 use cpr_domain::{OrganisationId, ShortText, StateCode};
 use sea_orm::sea_query::Expr;
@@ -80,6 +80,10 @@ fn assemble(
                 state: StateCode::parse(&o.state_code).map_err(StoreError::corrupt)?,
                 reason: ShortText::parse(o.reason).map_err(StoreError::corrupt)?,
                 at: o.raised_at,
+                answer: match (short_text(o.answer)?, o.answered_at) {
+                    (Some(text), Some(at)) => Some(ObjectionAnswer { text, at }),
+                    _ => None,
+                },
             })
         })
         .collect::<Result<_, StoreError>>()?;
@@ -296,6 +300,8 @@ impl Store {
                     state_code: Set(state.as_str().to_owned()),
                     reason: Set(reason.as_str().to_owned()),
                     raised_at: Set(note.at),
+                    answer: Set(None),
+                    answered_at: Set(None),
                 }
                 .insert(&tx)
                 .await
@@ -306,6 +312,30 @@ impl Store {
                         format!("{state} has already objected to this organisation"),
                     )
                 })?;
+            }
+            if let Event::ObjectionAnswered { state, answer, .. } = event {
+                // Once per objection: a concurrent answer loses on the version check
+                // above, and `answer IS NULL` keeps even a stale writer from replacing it.
+                let answered = accreditation_objections::Entity::update_many()
+                    .col_expr(
+                        accreditation_objections::Column::Answer,
+                        Expr::value(answer.as_str()),
+                    )
+                    .col_expr(
+                        accreditation_objections::Column::AnsweredAt,
+                        Expr::value(note.at),
+                    )
+                    .filter(accreditation_objections::Column::OrganisationId.eq(id))
+                    .filter(accreditation_objections::Column::StateCode.eq(state.as_str()))
+                    .filter(accreditation_objections::Column::Answer.is_null())
+                    .exec(&tx)
+                    .await?;
+                if answered.rows_affected == 0 {
+                    return Err(StoreError::Conflict {
+                        code: "objection_already_answered",
+                        message: format!("the objection of {state} has already been answered"),
+                    });
+                }
             }
             entries.push(entry(event)?);
         }

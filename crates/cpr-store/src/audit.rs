@@ -1,8 +1,8 @@
-//! The audit trail: hash chains of entries, one per review, one per cycle and one for the
-//! registers, computed exactly as the spec's "Verifiability" section says.
+//! The audit trail: hash chains of entries, one per review, one per cycle, one per
+//! state's pledges and one for the registers, computed exactly as the spec's "Verifiability" section says.
 
 use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
-use cpr_domain::{AccountId, CycleId, ReviewId, Stage};
+use cpr_domain::{AccountId, CycleId, ReviewId, Stage, StateCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Order, QueryFilter,
@@ -22,6 +22,8 @@ pub enum Chain {
     Cycle(CycleId),
     /// States, organisations, accounts, tokens and rule sets.
     Registry,
+    /// The pledges of one state, all of it public.
+    Pledges(StateCode),
 }
 
 impl Chain {
@@ -30,6 +32,7 @@ impl Chain {
             Chain::Review(id) => format!("review/{id}"),
             Chain::Cycle(id) => format!("cycle/{id}"),
             Chain::Registry => "registry".to_owned(),
+            Chain::Pledges(state) => format!("pledges/{state}"),
         }
     }
 }

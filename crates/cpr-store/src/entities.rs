@@ -400,6 +400,48 @@ pub mod accreditation_objections {
         pub state_code: String,
         pub reason: String,
         pub raised_at: TimeDateTimeWithTimeZone,
+        pub answer: Option<String>,
+        pub answered_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod pledges {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pledges")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub state_code: String,
+        pub text: String,
+        pub made_at: TimeDateTimeWithTimeZone,
+        pub withdrawn_at: Option<TimeDateTimeWithTimeZone>,
+        pub withdrawal_reason: Option<String>,
+        pub version: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod pledge_norms {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pledge_norms")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub pledge_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub norm: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

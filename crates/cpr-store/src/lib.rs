@@ -13,6 +13,7 @@ mod documents;
 mod entities;
 mod outbox;
 pub mod page;
+mod pledges;
 mod projections;
 mod recommendations;
 mod registry;
@@ -38,6 +39,7 @@ pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use pledges::PledgeRecord;
 pub use projections::{PROJECTIONS_VERSION, PublishedDocumentRecord, PublishedFilter};
 pub use recommendations::{ImplementationUpdate, RecommendationFilter, RecommendationRecord};
 pub use registry::{

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/organisations/{id}/accreditation", get(read_with_contact))
         .route("/organisations/{id}/accreditation/proposal", post(propose))
         .route("/organisations/{id}/accreditation/objections", post(object))
+        .route(
+            "/organisations/{id}/accreditation/objections/{state}/answer",
+            post(answer),
+        )
         .route("/organisations/{id}/accreditation/decision", post(decide))
         .route(
             "/organisations/{id}/accreditation/withdrawal",
@@ -51,9 +55,40 @@ struct AccreditationOut {
     #[serde(with = "rfc3339")]
     applied_at: OffsetDateTime,
     objection_period: Option<ObjectionPeriod>,
-    objections: Vec<Objection>,
+    objections: Vec<ObjectionOut>,
     decision: Option<Decision>,
     withdrawal: Option<Withdrawal>,
+}
+
+/// A state's objection with its reason and the organisation's answer, both public.
+#[derive(Serialize)]
+struct ObjectionOut {
+    state: StateCode,
+    reason: String,
+    #[serde(with = "rfc3339")]
+    at: OffsetDateTime,
+    answer: Option<AnswerOut>,
+}
+
+#[derive(Serialize)]
+struct AnswerOut {
+    text: String,
+    #[serde(with = "rfc3339")]
+    at: OffsetDateTime,
+}
+
+impl From<Objection> for ObjectionOut {
+    fn from(objection: Objection) -> Self {
+        Self {
+            state: objection.state,
+            reason: objection.reason.into(),
+            at: objection.at,
+            answer: objection.answer.map(|answer| AnswerOut {
+                text: answer.text.into(),
+                at: answer.at,
+            }),
+        }
+    }
 }
 
 impl From<AccreditationRecord> for AccreditationOut {
@@ -70,7 +105,11 @@ impl From<AccreditationRecord> for AccreditationOut {
             accredited: accreditation.is_accredited(),
             applied_at: accreditation.applied_at,
             objection_period: accreditation.objection_period,
-            objections: accreditation.objections,
+            objections: accreditation
+                .objections
+                .into_iter()
+                .map(ObjectionOut::from)
+                .collect(),
             decision: accreditation.decision,
             withdrawal: accreditation.withdrawal,
         }
@@ -268,4 +307,24 @@ async fn withdraw(
         reason: reason(body.reason)?,
     };
     run(&state, &caller.actor, id, command, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerIn {
+    text: String,
+}
+
+/// The organisation answers a state's objection, publicly, during the objection period.
+async fn answer(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath((id, objecting)): AppPath<(Uuid, String)>,
+    AppJson(body): AppJson<AnswerIn>,
+) -> ApiResult<(StatusCode, Json<AccreditationOut>)> {
+    let command = Command::Answer {
+        state: field("state", StateCode::parse(&objecting))?,
+        text: field("text", ShortText::parse(body.text))?,
+    };
+    run(&state, &caller.actor, id, command, StatusCode::CREATED).await
 }

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
-use crate::wire::{PageOut, PageQuery, RecommendationOut, field, page, rfc3339};
+use crate::wire::{PageOut, PageQuery, PledgeOut, RecommendationOut, field, page, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -131,13 +131,26 @@ async fn compilation(
     read(&state, &caller, id, DocumentKey::Compilation, query).await
 }
 
+/// The working group's report, with the pledges it cites shown beside its body.
+#[derive(Serialize)]
+struct WgReportOut {
+    #[serde(flatten)]
+    document: DocumentView,
+    cited_pledges: Vec<PledgeOut>,
+}
+
 async fn wg_report(
     State(state): State<AppState>,
     caller: MaybeAuth,
     AppPath(id): AppPath<Uuid>,
     AppQuery(query): AppQuery<RevisionQuery>,
-) -> ApiResult<Json<DocumentView>> {
-    read(&state, &caller, id, DocumentKey::WgReport, query).await
+) -> ApiResult<Json<WgReportOut>> {
+    let Json(document) = read(&state, &caller, id, DocumentKey::WgReport, query).await?;
+    let cited = state.service.cited_pledges(&document).await?;
+    Ok(Json(WgReportOut {
+        document,
+        cited_pledges: cited.into_iter().map(PledgeOut::from).collect(),
+    }))
 }
 
 async fn response(

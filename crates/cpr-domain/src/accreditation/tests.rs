@@ -449,3 +449,135 @@ fn an_announced_end_of_the_period_is_in_the_future_and_within_ninety_days() {
     step(&mut accreditation, &secretariat(), propose(at), PROPOSED);
     assert_eq!(accreditation.objection_period.unwrap().closes_at, at);
 }
+
+fn member_of(organisation: OrganisationId) -> Actor {
+    Actor {
+        account: None,
+        party: Party::Stakeholder {
+            organisation,
+            accredited: false,
+        },
+    }
+}
+
+fn answer(state: &str, text: &str) -> Command {
+    Command::Answer {
+        state: StateCode::parse(state).unwrap(),
+        text: ShortText::parse(text).unwrap(),
+    }
+}
+
+fn objected() -> Accreditation {
+    let mut accreditation = proposed();
+    let (actor, command) = object("RUS", "The organisation is not independent.");
+    step(&mut accreditation, &actor, command, PROPOSED);
+    accreditation
+}
+
+#[test]
+fn the_organisation_answers_an_objection_in_the_open_during_the_period() {
+    let mut accreditation = objected();
+    let events = accreditation
+        .decide(
+            &member_of(organisation()),
+            &answer("RUS", "Our statutes are public."),
+            CLOSES - Duration::SECOND,
+        )
+        .unwrap();
+    assert_eq!(events[0].kind(), "accreditation_objection_answered");
+    for event in &events {
+        accreditation.apply(event, CLOSES - Duration::SECOND);
+    }
+    let answered = accreditation.objections[0].answer.as_ref().unwrap();
+    assert_eq!(answered.text.as_str(), "Our statutes are public.");
+    assert_eq!(answered.at, CLOSES - Duration::SECOND);
+    // The decision comes after the period, as before.
+    step(
+        &mut accreditation,
+        &secretariat(),
+        decide(Outcome::Accredited, Some("The answer convinces.")),
+        CLOSES,
+    );
+    assert!(accreditation.objections[0].answer.is_some());
+}
+
+#[test]
+fn only_the_organisation_objected_to_answers() {
+    let accreditation = objected();
+    let command = answer("RUS", "Our statutes are public.");
+    let other = OrganisationId::from_uuid(uuid::Uuid::from_u128(8));
+    check_refused(
+        &accreditation,
+        &secretariat(),
+        command.clone(),
+        PROPOSED,
+        "separation_of_duties",
+    );
+    check_refused(
+        &accreditation,
+        &member_of(other),
+        command.clone(),
+        PROPOSED,
+        "not_own_organisation",
+    );
+    check_refused(
+        &accreditation,
+        &delegate("RUS"),
+        command,
+        PROPOSED,
+        "not_own_organisation",
+    );
+}
+
+#[test]
+fn an_objection_is_answered_once_and_only_during_the_period() {
+    let member = member_of(organisation());
+    let mut accreditation = objected();
+    check_refused(
+        &accreditation,
+        &member,
+        answer("CHN", "No such objection."),
+        PROPOSED,
+        "objection_not_found",
+    );
+    check_refused(
+        &accreditation,
+        &member,
+        answer("RUS", "Too late."),
+        CLOSES,
+        "objection_period_closed",
+    );
+    step(
+        &mut accreditation,
+        &member,
+        answer("RUS", "First."),
+        PROPOSED,
+    );
+    check_refused(
+        &accreditation,
+        &member,
+        answer("RUS", "Second."),
+        PROPOSED,
+        "objection_already_answered",
+    );
+    check_refused(
+        &applied(),
+        &member,
+        answer("RUS", "Before the proposal."),
+        PROPOSED,
+        "objection_period_not_open",
+    );
+    step(
+        &mut accreditation,
+        &secretariat(),
+        decide(Outcome::Refused, Some("Not independent.")),
+        CLOSES,
+    );
+    check_refused(
+        &accreditation,
+        &member,
+        answer("RUS", "After the decision."),
+        CLOSES,
+        "objection_period_closed",
+    );
+}

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::attachment::Sha256Hex;
 use crate::verify::{canonical_json, h};
 use crate::{
-    AffectedGroup, InputId, Norm, PositionKind, ReviewId, Sector, ShortText, StateCode, Text,
-    TextDigest, ValueError,
+    AffectedGroup, InputId, Norm, PledgeId, PositionKind, ReviewId, Sector, ShortText, StateCode,
+    Text, TextDigest, ValueError,
 };
 
 /// A text inside a document body: stored and shown in full (unlike [`Text`], which an
@@ -226,6 +226,9 @@ pub struct RecommendationDraft {
     pub sectors: BTreeSet<Sector>,
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub groups: BTreeSet<AffectedGroup>,
+    /// The pledges of the state under review this recommendation cites.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub pledges: BTreeSet<PledgeId>,
 }
 
 /// The working group's report: findings and recommendations, numbered from 1 in order,
@@ -238,6 +241,10 @@ pub struct WgReportBody {
     pub recommendations: Vec<RecommendationDraft>,
     #[serde(default)]
     pub implemented: BTreeSet<RecommendationRef>,
+    /// The pledges of the state under review the findings cite ("pledge <id>"). Left out
+    /// when empty, so reports from before hash as they did.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub pledges: BTreeSet<PledgeId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

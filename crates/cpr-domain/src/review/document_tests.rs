@@ -117,6 +117,7 @@ fn recommendation(proposed_by: StateCode, norms: &[Norm]) -> RecommendationDraft
         proposed_by,
         sectors: BTreeSet::new(),
         groups: BTreeSet::new(),
+        pledges: BTreeSet::new(),
     }
 }
 
@@ -126,6 +127,7 @@ fn wg_report(recommendations: Vec<RecommendationDraft>) -> Command {
             findings: prose(100),
             recommendations,
             implemented: BTreeSet::new(),
+            pledges: BTreeSet::new(),
         },
     }
 }

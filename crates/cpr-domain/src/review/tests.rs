@@ -347,6 +347,7 @@ fn draft() -> Command {
             findings: prose(10),
             recommendations: Vec::new(),
             implemented: BTreeSet::new(),
+            pledges: BTreeSet::new(),
         },
     }
 }
@@ -365,12 +366,14 @@ pub(super) fn wg_body(review: &Review, findings: usize) -> WgReportBody {
             proposed_by,
             sectors: BTreeSet::new(),
             groups: BTreeSet::new(),
+            pledges: BTreeSet::new(),
         })
         .collect();
     WgReportBody {
         findings: prose(findings),
         recommendations,
         implemented: BTreeSet::new(),
+        pledges: BTreeSet::new(),
     }
 }
 
