@@ -15,6 +15,7 @@ mod m20261123_000007_create_outbox;
 mod m20261201_000008_create_read_side;
 mod m20261201_000009_index_register_lists;
 mod m20261201_000010_add_process_details;
+mod m20261201_000012_create_invitations;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_create_read_side::Migration),
             Box::new(m20261201_000009_index_register_lists::Migration),
             Box::new(m20261201_000010_add_process_details::Migration),
+            Box::new(m20261201_000012_create_invitations::Migration),
         ]
     }
 }

@@ -39,7 +39,8 @@ pub use scheduler::SchedulerRun;
 pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
-    ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
+    INVITATION_KIND, ImplementationUpdate, InvitationRecord, OrganisationKind, OrganisationRecord,
+    OutboxMessage, OutboxStatus,
     RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{

@@ -8,6 +8,7 @@ mod accreditation;
 mod attachments;
 mod audit;
 mod blobs;
+mod credentials;
 mod cycles;
 mod documents;
 mod entities;
@@ -44,6 +45,7 @@ pub use registry::{
     TokenOwner, TokenRecord,
 };
 pub use reviews::{ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
+pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
