@@ -52,8 +52,15 @@ async fn everything_shown(app: &TestApp, accounts: &[&str]) -> String {
         app.list("/api/v1/accounts", s).await,
     ];
     for account in accounts {
-        shown.push(app.get(&format!("/api/v1/accounts/{account}"), s).await.body);
-        shown.push(app.list(&format!("/api/v1/accounts/{account}/tokens"), s).await);
+        shown.push(
+            app.get(&format!("/api/v1/accounts/{account}"), s)
+                .await
+                .body,
+        );
+        shown.push(
+            app.list(&format!("/api/v1/accounts/{account}/tokens"), s)
+                .await,
+        );
     }
     serde_json::to_string(&shown).unwrap()
 }
@@ -89,7 +96,9 @@ async fn the_holder_obtains_its_first_token_by_the_link_mailed_to_its_own_addres
     assert!(unfolded.contains("https://cpr.test/api/v1/invitations"));
     assert!(mail.contains("X-CPR-Notice: account_invitation"));
     app.settled().await;
-    let sent = app.list("/api/v1/outbox?status=sent", Some(&app.secretariat)).await;
+    let sent = app
+        .list("/api/v1/outbox?status=sent", Some(&app.secretariat))
+        .await;
     let invitation = sent
         .as_array()
         .unwrap()
@@ -105,7 +114,10 @@ async fn the_holder_obtains_its_first_token_by_the_link_mailed_to_its_own_addres
     let token = issued["token"].as_str().unwrap();
     assert!(token.starts_with("cpr_"));
     let me = app.get("/api/v1/me", Some(token)).await.expect(200);
-    assert_eq!((me["id"].clone(), me["state"].clone()), (json!(id), json!("FRA")));
+    assert_eq!(
+        (me["id"].clone(), me["state"].clone()),
+        (json!(id), json!("FRA"))
+    );
 
     // The secret gives one token.
     app.redeem(&secret)
@@ -127,8 +139,12 @@ async fn the_holder_obtains_its_first_token_by_the_link_mailed_to_its_own_addres
 async fn the_secretariat_obtains_no_token_for_any_other_account() {
     let app = spawn_app().await;
     let s = app.secretariat.clone();
-    let stakeholder_org = app.organisation("stakeholder", "Digital Rights Watch").await;
-    let oversight_org = app.organisation("oversight", "First Committee bureau").await;
+    let stakeholder_org = app
+        .organisation("stakeholder", "Digital Rights Watch")
+        .await;
+    let oversight_org = app
+        .organisation("oversight", "First Committee bureau")
+        .await;
     let secretariat_org = app.get("/api/v1/me", Some(&s)).await.expect(200)["organisation"]
         .as_str()
         .unwrap()
@@ -158,8 +174,16 @@ async fn the_secretariat_obtains_no_token_for_any_other_account() {
             .act(&format!("/api/v1/accounts/{id}/invitations"), &s)
             .await
             .expect(201);
-        let fields: BTreeSet<&str> = invited.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(fields, BTreeSet::from(["id", "account", "created_at", "expires_at"]));
+        let fields: BTreeSet<&str> = invited
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            fields,
+            BTreeSet::from(["id", "account", "created_at", "expires_at"])
+        );
         assert_eq!(invited["account"], json!(id));
         let tokens = app
             .list(&format!("/api/v1/accounts/{id}/tokens"), Some(&s))
@@ -247,7 +271,11 @@ async fn holders_issue_and_revoke_their_own_tokens_and_the_secretariat_revokes_a
 
     // Its own: issued, working, listed without secret.
     let laptop = app
-        .post(&tokens(&france.id), &france.token, json!({"label": "laptop"}))
+        .post(
+            &tokens(&france.id),
+            &france.token,
+            json!({"label": "laptop"}),
+        )
         .await
         .expect(201);
     let laptop_token = laptop["token"].as_str().unwrap().to_owned();
@@ -294,7 +322,10 @@ async fn holders_issue_and_revoke_their_own_tokens_and_the_secretariat_revokes_a
         .await
         .expect_error(401, "unauthenticated");
     // Germany's holder, cut off, gets a new invitation from the secretariat (not a token).
-    let email = app.get(&format!("/api/v1/accounts/{}", germany.id), Some(&s)).await.expect(200)["email"]
+    let email = app
+        .get(&format!("/api/v1/accounts/{}", germany.id), Some(&s))
+        .await
+        .expect(200)["email"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -315,12 +346,18 @@ async fn a_disabled_account_s_tokens_and_invitations_stop_working() {
     let s = app.secretariat.clone();
     let france = app.delegate_account("FRA").await;
     let second = app
-        .post(&format!("/api/v1/accounts/{}/tokens", france.id), &france.token, json!({}))
+        .post(
+            &format!("/api/v1/accounts/{}/tokens", france.id),
+            &france.token,
+            json!({}),
+        )
         .await
         .expect(201);
     let email = address("deu");
     let germany = app
-        .create_account(json!({"role": "state", "state": "DEU", "name": "Delegate", "email": email}))
+        .create_account(
+            json!({"role": "state", "state": "DEU", "name": "Delegate", "email": email}),
+        )
         .await;
     let pending = app.invitation_secret(&email).await;
 
@@ -331,9 +368,12 @@ async fn a_disabled_account_s_tokens_and_invitations_stop_working() {
             .await
             .expect_error(403, "secretariat_only");
     }
-    app.act(&format!("/api/v1/accounts/{}/disabling", uuid::Uuid::now_v7()), &s)
-        .await
-        .expect_error(404, "not_found");
+    app.act(
+        &format!("/api/v1/accounts/{}/disabling", uuid::Uuid::now_v7()),
+        &s,
+    )
+    .await
+    .expect_error(404, "not_found");
 
     let disabled = app
         .act(&format!("/api/v1/accounts/{}/disabling", france.id), &s)
@@ -365,9 +405,12 @@ async fn a_disabled_account_s_tokens_and_invitations_stop_working() {
     app.act(&format!("/api/v1/accounts/{germany}/invitations"), &s)
         .await
         .expect_error(409, "account_disabled");
-    app.act(&format!("/api/v1/accounts/{}/invitations", uuid::Uuid::now_v7()), &s)
-        .await
-        .expect_error(404, "not_found");
+    app.act(
+        &format!("/api/v1/accounts/{}/invitations", uuid::Uuid::now_v7()),
+        &s,
+    )
+    .await
+    .expect_error(404, "not_found");
     let tokens = app
         .list(&format!("/api/v1/accounts/{germany}/tokens"), Some(&s))
         .await;
@@ -380,7 +423,9 @@ async fn an_invitation_lasts_72_hours_and_a_new_one_replaces_the_old() {
     let s = app.secretariat.clone();
     let email = address("bra");
     let id = app
-        .create_account(json!({"role": "state", "state": "BRA", "name": "Delegada", "email": email}))
+        .create_account(
+            json!({"role": "state", "state": "BRA", "name": "Delegada", "email": email}),
+        )
         .await;
     let first = app.invitation_secret(&email).await;
 
@@ -430,7 +475,9 @@ async fn two_concurrent_redemptions_of_one_invitation_yield_one_token() {
     let app = spawn_app().await;
     let email = address("jpn");
     let id = app
-        .create_account(json!({"role": "state", "state": "JPN", "name": "Delegate", "email": email}))
+        .create_account(
+            json!({"role": "state", "state": "JPN", "name": "Delegate", "email": email}),
+        )
         .await;
     let secret = app.invitation_secret(&email).await;
     let remote = app.remote();
@@ -460,7 +507,10 @@ async fn two_concurrent_redemptions_of_one_invitation_yield_one_token() {
     expected.extend(std::iter::repeat_n((409, "invitation_used".to_owned()), 7));
     assert_eq!(answers, expected);
     let tokens = app
-        .list(&format!("/api/v1/accounts/{id}/tokens"), Some(&app.secretariat))
+        .list(
+            &format!("/api/v1/accounts/{id}/tokens"),
+            Some(&app.secretariat),
+        )
         .await;
     assert_eq!(tokens.as_array().unwrap().len(), 1, "one token");
 }
@@ -469,13 +519,19 @@ async fn two_concurrent_redemptions_of_one_invitation_yield_one_token() {
 async fn the_public_register_shows_each_invitation_issuance_revocation_and_disabling() {
     let app = spawn_app().await;
     let s = app.secretariat.clone();
-    let org = app.organisation("stakeholder", "Digital Rights Watch").await;
+    let org = app
+        .organisation("stakeholder", "Digital Rights Watch")
+        .await;
     let email = address("ngo");
     let member = app
         .account(json!({"role": "stakeholder", "organisation": org, "name": "Ana Member", "email": email}))
         .await;
     let further = app
-        .post(&format!("/api/v1/accounts/{}/tokens", member.id), &member.token, json!({"label": "phone"}))
+        .post(
+            &format!("/api/v1/accounts/{}/tokens", member.id),
+            &member.token,
+            json!({"label": "phone"}),
+        )
         .await
         .expect(201);
     app.call(
@@ -491,7 +547,10 @@ async fn the_public_register_shows_each_invitation_issuance_revocation_and_disab
         .expect(200);
     let secretariat = app.get("/api/v1/me", Some(&s)).await.expect(200);
     let officer = secretariat["id"].as_str().unwrap();
-    let secretariat_actor = format!("secretariat:{}", secretariat["organisation"].as_str().unwrap());
+    let secretariat_actor = format!(
+        "secretariat:{}",
+        secretariat["organisation"].as_str().unwrap()
+    );
 
     // Anyone reads it, and it verifies.
     let public = app.list("/api/v1/audit/registry", None).await;
@@ -527,7 +586,10 @@ async fn the_public_register_shows_each_invitation_issuance_revocation_and_disab
     }
     assert_eq!(about[1]["payload"]["token"], json!(member.token_id));
     assert!(about[1]["payload"]["invitation"].is_string());
-    assert_eq!(about[0]["payload"]["invitation"], about[1]["payload"]["invitation"]);
+    assert_eq!(
+        about[0]["payload"]["invitation"],
+        about[1]["payload"]["invitation"]
+    );
     assert_eq!(about[3]["payload"]["token"], further["id"]);
 
     // Never a name, an address, a token or a secret, for the public or the secretariat.

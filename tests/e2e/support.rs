@@ -835,7 +835,9 @@ impl TestApp {
         let message = messages
             .items
             .into_iter()
-            .find(|m| m.kind == cpr_service::INVITATION_KIND && m.recipient.eq_ignore_ascii_case(email))
+            .find(|m| {
+                m.kind == cpr_service::INVITATION_KIND && m.recipient.eq_ignore_ascii_case(email)
+            })
             .unwrap_or_else(|| panic!("no invitation queued for {email}"));
         cpr_mail::Templates::new(&self.settings.mail.public_base_url)
             .unwrap()

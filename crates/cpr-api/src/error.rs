@@ -95,7 +95,9 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled", message)
             }
             ServiceError::NotFound => ApiError::not_found(),
-            ServiceError::Missing { code, .. } => ApiError::new(StatusCode::NOT_FOUND, code, message),
+            ServiceError::Missing { code, .. } => {
+                ApiError::new(StatusCode::NOT_FOUND, code, message)
+            }
             ServiceError::Expired { code, .. } => ApiError::new(StatusCode::GONE, code, message),
             ServiceError::Rejected(rejection) => {
                 let status = match rejection.class() {

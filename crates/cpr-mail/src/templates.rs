@@ -222,7 +222,11 @@ impl Templates {
             INVITATION_SUBJECT.into(),
         )?;
         add(&mut env, format!("{invitation}.txt"), INVITATION_TXT.into())?;
-        add(&mut env, format!("{invitation}.html"), INVITATION_HTML.into())?;
+        add(
+            &mut env,
+            format!("{invitation}.html"),
+            INVITATION_HTML.into(),
+        )?;
         for (kind, subject, message) in KINDS {
             let code = kind.code();
             add(&mut env, format!("{code}.subject.txt"), subject.into())?;
@@ -273,7 +277,10 @@ impl Templates {
             // on its own, for the API (`POST /api/v1/invitations`).
             context["invitation_url"] = json!(format!("{}/invitations/{secret}", self.base_url));
             context["redeem_url"] = json!(format!("{}/api/v1/invitations", self.base_url));
-            let role = data.get("role").and_then(|r| r.as_str()).unwrap_or_default();
+            let role = data
+                .get("role")
+                .and_then(|r| r.as_str())
+                .unwrap_or_default();
             let role_label = match (role, data.get("state").and_then(|s| s.as_str())) {
                 ("state", Some(state)) => format!("a delegate of {state}"),
                 ("stakeholder", _) => "a member of a stakeholder organisation".to_owned(),
@@ -422,7 +429,11 @@ mod tests {
         let url = format!("https://cpr.example/invitations/{secret}");
         assert!(rendered.text.contains(&url) && rendered.html.contains(&url));
         assert!(rendered.text.lines().any(|line| line == secret));
-        assert!(rendered.text.contains("https://cpr.example/api/v1/invitations"));
+        assert!(
+            rendered
+                .text
+                .contains("https://cpr.example/api/v1/invitations")
+        );
         assert!(rendered.text.contains("a delegate of FRA"));
         assert!(rendered.html.contains("Delegate &lt;of&gt; France"));
         assert_eq!(rendered.unsubscribe_url, None);

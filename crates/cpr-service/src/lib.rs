@@ -40,8 +40,7 @@ pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
     INVITATION_KIND, ImplementationUpdate, InvitationRecord, OrganisationKind, OrganisationRecord,
-    OutboxMessage, OutboxStatus,
-    RecommendationRecord, StateRecord, TokenRecord,
+    OutboxMessage, OutboxStatus, RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{
     ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,

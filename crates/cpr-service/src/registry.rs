@@ -4,14 +4,14 @@
 
 use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::policy::{
-    AccountShapeError, INVITATION_VALIDITY, InvitationState, RegistryAction,
-    authorize_registry, authorize_token_issue, check_account_shape, check_organisation_role,
-    may_redeem_invitation, may_revoke_token, may_see_account, may_see_organisation,
+    AccountShapeError, INVITATION_VALIDITY, InvitationState, RegistryAction, authorize_registry,
+    authorize_token_issue, check_account_shape, check_organisation_role, may_redeem_invitation,
+    may_revoke_token, may_see_account, may_see_organisation,
 };
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
-    AccountId, Actor, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind,
-    StateCode, TokenId, ValueError, WebUrl,
+    AccountId, Actor, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode,
+    TokenId, ValueError, WebUrl,
 };
 use cpr_store::{
     AccountRecord, InvitationRecord, NewAccount, NewInvitation, NewOrganisation, OrganisationKind,
@@ -450,7 +450,11 @@ impl Service {
     /// Invites the holder of `account` again (the secretariat): a new single-use link is
     /// mailed to the account's own address, and earlier unredeemed ones stop working.
     /// The answer never holds the secret.
-    pub async fn invite(&self, actor: &Actor, account: AccountId) -> ServiceResult<InvitationRecord> {
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+    ) -> ServiceResult<InvitationRecord> {
         allow(actor, RegistryAction::ManageAccounts)?;
         let invitation = self.new_invitation()?;
         let record = self

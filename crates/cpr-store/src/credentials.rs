@@ -84,7 +84,10 @@ pub(crate) async fn insert_invitation(
     note: &AuditNote,
 ) -> Result<NewEntry, StoreError> {
     invitations::Entity::update_many()
-        .col_expr(invitations::Column::SupersededAt, Expr::value(Some(note.at)))
+        .col_expr(
+            invitations::Column::SupersededAt,
+            Expr::value(Some(note.at)),
+        )
         .filter(invitations::Column::AccountId.eq(account.id.as_uuid()))
         .filter(invitations::Column::RedeemedAt.is_null())
         .filter(invitations::Column::SupersededAt.is_null())
@@ -216,7 +219,10 @@ impl Store {
             let (code, message) = if row.redeemed_at.is_some() {
                 ("invitation_used", "this invitation was used already")
             } else if row.superseded_at.is_some() {
-                ("invitation_superseded", "a newer invitation replaced this one")
+                (
+                    "invitation_superseded",
+                    "a newer invitation replaced this one",
+                )
             } else {
                 ("invitation_expired", "this invitation has expired")
             };
@@ -254,7 +260,10 @@ impl Store {
             .exec(&tx)
             .await?;
         invitations::Entity::update_many()
-            .col_expr(invitations::Column::SupersededAt, Expr::value(Some(note.at)))
+            .col_expr(
+                invitations::Column::SupersededAt,
+                Expr::value(Some(note.at)),
+            )
             .filter(invitations::Column::AccountId.eq(id.as_uuid()))
             .filter(invitations::Column::RedeemedAt.is_null())
             .filter(invitations::Column::SupersededAt.is_null())

@@ -34,6 +34,7 @@ pub use accreditation::{AccreditationRecord, NewApplication};
 pub use attachments::{AttachmentRecord, AttachmentUpload};
 pub use audit::{AuditEntry, AuditNote, Chain, ChainHead};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
+pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
@@ -45,7 +46,6 @@ pub use registry::{
     TokenOwner, TokenRecord,
 };
 pub use reviews::{ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
-pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
