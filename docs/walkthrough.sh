@@ -168,7 +168,7 @@ while time.time() < deadline:
         mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         if mail.get("X-CPR-Notice") != "account_invitation" or address not in str(mail.get("To", "")):
             continue
-        found = re.search(r"^([0-9a-f]{64})$", mail.get_body(("plain",)).get_content(), re.M)
+        found = re.search(r"^([0-9a-f]{64})\r?$", mail.get_body(("plain",)).get_content(), re.M)
         if found:
             print(found.group(1))
             sys.exit(0)
