@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts `cpr serve` (the binary given) on a free port against a fresh database, creates
-# the first secretariat account and token with the CLI, runs docs/walkthrough.sh against
-# it, and stops the server. DATABASE is `sqlite` or a PostgreSQL admin URL.
+# the first secretariat account and token with the CLI (which then refuses a second
+# one), runs docs/walkthrough.sh against it (every other account's holder redeems the
+# invitation mailed to it, read from the mail folder), and stops the server. DATABASE is
+# `sqlite` or a PostgreSQL admin URL.
 set -euo pipefail
 binary=$(realpath "$1")
 database=$2
@@ -63,13 +65,21 @@ cd "$work"
 "$binary" migrate
 account=$("$binary" account create --name "Walkthrough officer" --email "officer@secretariat.example")
 token=$("$binary" token issue --account "$account" --label walkthrough)
+# The command line is for the operator's first secretariat token only.
+if "$binary" token issue --account "$account" --label again >/dev/null 2>"$work/cli.err"; then
+  echo "cpr token issue issued a second secretariat token" >&2
+  exit 1
+fi
+grep -q "already holds a live token" "$work/cli.err" || { cat "$work/cli.err" >&2; exit 1; }
+mail_dir="$work/mail"
 "$binary" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://$CPR_LISTEN/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-if ! bash "$root/docs/walkthrough.sh" "http://$CPR_LISTEN" "$token"; then
+[ -n "$smtp_pid" ] && mail_dir="$work/maildir"
+if ! bash "$root/docs/walkthrough.sh" "http://$CPR_LISTEN" "$token" "$mail_dir"; then
   echo "---- server log" >&2
   tail -n 50 "$work/server.log" >&2
   exit 1

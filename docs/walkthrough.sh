@@ -4,7 +4,12 @@
 # each one back as the public, printing each step, and exits non-zero on the first
 # unexpected status or content.
 #
-#   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN
+#   docs/walkthrough.sh BASE_URL SECRETARIAT_TOKEN [MAIL_DIR]
+#
+# Every account's holder gets its first token as a holder does: the secretariat creates
+# the account, cpr mails an invitation to the account's address, and the walkthrough
+# reads that mail in MAIL_DIR (where the server's mail lands: the folder of the file
+# transport, `mail` by default, or a Maildir an SMTP server writes) and redeems it.
 #
 # It creates the accounts it needs (a delegation of France, stakeholder organisations
 # accredited after objection periods of a few seconds, one over an objection of Germany
@@ -15,12 +20,13 @@
 # Needs bash, curl, GNU date and python3 (for JSON).
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 BASE_URL SECRETARIAT_TOKEN" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 BASE_URL SECRETARIAT_TOKEN [MAIL_DIR]" >&2
   exit 2
 fi
 BASE=${1%/}
 SECRETARIAT=$2
+MAIL_DIR=${3:-mail}
 HERE=$(cd "$(dirname "$0")" && pwd)
 FIXTURES="$HERE/../tests/fixtures"
 TMP=$(mktemp -d)
@@ -154,11 +160,37 @@ propose() {
     "{\"objection_period_closes_at\":\"$(at $OBJECTIONS_CLOSE)\"}" | get status | sed 's/^/   proposed: /'
 }
 
-# account ROLE-JSON — creates an account and prints a token for it.
+# invitation_secret ADDRESS — waits (at most 30 s) for the invitation mailed to ADDRESS
+# in MAIL_DIR and prints its secret (the line of 64 hex characters of its text part).
+invitation_secret() {
+  python3 - "$MAIL_DIR" "$1" <<'PY'
+import email, email.policy, pathlib, re, sys, time
+folder, address = pathlib.Path(sys.argv[1]), sys.argv[2]
+deadline = time.time() + 30
+while time.time() < deadline:
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    for path in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True):
+        mail = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if mail.get("X-CPR-Notice") != "account_invitation" or address not in str(mail.get("To", "")):
+            continue
+        found = re.search(r"^([0-9a-f]{64})\r?$", mail.get_body(("plain",)).get_content(), re.M)
+        if found:
+            print(found.group(1))
+            sys.exit(0)
+    time.sleep(0.1)
+sys.exit("no invitation mail to %s in %s" % (address, folder))
+PY
+}
+
+# account ROLE-JSON — the secretariat creates an account; its holder reads the invitation
+# mailed to the account's address and redeems it (without any token) for its first
+# token, which is printed. The secretariat never sees the secret nor the token.
 account() {
-  local id
-  id=$(api POST /api/v1/accounts "$SECRETARIAT" 201 "$1" | get id)
-  api POST "/api/v1/accounts/$id/tokens" "$SECRETARIAT" 201 '{"label":"walkthrough"}' | get token
+  local email secret
+  email=$(printf '%s' "$1" | get email)
+  api POST /api/v1/accounts "$SECRETARIAT" 201 "$1" >/dev/null
+  secret=$(invitation_secret "$email")
+  api POST /api/v1/invitations "" 201 "{\"secret\":\"$secret\",\"label\":\"walkthrough\"}" | get token
 }
 
 step "The secretariat registers the participants"
@@ -185,6 +217,22 @@ propose "$LAB"
 LAB_TOKEN=$(account "$(json role stakeholder organisation "$LAB" name 'Lab researcher' email "lab.$T0@lab.example")")
 BODY=$(api POST /api/v1/organisations "$SECRETARIAT" 201 '{"kind":"oversight","name":"Oversight body"}' | get id)
 CHAIR_TOKEN=$(account "$(json role oversight organisation "$BODY" name 'Oversight chair' email "chair.$T0@oversight.example")")
+
+step "Credentials go only to their holder, and the public register shows each one"
+FRANCE=$(api GET /api/v1/me "$FRANCE_TOKEN" 200 | get id)
+api POST "/api/v1/accounts/$FRANCE/tokens" "$SECRETARIAT" 403 '{"label":"not for the secretariat"}' \
+  | get error.code | sed 's/^/   the secretariat asking for a token of France: /'
+LAPTOP=$(api POST "/api/v1/accounts/$FRANCE/tokens" "$FRANCE_TOKEN" 201 '{"label":"laptop"}' | get id)
+api DELETE "/api/v1/tokens/$LAPTOP" "$FRANCE_TOKEN" 200 >/dev/null
+pages /api/v1/audit/registry "" | python3 -c '
+import json, sys
+kinds = ("invitation_sent", "token_issued", "token_revoked", "account_disabled")
+entries = [e for e in json.load(sys.stdin) if e["kind"] in kinds]
+for e in entries[-4:]:
+    p = e["payload"]
+    print("   %-16s %-15s %-12s by %s" % (e["kind"], p["role"], p["state"] or p["organisation"][:8], e["actor"][:22]))
+text = json.dumps(entries)
+assert "@" not in text and "cpr_" not in text, "an address or a token in the public register"'
 
 step "After the objection periods the secretariat accredits both, answering Germany's objection"
 wait_until "$OBJECTIONS_CLOSE"

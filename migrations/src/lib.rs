@@ -16,6 +16,7 @@ mod m20261201_000008_create_read_side;
 mod m20261201_000009_index_register_lists;
 mod m20261201_000010_add_process_details;
 mod m20261201_000011_create_pledges;
+mod m20261201_000012_create_invitations;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_index_register_lists::Migration),
             Box::new(m20261201_000010_add_process_details::Migration),
             Box::new(m20261201_000011_create_pledges::Migration),
+            Box::new(m20261201_000012_create_invitations::Migration),
         ]
     }
 }

@@ -368,10 +368,8 @@ async fn invalid_values_are_refused_with_the_code_of_their_kind() {
     let long = "x".repeat(2_001);
     let accounts = "/api/v1/accounts";
     let organisations = "/api/v1/organisations";
-    let token_path = format!(
-        "/api/v1/accounts/{}/tokens",
-        app.delegate_account("ITA").await.id
-    );
+    let holder = app.delegate_account("ITA").await;
+    let token_path = format!("/api/v1/accounts/{}/tokens", holder.id);
     let cases = vec![
         post("two letters", accounts).token(&s).json(account("FR")).answers(400, "invalid_state_code"),
         post("a digit", accounts).token(&s).json(account("F1A")).answers(400, "invalid_state_code"),
@@ -399,8 +397,8 @@ async fn invalid_values_are_refused_with_the_code_of_their_kind() {
         post("delegate without a state", accounts).token(&s).json(json!({"role": "state", "name": "n", "email": "n@x.example"})).answers(400, "invalid_value"),
         post("name too long", accounts).token(&s).json(json!({"role": "state", "state": "ITA", "name": long, "email": "n@x.example"})).answers(400, "text_too_long"),
         post("name with NUL", accounts).token(&s).json(json!({"role": "state", "state": "ITA", "name": "a\u{0}b", "email": "n@x.example"})).answers(400, "invalid_character"),
-        post("empty label", &token_path).token(&s).json(json!({"label": ""})).answers(400, "empty_text"),
-        post("expiry in the past", &token_path).token(&s).json(json!({"label": "l", "expires_at": "2020-01-01T00:00:00Z"})).answers(400, "invalid_value"),
+        post("empty label", &token_path).token(&holder.token).json(json!({"label": ""})).answers(400, "empty_text"),
+        post("expiry in the past", &token_path).token(&holder.token).json(json!({"label": "l", "expires_at": "2020-01-01T00:00:00Z"})).answers(400, "invalid_value"),
         post("word limit of zero", "/api/v1/rule-sets").token(&s).json(json!({"word_limits": {"response": 0}})).answers(400, "invalid_value"),
         post("offset of 11 years", "/api/v1/rule-sets").token(&s).json(json!({"calendar": {"state_report_due": {"days": 4000, "unit": "calendar"}}})).answers(400, "invalid_value"),
         post("reminder on the day", "/api/v1/rule-sets").token(&s).json(json!({"reminders": {"days_before": [0]}})).answers(400, "invalid_value"),

@@ -183,10 +183,17 @@ fn registry_requests(cycle: &str, account: &str) -> Vec<(Method, String, Option<
             format!("/api/v1/cycles/{cycle}/reviews"),
             Some(json!({"state": "DEU", "wg_session": WG_SESSION})),
         ),
+        // A holder issues its own tokens (tests/e2e/credentials.rs); inviting and
+        // disabling are the secretariat's.
         (
             Method::POST,
-            format!("/api/v1/accounts/{account}/tokens"),
-            Some(json!({"label": "stolen"})),
+            format!("/api/v1/accounts/{account}/invitations"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/accounts/{account}/disabling"),
+            None,
         ),
         (Method::GET, "/api/v1/accounts".into(), None),
         (Method::GET, "/api/v1/organisations".into(), None),
@@ -247,7 +254,7 @@ async fn the_registers_refuse_every_caller_but_the_secretariat() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 11 * 3);
+    assert_eq!(checked, 12 * 3);
     assert_eq!(
         registers(&app, &cycle, &delegate.id).await,
         before,
@@ -386,8 +393,14 @@ async fn without_a_token_every_command_answers_401_with_a_challenge() {
         format!("/api/v1/tokens/{}", uuid::Uuid::new_v4()),
         None,
     ));
-    // The 31 commands of `actions()`, 11 registry requests, /me and a token's deletion.
-    assert_eq!(requests.len(), 31 + 11 + 2);
+    requests.push((
+        Method::POST,
+        format!("/api/v1/accounts/{}/tokens", uuid::Uuid::new_v4()),
+        Some(json!({"label": "l"})),
+    ));
+    // The 31 commands of `actions()`, 12 registry requests, /me, a token's deletion and
+    // a token's issue.
+    assert_eq!(requests.len(), 31 + 12 + 3);
     for (method, path, body) in requests {
         for token in [None, Some(unknown.as_str())] {
             let answer = app

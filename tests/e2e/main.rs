@@ -15,6 +15,7 @@ mod attachments;
 mod bad_input;
 mod bench;
 mod concurrency;
+mod credentials;
 mod deadlines;
 mod denials;
 mod documents;

@@ -318,12 +318,13 @@ mod register_lists {
         let s = app.secretariat.clone();
         let owner = app.delegate_account(SUR).await;
         let path = format!("/api/v1/accounts/{}/tokens", owner.id);
+        // The holder issues its own tokens (its first came by its invitation).
         let issue = |label: String| {
             let path = path.clone();
-            let s = s.clone();
+            let holder = owner.token.clone();
             let app = &app;
             async move {
-                app.post(&path, &s, json!({"label": label}))
+                app.post(&path, &holder, json!({"label": label}))
                     .await
                     .expect(201);
             }
@@ -556,11 +557,13 @@ mod register_lists {
             ),
         );
 
-        // The registers' chain stays the secretariat's; an unknown cycle has no chain.
+        // Anyone pages the registers' chain (public payloads only); an unknown cycle
+        // has no chain.
         let delegate = app.delegate(SUR).await;
-        app.get("/api/v1/audit/registry?limit=2", Some(&delegate))
-            .await
-            .expect_error(403, "secretariat_only");
+        for viewer in [Some(delegate.as_str()), None] {
+            let shown = check_pages(&app, "/api/v1/audit/registry", viewer, 7).await;
+            verify_entries(&shown);
+        }
         let unknown = app
             .get(
                 &format!("/api/v1/cycles/{}/audit?limit=2", uuid::Uuid::now_v7()),
@@ -573,6 +576,18 @@ mod register_lists {
             "an unknown cycle costs one lookup"
         );
         unknown.expect_error(404, "not_found");
+    }
+
+    /// Deletes the invitation mails of the accounts (redeemed already): this test pages
+    /// the review's mail, whose numbers it knows.
+    async fn forget_invitations(app: &TestApp) {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(app.settings.database_url.as_str())
+            .await
+            .unwrap();
+        db.execute_unprepared("DELETE FROM outbox WHERE kind = 'account_invitation'")
+            .await
+            .unwrap();
     }
 
     /// Marks the queued messages to addresses starting with `prefix` dead, as the worker
@@ -597,6 +612,7 @@ mod register_lists {
         app.delegate_account(OTHER_STATE).await;
         app.delegate_account(SUR).await;
         app.delegate_account(SUR).await;
+        forget_invitations(&app).await;
         let other = app.open_review(&cycle, OTHER_STATE).await;
         app.advance(Duration::seconds(1));
         let sur = app.open_review(&cycle, SUR).await;

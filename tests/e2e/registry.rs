@@ -263,14 +263,14 @@ async fn organisations_and_accounts_are_created_by_the_secretariat_with_their_ru
 async fn a_token_is_shown_once_listed_without_its_secret_and_dead_once_revoked() {
     let app = spawn_app().await;
     let s = app.secretariat.clone();
-    let account = app
-        .post("/api/v1/accounts", &s, json!({"role": "state", "state": "BRA", "name": "Delegada", "email": "delegada@bra.example"}))
-        .await
-        .expect(201);
-    let id = account["id"].as_str().unwrap();
+    // The account's first token comes by its invitation; the holder issues the others.
+    let holder = app
+        .account(json!({"role": "state", "state": "BRA", "name": "Delegada", "email": "delegada@bra.example"}))
+        .await;
+    let id = holder.id.as_str();
     let tokens_path = format!("/api/v1/accounts/{id}/tokens");
     let issued = app
-        .post(&tokens_path, &s, json!({"label": "laptop"}))
+        .post(&tokens_path, &holder.token, json!({"label": "laptop"}))
         .await
         .expect(201);
     let secret = issued["token"].as_str().unwrap().to_owned();
@@ -281,7 +281,7 @@ async fn a_token_is_shown_once_listed_without_its_secret_and_dead_once_revoked()
     let second = app
         .post(
             &tokens_path,
-            &s,
+            &holder.token,
             json!({"expires_at": "2027-02-01T00:00:00Z"}),
         )
         .await
@@ -294,7 +294,7 @@ async fn a_token_is_shown_once_listed_without_its_secret_and_dead_once_revoked()
     for token in [&s, &secret] {
         let listed = app.list(&tokens_path, Some(token)).await;
         let listed = listed.as_array().unwrap();
-        assert_eq!(listed.len(), 2);
+        assert_eq!(listed.len(), 3, "the invitation's token and two more");
         for entry in listed {
             assert!(
                 entry.get("token").is_none(),
@@ -346,7 +346,7 @@ async fn a_token_is_shown_once_listed_without_its_secret_and_dead_once_revoked()
 
     // The secretariat revokes anyone's token.
     let third = app
-        .post(&tokens_path, &s, json!({"label": "phone"}))
+        .post(&tokens_path, &holder.token, json!({"label": "phone"}))
         .await
         .expect(201);
     let third_secret = third["token"].as_str().unwrap();
@@ -574,7 +574,7 @@ async fn a_cycle_s_audit_chain_is_public_and_verifies() {
 }
 
 #[tokio::test]
-async fn every_change_to_the_registers_is_in_a_chain_only_the_secretariat_reads() {
+async fn every_change_to_the_registers_is_in_a_chain_anyone_verifies() {
     let app = spawn_app().await;
     let delegate = app.delegate("FRA").await;
     cycle(&app, "2027").await;
@@ -595,8 +595,9 @@ async fn every_change_to_the_registers_is_in_a_chain_only_the_secretariat_reads(
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
-    // The bootstrap (organisation, account, token by `system`), the delegate's account and
-    // token, the first rule set recorded with the first cycle, and the new one.
+    // The bootstrap (organisation, account, token by `system`), the delegate's account,
+    // its invitation and the token it redeemed it for, the first rule set recorded with
+    // the first cycle, and the new one.
     assert_eq!(
         kinds,
         [
@@ -604,6 +605,7 @@ async fn every_change_to_the_registers_is_in_a_chain_only_the_secretariat_reads(
             "account_created",
             "token_issued",
             "account_created",
+            "invitation_sent",
             "token_issued",
             "rules_recorded",
             "rules_recorded",
@@ -620,10 +622,24 @@ async fn every_change_to_the_registers_is_in_a_chain_only_the_secretariat_reads(
         "no email address enters the chain"
     );
 
-    app.get("/api/v1/audit/registry", Some(&delegate))
-        .await
-        .expect_error(403, "secretariat_only");
-    app.get("/api/v1/audit/registry", None)
+    // Anyone reads the chain and verifies it; private payloads (the registering of an
+    // account or an organisation) are the secretariat's, public ones everyone's.
+    for viewer in [Some(delegate.as_str()), None] {
+        let shown = app.list("/api/v1/audit/registry", viewer).await;
+        let shown = shown.as_array().unwrap();
+        verify_entries(shown);
+        assert_eq!(shown.len(), entries.len());
+        for (seen, full) in shown.iter().zip(entries) {
+            assert_eq!(seen["hash"], full["hash"]);
+            if full["public"] == true {
+                assert_eq!(seen["payload"], full["payload"]);
+            } else {
+                assert!(seen["payload"].is_null(), "{seen}");
+            }
+            assert!(seen.get("account").is_none(), "{seen}");
+        }
+    }
+    app.get("/api/v1/audit/registry", Some("cpr_nonsense"))
         .await
         .expect_error(401, "unauthenticated");
 }

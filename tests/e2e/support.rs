@@ -447,21 +447,10 @@ impl TestApp {
 
     // --- registers --------------------------------------------------------------------------
 
-    /// Creates an account of `body` and returns a fresh token for it.
+    /// Creates an account of `body` and returns its first token, obtained as its holder
+    /// obtains it: by the invitation mailed to the account's address.
     async fn account_token(&self, body: Value) -> String {
-        let account = self
-            .post("/api/v1/accounts", &self.secretariat, body)
-            .await
-            .expect(201);
-        let path = format!(
-            "/api/v1/accounts/{}/tokens",
-            account["id"].as_str().unwrap()
-        );
-        let token = self
-            .post(&path, &self.secretariat, json!({"label": "tests"}))
-            .await
-            .expect(201);
-        token["token"].as_str().unwrap().to_owned()
+        self.account(body).await.token
     }
 
     /// A delegate of `state`, with a token.
@@ -761,26 +750,100 @@ pub struct Account {
 }
 
 impl TestApp {
-    /// Creates an account of `body` with one token, and returns its ids.
+    /// Creates an account of `body` with one token, and returns its ids. The secretariat
+    /// creates the account; its holder reads the invitation mailed to its address and
+    /// redeems the secret for the first token, as a holder does.
     pub async fn account(&self, body: Value) -> Account {
+        let email = body["email"].as_str().unwrap().to_owned();
         let account = self
             .post("/api/v1/accounts", &self.secretariat, body)
             .await
             .expect(201);
         let id = account["id"].as_str().unwrap().to_owned();
+        let secret = self.invitation_secret(&email).await;
         let token = self
-            .post(
-                &format!("/api/v1/accounts/{id}/tokens"),
-                &self.secretariat,
-                json!({"label": "tests"}),
+            .call(
+                Method::POST,
+                "/api/v1/invitations",
+                None,
+                Some(json!({"secret": secret, "label": "tests"})),
             )
             .await
             .expect(201);
+        assert_eq!(token["account"], json!(id));
         Account {
             id,
             token: token["token"].as_str().unwrap().to_owned(),
             token_id: token["id"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// The secret of the latest invitation mailed to `email`, read from the mail: the
+    /// `.eml` file the server's worker delivered into the mail folder when it runs with
+    /// the file transport, otherwise the message of the outbox rendered by the worker's
+    /// own templates (the very text it sends or will send over SMTP).
+    pub async fn invitation_secret(&self, email: &str) -> String {
+        let mail = &self.settings.mail;
+        if mail.worker && mail.transport == cpr_mail::TransportKind::File {
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                if let Some(text) = self.delivered_invitations(email).pop() {
+                    return secret_in_mail(&text)
+                        .unwrap_or_else(|| panic!("no invitation secret in {text}"));
+                }
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "no invitation delivered to {email}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+        let text = self.queued_invitation(email).await;
+        secret_in_mail(&text).unwrap_or_else(|| panic!("no invitation secret in {text}"))
+    }
+
+    /// The invitation mails delivered into the mail folder for `email`, oldest first.
+    pub fn delivered_invitations(&self, email: &str) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(&self._mail_dir.0) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(std::time::SystemTime, String)> = dir
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let text = std::fs::read_to_string(entry.path()).ok()?;
+                let modified = entry.metadata().ok()?.modified().ok()?;
+                let to_them = text.lines().any(|line| {
+                    line.to_ascii_lowercase().starts_with("to:") && line.contains(email)
+                });
+                (to_them && text.contains("X-CPR-Notice: account_invitation"))
+                    .then_some((modified, text))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// The newest invitation to `email` in the outbox, rendered as the worker renders it.
+    async fn queued_invitation(&self, email: &str) -> String {
+        let caller = self.service.authenticate(&self.secretariat).await.unwrap();
+        let page = cpr_service::PageRequest::first(200);
+        let messages = self
+            .service
+            .outbox(&caller.actor, None, None, &page)
+            .await
+            .unwrap();
+        let message = messages
+            .items
+            .into_iter()
+            .find(|m| {
+                m.kind == cpr_service::INVITATION_KIND && m.recipient.eq_ignore_ascii_case(email)
+            })
+            .unwrap_or_else(|| panic!("no invitation queued for {email}"));
+        cpr_mail::Templates::new(&self.settings.mail.public_base_url)
+            .unwrap()
+            .render(&message.kind, &message.data)
+            .unwrap()
+            .text
     }
 
     /// A delegate of `state`, with its account id.
@@ -793,6 +856,20 @@ impl TestApp {
         self.account(json!({"role": "state", "state": state, "name": format!("Delegate of {state}"), "email": email}))
             .await
     }
+}
+
+/// The invitation secret of a mail: the line of 64 hex characters standing alone (quoted
+/// printable leaves it whole: it has no `=` and is shorter than a line).
+pub fn secret_in_mail(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|line| {
+            line.len() == 64
+                && line
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+        .map(str::to_owned)
 }
 
 // --- reviews at a given point of the process ---------------------------------------------

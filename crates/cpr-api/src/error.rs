@@ -91,7 +91,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid { error: value, .. } => {
                 ApiError::bad_request(value.code(), message)
             }
+            ServiceError::AccountDisabled => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled", message)
+            }
             ServiceError::NotFound => ApiError::not_found(),
+            ServiceError::Missing { code, .. } => {
+                ApiError::new(StatusCode::NOT_FOUND, code, message)
+            }
+            ServiceError::Expired { code, .. } => ApiError::new(StatusCode::GONE, code, message),
             ServiceError::Rejected(rejection) => {
                 let status = match rejection.class() {
                     RejectionClass::Forbidden => StatusCode::FORBIDDEN,

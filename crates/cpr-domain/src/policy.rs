@@ -346,6 +346,9 @@ pub enum Denial {
     NotOwnState,
     /// Only members of the organisation concerned may do this.
     NotOwnOrganisation,
+    /// A token is issued to its holder only: nobody, the secretariat included, obtains
+    /// one for another account.
+    CredentialsOnlyToHolder,
 }
 
 impl Denial {
@@ -361,6 +364,7 @@ impl Denial {
             Denial::StateDelegatesOnly => "state_delegates_only",
             Denial::NotOwnState => "not_own_state",
             Denial::NotOwnOrganisation => "not_own_organisation",
+            Denial::CredentialsOnlyToHolder => "credentials_only_to_holder",
         }
     }
 
@@ -380,6 +384,9 @@ impl Denial {
             Denial::StateDelegatesOnly => "only delegates of a state may do this",
             Denial::NotOwnState => "only delegates of the state concerned may do this",
             Denial::NotOwnOrganisation => "only members of the organisation concerned may do this",
+            Denial::CredentialsOnlyToHolder => {
+                "a token is issued only to the holder of the account, through its invitation or its own token"
+            }
         }
     }
 }
@@ -558,6 +565,92 @@ pub fn may_see_organisation(actor: &Actor, organisation: crate::OrganisationId) 
         }
         | Party::Oversight(own) => own == organisation,
         Party::State(_) | Party::System => false,
+    }
+}
+
+/// Whether `actor` may obtain a new token for `account`: only the account's holder,
+/// signed in with one of its own tokens. The secretariat creates accounts and invites
+/// their holders; it never obtains a token for another account (separation of duties
+/// holds against the secretariat too). The first token comes by the invitation mailed
+/// to the account's own address (see [`may_redeem_invitation`]).
+pub fn authorize_token_issue(actor: &Actor, account: crate::AccountId) -> Result<(), Denial> {
+    if actor.account == Some(account) {
+        Ok(())
+    } else {
+        Err(Denial::CredentialsOnlyToHolder)
+    }
+}
+
+/// Whether `actor` may revoke a token of `holder`: the holder its own, the secretariat
+/// any (it may cut off a credential, never hold one for someone else).
+pub fn may_revoke_token(actor: &Actor, holder: crate::AccountId) -> bool {
+    matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(holder)
+}
+
+/// Whether an invitation may be redeemed: whoever presents its secret (it was mailed to
+/// the account's own address alone) while it is the account's latest invitation, unused
+/// and unexpired, and the account is not disabled.
+pub fn may_redeem_invitation(
+    invitation: InvitationState,
+    now: time::OffsetDateTime,
+) -> Result<(), InvitationRefusal> {
+    if invitation.account_disabled {
+        return Err(InvitationRefusal::AccountDisabled);
+    }
+    if invitation.redeemed {
+        return Err(InvitationRefusal::Used);
+    }
+    if invitation.superseded {
+        return Err(InvitationRefusal::Superseded);
+    }
+    if invitation.expires_at <= now {
+        return Err(InvitationRefusal::Expired);
+    }
+    Ok(())
+}
+
+/// How long an invitation link stays valid.
+pub const INVITATION_VALIDITY: time::Duration = time::Duration::hours(72);
+
+/// What the policy needs to know of an invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvitationState {
+    pub expires_at: time::OffsetDateTime,
+    pub redeemed: bool,
+    pub superseded: bool,
+    pub account_disabled: bool,
+}
+
+/// Why an invitation cannot be redeemed; each with its stable code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvitationRefusal {
+    Used,
+    Superseded,
+    Expired,
+    AccountDisabled,
+}
+
+impl InvitationRefusal {
+    pub const fn code(self) -> &'static str {
+        match self {
+            InvitationRefusal::Used => "invitation_used",
+            InvitationRefusal::Superseded => "invitation_superseded",
+            InvitationRefusal::Expired => "invitation_expired",
+            InvitationRefusal::AccountDisabled => "account_disabled",
+        }
+    }
+
+    pub const fn message(self) -> &'static str {
+        match self {
+            InvitationRefusal::Used => "this invitation was used already; it gives one token",
+            InvitationRefusal::Superseded => {
+                "a newer invitation replaced this one; use the latest mail"
+            }
+            InvitationRefusal::Expired => {
+                "this invitation has expired; ask the secretariat for a new one"
+            }
+            InvitationRefusal::AccountDisabled => "the account is disabled",
+        }
     }
 }
 
@@ -977,5 +1070,95 @@ mod tests {
             };
             assert_eq!(authorize_pledge(&actor, fra), expected, "{party:?}");
         }
+    }
+
+    #[test]
+    fn a_token_goes_to_its_holder_alone_and_the_secretariat_only_cuts_them_off() {
+        use crate::{AccountId, OrganisationId};
+        let own = AccountId::from_uuid(uuid::Uuid::from_u128(1));
+        let other = AccountId::from_uuid(uuid::Uuid::from_u128(2));
+        let org = OrganisationId::from_uuid(uuid::Uuid::nil());
+        let state = StateCode::parse("FRA").unwrap();
+        for party in [
+            Party::Secretariat(org),
+            Party::State(state),
+            Party::Oversight(org),
+            Party::Stakeholder {
+                organisation: org,
+                accredited: true,
+            },
+        ] {
+            let actor = Actor {
+                account: Some(own),
+                party,
+            };
+            assert_eq!(authorize_token_issue(&actor, own), Ok(()), "{party:?}");
+            assert_eq!(
+                authorize_token_issue(&actor, other),
+                Err(Denial::CredentialsOnlyToHolder),
+                "{party:?}"
+            );
+            assert!(may_revoke_token(&actor, own));
+            assert_eq!(
+                may_revoke_token(&actor, other),
+                matches!(party, Party::Secretariat(_))
+            );
+        }
+        let system = Actor {
+            account: None,
+            party: Party::System,
+        };
+        assert_eq!(
+            authorize_token_issue(&system, own),
+            Err(Denial::CredentialsOnlyToHolder)
+        );
+    }
+
+    #[test]
+    fn an_invitation_is_redeemed_once_while_it_is_the_latest_and_unexpired() {
+        let now = time::macros::datetime!(2027-01-10 09:00 UTC);
+        let fresh = InvitationState {
+            expires_at: now + INVITATION_VALIDITY,
+            redeemed: false,
+            superseded: false,
+            account_disabled: false,
+        };
+        assert_eq!(may_redeem_invitation(fresh, now), Ok(()));
+        let check = |state: InvitationState, code: &str| {
+            assert_eq!(
+                may_redeem_invitation(state, now).map_err(InvitationRefusal::code),
+                Err(code)
+            );
+        };
+        check(
+            InvitationState {
+                expires_at: now,
+                ..fresh
+            },
+            "invitation_expired",
+        );
+        check(
+            InvitationState {
+                redeemed: true,
+                expires_at: now,
+                ..fresh
+            },
+            "invitation_used",
+        );
+        check(
+            InvitationState {
+                superseded: true,
+                ..fresh
+            },
+            "invitation_superseded",
+        );
+        check(
+            InvitationState {
+                account_disabled: true,
+                redeemed: true,
+                ..fresh
+            },
+            "account_disabled",
+        );
     }
 }

@@ -134,6 +134,48 @@ const CONFIRMATION_HTML: &str = r#"<!doctype html>
 </html>
 "#;
 
+const INVITATION_SUBJECT: &str = "Your Cyber Peer Review account: obtain your access token";
+const INVITATION_TXT: &str = "\
+{% if recipient_name %}Dear {{ recipient_name }},{% else %}Hello,{% endif %}
+
+The Cyber Peer Review secretariat created an account for you ({{ role_label }}).
+This invitation is yours alone: it gives your account its first access token,
+once, until {{ expires_at }} (UTC).
+
+Your invitation link:
+{{ invitation_url }}
+
+Your invitation code (the same secret, on a line of its own):
+
+{{ invitation_secret }}
+
+Until the participants' pages open, obtain the token over the API:
+
+  POST {{ redeem_url }}
+  {\"secret\": \"<the code above>\"}
+
+The answer holds your token, shown once. Nobody else, the secretariat included,
+can obtain a token for your account; you issue and revoke further tokens yourself.
+If you did not expect this mail, ignore it: the invitation expires unused.
+-- 
+Cyber Peer Review secretariat
+";
+const INVITATION_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ subject }}</title></head>
+<body>
+<p>{% if recipient_name %}Dear {{ recipient_name }},{% else %}Hello,{% endif %}</p>
+<p>The Cyber Peer Review secretariat created an account for you ({{ role_label }}). This invitation is yours alone: it gives your account its first access token, once, until {{ expires_at }} (UTC).</p>
+<p><a href="{{ invitation_url|safe }}">Obtain your access token</a></p>
+<p>Your invitation code:</p>
+<p><code>{{ invitation_secret }}</code></p>
+<p>Until the participants' pages open, send it to <code>POST {{ redeem_url }}</code> as <code>{"secret": "..."}</code>; the answer holds your token, shown once.</p>
+<p>Nobody else, the secretariat included, can obtain a token for your account; you issue and revoke further tokens yourself. If you did not expect this mail, ignore it: the invitation expires unused.</p>
+<p>Cyber Peer Review secretariat</p>
+</body>
+</html>
+"#;
+
 /// The compiled templates and where links point.
 pub struct Templates {
     env: Environment<'static>,
@@ -172,6 +214,18 @@ impl Templates {
             &mut env,
             format!("{confirmation}.html"),
             CONFIRMATION_HTML.into(),
+        )?;
+        let invitation = "account_invitation";
+        add(
+            &mut env,
+            format!("{invitation}.subject.txt"),
+            INVITATION_SUBJECT.into(),
+        )?;
+        add(&mut env, format!("{invitation}.txt"), INVITATION_TXT.into())?;
+        add(
+            &mut env,
+            format!("{invitation}.html"),
+            INVITATION_HTML.into(),
         )?;
         for (kind, subject, message) in KINDS {
             let code = kind.code();
@@ -217,6 +271,24 @@ impl Templates {
                 "{}/api/v1/subscriptions/confirm/{token}",
                 self.base_url
             ));
+        }
+        if let Some(secret) = data.get("invitation_secret").and_then(|t| t.as_str()) {
+            // The page of the participant portal to come; the secret is also in the mail
+            // on its own, for the API (`POST /api/v1/invitations`).
+            context["invitation_url"] = json!(format!("{}/invitations/{secret}", self.base_url));
+            context["redeem_url"] = json!(format!("{}/api/v1/invitations", self.base_url));
+            let role = data
+                .get("role")
+                .and_then(|r| r.as_str())
+                .unwrap_or_default();
+            let role_label = match (role, data.get("state").and_then(|s| s.as_str())) {
+                ("state", Some(state)) => format!("a delegate of {state}"),
+                ("stakeholder", _) => "a member of a stakeholder organisation".to_owned(),
+                ("oversight", _) => "a member of the oversight body".to_owned(),
+                ("secretariat", _) => "an officer of the secretariat".to_owned(),
+                (other, _) => other.to_owned(),
+            };
+            context["role_label"] = json!(role_label);
         }
         context["link"] = json!(link);
         context["unsubscribe_url"] = json!(unsubscribe_url);
@@ -337,6 +409,34 @@ mod tests {
         let url = "https://cpr.example/api/v1/subscriptions/confirm/ab12";
         assert!(rendered.text.contains(url) && rendered.html.contains(url));
         assert!(rendered.subject.contains("France"));
+    }
+
+    #[test]
+    fn the_invitation_carries_its_link_and_its_secret_on_a_line_of_its_own() {
+        let templates = Templates::new("https://cpr.example/").unwrap();
+        let secret = "ab".repeat(32);
+        let data = json!({
+            "kind": "account_invitation",
+            "invitation": "0193aaaa-0000-7000-8000-000000000009",
+            "account": "0193aaaa-0000-7000-8000-000000000010",
+            "role": "state",
+            "state": "FRA",
+            "recipient_name": "Delegate <of> France",
+            "invitation_secret": secret,
+            "expires_at": "2027-01-13T09:00:00Z",
+        });
+        let rendered = templates.render("account_invitation", &data).unwrap();
+        let url = format!("https://cpr.example/invitations/{secret}");
+        assert!(rendered.text.contains(&url) && rendered.html.contains(&url));
+        assert!(rendered.text.lines().any(|line| line == secret));
+        assert!(
+            rendered
+                .text
+                .contains("https://cpr.example/api/v1/invitations")
+        );
+        assert!(rendered.text.contains("a delegate of FRA"));
+        assert!(rendered.html.contains("Delegate &lt;of&gt; France"));
+        assert_eq!(rendered.unsubscribe_url, None);
     }
 
     #[test]

@@ -74,7 +74,9 @@ enum AccountCommand {
 
 #[derive(Subcommand)]
 enum TokenCommand {
-    /// Issue a bearer token for an account and print the token alone on stdout.
+    /// Issue the first secretariat account's token and print it alone on stdout; refused
+    /// for any other role and once a secretariat account holds a live token (holders of
+    /// other accounts redeem the invitation mailed to them).
     Issue {
         #[arg(long)]
         account: AccountId,

@@ -22,6 +22,14 @@ pub(crate) fn generate_token() -> ServiceResult<String> {
     Ok(format!("{TOKEN_PREFIX}{}", hex::encode(bytes)))
 }
 
+/// 32 random bytes as 64 hex characters: the secret of an invitation (no `cpr_` prefix:
+/// it is not an API token and never authenticates a request).
+pub(crate) fn generate_secret() -> ServiceResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(hex::encode(bytes))
+}
+
 /// An authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Caller {
@@ -30,7 +38,8 @@ pub struct Caller {
 }
 
 impl Service {
-    /// Finds the live account behind a bearer token.
+    /// Finds the live account behind a bearer token; a disabled account's tokens are
+    /// refused with their own code.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Caller> {
         let malformed = !token.starts_with(TOKEN_PREFIX) || token.len() > 128;
         if malformed {
@@ -41,6 +50,9 @@ impl Service {
             .token_owner(&hash_token(token), self.now())
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
+        if owner.account.disabled_at.is_some() {
+            return Err(ServiceError::AccountDisabled);
+        }
         Ok(Caller {
             actor: Actor::new(owner.account.id, owner.party),
             account: owner.account,

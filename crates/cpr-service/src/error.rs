@@ -29,6 +29,15 @@ pub enum ServiceError {
     /// A uniqueness or reference rule of the registers (409).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Something named by a secret that does not exist, with its own code (404).
+    #[error("{message}")]
+    Missing { code: &'static str, message: String },
+    /// Something that existed but is no longer valid, such as an expired invitation (410).
+    #[error("{message}")]
+    Expired { code: &'static str, message: String },
+    /// A token of a disabled account (401 `account_disabled`).
+    #[error("the account of this token is disabled")]
+    AccountDisabled,
     /// Well-formed, but names something that does not exist or does not fit (422).
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },

@@ -40,8 +40,8 @@ pub use scheduler::SchedulerRun;
 pub use cpr_store::statements;
 pub use cpr_store::{
     AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
-    ImplementationUpdate, OrganisationKind, OrganisationRecord, OutboxMessage, OutboxStatus,
-    PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
+    INVITATION_KIND, ImplementationUpdate, InvitationRecord, OrganisationKind, OrganisationRecord,
+    OutboxMessage, OutboxStatus, PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{
     ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,

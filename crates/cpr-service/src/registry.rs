@@ -4,21 +4,22 @@
 
 use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::policy::{
-    AccountShapeError, RegistryAction, authorize_registry, check_account_shape,
-    check_organisation_role, may_see_account, may_see_organisation,
+    AccountShapeError, INVITATION_VALIDITY, InvitationState, RegistryAction, authorize_registry,
+    authorize_token_issue, check_account_shape, check_organisation_role, may_redeem_invitation,
+    may_revoke_token, may_see_account, may_see_organisation,
 };
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
-    AccountId, Actor, OrganisationId, Party, RegionalGroup, Role, ShortText, StakeholderKind,
-    StateCode, TokenId, ValueError, WebUrl,
+    AccountId, Actor, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode,
+    TokenId, ValueError, WebUrl,
 };
 use cpr_store::{
-    AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
-    TokenRecord,
+    AccountRecord, InvitationRecord, NewAccount, NewInvitation, NewOrganisation, OrganisationKind,
+    OrganisationRecord, StateRecord, TokenRecord,
 };
 use time::OffsetDateTime;
 
-use crate::auth::{generate_token, hash_token};
+use crate::auth::{generate_secret, generate_token, hash_token};
 use crate::{Page, PageRequest, Service, ServiceError, ServiceResult, new_uuid};
 
 fn allow(actor: &Actor, action: RegistryAction) -> ServiceResult<()> {
@@ -94,6 +95,44 @@ pub(crate) fn parse_email(email: &str) -> ServiceResult<String> {
         ));
     }
     Ok(email.to_owned())
+}
+
+/// A token record and its secret, for `account`.
+fn new_token(
+    account: AccountId,
+    label: ShortText,
+    now: OffsetDateTime,
+    expires_at: Option<OffsetDateTime>,
+) -> ServiceResult<(TokenRecord, String)> {
+    let secret = generate_token()?;
+    let record = TokenRecord {
+        id: TokenId::from_uuid(new_uuid()),
+        account,
+        label: label.as_str().to_owned(),
+        created_at: now,
+        expires_at,
+        revoked_at: None,
+    };
+    Ok((record, secret))
+}
+
+/// An invitation secret as mailed: 64 lowercase hex characters.
+fn well_formed_secret(secret: &str) -> bool {
+    secret.len() == 64
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn invitation_refused(refusal: cpr_domain::policy::InvitationRefusal) -> ServiceError {
+    use cpr_domain::policy::InvitationRefusal;
+    let (code, message) = (refusal.code(), refusal.message().to_owned());
+    match refusal {
+        InvitationRefusal::Expired => ServiceError::Expired { code, message },
+        InvitationRefusal::Used
+        | InvitationRefusal::Superseded
+        | InvitationRefusal::AccountDisabled => ServiceError::Conflict { code, message },
+    }
 }
 
 impl Service {
@@ -226,7 +265,8 @@ impl Service {
         request: NewAccountRequest,
     ) -> ServiceResult<AccountRecord> {
         allow(actor, RegistryAction::ManageAccounts)?;
-        self.insert_account(actor, request).await
+        let (account, _) = self.insert_account(actor, request, true).await?;
+        Ok(account)
     }
 
     /// Creates the first secretariat account, from the command line: the operator acts
@@ -248,14 +288,20 @@ impl Service {
             name,
             email: email.to_owned(),
         };
-        self.insert_account(&Actor::SYSTEM, request).await
+        // The operator takes this account's token from the command line (`cpr token
+        // issue`), which it may do for the first secretariat account only.
+        let (account, _) = self.insert_account(&Actor::SYSTEM, request, false).await?;
+        Ok(account)
     }
 
+    /// Creates the account; with `invite`, its holder is mailed an invitation in the same
+    /// transaction.
     async fn insert_account(
         &self,
         actor: &Actor,
         request: NewAccountRequest,
-    ) -> ServiceResult<AccountRecord> {
+        invite: bool,
+    ) -> ServiceResult<(AccountRecord, Option<NewInvitation>)> {
         let email = parse_email(&request.email)?;
         check_account_shape(request.role, request.state, request.organisation)
             .map_err(shape_error)?;
@@ -282,10 +328,30 @@ impl Service {
             name: request.name.as_str().to_owned(),
             email,
         };
-        Ok(self
+        let invitation = if invite {
+            Some(self.new_invitation()?)
+        } else {
+            None
+        };
+        let record = self
             .store
-            .create_account(&account, &self.note(actor))
-            .await?)
+            .create_account(&account, invitation.as_ref(), &self.note(actor))
+            .await?;
+        if invitation.is_some() {
+            tracing::info!(account.id = %record.id, "account created, its holder invited");
+        }
+        Ok((record, invitation))
+    }
+
+    /// A fresh invitation: a random secret, valid for [`INVITATION_VALIDITY`].
+    fn new_invitation(&self) -> ServiceResult<NewInvitation> {
+        let secret = generate_secret()?;
+        Ok(NewInvitation {
+            id: new_uuid(),
+            secret_hash: hash_token(&secret),
+            secret,
+            expires_at: self.now() + INVITATION_VALIDITY,
+        })
     }
 
     /// A page of the accounts, in the order they were created: the secretariat's to
@@ -309,7 +375,9 @@ impl Service {
 
     // --- tokens -------------------------------------------------------------------------
 
-    /// Issues a token for an account (the secretariat, for anyone).
+    /// Issues a further token for an account, to its holder only: the caller must be
+    /// signed in as that account. The secretariat never obtains a token for another
+    /// account (`credentials_only_to_holder`); to anyone else the account does not exist.
     pub async fn issue_token(
         &self,
         actor: &Actor,
@@ -317,29 +385,47 @@ impl Service {
         label: ShortText,
         expires_at: Option<OffsetDateTime>,
     ) -> ServiceResult<IssuedToken> {
-        allow(actor, RegistryAction::ManageAccounts)?;
-        self.insert_token(actor, account, label, expires_at).await
+        if !may_see_account(actor, account) {
+            return Err(ServiceError::NotFound);
+        }
+        let holder = self.store.account(account).await?;
+        authorize_token_issue(actor, account)?;
+        self.insert_token(actor, &holder, label, expires_at).await
     }
 
-    /// Issues a token from the command line.
+    /// Issues a token from the command line: for the operator's first secretariat
+    /// account only. Refused for any other role, and once a secretariat account holds a
+    /// live token (from there on, the secretariat invites and holders issue their own).
     pub async fn bootstrap_token(
         &self,
         account: AccountId,
         label: ShortText,
     ) -> ServiceResult<IssuedToken> {
-        self.insert_token(&Actor::SYSTEM, account, label, None)
+        let holder = self.store.account(account).await?;
+        if holder.role != Role::Secretariat {
+            return Err(ServiceError::Conflict {
+                code: "cli_secretariat_only",
+                message: "the command line issues tokens for the first secretariat account only; every other holder redeems the invitation mailed to them".into(),
+            });
+        }
+        if self.store.secretariat_holds_a_token(self.now()).await? {
+            return Err(ServiceError::Conflict {
+                code: "secretariat_token_exists",
+                message: "a secretariat account already holds a live token; further accounts are invited over the API and holders issue their own tokens".into(),
+            });
+        }
+        self.insert_token(&Actor::SYSTEM, &holder, label, None)
             .await
     }
 
     async fn insert_token(
         &self,
         actor: &Actor,
-        account: AccountId,
+        holder: &AccountRecord,
         label: ShortText,
         expires_at: Option<OffsetDateTime>,
     ) -> ServiceResult<IssuedToken> {
-        let account = self.store.account(account).await?;
-        if account.disabled_at.is_some() {
+        if holder.disabled_at.is_some() {
             return Err(ServiceError::Conflict {
                 code: "account_disabled",
                 message: "the account is disabled".into(),
@@ -352,19 +438,108 @@ impl Service {
                 ValueError::Invalid("the expiry must be in the future"),
             ));
         }
-        let secret = generate_token()?;
-        let record = TokenRecord {
-            id: TokenId::from_uuid(new_uuid()),
-            account: account.id,
-            label: label.as_str().to_owned(),
-            created_at: now,
-            expires_at,
-            revoked_at: None,
-        };
+        let (record, secret) = new_token(holder.id, label, now, expires_at)?;
         self.store
-            .insert_token(&record, &hash_token(&secret), &self.note(actor))
+            .insert_token(&record, &hash_token(&secret), holder, &self.note(actor))
             .await?;
         Ok(IssuedToken { record, secret })
+    }
+
+    // --- invitations and disabling ------------------------------------------------------
+
+    /// Invites the holder of `account` again (the secretariat): a new single-use link is
+    /// mailed to the account's own address, and earlier unredeemed ones stop working.
+    /// The answer never holds the secret.
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+    ) -> ServiceResult<InvitationRecord> {
+        allow(actor, RegistryAction::ManageAccounts)?;
+        let invitation = self.new_invitation()?;
+        let record = self
+            .store
+            .invite(account, &invitation, &self.note(actor))
+            .await?;
+        tracing::info!(account.id = %account, "holder invited");
+        Ok(record)
+    }
+
+    /// Redeems the secret of an invitation for the account's first token. Whoever
+    /// presents the secret acts as the holder: it was mailed to the holder's address
+    /// alone. Unknown secrets are `invitation_not_found`; used, superseded and expired
+    /// ones are refused with their own codes; of two concurrent redemptions one wins.
+    pub async fn redeem_invitation(
+        &self,
+        secret: &str,
+        label: ShortText,
+    ) -> ServiceResult<IssuedToken> {
+        let not_found = || ServiceError::Missing {
+            code: "invitation_not_found",
+            message: "there is no invitation with this secret".into(),
+        };
+        if !well_formed_secret(secret) {
+            return Err(not_found());
+        }
+        let (invitation, holder) = self
+            .store
+            .invitation_by_secret(&hash_token(secret))
+            .await?
+            .ok_or_else(not_found)?;
+        let now = self.now();
+        may_redeem_invitation(
+            InvitationState {
+                expires_at: invitation.expires_at,
+                redeemed: invitation.redeemed_at.is_some(),
+                superseded: invitation.superseded_at.is_some(),
+                account_disabled: holder.disabled_at.is_some(),
+            },
+            now,
+        )
+        .map_err(invitation_refused)?;
+        let party = self.store.party_of(&holder).await?;
+        let actor = Actor::new(holder.id, party);
+        let (record, token) = new_token(holder.id, label, now, None)?;
+        self.store
+            .redeem_invitation(
+                invitation.id,
+                &holder,
+                &record,
+                &hash_token(&token),
+                &self.note(&actor),
+            )
+            .await
+            .map_err(|error| match error {
+                cpr_store::StoreError::Conflict {
+                    code: "invitation_expired",
+                    message,
+                } => ServiceError::Expired {
+                    code: "invitation_expired",
+                    message,
+                },
+                other => other.into(),
+            })?;
+        tracing::info!(account.id = %holder.id, "invitation redeemed");
+        Ok(IssuedToken {
+            record,
+            secret: token,
+        })
+    }
+
+    /// Disables an account (the secretariat): its tokens stop working and its pending
+    /// invitations with them.
+    pub async fn disable_account(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+    ) -> ServiceResult<AccountRecord> {
+        allow(actor, RegistryAction::ManageAccounts)?;
+        let record = self
+            .store
+            .disable_account(account, &self.note(actor))
+            .await?;
+        tracing::info!(account.id = %account, "account disabled");
+        Ok(record)
     }
 
     /// A page of the tokens of an account, in the order they were issued, for the
@@ -383,26 +558,37 @@ impl Service {
     /// does not exist.
     pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> ServiceResult<TokenRecord> {
         let token = self.store.token(id).await?;
-        let visible =
-            matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(token.account);
-        if !visible {
+        if !may_revoke_token(actor, token.account) {
             return Err(ServiceError::NotFound);
         }
         Ok(self.store.revoke_token(id, &self.note(actor)).await?)
     }
 
-    /// A page of the registers' audit chain (accounts, tokens, organisations, states,
-    /// rule sets, accreditations), in order: the secretariat's to read.
+    /// A page of the registers' audit chain (accounts, credentials, organisations,
+    /// states, rule sets, accreditations), in order: every entry with its hashes, so
+    /// anyone can verify the chain; the payload where the entry is public (invitations,
+    /// issuances, revocations, disablings, states, rule sets), or for the secretariat.
     pub async fn registry_audit(
         &self,
-        actor: &Actor,
+        viewer: Option<&Actor>,
         page: &PageRequest,
     ) -> ServiceResult<Page<cpr_store::AuditEntry>> {
-        allow(actor, RegistryAction::ReadPrivateAudit)?;
-        Ok(self
+        let full = viewer.is_some_and(|actor| {
+            authorize_registry(actor, RegistryAction::ReadPrivateAudit).is_ok()
+        });
+        let mut entries = self
             .store
             .audit_page(cpr_store::Chain::Registry, None, page)
-            .await?)
+            .await?;
+        if !full {
+            for entry in &mut entries.items {
+                entry.account = None;
+                if !entry.public {
+                    entry.payload = serde_json::Value::Null;
+                }
+            }
+        }
+        Ok(entries)
     }
 
     // --- rule sets ----------------------------------------------------------------------

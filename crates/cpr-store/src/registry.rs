@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::accreditation::{NewApplication, insert_application};
 use crate::audit::{AuditNote, Chain, append, registry_entry};
+use crate::credentials::{NewInvitation, holder_payload, insert_invitation, token_entry};
 use crate::entities::{accounts, api_tokens, organisations, rule_sets, states};
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
@@ -385,9 +386,12 @@ impl Store {
 
     // --- accounts -----------------------------------------------------------------------
 
+    /// Creates an account and, with `invitation`, invites its holder: the invitation and
+    /// its mail to the account's own address are written in the same transaction.
     pub async fn create_account(
         &self,
         account: &NewAccount,
+        invitation: Option<&NewInvitation>,
         note: &AuditNote,
     ) -> Result<AccountRecord, StoreError> {
         let tx = self.write().await?;
@@ -410,6 +414,7 @@ impl Store {
                 "an account with this email already exists",
             )
         })?;
+        let record: AccountRecord = row.try_into()?;
         // Names and addresses stay out of the chain: an audit entry can never be erased.
         let payload = json!({
             "account": account.id,
@@ -417,8 +422,16 @@ impl Store {
             "organisation": account.organisation,
             "state": account.state,
         });
-        commit_with_entry(tx, note, "account_created", payload, false).await?;
-        row.try_into()
+        let mut entries = vec![registry_entry("account_created", payload, false)];
+        if let Some(invitation) = invitation {
+            entries.push(insert_invitation(self, &tx, &record, invitation, note).await?);
+        }
+        append(&tx, Chain::Registry, note, entries).await?;
+        crate::commit(tx).await?;
+        if invitation.is_some() {
+            self.wake_worker();
+        }
+        Ok(record)
     }
 
     pub async fn account(&self, id: AccountId) -> Result<AccountRecord, StoreError> {
@@ -451,27 +464,18 @@ impl Store {
 
     // --- tokens -------------------------------------------------------------------------
 
-    /// Stores a new token by its hash; the token itself is never stored.
+    /// Stores a new token of `holder` by its hash; the token itself is never stored.
     pub async fn insert_token(
         &self,
         token: &TokenRecord,
         token_hash: &str,
+        holder: &AccountRecord,
         note: &AuditNote,
     ) -> Result<(), StoreError> {
         let tx = self.write().await?;
-        api_tokens::ActiveModel {
-            id: Set(token.id.as_uuid()),
-            account_id: Set(token.account.as_uuid()),
-            token_hash: Set(token_hash.to_owned()),
-            label: Set(token.label.clone()),
-            created_at: Set(token.created_at),
-            expires_at: Set(token.expires_at),
-            revoked_at: Set(None),
-        }
-        .insert(&tx)
-        .await?;
-        let payload = json!({ "token": token.id, "account": token.account });
-        commit_with_entry(tx, note, "token_issued", payload, false).await?;
+        let entry = token_entry(&tx, token, token_hash, holder, note).await?;
+        append(&tx, Chain::Registry, note, vec![entry]).await?;
+        crate::commit(tx).await?;
         Ok(())
     }
 
@@ -518,15 +522,22 @@ impl Store {
         if row.revoked_at.is_some() {
             return Ok(row.into());
         }
+        let holder: AccountRecord = accounts::Entity::find_by_id(row.account_id)
+            .one(&tx)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("token without account"))?
+            .try_into()?;
         let mut active: api_tokens::ActiveModel = row.into();
         active.revoked_at = Set(Some(note.at));
         let row = active.update(&tx).await?;
-        let payload = json!({ "token": id, "account": row.account_id });
-        commit_with_entry(tx, note, "token_revoked", payload, false).await?;
+        let mut payload = holder_payload(&holder, note);
+        payload["token"] = json!(id);
+        commit_with_entry(tx, note, "token_revoked", payload, true).await?;
         Ok(row.into())
     }
 
-    /// The account and party behind a token hash, if the token is live.
+    /// The account and party behind a token hash, if the token is live (unrevoked and
+    /// unexpired); the caller checks whether the account is disabled.
     pub async fn token_owner(
         &self,
         token_hash: &str,
@@ -553,9 +564,6 @@ impl Store {
         let account: AccountRecord = account
             .ok_or_else(|| StoreError::corrupt("token without account"))?
             .try_into()?;
-        if account.disabled_at.is_some() {
-            return Ok(None);
-        }
         let party = self.party_of(&account).await?;
         Ok(Some(TokenOwner {
             token: token.into(),

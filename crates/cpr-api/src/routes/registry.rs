@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::rules::{RuleSet, RuleVersion};
@@ -10,7 +10,9 @@ use cpr_domain::{
     AccountId, OrganisationId, RegionalGroup, Role, ShortText, StakeholderKind, StateCode, TokenId,
     WebUrl,
 };
-use cpr_service::{AccountRecord, OrganisationKind, OrganisationRecord, StateRecord, TokenRecord};
+use cpr_service::{
+    AccountRecord, InvitationRecord, OrganisationKind, OrganisationRecord, StateRecord, TokenRecord,
+};
 use cpr_service::{NewAccountRequest, NewOrganisationRequest};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -18,8 +20,8 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AppJson, AppPath, AppQuery, Auth};
-use crate::wire::{AuditEntryOut, PageOut, PageQuery, field, rfc3339};
+use crate::extract::{AppJson, AppPath, AppQuery, Auth, MaybeAuth};
+use crate::wire::{AuditEntryOut, PageOut, PageQuery, actor, field, rfc3339};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,6 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/accounts", get(list_accounts).post(create_account))
         .route("/accounts/{id}", get(get_account))
         .route("/accounts/{id}/tokens", get(list_tokens).post(issue_token))
+        .route("/accounts/{id}/invitations", post(invite))
+        .route("/accounts/{id}/disabling", post(disable_account))
+        .route("/invitations", post(redeem_invitation))
         .route("/tokens/{id}", delete(revoke_token))
         .route("/rule-sets", get(list_rules).post(create_rules))
         .route("/rule-sets/{version}", get(get_rules))
@@ -404,6 +409,80 @@ async fn revoke_token(
     Ok(Json(record.into()))
 }
 
+// --- invitations and disabling ----------------------------------------------------------------
+
+/// An invitation as the secretariat sees it: never its secret, which is in the mail to
+/// the holder alone.
+#[derive(Serialize)]
+struct InvitationOut {
+    id: Uuid,
+    account: AccountId,
+    #[serde(with = "rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "rfc3339")]
+    expires_at: OffsetDateTime,
+}
+
+impl From<InvitationRecord> for InvitationOut {
+    fn from(record: InvitationRecord) -> Self {
+        Self {
+            id: record.id,
+            account: record.account,
+            created_at: record.created_at,
+            expires_at: record.expires_at,
+        }
+    }
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<(StatusCode, Json<InvitationOut>)> {
+    let record = state
+        .service
+        .invite(&caller.actor, AccountId::from_uuid(id))
+        .await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// The secret travels in the body, so it stays out of access logs.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedeemIn {
+    secret: String,
+    label: Option<String>,
+}
+
+async fn redeem_invitation(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<RedeemIn>,
+) -> ApiResult<(StatusCode, Json<TokenOut>)> {
+    let label = field(
+        "label",
+        ShortText::parse(body.label.unwrap_or_else(|| "invitation".to_owned())),
+    )?;
+    let issued = state
+        .service
+        .redeem_invitation(body.secret.trim(), label)
+        .await?;
+    let mut out = TokenOut::from(issued.record);
+    out.token = Some(issued.secret);
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+async fn disable_account(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+) -> ApiResult<Json<AccountOut>> {
+    let record = state
+        .service
+        .disable_account(&caller.actor, AccountId::from_uuid(id))
+        .await?;
+    Ok(Json(record.into()))
+}
+
 // --- rule sets --------------------------------------------------------------------------------
 
 async fn list_rules(
@@ -432,14 +511,16 @@ async fn create_rules(
 
 // --- audit of the registers -------------------------------------------------------------------
 
+/// Anyone reads the registers' chain: every entry with its hashes, the payload of public
+/// kinds (credentials among them); the secretariat reads every payload.
 async fn registry_audit(
     State(state): State<AppState>,
-    Auth(caller): Auth,
+    MaybeAuth(caller): MaybeAuth,
     AppQuery(query): AppQuery<PageQuery>,
 ) -> ApiResult<Json<PageOut<AuditEntryOut>>> {
     let entries = state
         .service
-        .registry_audit(&caller.actor, &query.request()?)
+        .registry_audit(actor(&caller), &query.request()?)
         .await?;
     Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
 }
