@@ -290,10 +290,32 @@ impl Service {
             "review command accepted"
         );
         let summary = after.summary(&rules.reminders.days_before);
-        let record = self
+        let record = match self
             .store
             .save_review(&before, &after, &events, &note, &summary)
-            .await?;
+            .await
+        {
+            // Another change came first. A caller that named the version it saw is told
+            // (412 or 409); one that did not wants its command taken on the review as it
+            // now is: decided again, on the review read under the lock that saves it,
+            // so it cannot lose twice. Everything else the command needed (references,
+            // rules, the pledges it cites) does not depend on the review's version.
+            Err(cpr_store::StoreError::ReviewChanged) if expected_version.is_none() => {
+                let locked = self.store.lock_review(id).await?;
+                // A fresh instant: the chain's times never go back.
+                let note = self.note(actor);
+                let ctx = Context {
+                    now: note.at,
+                    ..ctx
+                };
+                let (after, events) = locked.record.review.execute(actor, &command, &ctx)?;
+                let summary = after.summary(&rules.reminders.days_before);
+                self.store
+                    .save_locked(locked, &after, &events, &note, &summary)
+                    .await?
+            }
+            other => other?,
+        };
         let mut shown = self.shown(record, Some(actor));
         shown.created_input = created_input;
         Ok(shown)

@@ -48,7 +48,7 @@ pub use registry::{
     AccountRecord, NewAccount, NewOrganisation, OrganisationKind, OrganisationRecord, StateRecord,
     TokenOwner, TokenRecord,
 };
-pub use reviews::{ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
+pub use reviews::{LockedReview, ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.

@@ -10,8 +10,8 @@ use cpr_domain::review::summary::{Dues, ReviewSummary};
 use cpr_domain::{CycleId, OrganisationId, Review, ReviewId, Stage, StakeholderKind, StateCode};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 
@@ -19,6 +19,13 @@ use crate::audit::{AuditNote, Chain, ChainHead, NewEntry, append_after};
 use crate::entities::{document_revisions, organisations, reviews, wg_seats};
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError};
+
+/// A review read inside the write transaction that will save its change
+/// ([`Store::lock_review`]).
+pub struct LockedReview {
+    tx: DatabaseTransaction,
+    pub record: ReviewRecord,
+}
 
 /// A review as stored, with the version that guards its next change and the head of
 /// its audit chain.
@@ -172,7 +179,11 @@ fn format_column() -> Result<i32, StoreError> {
 impl Store {
     /// Reads a stored snapshot, upgrading an older format (which may need the
     /// stakeholder kinds of the organisations it names).
-    async fn load_snapshot(&self, row: &reviews::Model) -> Result<Review, StoreError> {
+    async fn load_snapshot(
+        &self,
+        connection: &impl ConnectionTrait,
+        row: &reviews::Model,
+    ) -> Result<Review, StoreError> {
         let format = row
             .snapshot_format
             .map(|f| u32::try_from(f).map_err(StoreError::corrupt))
@@ -190,7 +201,7 @@ impl Store {
             let ids: Vec<uuid::Uuid> = wanted.iter().map(|o| o.as_uuid()).collect();
             for organisation in organisations::Entity::find()
                 .filter(organisations::Column::Id.is_in(ids))
-                .all(&self.db)
+                .all(connection)
                 .await?
             {
                 if let Some(kind) = organisation
@@ -208,8 +219,16 @@ impl Store {
     }
 
     pub(crate) async fn record_of(&self, row: reviews::Model) -> Result<ReviewRecord, StoreError> {
+        self.record_on(&self.db, row).await
+    }
+
+    async fn record_on(
+        &self,
+        connection: &impl ConnectionTrait,
+        row: reviews::Model,
+    ) -> Result<ReviewRecord, StoreError> {
         Ok(ReviewRecord {
-            review: self.load_snapshot(&row).await?,
+            review: self.load_snapshot(connection, &row).await?,
             version: row.version,
             updated_at: row.updated_at,
             audit: head_of(&row)?,
@@ -460,10 +479,54 @@ impl Store {
         note: &AuditNote,
         summary: &ReviewSummary,
     ) -> Result<ReviewRecord, StoreError> {
+        let tx = self.write().await?;
+        self.write_change(tx, before, after, events, note, summary)
+            .await
+    }
+
+    /// Reads the review inside a write transaction that holds it until the change is
+    /// saved with [`Store::save_locked`] (or dropped): on SQLite the transaction holds the
+    /// one writer, on PostgreSQL the review's row is locked (`FOR UPDATE`), so no other
+    /// change to the review can commit in between. For a change that lost a race: taken
+    /// again under the lock, it cannot lose twice.
+    pub async fn lock_review(&self, id: ReviewId) -> Result<LockedReview, StoreError> {
+        let tx = self.write().await?;
+        let row = reviews::Entity::find_by_id(id.as_uuid())
+            .lock_exclusive()
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let record = self.record_on(&tx, row).await?;
+        Ok(LockedReview { tx, record })
+    }
+
+    /// Saves a change decided on a review read by [`Store::lock_review`], in its
+    /// transaction.
+    pub async fn save_locked(
+        &self,
+        locked: LockedReview,
+        after: &Review,
+        events: &[Event],
+        note: &AuditNote,
+        summary: &ReviewSummary,
+    ) -> Result<ReviewRecord, StoreError> {
+        let LockedReview { tx, record } = locked;
+        self.write_change(tx, &record, after, events, note, summary)
+            .await
+    }
+
+    async fn write_change(
+        &self,
+        tx: DatabaseTransaction,
+        before: &ReviewRecord,
+        after: &Review,
+        events: &[Event],
+        note: &AuditNote,
+        summary: &ReviewSummary,
+    ) -> Result<ReviewRecord, StoreError> {
         let id = before.review.id;
         let entries = entries(before.review.stage, events);
         let head = crate::audit::hashed_head(&before.audit, note, &entries)?;
-        let tx = self.write().await?;
         // The version check serialises changes to the review, its chain included: the
         // head in the row is the chain's as long as the version is the one read.
         let mut update = reviews::Entity::update_many()
