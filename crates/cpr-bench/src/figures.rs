@@ -18,8 +18,9 @@ use crate::{Error, Options};
 /// Connections of the read figures (wrk) and of the write figures (the client).
 pub const READ_CONNECTIONS: u32 = 64;
 pub const WRITE_CONNECTIONS: usize = 32;
-/// Connections the stakeholders file through at once.
-pub const FILING_CONNECTIONS: usize = 128;
+/// Connections the stakeholders file through at once (as many as the writes: more only
+/// adds `review_changed` retries, every filing changing the same review).
+pub const FILING_CONNECTIONS: usize = 32;
 
 /// Process start to ready, beside `cpr --help`.
 #[derive(Clone, Debug, Serialize)]
@@ -381,14 +382,13 @@ pub async fn run(
     let mut filing_rounds = Vec::new();
     let mut filing_rounds_conflicts = 0;
     let mut filing_statements = None;
-    let mut window = 1;
-    // A warm-up round, then the measured ones, each in the window of another review.
+    // A warm-up round, then the measured ones, each in the window of another review
+    // (the first one's report was submitted apart, to count its statements).
     for round in 0..=timing.rounds {
         let review = submitter_reviews
-            .get(window)
+            .get(round + 1)
             .ok_or("not enough reviews in stage 2 for the filing rounds")?
             .clone();
-        window += 1;
         let jobs = stakeholder_tokens
             .iter()
             .map(|token| {
@@ -408,16 +408,16 @@ pub async fn run(
             })
             .collect();
         let mut drafts: Vec<(String, String)> = concurrently(jobs, SEEDING_CONCURRENCY).await?;
-        if filing_statements.is_none() {
-            if let Some((input_id, token)) = drafts.pop() {
-                filing_statements = api
-                    .act(
-                        &format!("/api/v1/reviews/{review}/inputs/{input_id}/filing"),
-                        &token,
-                    )
-                    .await?
-                    .statements();
-            }
+        if filing_statements.is_none()
+            && let Some((input_id, token)) = drafts.pop()
+        {
+            filing_statements = api
+                .act(
+                    &format!("/api/v1/reviews/{review}/inputs/{input_id}/filing"),
+                    &token,
+                )
+                .await?
+                .statements();
         }
         let plan = Plan {
             base: server.base.clone(),
@@ -480,7 +480,7 @@ pub async fn run(
     let mut peak_cycle_mib = None;
     if !options.no_cycle {
         let sizes = if tiny {
-            vec![(3, 3), (6, 3)]
+            vec![(4, 2)]
         } else {
             vec![(30, 50), (options.states, options.inputs)]
         };
