@@ -91,6 +91,7 @@ pub async fn run(
     states: usize,
     inputs: usize,
     write_rate: f64,
+    filing_rate: f64,
 ) -> Result<CycleFigure, Error> {
     let smtp = SmtpServer::start().await;
     let db = FreshDatabase::create(database).await?;
@@ -133,14 +134,17 @@ pub async fn run(
         busy: Duration::ZERO,
         requests: 0,
     };
-    // The calendar: generous for the work ahead at half the measured write rate, plus a
-    // margin; finishing early only adds a wait, which the busy time excludes.
+    // The calendar: generous for the work ahead at half the measured write rate (and, for
+    // the input window, half the measured filing rate, which pays for the retries of
+    // filings racing in one review), plus a margin; finishing early only adds a wait,
+    // which the busy time excludes.
     let rate = (write_rate * 0.5).max(20.0);
+    let filings_per_second = (filing_rate * 0.5).max(5.0);
     let reviews_n = pool.len();
-    let filing_requests = (reviews_n * inputs * 2 + reviews_n * 3) as f64;
     let now = OffsetDateTime::now_utc();
     let report_due = now + time::Duration::seconds_f64(reviews_n as f64 * 3.0 / rate + 5.0);
-    let window_closes = report_due + time::Duration::seconds_f64(filing_requests / rate + 5.0);
+    let window_closes = report_due
+        + time::Duration::seconds_f64((reviews_n * inputs) as f64 / filings_per_second + 5.0);
     // The compilation is due once every input could be screened; the advance questions
     // and the session may not come before it.
     let compilation_due =
@@ -203,12 +207,14 @@ pub async fn run(
 
     // Stage 2: every stakeholder files an input in every review.
     let input = input_body();
-    let jobs = pairs
+    let jobs = stakeholders
         .iter()
-        .flat_map(|(review, _)| {
-            stakeholders
+        // Stakeholder after stakeholder, each over every review: the requests in flight
+        // are spread over the reviews, as independent stakeholders' would be.
+        .flat_map(|token| {
+            reviews
                 .iter()
-                .map(move |token| (review.clone(), token.clone()))
+                .map(move |review| (review.clone(), token.clone()))
         })
         .map(|(review, token)| {
             let (api, input) = (api.clone(), input.clone());

@@ -90,6 +90,9 @@ pub fn print_table(run: &DatabaseRun, machine: &str, timing: Timing) {
             );
         }
     }
+    for failure in &run.cycle_failures {
+        println!("\nNot completed: the whole cycle of {failure}");
+    }
     println!(
         "\nResident memory: idle {:.1} MiB (target ≤ 50), peak {:.1} MiB during the figures{} (target ≤ 250).",
         run.memory.idle_mib,
