@@ -8,7 +8,7 @@ use cpr_server::settings::{
 };
 use cpr_server::{Application, Settings};
 use cpr_service::{Clock, ManualClock, Service};
-pub use cpr_testkit::fixtures::{STAKEHOLDER_INPUT, STATE_REPORT, input_body, report_body};
+pub use cpr_testkit::fixtures::{STAKEHOLDER_INPUT, input_body, report_body};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
