@@ -7,8 +7,8 @@ use cpr_service::SchedulerRun;
 use cpr_store::statements::counted;
 use time::macros::datetime;
 
-use crate::smtp::{Received, SmtpServer};
 use crate::support::*;
+use cpr_testkit::smtp::{Received, SmtpServer};
 
 /// The hard close of the state report of a review whose session is on [`WG_SESSION`].
 const REPORT_DUE: time::OffsetDateTime = datetime!(2027-03-23 23:59:59 UTC);

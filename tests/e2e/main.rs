@@ -7,13 +7,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod smtp;
 mod support;
 
 mod accreditation;
 mod attachments;
 mod bad_input;
-mod bench;
 mod concurrency;
 mod credentials;
 mod deadlines;

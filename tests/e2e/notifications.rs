@@ -9,8 +9,8 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::smtp::{Mode, Received, SmtpServer};
 use crate::support::*;
+use cpr_testkit::smtp::{Mode, Received, SmtpServer};
 
 /// The people around the review of [`SUR`], with known addresses.
 struct People {

@@ -1,10 +1,10 @@
-//! A small SMTP server on loopback for the tests: a real SMTP dialogue (EHLO/HELO, MAIL
-//! FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT) over TCP, keeping every
-//! message it accepts. It can be stopped (the port then refuses connections) and started
+//! A small SMTP server on loopback for the tests and the benchmark: a real SMTP dialogue
+//! (EHLO/HELO, MAIL FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT) over TCP,
+//! keeping every message it accepts. It can be stopped (the port then refuses connections) and started
 //! again on the same port, told to refuse mail (5xx), or to drop the connection in the
 //! middle of a message.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -32,7 +32,6 @@ pub struct Received {
     /// The message as sent, after dot-unstuffing, with CRLF line ends.
     pub data: String,
     /// When the server acknowledged it.
-    #[allow(dead_code)]
     pub at: std::time::Instant,
 }
 
@@ -85,8 +84,13 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts on a free port of 127.0.0.1.
     pub async fn start() -> SmtpServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port on 127.0.0.1");
+        let port = listener
+            .local_addr()
+            .expect("a bound listener has an address")
+            .port();
         let mut server = SmtpServer {
             port,
             shared: Arc::default(),
@@ -123,7 +127,7 @@ impl SmtpServer {
     }
 
     pub fn set_mode(&self, mode: Mode) {
-        *self.mode.lock().unwrap() = mode;
+        *lock(&self.mode) = mode;
     }
 
     /// Every message of the review process accepted so far: the invitations of the
@@ -138,27 +142,36 @@ impl SmtpServer {
 
     /// Every message accepted so far, invitations included.
     pub fn received_all(&self) -> Vec<Received> {
-        self.shared.lock().unwrap().received.clone()
+        lock(&self.shared).received.clone()
     }
 
     /// How many connections were accepted so far.
-    #[allow(dead_code)]
     pub fn connections(&self) -> usize {
-        self.shared.lock().unwrap().connections
+        lock(&self.shared).connections
+    }
+
+    /// How many messages were accepted so far (cheaper than [`SmtpServer::received`]).
+    pub fn count(&self) -> usize {
+        lock(&self.shared).received.len()
     }
 
     /// Waits (at most a generous minute) until at least `count` messages arrived.
     pub async fn wait_for(&self, count: usize) -> Vec<Received> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        self.wait_for_within(count, Duration::from_secs(60)).await
+    }
+
+    /// Waits at most `patience` until at least `count` messages arrived, and panics
+    /// after it.
+    pub async fn wait_for_within(&self, count: usize, patience: Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + patience;
         loop {
-            let received = self.received();
-            if received.len() >= count {
-                return received;
+            let arrived = self.count();
+            if arrived >= count {
+                return self.received();
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "{} of {count} messages arrived",
-                received.len()
+                "{arrived} of {count} messages arrived"
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -173,7 +186,7 @@ impl SmtpServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
-                shared.lock().unwrap().connections += 1;
+                lock(&shared).connections += 1;
                 let (shared, mode) = (shared.clone(), mode.clone());
                 // Sessions end with the accept loop (stop() drops them all).
                 sessions.spawn(async move {
@@ -219,7 +232,7 @@ async fn session(
             "EHLO" => b"250-localhost\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
             "HELO" => b"250 localhost\r\n",
             "MAIL" => {
-                if *mode.lock().unwrap() == Mode::Refuse {
+                if *lock(&mode) == Mode::Refuse {
                     b"550 5.7.1 mail refused by the test server\r\n"
                 } else {
                     mail_from = Some(address_of(command));
@@ -240,7 +253,7 @@ async fn session(
                     b"503 5.5.1 RCPT first\r\n"
                 } else {
                     write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
-                    let drop_mid_data = *mode.lock().unwrap() == Mode::DropMidData;
+                    let drop_mid_data = *lock(&mode) == Mode::DropMidData;
                     let mut data = String::new();
                     loop {
                         line.clear();
@@ -258,13 +271,13 @@ async fn session(
                         let text = line.strip_prefix('.').unwrap_or(&line);
                         data.push_str(text);
                     }
-                    shared.lock().unwrap().received.push(Received {
+                    lock(&shared).received.push(Received {
                         mail_from: mail_from.take().unwrap_or_default(),
                         rcpt_to: std::mem::take(&mut rcpt_to),
                         data,
                         at: std::time::Instant::now(),
                     });
-                    if *mode.lock().unwrap() == Mode::DropBeforeAck {
+                    if *lock(&mode) == Mode::DropBeforeAck {
                         return Ok(());
                     }
                     b"250 2.0.0 queued\r\n"
@@ -284,6 +297,12 @@ async fn session(
         };
         write.write_all(reply).await?;
     }
+}
+
+/// Locks `mutex`, also after a session panicked while holding it: what it guards (the
+/// messages received, the mode) stays meaningful.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The address inside `<...>` of a MAIL FROM or RCPT TO command.
