@@ -13,6 +13,8 @@ pub struct Api {
     pub base: String,
     client: reqwest::Client,
     conflicts: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Where the server's mail arrives: an account's holder reads its invitation there.
+    pub mailbox: Option<cpr_testkit::smtp::Mailbox>,
 }
 
 /// An answer (its status was checked): its headers and JSON body (`Null` when empty).
@@ -46,7 +48,14 @@ impl Api {
             base: base.trim_end_matches('/').to_owned(),
             client: reqwest::Client::new(),
             conflicts: std::sync::Arc::default(),
+            mailbox: None,
         }
+    }
+
+    /// The same, with the server's mail arriving in `mailbox`.
+    pub fn with_mailbox(mut self, mailbox: cpr_testkit::smtp::Mailbox) -> Api {
+        self.mailbox = Some(mailbox);
+        self
     }
 
     /// Sends a request and checks that it answered `expected`. A `409 review_changed`

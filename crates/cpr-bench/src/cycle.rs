@@ -100,7 +100,7 @@ pub async fn run(
     let server = launcher.serve(&db, &mail).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (idle_kib, _) = server.memory_kib()?;
-    let api = Api::new(&server.base);
+    let api = Api::new(&server.base).with_mailbox(smtp.mailbox());
     let s = secretariat.as_str();
 
     // The registers (not timed): the pool's delegates, the stakeholders, the oversight

@@ -78,7 +78,7 @@ pub async fn run(
     let server = launcher.serve(&db, &mail_options).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (idle_kib, _) = server.memory_kib()?;
-    let api = Api::new(&server.base);
+    let api = Api::new(&server.base).with_mailbox(smtp.mailbox());
     let wrk = Wrk {
         pinning: launcher.pinning.clone(),
     };

@@ -132,7 +132,14 @@ async fn queued_outbox(
     let api = Api::new(&server.base);
     let states = vec!["FRA".to_owned()];
     let cycle = seed::open_cycle(&api, &secretariat, "mail", &states).await?;
-    seed::delegates(&api, &secretariat, &states).await?;
+    // The review's opening notice needs a recipient, not a token: the worker is off.
+    api.post(
+        "/api/v1/accounts",
+        &secretariat,
+        &serde_json::json!({"role": "state", "state": "FRA", "name": "Delegate of FRA", "email": "fra@delegation.example"}),
+        201,
+    )
+    .await?;
     seed::open_reviews(
         &api,
         &secretariat,

@@ -121,6 +121,10 @@ impl Options {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Built together with the server (as CI does), reqwest has the feature that leaves
+    // choosing TLS's crypto to the program: the same provider as the server's. Already
+    // installed is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

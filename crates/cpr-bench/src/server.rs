@@ -368,7 +368,9 @@ pub fn free_port() -> Result<u16, Error> {
 /// names one.
 pub fn locate_binary(given: Option<PathBuf>) -> Result<PathBuf, Error> {
     if let Some(binary) = given {
-        return Ok(binary);
+        // The server runs in a folder of its own: a relative path would not find it.
+        return std::fs::canonicalize(&binary)
+            .map_err(|e| format!("no server binary at {}: {e}", binary.display()).into());
     }
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -67,6 +67,28 @@ impl Received {
     }
 }
 
+/// What an [`SmtpServer`] received, shared with whoever holds it.
+#[derive(Clone)]
+pub struct Mailbox {
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl Mailbox {
+    /// The latest message to `recipient` (compared without case), if one arrived.
+    pub fn latest_to(&self, recipient: &str) -> Option<String> {
+        lock(&self.shared)
+            .received
+            .iter()
+            .rev()
+            .find(|mail| {
+                mail.rcpt_to
+                    .iter()
+                    .any(|to| to.eq_ignore_ascii_case(recipient))
+            })
+            .map(|mail| mail.data.clone())
+    }
+}
+
 #[derive(Default)]
 struct Shared {
     received: Vec<Received>,
@@ -124,6 +146,13 @@ impl SmtpServer {
             }
         };
         self.serve(listener);
+    }
+
+    /// A handle on what the server receives, to read from other tasks.
+    pub fn mailbox(&self) -> Mailbox {
+        Mailbox {
+            shared: self.shared.clone(),
+        }
     }
 
     pub fn set_mode(&self, mode: Mode) {
