@@ -808,19 +808,7 @@ impl TestApp {
     }
 }
 
-/// The invitation secret of a mail: the line of 64 hex characters standing alone (quoted
-/// printable leaves it whole: it has no `=` and is shorter than a line).
-pub fn secret_in_mail(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|line| {
-            line.len() == 64
-                && line
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        })
-        .map(str::to_owned)
-}
+pub use cpr_testkit::smtp::secret_in_mail;
 
 // --- reviews at a given point of the process ---------------------------------------------
 

@@ -6,6 +6,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use cpr_testkit::smtp::secret_in_mail;
+
 use crate::Error;
 use crate::api::{Api, concurrently};
 
@@ -161,19 +163,6 @@ pub async fn account_token(api: &Api, secretariat: &str, body: &Value) -> Result
     )
     .await?
     .text("/token")
-}
-
-/// The invitation's secret in a mail: its line of 64 hexadecimal digits.
-fn secret_in_mail(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|line| {
-            line.len() == 64
-                && line
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        })
-        .map(str::to_owned)
 }
 
 /// A delegate of each of `states`, with a token each, in order.

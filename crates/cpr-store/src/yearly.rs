@@ -27,12 +27,10 @@ fn count(value: i64) -> Result<u64, StoreError> {
 }
 
 fn position_of(code: Option<&str>) -> Result<Option<Position>, StoreError> {
-    match code {
-        None => Ok(None),
-        Some("supported") => Ok(Some(Position::Supported)),
-        Some("noted") => Ok(Some(Position::Noted)),
-        Some(other) => Err(StoreError::corrupt(format!("position {other}"))),
-    }
+    code.map(|code| {
+        Position::parse(code).ok_or_else(|| StoreError::corrupt(format!("position {code}")))
+    })
+    .transpose()
 }
 
 fn timeliness_of(code: Option<&str>) -> Result<Timeliness, StoreError> {

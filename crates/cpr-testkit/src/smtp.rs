@@ -341,3 +341,16 @@ fn address_of(command: &str) -> String {
         _ => String::new(),
     }
 }
+
+/// The invitation's secret in a mail: its line of 64 hexadecimal digits.
+pub fn secret_in_mail(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|line| {
+            line.len() == 64
+                && line
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+        .map(str::to_owned)
+}

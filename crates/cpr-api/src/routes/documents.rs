@@ -224,9 +224,8 @@ struct PublicQuery {
 fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
     let response = match query.response.as_deref() {
         None => None,
-        Some("supported") => Some(Some(Position::Supported)),
-        Some("noted") => Some(Some(Position::Noted)),
         Some("none") => Some(None),
+        Some(code) if Position::parse(code).is_some() => Some(Position::parse(code)),
         Some(other) => {
             return Err(ApiError::bad_request(
                 "invalid_response_filter",

@@ -352,6 +352,16 @@ impl From<TokenRecord> for TokenOut {
     }
 }
 
+impl From<cpr_service::IssuedToken> for TokenOut {
+    /// The answer that issues a token: the only one that shows it.
+    fn from(issued: cpr_service::IssuedToken) -> Self {
+        Self {
+            token: Some(issued.secret),
+            ..Self::from(issued.record)
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewTokenIn {
@@ -379,9 +389,7 @@ async fn issue_token(
             body.expires_at,
         )
         .await?;
-    let mut out = TokenOut::from(issued.record);
-    out.token = Some(issued.secret);
-    Ok((StatusCode::CREATED, Json(out)))
+    Ok((StatusCode::CREATED, Json(issued.into())))
 }
 
 async fn list_tokens(
@@ -466,9 +474,7 @@ async fn redeem_invitation(
         .service
         .redeem_invitation(body.secret.trim(), label)
         .await?;
-    let mut out = TokenOut::from(issued.record);
-    out.token = Some(issued.secret);
-    Ok((StatusCode::CREATED, Json(out)))
+    Ok((StatusCode::CREATED, Json(issued.into())))
 }
 
 async fn disable_account(

@@ -261,6 +261,12 @@ impl Position {
             Position::Noted => "noted",
         }
     }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Position::Supported, Position::Noted]
+            .into_iter()
+            .find(|position| position.code() == code)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
