@@ -84,6 +84,15 @@ if ! bash "$root/docs/walkthrough.sh" "http://$CPR_LISTEN" "$token" "$mail_dir";
   tail -n 50 "$work/server.log" >&2
   exit 1
 fi
+# Checks that need a server holding a whole review (the browser test of the public site)
+# run here, against it, with its address in CPR_BASE_URL.
+if [ -n "${CPR_AFTER_WALKTHROUGH:-}" ]; then
+  (cd "$root" && CPR_BASE_URL="http://$CPR_LISTEN" bash -c "$CPR_AFTER_WALKTHROUGH") || {
+    echo "---- server log" >&2
+    tail -n 50 "$work/server.log" >&2
+    exit 1
+  }
+fi
 if [ -n "$smtp_pid" ]; then
   echo
   echo "## The mail the SMTP server on 127.0.0.1:$smtp_port received"

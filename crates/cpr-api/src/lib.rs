@@ -53,12 +53,17 @@ impl Default for HttpLimits {
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 
-/// The whole API, ready to serve.
-pub fn router(service: Service, limits: HttpLimits) -> Router {
+/// The whole API, ready to serve, with `site` (the public website) answering every
+/// address outside `/api` and `/healthz`; an unknown address under `/api` is our JSON 404.
+pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
     let state = AppState { service };
     let router = Router::new()
         .merge(routes::router())
-        .fallback(|| async { ApiError::not_found() })
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::not_found() }),
+        )
+        .fallback_service(site)
         .method_not_allowed_fallback(|| async {
             ApiError::from_status(StatusCode::METHOD_NOT_ALLOWED)
         })
@@ -145,6 +150,9 @@ async fn finish_errors(request: Request, next: Next) -> Response {
             tracing::info!(code = logged.code, "request refused");
             response
         }
+        // The public site's own error pages (HTML in the visitor's language) stay as
+        // they are; the site logged their cause.
+        None if is_html(&response) => response,
         None => {
             if status.is_server_error() {
                 tracing::error!(status = status.as_u16(), "request failed outside a handler");
@@ -152,4 +160,12 @@ async fn finish_errors(request: Request, next: Next) -> Response {
             ApiError::from_status(status).into_response()
         }
     }
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }

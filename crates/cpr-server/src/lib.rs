@@ -143,7 +143,11 @@ impl Application {
                     source,
                 })?;
         let address = listener.local_addr().map_err(ServerError::Serve)?;
-        let router = cpr_api::router(service.clone(), settings.http.limits());
+        let router = cpr_api::router(
+            service.clone(),
+            settings.http.limits(),
+            cpr_web::router(service.clone()),
+        );
         let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
         Ok(Self {
             listener,

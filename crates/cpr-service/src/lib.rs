@@ -44,7 +44,8 @@ pub use cpr_store::{
     OutboxMessage, OutboxStatus, PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
 };
 pub use cpr_store::{
-    ChainHead, PublishedDocumentRecord, RecommendationFilter, ReviewFilter, ReviewListing,
+    ChainHead, PublicRecordVersion, PublishedDocumentRecord, RecommendationFilter, ReviewFilter,
+    ReviewListing,
 };
 pub use cpr_store::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 
@@ -84,6 +85,12 @@ impl Service {
     /// and chains; answers how many reviews it went through.
     pub async fn rebuild_projections(&self) -> ServiceResult<usize> {
         Ok(self.store.rebuild_projections().await?)
+    }
+
+    /// The version of the public record, which moves on with every change the public
+    /// can see: what the public site keys its pages on.
+    pub async fn public_record_version(&self) -> ServiceResult<PublicRecordVersion> {
+        Ok(self.store.public_record_version().await?)
     }
 
     fn note(&self, actor: &Actor) -> AuditNote {

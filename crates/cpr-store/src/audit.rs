@@ -3,7 +3,7 @@
 
 use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
 use cpr_domain::{AccountId, CycleId, ReviewId, Stage, StateCode};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Order, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement,
@@ -201,10 +201,55 @@ pub(crate) async fn append_after(
             public: Set(entry.public),
         });
     }
+    let any_public = rows
+        .iter()
+        .any(|row| matches!(row.public, sea_orm::ActiveValue::Set(true)));
     if !rows.is_empty() {
         audit_entries::Entity::insert_many(rows).exec(tx).await?;
     }
+    if any_public {
+        advance_public_record(tx, &at).await?;
+    }
     Ok(new_head)
+}
+
+/// Moves the public record's version on (see [`Store::public_record_version`]), inside the
+/// transaction of the change, so a reader never sees the new version without the change.
+async fn advance_public_record(tx: &DatabaseTransaction, at: &str) -> Result<(), StoreError> {
+    use crate::entities::public_record_version as v;
+    v::Entity::update_many()
+        .col_expr(v::Column::Version, Expr::col(v::Column::Version).add(1))
+        .col_expr(v::Column::ChangedAt, Expr::value(at.to_owned()))
+        .filter(v::Column::Id.eq(1))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// The version of the public record and when it last changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicRecordVersion {
+    pub version: i64,
+    /// RFC 3339, whole seconds (the chain's precision).
+    pub changed_at: String,
+}
+
+impl Store {
+    /// The public record's version: one more for every transaction that appended a
+    /// public audit entry. Whatever the public can read changes only with it (but for the
+    /// clock: what is overdue), so a page rendered at a version is current until the
+    /// next.
+    pub async fn public_record_version(&self) -> Result<PublicRecordVersion, StoreError> {
+        use crate::entities::public_record_version as v;
+        let row = v::Entity::find_by_id(1)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("public_record_version has no row"))?;
+        Ok(PublicRecordVersion {
+            version: row.version,
+            changed_at: row.changed_at,
+        })
+    }
 }
 
 /// An entry for a registry or cycle event, which has no stage.

@@ -34,6 +34,7 @@ use sea_orm::{
 
 pub use accreditation::{AccreditationRecord, NewApplication};
 pub use attachments::{AttachmentRecord, AttachmentUpload};
+pub use audit::PublicRecordVersion;
 pub use audit::{AuditEntry, AuditNote, Chain, ChainHead};
 pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};

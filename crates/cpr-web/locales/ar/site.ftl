@@ -1,0 +1,255 @@
+# The interface text of the public site, in English: the reference catalogue. Every
+# other language has every key of this file (a test holds them to it).
+
+site-name = Cyber Peer Review
+skip-to-content = Skip to the content
+nav-label = Site
+nav-home = Home
+nav-recommendations = Recommendations
+nav-search = Search
+nav-open-data = Open data
+language-switch-label = Language
+footer-about = The Cyber Peer Review holds states to account for their cyber operations, in six stages each year, on the model of the Universal Periodic Review.
+footer-api = The API and its documentation
+footer-openapi = OpenAPI document
+footer-feed = Publications (Atom feed)
+footer-times-utc = All times are in Coordinated Universal Time (UTC).
+back-home = Back to the home page
+as-json = As JSON
+feed = Feed of publications
+calendar-feed = Calendar (iCalendar)
+subscribe-link = Be notified by email
+
+error-not-found-title = Page not found
+error-not-found-body = There is nothing public at this address. It may not exist, or it may not be published yet.
+error-bad-request-title = The address is not valid
+error-bad-request-body = A part of the address is not in a form this site understands.
+error-field = The part in question: { $field }
+error-unavailable-title = Temporarily unavailable
+error-unavailable-body = The site cannot reach its database at the moment. Please try again in a few seconds.
+error-internal-title = Something went wrong
+error-internal-body = The page could not be shown. The error has been recorded.
+
+home-title = The reviews of this year
+home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
+current-cycle = Current cycle: { $name }
+cycle-starts = Starts on { $date }
+reviews-count = { $count ->
+    [one] one review
+   *[other] { $count } reviews
+}
+cycle-page-link = The cycle and its yearly report
+review-of = Review of { $state }
+stage-now = Stage now: { $stage }
+missed-count = { $count ->
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
+}
+deadlines = Deadlines
+no-reviews = No reviews yet.
+no-cycle = No cycle has started yet.
+earlier-cycles = Earlier cycles
+timeline-label = The six stages of the review of { $state }
+entered-on = since { $date }
+deadlines-caption = Deadlines of the review of { $state }
+deadline = Deadline
+due = Due
+outcome = Outcome
+hard-close = Closes
+extensions = Extensions
+
+stage-state_report = State report
+stage-stakeholder_input = Stakeholder input
+stage-compilation = Compilation
+stage-working_group = Working group
+stage-response = Response
+stage-oversight = Oversight
+stage-concluded = Concluded
+stage-withdrawn = Withdrawn
+stage-status-done = done
+stage-status-current = current stage
+stage-status-ahead = ahead
+
+deadline-state_report = State report
+deadline-input_window = Stakeholder inputs
+deadline-compilation = Compilation
+deadline-advance_questions = Advance questions
+deadline-wg_report = Working-group report
+deadline-response = Response
+deadline-status-on_time = on time
+deadline-status-late = late
+deadline-status-missed = missed
+deadline-status-pending = pending
+deadline-status-open = open
+deadline-status-closed = closed
+
+yearly-report = Yearly report
+as-of = As of { $date }
+deadlines-per-cycle = Deadlines met, late and missed
+recommendations-per-norm = Recommendations per norm and the answers to them
+norm = Norm
+norms = Norms
+inputs-total = { $count ->
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
+}
+recommendations-total = { $count ->
+    [one] one recommendation
+   *[other] { $count } recommendations
+}
+updates-total = { $count ->
+    [one] one implementation update
+   *[other] { $count } implementation updates
+}
+reviews = Reviews
+pool = States in the pool
+
+calendar = Calendar
+wg-session = Working-group session
+oversight-session = Oversight session
+state-report = State report
+submitted-late = Submitted after the deadline.
+report-missed = The state did not submit its report by the deadline of { $date }.
+not-yet-published = Not published yet.
+foreign-activity = Foreign cyber activity
+versions-and-errata = { $count ->
+    [one] One version
+   *[other] { $count } versions
+}
+version-line = Version { $revision } of { $date }, { $words } words
+erratum-reason = erratum
+redactions = Redactions
+stakeholder-inputs = Stakeholder inputs
+organisation = Organisation
+stakeholder-kind = Kind
+screening = Screening
+screening-pending = pending
+screening-admitted = admitted
+screening-not_admitted = not admitted
+no-inputs = No inputs have been published.
+compilation = Compilation
+working-group = Working group
+wg-members = Members
+wg-not-drawn = Not drawn yet.
+session-format = Format
+format-in_person = in person
+format-hybrid = hybrid
+format-virtual = virtual
+webcast = Webcast
+recording = Recording
+session-held = Session held on { $date }
+session-on = Session on { $date }
+observers = Observers
+wg-report = Working-group report
+findings = Findings
+recommendations = Recommendations
+recommendations-and-answers = Recommendations and the state's answers
+no-recommendations-yet = No recommendations yet.
+response = The state's response
+carried-over = Recommendations carried over from earlier cycles
+oversight = Oversight
+statements = Statements
+statement-by = Statement { $number }
+adopted-by-consensus = Adopted by consensus.
+adopted-without-consensus = Adopted without consensus.
+positions = Positions of states
+position-kind-explanation_of_position = explanation of position
+position-kind-dissociation = dissociation
+not-yet-adopted = Not adopted yet.
+withdrawn-on = Withdrawn on { $date }
+number-short = No.
+state = State
+recommendation = Recommendation
+recommended-by = Recommended by
+answer = Answer
+position-supported = Supported
+position-noted = Noted
+position-none = Not answered yet
+sectors = Sectors
+affected-groups = Affected groups
+implementation-history = { $count ->
+    [one] One implementation update
+   *[other] { $count } implementation updates
+}
+found-implemented = Found implemented in a
+later-review = later review
+state-page-link = All reviews of { $state }
+
+audit-trail = Audit trail
+audit-intro = Every change to this review is an entry of a hash chain: each entry's hash covers the one before it, so that anyone can recompute the chain from the published entries and compare its head.
+chain-head = Head of the chain
+audit-json = The whole chain as JSON
+how-to-verify = To check it, recompute each hash as the specification's section on verifiability describes, starting from the first entry, and compare the last with the head shown here.
+audit-more = The entries after these
+when = When
+event = Event
+by = By
+hash = Hash
+
+regional-group = Regional group
+group-african_states = African States
+group-asia_pacific_states = Asia-Pacific States
+group-eastern_european_states = Eastern European States
+group-latin_american_and_caribbean_states = Latin American and Caribbean States
+group-western_european_and_other_states = Western European and Other States
+review-opened-on = Review opened on { $date }
+pledges = Pledges
+no-pledges = No pledges.
+made-on = made on { $date }
+all-recommendations = All recommendations to this state
+
+norm-13a = Cooperate to increase stability and security and prevent harmful ICT practices
+norm-13b = Consider all relevant information in case of ICT incidents
+norm-13c = Do not knowingly allow territory to be used for internationally wrongful acts using ICTs
+norm-13d = Cooperate on information exchange and prosecution of criminal and terrorist use of ICTs
+norm-13e = Respect human rights online, including the right to privacy
+norm-13f = Do not conduct or support ICT activity that intentionally damages critical infrastructure
+norm-13g = Protect critical infrastructure from ICT threats
+norm-13h = Respond to requests for assistance from states whose critical infrastructure is attacked
+norm-13i = Ensure supply-chain integrity; prevent proliferation of malicious ICT tools and hidden functions
+norm-13j = Encourage responsible reporting of ICT vulnerabilities and share remedies
+norm-13k = Do not harm emergency response teams (CERTs/CSIRTs) or use them for malicious activity
+
+kind-ngo = NGO
+kind-academia = Academia
+kind-private_sector = Private sector
+kind-technical_community = Technical community
+kind-international_organisation = International organisation
+
+sector-healthcare = Healthcare
+sector-energy = Energy
+sector-water_and_sanitation = Water and sanitation
+sector-finance = Finance
+sector-transport = Transport
+sector-telecommunications = Telecommunications
+sector-elections_and_democratic_institutions = Elections and democratic institutions
+sector-media_and_journalists = Media and journalists
+sector-human_rights_defenders = Human-rights defenders
+sector-humanitarian_organisations = Humanitarian organisations
+sector-other = Other
+
+affected-group-gender = Gender perspectives
+affected-group-women_girls = Women and girls
+affected-group-children = Children
+affected-group-older_persons = Older persons
+affected-group-persons_with_disabilities = Persons with disabilities
+affected-group-indigenous_peoples = Indigenous peoples
+affected-group-lgbtiq = LGBTIQ+ persons
+affected-group-minorities = Minorities
+affected-group-migrants_refugees = Migrants, refugees and displaced persons
+affected-group-human_rights_defenders = Human-rights defenders
+affected-group-journalists = Journalists and media workers
+affected-group-victims = Victims of cyber operations
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

@@ -1,0 +1,185 @@
+//! A review's page: the state, where the review stands and its calendar; each published
+//! document with its versions and errata; the working group's numbered recommendations
+//! with the state's answers; the oversight record; and the public audit trail with the
+//! chain's head and how to check it.
+
+use axum::extract::State;
+use axum::response::Response;
+use cpr_domain::ReviewId;
+use cpr_domain::review::document::DocumentKey;
+use cpr_domain::review::reading::RevisionChoice;
+use cpr_domain::views::{DocumentView, ReviewView};
+use cpr_service::{PageRequest, ServiceError};
+
+use crate::render::ser;
+use serde_json::json;
+
+use super::instant;
+use crate::Site;
+use crate::error::WebError;
+use crate::extract::{Visit, WebPath};
+
+/// The most audit entries and recommendations shown on the page; the rest are in the
+/// API's pages, linked from it.
+const SHOWN: u32 = 200;
+
+pub async fn page(
+    State(site): State<Site>,
+    visit: Visit,
+    WebPath((_, id)): WebPath<(String, ReviewId)>,
+) -> Response {
+    site.page(&visit, || async {
+        let shown = site.service.review(None, id).await?;
+        let ReviewView::Public(review) = shown.view else {
+            return Err(WebError::Internal(
+                "an anonymous read gave a non-public view".into(),
+            ));
+        };
+        let state_name = site
+            .service
+            .state(review.facts.state)
+            .await
+            .map(|s| s.name)
+            .ok();
+        let first = PageRequest {
+            limit: SHOWN,
+            after: None,
+        };
+        let recommendations = site.service.review_recommendations(id, &first).await?;
+        let recommendations: Vec<_> = recommendations
+            .items
+            .iter()
+            .map(super::recommendation_json)
+            .collect();
+        let audit = site.service.review_audit(None, id, &first).await?;
+        let more_audit = audit.next.is_some();
+        let audit: Vec<_> = audit
+            .items
+            .iter()
+            .map(|entry| {
+                json!({
+                    "seq": entry.seq,
+                    "at": entry.at,
+                    "kind": entry.kind,
+                    "actor": entry.actor,
+                    "stage_before": entry.stage_before,
+                    "stage_after": entry.stage_after,
+                    "hash": entry.hash,
+                })
+            })
+            .collect();
+        let documents = json!({
+            "report": body_of(&site, id, DocumentKey::StateReport).await?,
+            "compilation": body_of(&site, id, DocumentKey::Compilation).await?,
+            "wg_report": body_of(&site, id, DocumentKey::WgReport).await?,
+            "response": body_of(&site, id, DocumentKey::Response).await?,
+            "outcome": body_of(&site, id, DocumentKey::Outcome).await?,
+        });
+        let follow_up: Vec<_> = shown
+            .follow_up
+            .unwrap_or_default()
+            .iter()
+            .map(super::recommendation_json)
+            .collect();
+        Ok((
+            "review.html",
+            minijinja::context! {
+                review => ser(&*review),
+                state_name,
+                documents => ser(&documents),
+                recommendations => ser(&recommendations),
+                follow_up => ser(&follow_up),
+                audit => ser(&audit),
+                more_audit,
+                head => ser(&json!({
+                    "seq": shown.audit.seq,
+                    "hash": shown.audit.hash,
+                })),
+                updated_at => instant(shown.updated_at),
+                api => format!("/api/v1/reviews/{id}"),
+            },
+        ))
+    })
+    .await
+}
+
+/// The current published version of a document as the public reads it, or nothing
+/// when the public may not read it (yet).
+async fn body_of(
+    site: &Site,
+    id: ReviewId,
+    key: DocumentKey,
+) -> Result<Option<serde_json::Value>, WebError> {
+    match site
+        .service
+        .document(None, id, key, RevisionChoice::default())
+        .await
+    {
+        Ok(view) => Ok(Some(document_json(&view))),
+        Err(ServiceError::Rejected(_) | ServiceError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The fields of a document the page shows: the public body's named parts only (a
+/// confidential part or a contact line has no place to go), the version and the errata.
+fn document_json(view: &DocumentView) -> serde_json::Value {
+    let body = view.body.as_ref();
+    let text = |field: &str| body.and_then(|b| b.get(field)).and_then(|v| v.as_str());
+    let norms: Vec<_> = body
+        .and_then(|b| b.get("norms"))
+        .and_then(|n| n.as_object())
+        .map(|norms| {
+            norms
+                .iter()
+                .filter_map(|(norm, text)| {
+                    text.as_str()
+                        .map(|text| json!({"norm": norm, "text": text}))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let positions: Vec<_> = body
+        .and_then(|b| b.get("positions"))
+        .and_then(|p| p.as_array())
+        .map(|positions| {
+            positions
+                .iter()
+                .map(|p| {
+                    json!({
+                        "state": p.get("state"),
+                        "kind": p.get("kind"),
+                        "text": p.get("text"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "document": view.document,
+        "revision": view.revision.as_ref().map(|r| json!({
+            "revision": r.revision,
+            "at": instant(r.at),
+            "words": r.words,
+            "sha256": r.sha256,
+        })),
+        "versions": view.versions.iter().map(|v| json!({
+            "revision": v.revision,
+            "at": instant(v.at),
+            "words": v.words,
+            "sha256": v.sha256,
+            "reason": v.reason,
+        })).collect::<Vec<_>>(),
+        "redactions": view.redactions.iter().map(|r| json!({
+            "section": r.section,
+            "reason": r.reason.as_str(),
+        })).collect::<Vec<_>>(),
+        "foreign_activity": text("foreign_activity"),
+        "norms": norms,
+        "text": text("text"),
+        "findings": text("findings"),
+        "general": text("general"),
+        "consensus": body.and_then(|b| b.get("consensus")).and_then(|c| c.as_bool()),
+        "positions": positions,
+    })
+}
