@@ -63,7 +63,8 @@ pub fn page(lang: Lang, template: &str, here: &str, context: Value) -> Result<St
         dir => lang.dir(),
         langs,
         here,
-        prefix => format!("/{}", lang.code()),
+        // One of six fixed strings, so not escaped (escaping would write `&#x2f;en`).
+        prefix => Value::from_safe_string(format!("/{}", lang.code())),
     };
     ENV.get_template(template)?
         .render(minijinja::context! { ..base, ..context })
@@ -227,7 +228,10 @@ mod tests {
                 .filter_map(|rest| rest.split_once('"'))
                 .filter_map(literal)
             {
-                assert!(english.contains(&key), "{name} names {key}, which en/site.ftl lacks");
+                assert!(
+                    english.contains(&key),
+                    "{name} names {key}, which en/site.ftl lacks"
+                );
             }
         }
     }
