@@ -526,6 +526,10 @@ impl Store {
         })
         .exec(&tx)
         .await?;
+        // What the public reads may differ after a rebuild: pages rendered before it are
+        // no longer current.
+        let now = crate::audit::chain_time(time::OffsetDateTime::now_utc())?;
+        crate::audit::advance_public_record(&tx, &now).await?;
         crate::commit(tx).await?;
         tracing::info!(reviews = count, "projections rebuilt");
         Ok(count)
