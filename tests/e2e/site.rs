@@ -60,12 +60,26 @@ async fn fetch(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Page {
 
 /// The pages of the fixture's review in `lang`.
 fn pages_of(f: &Fixture, lang: &str) -> Vec<String> {
-    vec![
+    let review = format!("/{lang}/reviews/{}", f.review);
+    let mut pages = vec![
         format!("/{lang}/"),
         format!("/{lang}/cycles/{}", f.cycle),
-        format!("/{lang}/reviews/{}", f.review),
         format!("/{lang}/states/FRA"),
-    ]
+    ];
+    for document in [
+        "state-report",
+        "compilation",
+        "working-group-report",
+        "response",
+        "outcome",
+    ] {
+        pages.push(format!("{review}/{document}"));
+    }
+    if let Some(input) = &f.input {
+        pages.push(format!("{review}/inputs/{input}"));
+    }
+    pages.push(review);
+    pages
 }
 
 #[tokio::test]
@@ -141,6 +155,35 @@ async fn a_concluded_review_reads_in_every_language_and_nothing_unpublished_show
         home.html.matches("class=\"stage stage-done\"").count() % 6,
         0
     );
+}
+
+#[tokio::test]
+async fn a_document_reads_in_each_of_its_versions() {
+    let (app, f) = concluded_review().await;
+    let report = app.get(&f.path("/report"), None).await.expect(200);
+    let current = report["revision"]["revision"].as_u64().unwrap();
+    let path = format!("/en/reviews/{}/state-report", f.review);
+    let page = fetch(&app, &format!("{path}?revision={current}"), &[]).await;
+    page.expect(200, "the current version by number");
+    assert!(
+        page.html
+            .contains(report["revision"]["sha256"].as_str().unwrap())
+    );
+    for (query, status) in [
+        ("?revision=999", 404),
+        ("?revision=abc", 400),
+        ("?revision=-1", 400),
+        ("?unknown=1", 400),
+    ] {
+        let page = fetch(&app, &format!("{path}{query}"), &[]).await;
+        page.expect(status, query);
+        assert!(
+            page.header("content-type").starts_with("text/html"),
+            "{query}"
+        );
+    }
+    let unknown = fetch(&app, &format!("/en/reviews/{}/drafts", f.review), &[]).await;
+    unknown.expect(404, "a document that has no page");
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cycle.html", include_str!("../templates/cycle.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("state.html", include_str!("../templates/state.html")),
+    ("document.html", include_str!("../templates/document.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

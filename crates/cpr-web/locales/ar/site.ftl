@@ -281,3 +281,12 @@ month-9 = سبتمبر
 month-10 = أكتوبر
 month-11 = نوفمبر
 month-12 = ديسمبر
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

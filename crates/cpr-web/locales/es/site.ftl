@@ -253,3 +253,12 @@ month-9 = septiembre
 month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

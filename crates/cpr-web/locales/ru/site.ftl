@@ -267,3 +267,12 @@ month-9 = сентября
 month-10 = октября
 month-11 = ноября
 month-12 = декабря
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

@@ -246,3 +246,12 @@ month-9 = 九月
 month-10 = 十月
 month-11 = 十一月
 month-12 = 十二月
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page
