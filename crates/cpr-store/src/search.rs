@@ -491,7 +491,7 @@ impl Store {
         let next = (rows.len() > request.limit as usize).then(|| {
             Cursor::new([
                 "search".to_owned(),
-                (offset + i64::from(request.limit)).to_string(),
+                offset.saturating_add(i64::from(request.limit)).to_string(),
             ])
         });
         if ids.is_empty() {
