@@ -26,6 +26,7 @@ mod pledges;
 mod process;
 mod read_side;
 mod registry;
+mod search;
 mod site;
 mod statements;
 mod visibility;
