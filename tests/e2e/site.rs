@@ -158,6 +158,61 @@ async fn a_concluded_review_reads_in_every_language_and_nothing_unpublished_show
 }
 
 #[tokio::test]
+async fn the_search_page_finds_what_is_published_and_nothing_else() {
+    let (app, f) = concluded_with_planted_secrets().await;
+    let page = fetch(&app, "/en/search?q=Budapest+Convention", &[]).await;
+    page.expect(200, "a search for words of the published report");
+    assert!(
+        page.html.contains("<mark>Budapest</mark>"),
+        "no highlighted hit"
+    );
+    assert!(
+        page.html
+            .contains(&format!("/en/reviews/{}/state-report", f.review))
+    );
+    let recommendations = fetch(
+        &app,
+        "/ar/search?q=Recommendation&kind=recommendation&response=supported",
+        &[],
+    )
+    .await;
+    recommendations.expect(200, "a search of supported recommendations");
+    assert!(recommendations.html.contains("#recommendation-1"));
+    assert!(
+        !recommendations.html.contains("#recommendation-2"),
+        "noted ones are filtered out"
+    );
+    for secret in NEVER_PUBLIC {
+        // Every word of it at once (the not-admitted input's text is a sentence).
+        let words = secret.replace(' ', "+");
+        let page = fetch(&app, &format!("/en/search?q={words}"), &[]).await;
+        page.expect(200, secret);
+        assert!(
+            !page.html.contains("<mark>"),
+            "a search for {secret:?} found something"
+        );
+    }
+    for query in [
+        "q=%22%22",
+        "q=x&norm=99",
+        "q=x&kind=drafts",
+        "q=x&cursor=zzz",
+        "q=x&other=1",
+    ] {
+        let page = fetch(&app, &format!("/fr/search?{query}"), &[]).await;
+        page.expect(400, query);
+        assert!(page.html.contains("<html lang=\"fr\""), "{query}");
+    }
+    // The form alone, and a query with empty filters, are pages too.
+    fetch(&app, "/en/search", &[])
+        .await
+        .expect(200, "the empty form");
+    fetch(&app, "/en/search?q=report&norm=&sector=", &[])
+        .await
+        .expect(200, "empty filters");
+}
+
+#[tokio::test]
 async fn a_document_reads_in_each_of_its_versions() {
     let (app, f) = concluded_review().await;
     let report = app.get(&f.path("/report"), None).await.expect(200);
