@@ -142,6 +142,15 @@ async fn a_concluded_review_reads_in_every_language_and_nothing_unpublished_show
         "the report's digest is not on the page"
     );
 
+    // The report is marked with the language its author declared, on a page in another.
+    let arabic = fetch(&app, &format!("/ar/reviews/{}/state-report", f.review), &[]).await;
+    assert!(
+        arabic
+            .html
+            .contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
+        "the report's text is not marked as English"
+    );
+
     // The state page lists the review and the recommendations made to the state.
     let state = fetch(&app, "/en/states/FRA", &[]).await;
     assert!(state.html.contains(&format!("/en/reviews/{}", f.review)));
@@ -373,4 +382,26 @@ async fn concluded_review() -> (TestApp, Fixture) {
     let app = crate::support::spawn_app().await;
     let f = app.review_at(crate::support::At::Concluded).await;
     (app, f)
+}
+
+#[tokio::test]
+async fn a_document_declares_its_language_as_a_language_tag() {
+    let app = crate::support::spawn_app().await;
+    let f = app.review_at(crate::support::At::StateReport).await;
+    for bad in ["english", "e", "en_GB", "fr-", "x-toolong-subtag123", ""] {
+        let mut body = crate::support::report_body();
+        body["language"] = json!(bad);
+        let answer = app.put(&f.path("/report/draft"), &f.sur, body).await;
+        answer.expect_error(400, "invalid_language");
+    }
+    let mut body = crate::support::report_body();
+    body["language"] = json!("FR-CA");
+    app.put(&f.path("/report/draft"), &f.sur, body)
+        .await
+        .expect(200);
+    let draft = app
+        .get(&f.path("/report?draft=true"), Some(&f.sur))
+        .await
+        .expect(200);
+    assert_eq!(draft["body"]["language"], "fr-CA", "{draft:#}");
 }
