@@ -4,15 +4,20 @@
 
 mod cycle;
 mod home;
+mod norm;
+mod organisation;
+mod recommendations;
 mod review;
 mod state;
+mod subscription;
+mod tag;
 
 use std::future::Future;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cpr_service::{PageRequest, StateRecord};
 use minijinja::Value;
@@ -32,6 +37,25 @@ pub fn router() -> Router<Site> {
         .route("/{lang}/cycles/{id}", get(cycle::page))
         .route("/{lang}/reviews/{id}", get(review::page))
         .route("/{lang}/states/{code}", get(state::page))
+        .route("/{lang}/norms/{norm}", get(norm::page))
+        .route("/{lang}/sectors/{sector}", get(tag::sector))
+        .route("/{lang}/affected-groups/{group}", get(tag::group))
+        .route("/{lang}/organisations/{id}", get(organisation::page))
+        .route("/{lang}/recommendations", get(recommendations::page))
+        .route("/{lang}/recommendations.csv", get(recommendations::csv))
+        .route("/{lang}/recommendations.json", get(recommendations::json))
+        .route(
+            "/{lang}/subscribe",
+            get(subscription::form).post(subscription::subscribe),
+        )
+        .route(
+            "/{lang}/subscriptions/confirm/{token}",
+            get(subscription::confirm_page).post(subscription::confirm),
+        )
+        .route(
+            "/{lang}/subscriptions/unsubscribe/{token}",
+            get(subscription::unsubscribe_page).post(subscription::unsubscribe),
+        )
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -167,4 +191,105 @@ pub(crate) fn recommendation_json(record: &cpr_service::RecommendationRecord) ->
             "at": instant(u.at),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// A page that answers a form or names a secret: rendered afresh for each request, never
+/// kept by the page cache nor by any browser or proxy.
+pub(crate) fn fresh(
+    visit: &Visit,
+    status: StatusCode,
+    template: &'static str,
+    context: Value,
+) -> Response {
+    match render::page(visit.lang, template, &visit.here, context) {
+        Ok(html) => {
+            let mut response = respond::html(html).into_response();
+            *response.status_mut() = status;
+            response.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(e) => WebError::from(e).page(visit.lang),
+    }
+}
+
+/// A published document as the listings show it: what it is, of which review, when
+/// published, its version and its tags (never its text: the review's page has it).
+pub(crate) fn published_json(
+    record: &cpr_service::PublishedDocumentRecord,
+    names: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
+    let state = record.state.to_string();
+    serde_json::json!({
+        "review": record.review.to_string(),
+        "state": state,
+        "state_name": names.get(&state),
+        "document": record.document,
+        "kind": record.kind,
+        "stakeholder_kind": record.stakeholder_kind.map(|k| k.code()),
+        "published_at": instant(record.published_at),
+        "revision": record.revision,
+        "versions": record.versions,
+        "words": record.words,
+        "norms": record.norms.iter().map(|n| n.code()).collect::<Vec<_>>(),
+        "sectors": record.sectors.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "groups": record.groups.iter().map(|g| g.code()).collect::<Vec<_>>(),
+    })
+}
+
+/// A pledge as the pages show it, with its state.
+pub(crate) fn pledge_json(
+    record: &cpr_service::PledgeRecord,
+    names: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
+    let pledge = &record.pledge;
+    let state = pledge.state.to_string();
+    serde_json::json!({
+        "id": pledge.id.to_string(),
+        "state_name": names.get(&state),
+        "state": state,
+        "text": pledge.text.as_str(),
+        "norms": pledge.norms.iter().map(|n| n.code()).collect::<Vec<_>>(),
+        "made_at": instant(pledge.made_at),
+        "withdrawal": pledge.withdrawal.as_ref().map(|w| serde_json::json!({
+            "reason": w.reason.as_str(),
+            "at": instant(w.at),
+        })),
+    })
+}
+
+/// `?cursor=` (and `?limit=`, 1 to 200) of a paged page: where its list starts.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn request(&self, default: u32) -> Result<PageRequest, WebError> {
+        page_request(self.cursor.as_deref(), self.limit, default)
+    }
+}
+
+/// The page a `cursor` and `limit` of an address ask for; a malformed one is a 400 page.
+pub(crate) fn page_request(
+    cursor: Option<&str>,
+    limit: Option<u32>,
+    default: u32,
+) -> Result<PageRequest, WebError> {
+    let limit = match limit {
+        None => default,
+        Some(n @ 1..=cpr_service::MAX_PAGE) => n,
+        Some(_) => return Err(WebError::bad("limit")),
+    };
+    let after = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => {
+            Some(cpr_service::Cursor::decode(text).ok_or_else(|| WebError::bad("cursor"))?)
+        }
+    };
+    Ok(PageRequest { limit, after })
 }

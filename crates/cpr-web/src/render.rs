@@ -22,6 +22,25 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cycle.html", include_str!("../templates/cycle.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("state.html", include_str!("../templates/state.html")),
+    ("listings.html", include_str!("../templates/listings.html")),
+    ("norm.html", include_str!("../templates/norm.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    (
+        "organisation.html",
+        include_str!("../templates/organisation.html"),
+    ),
+    (
+        "recommendations.html",
+        include_str!("../templates/recommendations.html"),
+    ),
+    (
+        "subscribe.html",
+        include_str!("../templates/subscribe.html"),
+    ),
+    (
+        "subscription.html",
+        include_str!("../templates/subscription.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -227,7 +246,10 @@ mod tests {
                 .filter_map(|rest| rest.split_once('"'))
                 .filter_map(literal)
             {
-                assert!(english.contains(&key), "{name} names {key}, which en/site.ftl lacks");
+                assert!(
+                    english.contains(&key),
+                    "{name} names {key}, which en/site.ftl lacks"
+                );
             }
         }
     }
