@@ -26,6 +26,7 @@ mod pledges;
 mod process;
 mod read_side;
 mod registry;
+mod site_pages;
 mod statements;
 mod visibility;
 mod yearly;

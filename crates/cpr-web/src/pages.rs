@@ -138,6 +138,17 @@ impl Site {
     }
 }
 
+/// Every state of the register as `{code, name}`, in the order of their names (for a
+/// form's choice).
+pub(crate) async fn state_choices(site: &Site) -> Result<Vec<serde_json::Value>, WebError> {
+    let mut states: Vec<(String, String)> = site.state_names().await?.into_iter().collect();
+    states.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(states
+        .into_iter()
+        .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
+        .collect())
+}
+
 /// An RFC 3339 instant as an HTTP date (`Tue, 01 Dec 2026 15:00:00 GMT`).
 fn http_date(rfc3339: &str) -> Option<String> {
     let at = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;

@@ -154,12 +154,7 @@ pub async fn page(
             .iter()
             .map(|c| json!({"id": c.cycle.id.to_string(), "name": c.cycle.name.as_str()}))
             .collect();
-        let states: Vec<_> = site
-            .state_names()
-            .await?
-            .into_iter()
-            .map(|(code, name)| json!({"code": code, "name": name}))
-            .collect();
+        let states = super::state_choices(&site).await?;
         let value = |name: &str| {
             chosen
                 .pairs

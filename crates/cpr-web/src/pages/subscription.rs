@@ -19,14 +19,13 @@ use axum::response::Response;
 use cpr_domain::StateCode;
 use cpr_service::ServiceError;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::Site;
 use crate::error::WebError;
 use crate::extract::{Visit, WebPath, WebQuery};
 use crate::render::ser;
 
-use super::fresh;
+use super::{fresh, state_choices};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,15 +40,6 @@ pub struct SubscribeForm {
     state: String,
     #[serde(default)]
     email: String,
-}
-
-async fn states(site: &Site) -> Result<Vec<serde_json::Value>, WebError> {
-    Ok(site
-        .state_names()
-        .await?
-        .into_iter()
-        .map(|(code, name)| json!({"code": code, "name": name}))
-        .collect())
 }
 
 /// `GET /{lang}/subscribe`: the form; `?state=FRA` chooses the state.
@@ -69,7 +59,7 @@ pub async fn form(
         Ok::<_, WebError>((
             "subscribe.html",
             minijinja::context! {
-                states => ser(&states(&site).await?),
+                states => ser(&state_choices(&site).await?),
                 chosen,
                 email => "",
                 error => None::<&str>,
@@ -120,7 +110,7 @@ pub async fn subscribe(
             )
         }
         Err(error) => {
-            let states = match states(&site).await {
+            let states = match state_choices(&site).await {
                 Ok(states) => states,
                 Err(e) => return e.page(visit.lang),
             };
