@@ -804,3 +804,109 @@ async fn anyone_subscribes_on_the_site_and_confirms_and_unsubscribes_by_the_page
     expired.is_html(410, "en");
     assert!(expired.body.contains("This link has expired"));
 }
+
+#[tokio::test]
+async fn the_exports_and_the_database_pages_hold_every_recommendation_of_a_long_list() {
+    let app = spawn_app().await;
+    let f = app.review_at(At::WgScheduled).await;
+    // More recommendations than an SQL page of the exports (200) holds.
+    let count = 205;
+    let members: Vec<String> = f.wg.iter().map(|m| m.state.clone()).collect();
+    let recommendations: Vec<Value> = (1..=count)
+        .map(|n| {
+            let norm = ["13a", "13b", "13c"][n % 3];
+            json!({
+                "text": format!("Long-list recommendation number {n}."),
+                "norms": [norm],
+                "proposed_by": members[n % 3],
+            })
+        })
+        .collect();
+    app.put(
+        &f.path("/working-group/report"),
+        &f.wg[0].token,
+        json!({"findings": "Many findings.", "recommendations": recommendations}),
+    )
+    .await
+    .expect(200);
+    for member in &f.wg {
+        app.act(&f.path("/working-group/report/approval"), &member.token)
+            .await
+            .expect(200);
+    }
+    app.set_time(AFTER_WG_SESSION);
+    app.act(&f.path("/working-group/session/held"), &app.secretariat)
+        .await
+        .expect(200);
+    app.put(
+        &f.path("/response/draft"),
+        &f.sur,
+        response_body(count as u32),
+    )
+    .await
+    .expect(200);
+    app.act(&f.path("/response/submission"), &f.sur)
+        .await
+        .expect(200);
+
+    let csv = get(&app, "/en/recommendations.csv").await;
+    assert_eq!(csv.status, 200);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let number = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "number")
+        .unwrap();
+    let numbers: BTreeSet<usize> = reader
+        .records()
+        .map(|r| r.unwrap()[number].parse().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=count).collect());
+    let json: Vec<Value> =
+        serde_json::from_str(&get(&app, "/en/recommendations.json").await.body).unwrap();
+    assert_eq!(json.len(), count);
+    let one_norm: Vec<Value> =
+        serde_json::from_str(&get(&app, "/en/recommendations.json?norm=13b").await.body).unwrap();
+    assert_eq!(one_norm.len(), (1..=count).filter(|n| n % 3 == 1).count());
+    let none: Vec<Value> =
+        serde_json::from_str(&get(&app, "/en/recommendations.json?norm=13k").await.body).unwrap();
+    assert!(none.is_empty());
+
+    // An unchanged record is downloaded once.
+    let etag = csv.headers["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(format!("{}/en/recommendations.csv", app.base))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+
+    // The database's pages of 50 (its default), by their "next page" links.
+    let mut seen = BTreeSet::new();
+    let mut pages = 0;
+    let mut at = "/en/recommendations".to_owned();
+    loop {
+        let page = get(&app, &at).await;
+        page.is_html(200, "en");
+        pages += 1;
+        let on_page: Vec<usize> = (1..=count)
+            .filter(|n| {
+                page.body
+                    .contains(&format!("Long-list recommendation number {n}.<"))
+            })
+            .collect();
+        assert!(on_page.len() <= 50);
+        for n in on_page {
+            assert!(seen.insert(n), "{n} on two pages");
+        }
+        match page.next() {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    assert_eq!(pages, 5);
+    assert_eq!(seen, (1..=count).collect());
+}

@@ -3,20 +3,22 @@
 //! history; filtered by a form (GET, no script), paged by keyset cursor links, and
 //! exported, with the same filters, as CSV and JSON.
 
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use cpr_domain::review::document::Position;
 use cpr_domain::{AffectedGroup, CycleId, Sector, StateCode};
 use cpr_service::{PageRequest, PublicFilter, RecommendationRecord};
 use serde::Deserialize;
 use serde_json::json;
 use time::macros::format_description;
+use tokio::sync::mpsc;
 
-use crate::Site;
 use crate::error::WebError;
 use crate::extract::{Visit, WebQuery};
 use crate::render::ser;
+use crate::{Site, respond};
 
 use super::norm::norm_of;
 use super::{instant, page_request};
@@ -192,20 +194,6 @@ pub async fn page(
     .await
 }
 
-/// Every recommendation of a filter, read in SQL pages of 200 (the store's largest).
-async fn every(site: &Site, filter: &PublicFilter) -> Result<Vec<RecommendationRecord>, WebError> {
-    let mut all = Vec::new();
-    let mut request = PageRequest::first(cpr_service::MAX_PAGE);
-    loop {
-        let page = site.service.recommendations(filter, &request).await?;
-        all.extend(page.items);
-        match page.next {
-            Some(next) => request.after = Some(next),
-            None => return Ok(all),
-        }
-    }
-}
-
 /// The filter of an export (which has no pages: a cursor or a limit is refused).
 fn export_filter(query: &Query) -> Result<PublicFilter, WebError> {
     if query.cursor.is_some() {
@@ -271,6 +259,102 @@ impl<'a> CsvRow<'a> {
     }
 }
 
+/// The columns of the CSV export, in the order of [`CsvRow`]'s fields.
+const CSV_HEADER: [&str; 16] = [
+    "cycle",
+    "review",
+    "number",
+    "state",
+    "proposed_by",
+    "text",
+    "norms",
+    "sectors",
+    "affected_groups",
+    "issued_at",
+    "response",
+    "explanation",
+    "answered_at",
+    "implemented_in",
+    "implemented_at",
+    "implementation_history",
+];
+
+/// The two exports of the same rows.
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The bytes of one page of rows; `first` says whether the export's opening (the
+    /// CSV's header row, the JSON's bracket before its first row) is still to write.
+    fn chunk(self, rows: &[RecommendationRecord], first: bool) -> Result<Vec<u8>, String> {
+        match self {
+            Format::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(Vec::with_capacity(rows.len() * 512 + 256));
+                if first {
+                    writer.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+                }
+                for row in rows {
+                    writer
+                        .serialize(CsvRow::of(row))
+                        .map_err(|e| e.to_string())?;
+                }
+                writer.into_inner().map_err(|e| e.to_string())
+            }
+            Format::Json => {
+                let mut out = Vec::with_capacity(rows.len() * 768 + 2);
+                for (n, row) in rows.iter().enumerate() {
+                    out.push(if first && n == 0 { b'[' } else { b',' });
+                    serde_json::to_writer(&mut out, &super::recommendation_json(row))
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// What closes the export, given whether its opening was written.
+    fn tail(self, opened: bool) -> &'static [u8] {
+        match (self, opened) {
+            (Format::Csv, _) => b"",
+            (Format::Json, true) => b"]",
+            (Format::Json, false) => b"[]",
+        }
+    }
+}
+
+/// The chunks of an export as a body's stream.
+struct Chunks(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
 /// `cpr-recommendations-YYYY-MM-DD.<extension>`, dated by the service's clock (UTC).
 fn attachment(site: &Site, extension: &str) -> HeaderValue {
     let date = site
@@ -284,100 +368,135 @@ fn attachment(site: &Site, extension: &str) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-fn download(site: &Site, content_type: &'static str, extension: &str, body: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, attachment(site, extension)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, no-cache"),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// `/{lang}/recommendations.csv`: the filtered list as CSV, a header row and one row per
-/// recommendation.
+/// recommendation, its lists joined.
 pub async fn csv(
     State(site): State<Site>,
     visit: Visit,
     WebQuery(query): WebQuery<Query>,
 ) -> Response {
-    if !visit.prefixed {
-        return WebError::NotFound.page(visit.lang);
-    }
-    let rows = match export_filter(&query) {
-        Ok(filter) => every(&site, &filter).await,
-        Err(e) => Err(e),
-    };
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(e) => return e.page(visit.lang),
-    };
-    let mut writer = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 512 + 512));
-    let mut written = Ok(());
-    for row in &rows {
-        written = writer.serialize(CsvRow::of(row));
-        if written.is_err() {
-            break;
-        }
-    }
-    if rows.is_empty() {
-        // serde writes the header with the first row; an empty export still has one.
-        written = writer.write_record([
-            "cycle",
-            "review",
-            "number",
-            "state",
-            "proposed_by",
-            "text",
-            "norms",
-            "sectors",
-            "affected_groups",
-            "issued_at",
-            "response",
-            "explanation",
-            "answered_at",
-            "implemented_in",
-            "implemented_at",
-            "implementation_history",
-        ]);
-    }
-    let body = written
-        .map_err(|e| e.to_string())
-        .and_then(|()| writer.into_inner().map_err(|e| e.to_string()));
-    match body {
-        Ok(body) => download(&site, "text/csv; charset=utf-8", "csv", body),
-        Err(e) => WebError::Internal(format!("csv: {e}")).page(visit.lang),
-    }
+    export(site, visit, query, Format::Csv).await
 }
 
-/// `/{lang}/recommendations.json`: the filtered list as one JSON array, each item the
+/// `/{lang}/recommendations.json`: the same rows as one JSON array, each item the
 /// recommendation as the pages show it.
 pub async fn json(
     State(site): State<Site>,
     visit: Visit,
     WebQuery(query): WebQuery<Query>,
 ) -> Response {
+    export(site, visit, query, Format::Json).await
+}
+
+/// An export of every recommendation of a filter, read in SQL pages of 200 (the store's
+/// largest) and sent page by page as it is read: the memory it takes is a page's, however
+/// long the list. It carries the public record's version as its ETag, like the pages, so
+/// a repeated download of an unchanged record is a 304. A failure before the first page
+/// is an error page; after it, the download is cut short (its status is already sent).
+async fn export(site: Site, visit: Visit, query: Query, format: Format) -> Response {
     if !visit.prefixed {
         return WebError::NotFound.page(visit.lang);
     }
-    let rows = match export_filter(&query) {
-        Ok(filter) => every(&site, &filter).await,
-        Err(e) => Err(e),
+    let filter = match export_filter(&query) {
+        Ok(filter) => filter,
+        Err(e) => return e.page(visit.lang),
     };
-    match rows {
-        Ok(rows) => {
-            let items: Vec<_> = rows.iter().map(super::recommendation_json).collect();
-            match serde_json::to_vec(&items) {
-                Ok(body) => download(&site, "application/json", "json", body),
-                Err(e) => WebError::Internal(format!("json: {e}")).page(visit.lang),
+    let version = match site.service.public_record_version().await {
+        Ok(version) => version,
+        Err(e) => return WebError::from(e).page(visit.lang),
+    };
+    let etag = respond::etag(&visit.key, version.version);
+    if respond::not_modified(&visit.headers, &etag, None) {
+        return respond::with_validators(
+            StatusCode::NOT_MODIFIED,
+            format.content_type(),
+            None,
+            &etag,
+            None,
+        );
+    }
+    let mut request = PageRequest::first(cpr_service::MAX_PAGE);
+    let first = match site.service.recommendations(&filter, &request).await {
+        Ok(page) => page,
+        Err(e) => return WebError::from(e).page(visit.lang),
+    };
+    let (sender, receiver) = mpsc::channel(2);
+    let service = site.service.clone();
+    tokio::spawn(async move {
+        let mut page = first;
+        // Whether the opening is written: the CSV's header comes with the first page,
+        // empty or not; the JSON's bracket with the first row.
+        let mut opened = false;
+        loop {
+            let chunk = match format.chunk(&page.items, !opened) {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    tracing::error!(error = %e, "an export could not be written");
+                    let _ = sender.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            };
+            opened = opened || !page.items.is_empty() || matches!(format, Format::Csv);
+            // The visitor went away: stop reading.
+            if sender.send(Ok(Bytes::from(chunk))).await.is_err() {
+                return;
             }
+            let Some(next) = page.next else { break };
+            request.after = Some(next);
+            page = match service.recommendations(&filter, &request).await {
+                Ok(page) => page,
+                Err(e) => {
+                    tracing::error!(error = %e, "an export was cut short");
+                    let _ = sender.send(Err(std::io::Error::other(e.to_string()))).await;
+                    return;
+                }
+            };
         }
-        Err(e) => e.page(visit.lang),
+        let tail = format.tail(opened);
+        if !tail.is_empty() {
+            let _ = sender.send(Ok(Bytes::from_static(tail))).await;
+        }
+    });
+    let mut response =
+        respond::with_validators(StatusCode::OK, format.content_type(), None, &etag, None);
+    *response.body_mut() = Body::from_stream(Chunks(receiver));
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&site, format.extension()),
+    );
+    response
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_header_names_the_columns_of_a_row() {
+        let record = RecommendationRecord {
+            review: cpr_domain::ReviewId::from_uuid(uuid::Uuid::nil()),
+            number: 1,
+            cycle: CycleId::from_uuid(uuid::Uuid::nil()),
+            state: StateCode::parse("FRA").unwrap(),
+            text: "A \"quoted\", multi-line\ntext".into(),
+            norms: vec![cpr_domain::Norm::ALL[0]],
+            sectors: Vec::new(),
+            groups: Vec::new(),
+            proposed_by: StateCode::parse("BRA").unwrap(),
+            issued_at: time::OffsetDateTime::UNIX_EPOCH,
+            position: None,
+            explanation: None,
+            answered_at: None,
+            implemented_in: None,
+            implemented_at: None,
+            updates: Vec::new(),
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(CsvRow::of(&record)).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(text.lines().next(), Some(CSV_HEADER.join(",").as_str()));
+        let chunk = Format::Csv.chunk(&[record], true).unwrap();
+        assert_eq!(String::from_utf8(chunk).unwrap(), text);
     }
 }
