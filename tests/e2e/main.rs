@@ -28,6 +28,7 @@ mod read_side;
 mod registry;
 mod search;
 mod site;
+mod site_pages;
 mod statements;
 mod visibility;
 mod yearly;

@@ -256,6 +256,7 @@ fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
             .map(|g| field("group", AffectedGroup::parse(g)))
             .transpose()?,
         response,
+        organisation: None,
     })
 }
 

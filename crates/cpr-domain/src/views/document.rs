@@ -66,4 +66,7 @@ pub struct PublishedEntry {
     pub groups: Vec<AffectedGroup>,
     /// A stakeholder input's stakeholder kind.
     pub stakeholder_kind: Option<StakeholderKind>,
+    /// A stakeholder input's organisations: the one that leads it, then its co-signers
+    /// (all of them public with the input).
+    pub organisations: Vec<crate::OrganisationId>,
 }
