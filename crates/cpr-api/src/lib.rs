@@ -4,6 +4,7 @@
 
 mod error;
 mod extract;
+pub mod openapi;
 mod routes;
 mod wire;
 
@@ -56,8 +57,10 @@ const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 /// The whole API, ready to serve.
 pub fn router(service: Service, limits: HttpLimits) -> Router {
     let state = AppState { service };
+    let (routes, document) = openapi::split();
     let router = Router::new()
-        .merge(routes::router())
+        .merge(routes)
+        .merge(openapi::docs(document))
         .fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async {
             ApiError::from_status(StatusCode::METHOD_NOT_ALLOWED)

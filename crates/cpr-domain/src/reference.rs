@@ -128,6 +128,11 @@ macro_rules! vocabulary {
         }
 
         crate::value_error::deserialize_by_try_from_string!($name);
+
+        crate::schema::schema!(
+            $name,
+            crate::schema::codes(stringify!($name), &[$($code),+])
+        );
     };
 }
 

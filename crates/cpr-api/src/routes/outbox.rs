@@ -1,13 +1,15 @@
 //! The outbox, for the secretariat: queued and dead-lettered mail, newest first in
 //! pages, and a retry.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::{ReviewId, ValueError};
 use cpr_service::{OutboxMessage, OutboxStatus, ServiceError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -15,13 +17,13 @@ use crate::error::ApiResult;
 use crate::extract::{AppPath, AppQuery, Auth};
 use crate::wire::{PageOut, page, rfc3339};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/outbox", get(list))
-        .route("/outbox/{id}/retry", post(retry))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(retry))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MessageOut {
     id: Uuid,
     message_id: String,
@@ -57,7 +59,8 @@ impl From<OutboxMessage> for MessageOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     status: Option<String>,
@@ -66,6 +69,8 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
+/// Queued, sent and dead-lettered messages, newest first (the secretariat).
+#[utoipa::path(get, path = "/outbox", tag = "outbox", params(ListQuery), responses((status = 200, description = "a page of messages", body = PageOut<MessageOut>)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -93,6 +98,8 @@ async fn list(
     Ok(Json(PageOut::of(messages, MessageOut::from)))
 }
 
+/// Queues a message again, now (the secretariat).
+#[utoipa::path(post, path = "/outbox/{id}/retry", tag = "outbox", params(("id" = Uuid, Path, description = "the message")), responses((status = 200, description = "the message", body = MessageOut)), security(("bearer" = [])))]
 async fn retry(
     State(state): State<AppState>,
     Auth(caller): Auth,

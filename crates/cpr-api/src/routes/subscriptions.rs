@@ -2,40 +2,41 @@
 //! unsubscribe links work with GET (a click in a mail) and POST (RFC 8058 one-click
 //! unsubscribe, whose form body is ignored).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::StateCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{AppJson, AppPath};
 use crate::wire::field;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/subscriptions", post(subscribe))
-        .route("/subscriptions/confirm/{token}", get(confirm).post(confirm))
-        .route(
-            "/subscriptions/unsubscribe/{token}",
-            get(unsubscribe).post(unsubscribe),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(subscribe))
+        .routes(routes!(confirm))
+        .routes(routes!(unsubscribe))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SubscribeIn {
     state: String,
     email: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct SubscribeOut {
     status: &'static str,
 }
 
+/// Subscribes an address to a state's reviews: a confirmation is mailed.
+#[utoipa::path(post, path = "/subscriptions", tag = "subscriptions", request_body = SubscribeIn, responses((status = 202, description = "the confirmation is on its way", body = SubscribeOut)))]
 async fn subscribe(
     State(state): State<AppState>,
     AppJson(body): AppJson<SubscribeIn>,
@@ -50,12 +51,14 @@ async fn subscribe(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ConfirmOut {
     state: StateCode,
     confirmed: bool,
 }
 
+/// Confirms a subscription (the link of the confirmation mail).
+#[utoipa::path(method(get, post), path = "/subscriptions/confirm/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "confirmed", body = ConfirmOut)))]
 async fn confirm(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
@@ -67,11 +70,13 @@ async fn confirm(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct UnsubscribeOut {
     unsubscribed: bool,
 }
 
+/// Ends a subscription (the link of every mail; POST is RFC 8058's one-click unsubscribe, its form body ignored).
+#[utoipa::path(method(get, post), path = "/subscriptions/unsubscribe/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "unsubscribed", body = UnsubscribeOut)))]
 async fn unsubscribe(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,

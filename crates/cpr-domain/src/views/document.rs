@@ -9,7 +9,7 @@ use crate::review::document::{DocumentKey, Revision};
 use crate::{AffectedGroup, Norm, ReviewId, Sector, StakeholderKind};
 
 /// A published version of a document, for the list of versions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VersionView {
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
@@ -33,7 +33,7 @@ impl VersionView {
 }
 
 /// A document as one viewer may read it: as a listing entry (no body) or read in full.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DocumentView {
     pub review: ReviewId,
     pub document: String,

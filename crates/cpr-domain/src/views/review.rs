@@ -21,7 +21,7 @@ use crate::{
 /// The facts of a review that everyone sees: who is reviewed in which cycle, where the
 /// review stands, its calendar, the answers of its submitted response, what it carries
 /// from earlier cycles and why it was withdrawn.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReviewFacts {
     pub id: ReviewId,
     pub cycle: CycleId,
@@ -39,7 +39,7 @@ pub struct ReviewFacts {
 }
 
 /// An input of a review, with its document as `D` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InputView<D> {
     pub id: InputId,
     pub organisation: OrganisationId,
@@ -55,7 +55,7 @@ pub struct InputView<D> {
 
 /// An input as a participant sees it: its authors also see the organisations invited
 /// to co-sign that have not confirmed yet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ParticipantInput {
     #[serde(flatten)]
     pub input: InputView<AuthoredView>,
@@ -65,7 +65,7 @@ pub struct ParticipantInput {
 
 /// The working group as everyone sees it: its members, its draws, its session and its
 /// adopted report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WorkingGroupView {
     pub size: u8,
     pub own_group_requested: bool,
@@ -85,13 +85,13 @@ pub struct WorkingGroupView {
 }
 
 /// What the working group's members alone see: their draft and who approved it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WgMembersPart {
     pub draft: Option<WgReportView>,
     pub approvals: Vec<StateCode>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ParticipantWorkingGroup {
     #[serde(flatten)]
     pub group: WorkingGroupView,
@@ -100,7 +100,7 @@ pub struct ParticipantWorkingGroup {
 }
 
 /// The oversight session, with its outcome as `D` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OversightView<D> {
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_at: Option<OffsetDateTime>,
@@ -118,7 +118,7 @@ pub struct OversightView<D> {
 
 /// The oversight session with the requests to speak the viewer may see: their own, or
 /// every one for those who run the session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OversightWithRequests<D> {
     #[serde(flatten)]
     pub oversight: OversightView<D>,
@@ -126,7 +126,7 @@ pub struct OversightWithRequests<D> {
 }
 
 /// A review as the public sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublicReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -141,7 +141,7 @@ pub struct PublicReview {
 
 /// A review as a signed-in participant sees it: the public review, plus what the viewer
 /// wrote or takes part in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ParticipantReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -159,7 +159,7 @@ pub struct ParticipantReview {
 
 /// A review as the secretariat sees it: every filed input, the compilation it drafts,
 /// every request to speak; never another party's draft.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SecretariatReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -179,6 +179,47 @@ pub enum ReviewView {
     Public(Box<PublicReview>),
     Participant(Box<ParticipantReview>),
     Secretariat(Box<SecretariatReview>),
+}
+
+/// Any of the three views (`anyOf`, not `oneOf`: a participant's review holds every
+/// field of the public one, so one body can match several schemas).
+impl utoipa::PartialSchema for ReviewView {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::ToSchema;
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(PublicReview::name()))
+            .item(Ref::from_schema_name(ParticipantReview::name()))
+            .item(Ref::from_schema_name(SecretariatReview::name()))
+            .description(Some(
+                "the review as the caller may see it: public (no token), participant or \
+                 secretariat",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ReviewView {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((PublicReview::name().into(), PublicReview::schema()));
+        PublicReview::schemas(schemas);
+        schemas.push((
+            ParticipantReview::name().into(),
+            ParticipantReview::schema(),
+        ));
+        ParticipantReview::schemas(schemas);
+        schemas.push((
+            SecretariatReview::name().into(),
+            SecretariatReview::schema(),
+        ));
+        SecretariatReview::schemas(schemas);
+    }
 }
 
 impl Review {

@@ -1,0 +1,84 @@
+//! OpenAPI schemas of the values whose wire form is not their Rust shape (UUID and
+//! string newtypes, closed vocabularies, texts): each says what is actually sent, so
+//! that the document the API publishes (derived on the views with `utoipa`, a spec
+//! library that does no IO) describes the JSON byte for byte.
+
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+
+/// A string schema with its description.
+pub(crate) fn string(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+}
+
+/// A UUID, as the ids are sent.
+pub(crate) fn uuid(description: &str) -> ObjectBuilder {
+    string(description).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+}
+
+/// One of a closed list of codes.
+pub(crate) fn codes(description: &str, codes: &[&'static str]) -> ObjectBuilder {
+    string(description).enum_values(Some(codes.iter().copied()))
+}
+
+/// Implements `utoipa::ToSchema` for a type from a schema builder.
+macro_rules! schema {
+    ($ty:ty, $builder:expr) => {
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $builder.into()
+            }
+        }
+
+        impl utoipa::ToSchema for $ty {}
+    };
+}
+pub(crate) use schema;
+
+schema!(
+    crate::StateCode,
+    string("an ISO 3166-1 alpha-3 code, in upper case").pattern(Some("^[A-Z]{3}$"))
+);
+schema!(
+    crate::ShortText,
+    string("a short text on one purpose (a name, a reason)")
+);
+schema!(crate::WebUrl, string("an http or https address"));
+schema!(
+    crate::Sha256Hex,
+    string("SHA-256 as 64 lowercase hex digits").pattern(Some("^[0-9a-f]{64}$"))
+);
+schema!(
+    crate::FileName,
+    string("the file name an attachment was uploaded under")
+);
+schema!(crate::review::document::Prose, string("Markdown text"));
+schema!(
+    crate::review::document::Section,
+    string("`foreign_activity`, a norm code (`13a` ... `13k`) or `text`")
+        .pattern(Some("^(foreign_activity|text|13[a-k])$"))
+);
+schema!(
+    crate::rules::TimeOfDay,
+    string("a time of day, `HH:MM:SS`").pattern(Some("^[0-9]{2}:[0-9]{2}:[0-9]{2}$"))
+);
+schema!(
+    crate::calendar::Holidays,
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        )
+        .unique_items(true)
+        .description(Some("dates (`YYYY-MM-DD`) that are not UN working days"))
+);
+schema!(
+    crate::accreditation::ObjectionPeriodDays,
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(crate::accreditation::ObjectionPeriodDays::MIN))
+        .maximum(Some(crate::accreditation::ObjectionPeriodDays::MAX))
+        .description(Some("days of an objection period"))
+);
