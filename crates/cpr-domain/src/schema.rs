@@ -3,7 +3,11 @@
 //! that the document the API publishes (derived on the views with `utoipa`, a spec
 //! library that does no IO) describes the JSON byte for byte.
 
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AllOfBuilder, KnownFormat, ObjectBuilder, Ref, Schema, SchemaFormat, Type,
+};
 
 /// A string schema with its description.
 pub(crate) fn string(description: &str) -> ObjectBuilder {
@@ -20,6 +24,35 @@ pub(crate) fn uuid(description: &str) -> ObjectBuilder {
 /// One of a closed list of codes.
 pub(crate) fn codes(description: &str, codes: &[&'static str]) -> ObjectBuilder {
     string(description).enum_values(Some(codes.iter().copied()))
+}
+
+/// A struct of two flattened parts, the second an `Option` (absent when `None`): every
+/// field of `Always`, and those of `Sometimes`, none of them required. (Derived, the
+/// `Option` would read "an object or `null`", which a body without its fields is not.)
+pub(crate) fn flattened_with_optional<Always: ToSchema, Sometimes: ToSchema>(
+    description: &str,
+) -> RefOr<Schema> {
+    let sometimes = match Sometimes::schema() {
+        RefOr::T(Schema::Object(mut object)) => {
+            object.required.clear();
+            RefOr::T(Schema::Object(object))
+        }
+        other => other,
+    };
+    AllOfBuilder::new()
+        .item(Ref::from_schema_name(Always::name()))
+        .item(sometimes)
+        .description(Some(description))
+        .into()
+}
+
+/// The components [`flattened_with_optional`] refers to.
+pub(crate) fn flattened_with_optional_schemas<Always: ToSchema, Sometimes: ToSchema>(
+    schemas: &mut Vec<(String, RefOr<Schema>)>,
+) {
+    schemas.push((Always::name().into(), Always::schema()));
+    Always::schemas(schemas);
+    Sometimes::schemas(schemas);
 }
 
 /// Implements `utoipa::ToSchema` for a type from a schema builder.

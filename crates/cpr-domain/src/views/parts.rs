@@ -154,12 +154,32 @@ impl AuthorPart {
 }
 
 /// An authored document for a viewer who may be one of its authors.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuthoredView {
     #[serde(flatten)]
     pub published: PublishedPart,
     #[serde(flatten)]
     pub author: Option<AuthorPart>,
+}
+
+impl utoipa::PartialSchema for AuthoredView {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schema::flattened_with_optional::<PublishedPart, AuthorPart>(
+            "an authored document: what anyone who may know of it sees, and for its \
+             authors the revisions, the draft and what it lacks",
+        )
+    }
+}
+
+impl utoipa::ToSchema for AuthoredView {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        crate::schema::flattened_with_optional_schemas::<PublishedPart, AuthorPart>(schemas);
+    }
 }
 
 impl AuthoredView {

@@ -91,12 +91,33 @@ pub struct WgMembersPart {
     pub approvals: Vec<StateCode>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// The working group as a participant sees it: its members also see their draft and
+/// who approved it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParticipantWorkingGroup {
     #[serde(flatten)]
     pub group: WorkingGroupView,
     #[serde(flatten)]
     pub members: Option<WgMembersPart>,
+}
+
+impl utoipa::PartialSchema for ParticipantWorkingGroup {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schema::flattened_with_optional::<WorkingGroupView, WgMembersPart>(
+            "the working group; for its members, their draft and its approvals too",
+        )
+    }
+}
+
+impl utoipa::ToSchema for ParticipantWorkingGroup {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        crate::schema::flattened_with_optional_schemas::<WorkingGroupView, WgMembersPart>(schemas);
+    }
 }
 
 /// The oversight session, with its outcome as `D` shows it.
