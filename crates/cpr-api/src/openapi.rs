@@ -12,7 +12,7 @@
 use axum::Router;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, OpenApi, RefOr, Required};
 use utoipa::{IntoParams, OpenApi as _, ToSchema};
@@ -138,6 +138,7 @@ fn finish(api: &mut OpenApi) {
 }
 
 fn finish_operation(operation: &mut Operation, read: bool) {
+    optional_body(operation);
     let security = operation.security.as_deref().unwrap_or_default();
     let anonymous_allowed = security.is_empty()
         || security
@@ -186,6 +187,49 @@ fn finish_operation(operation: &mut Operation, read: bool) {
         });
     }
 }
+
+/// A handler taking `Option<AppJson<T>>` reads no body or a `T`, never `null`: derived, its
+/// body would read "`T` or `null`, required".
+fn optional_body(operation: &mut Operation) {
+    let Some(RefOr::T(body)) = &mut operation.request_body else {
+        return;
+    };
+    let mut optional = false;
+    for content in body.content.values_mut() {
+        let RefOr::T(content) = content else {
+            continue;
+        };
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
+            let (nulls, others): (Vec<_>, Vec<_>) =
+                one_of.items.iter().cloned().partition(|item| {
+                    matches!(item, RefOr::T(Schema::Object(o))
+                        if o.schema_type == SchemaType::Type(Type::Null))
+                });
+            if nulls.len() == 1 && others.len() == 1 {
+                content.schema = others.into_iter().next();
+                optional = true;
+            }
+        }
+    }
+    if optional {
+        body.required = Some(Required::False);
+    }
+}
+
+/// The raw bytes of a PDF, as uploaded and downloaded.
+pub(crate) struct Pdf;
+
+impl utoipa::PartialSchema for Pdf {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .content_media_type("application/pdf")
+            .description(Some("the bytes of a PDF"))
+            .into()
+    }
+}
+
+impl ToSchema for Pdf {}
 
 /// The error answers every operation refers to, by status.
 const ERRORS: [(&str, &str, &str); 12] = [

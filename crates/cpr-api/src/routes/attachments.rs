@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppPath, AppQuery, Auth};
+use crate::openapi::Pdf;
 use crate::wire::{field, pdf_response};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,12 +30,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct UploadQuery {
+    /// The file's name, shown when it is downloaded.
     filename: Option<String>,
 }
 
 /// `POST /attachments?filename=report.pdf` with the PDF as the body: 201 with the
 /// reference to put in a document.
-#[utoipa::path(post, path = "/attachments", tag = "attachments", params(UploadQuery), request_body(content = Vec<u8>, content_type = "application/pdf", description = "the PDF itself"), responses((status = 201, description = "the reference to put in a document", body = AttachmentRef)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/attachments", tag = "attachments", params(UploadQuery), request_body(content = Pdf, content_type = "application/pdf", description = "the PDF itself"), responses((status = 201, description = "the reference to put in a document", body = AttachmentRef)), security(("bearer" = [])))]
 async fn upload(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -76,7 +78,7 @@ async fn upload(
 }
 
 /// `GET /attachments/{sha256}`: the uploader's own file (or any, for the secretariat).
-#[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Vec<u8>, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
 async fn download(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -24,6 +24,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
 use crate::openapi::IfMatchHeader;
+use crate::openapi::Pdf;
 use crate::wire::{PageOut, PageQuery, PledgeOut, RecommendationOut, field, page, rfc3339};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -341,7 +342,7 @@ async fn post_update(
 }
 
 /// A PDF attached to a document of the review, for whoever may read that document.
-#[utoipa::path(get, path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Vec<u8>, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
+#[utoipa::path(get, path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
 async fn attachment(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,

@@ -63,9 +63,14 @@ impl From<OutboxMessage> for MessageOut {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    /// `queued`, `sent` or `dead`.
     status: Option<String>,
+    /// Only the messages of this review.
     review: Option<Uuid>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 

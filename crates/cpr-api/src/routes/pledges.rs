@@ -64,8 +64,12 @@ async fn make(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    /// Only the pledges tied to this norm (`13a` ... `13k`).
     norm: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 

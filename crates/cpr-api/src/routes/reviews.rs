@@ -399,9 +399,14 @@ impl From<ListedReview> for ListedReviewOut {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ReviewsQuery {
+    /// Only the reviews of this cycle.
     cycle: Option<Uuid>,
+    /// Only the reviews of this state (ISO 3166-1 alpha-3).
     state: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 
