@@ -216,6 +216,55 @@ fn optional_body(operation: &mut Operation) {
     }
 }
 
+/// Schemas of the fields that hold one of a few codes (`&'static str` on our side).
+pub(crate) mod codes {
+    use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+
+    fn one_of(codes: &[&str]) -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(codes.iter().copied()))
+            .build()
+    }
+
+    pub(crate) fn pledge_status() -> Object {
+        one_of(&["active", "withdrawn"])
+    }
+
+    pub(crate) fn recommendation_status() -> Object {
+        one_of(&["issued", "answered", "implemented"])
+    }
+
+    /// `supported`, `noted`, or `null`.
+    pub(crate) fn position() -> Object {
+        use utoipa::openapi::schema::SchemaType;
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .enum_values(Some([
+                serde_json::json!("supported"),
+                serde_json::json!("noted"),
+                serde_json::Value::Null,
+            ]))
+            .build()
+    }
+
+    pub(crate) fn organisation_kind() -> Object {
+        one_of(&["secretariat", "stakeholder", "oversight"])
+    }
+
+    pub(crate) fn message_status() -> Object {
+        one_of(&["queued", "sent", "dead"])
+    }
+
+    pub(crate) fn subscription_status() -> Object {
+        one_of(&["confirmation_sent"])
+    }
+
+    pub(crate) fn health_status() -> Object {
+        one_of(&["ok"])
+    }
+}
+
 /// The raw bytes of a PDF, as uploaded and downloaded.
 pub(crate) struct Pdf;
 

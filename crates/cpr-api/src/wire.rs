@@ -138,6 +138,7 @@ pub(crate) struct PledgeOut {
     #[serde(with = "rfc3339")]
     made_at: OffsetDateTime,
     /// `active` or `withdrawn`.
+    #[schema(schema_with = crate::openapi::codes::pledge_status)]
     status: &'static str,
     withdrawal: Option<PledgeWithdrawalOut>,
 }
@@ -193,11 +194,13 @@ pub(crate) struct RecommendationOut {
     #[serde(with = "rfc3339")]
     issued_at: OffsetDateTime,
     /// `supported`, `noted`, or `null` while unanswered (or when no response came).
+    #[schema(schema_with = crate::openapi::codes::position)]
     position: Option<String>,
     explanation: Option<String>,
     #[serde(with = "rfc3339::option")]
     answered_at: Option<OffsetDateTime>,
     /// `issued`, `answered` or `implemented`.
+    #[schema(schema_with = crate::openapi::codes::recommendation_status)]
     status: &'static str,
     implemented_in: Option<ReviewId>,
     #[serde(with = "rfc3339::option")]

@@ -46,6 +46,7 @@ struct AccreditationOut {
     country: Option<StateCode>,
     website: Option<String>,
     ecosoc_status: EcosocStatus,
+    #[schema(value_type = cpr_domain::accreditation::AccreditationStatus)]
     status: &'static str,
     accredited: bool,
     #[serde(with = "rfc3339")]

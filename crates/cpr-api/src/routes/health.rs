@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, ToSchema)]
 struct HealthOut {
-    /// `ok`.
+    #[schema(schema_with = crate::openapi::codes::health_status)]
     status: &'static str,
 }
 

@@ -30,6 +30,7 @@ struct MessageOut {
     recipient: String,
     kind: String,
     review: Option<ReviewId>,
+    #[schema(schema_with = crate::openapi::codes::message_status)]
     status: &'static str,
     attempts: u32,
     #[serde(with = "rfc3339")]

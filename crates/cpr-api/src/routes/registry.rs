@@ -122,6 +122,7 @@ async fn put_state(
 #[derive(Serialize, ToSchema)]
 struct OrganisationOut {
     id: OrganisationId,
+    #[schema(schema_with = crate::openapi::codes::organisation_kind)]
     kind: &'static str,
     name: String,
     stakeholder_kind: Option<StakeholderKind>,

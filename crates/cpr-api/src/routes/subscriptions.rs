@@ -32,6 +32,7 @@ struct SubscribeIn {
 
 #[derive(Serialize, ToSchema)]
 struct SubscribeOut {
+    #[schema(schema_with = crate::openapi::codes::subscription_status)]
     status: &'static str,
 }
 

@@ -33,9 +33,27 @@ pub struct ReviewFacts {
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
     pub calendar: CalendarView,
+    /// The state's position on each recommendation, by number, once its response is in.
+    #[schema(schema_with = positions_schema)]
     pub positions: BTreeMap<u32, &'static str>,
     pub previously_recommended: Vec<RecommendationRefView>,
     pub withdrawal: Option<WithdrawalView>,
+}
+
+/// Positions by recommendation number: `supported` or `noted`.
+fn positions_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            crate::schema::codes("position", &["supported", "noted"]).into(),
+        )))
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[0-9]+$")),
+        ))
+        .build()
 }
 
 /// An input of a review, with its document as `D` shows it.
@@ -174,6 +192,7 @@ pub struct ParticipantReview {
     pub response: AuthoredView,
     /// The answers of the latest response draft, for the state under review.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = positions_schema)]
     pub draft_answers: Option<BTreeMap<u32, &'static str>>,
     pub oversight: OversightWithRequests<AuthoredView>,
 }
