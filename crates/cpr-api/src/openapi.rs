@@ -218,7 +218,11 @@ fn optional_body(operation: &mut Operation) {
 
 /// Schemas of the fields that hold one of a few codes (`&'static str` on our side).
 pub(crate) mod codes {
-    use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+    use cpr_domain::{
+        AffectedGroup, InputSchema, Norm, RegionalGroup, Sector, SessionFormat, StakeholderKind,
+        StateCode,
+    };
+    use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 
     fn one_of(codes: &[&str]) -> Object {
         ObjectBuilder::new()
@@ -262,6 +266,53 @@ pub(crate) mod codes {
 
     pub(crate) fn health_status() -> Object {
         one_of(&["ok"])
+    }
+
+    /// `supported`, `noted` or `none` (no answer).
+    pub(crate) fn response_filter() -> Object {
+        one_of(&["supported", "noted", "none"])
+    }
+
+    // What requests may send for the domain's values (`InputSchema`).
+
+    fn list(item: Object) -> Array {
+        ArrayBuilder::new().items(item).build()
+    }
+
+    pub(crate) fn state_code() -> Object {
+        StateCode::input_schema()
+    }
+
+    pub(crate) fn state_codes() -> Array {
+        list(state_code())
+    }
+
+    pub(crate) fn regional_group() -> Object {
+        RegionalGroup::input_schema()
+    }
+
+    pub(crate) fn stakeholder_kind() -> Object {
+        StakeholderKind::input_schema()
+    }
+
+    pub(crate) fn norm() -> Object {
+        Norm::input_schema()
+    }
+
+    pub(crate) fn norms() -> Array {
+        list(norm())
+    }
+
+    pub(crate) fn sector() -> Object {
+        Sector::input_schema()
+    }
+
+    pub(crate) fn group() -> Object {
+        AffectedGroup::input_schema()
+    }
+
+    pub(crate) fn session_format() -> Object {
+        SessionFormat::input_schema()
     }
 }
 

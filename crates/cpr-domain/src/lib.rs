@@ -38,6 +38,7 @@ pub use reference::{
 };
 pub use rejection::{Rejection, RejectionClass};
 pub use review::Review;
+pub use schema::InputSchema;
 pub use stage::Stage;
 pub use text::{ShortText, Text, TextDigest, WebUrl, count_words};
 pub use value_error::{ValueError, take_refused_code};

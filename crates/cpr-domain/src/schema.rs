@@ -55,6 +55,20 @@ pub(crate) fn flattened_with_optional_schemas<Always: ToSchema, Sometimes: ToSch
     Sometimes::schemas(schemas);
 }
 
+/// What a request may send for a value: besides the form the server writes, what its
+/// parser also reads (a state code in lower case, a vocabulary's label).
+pub trait InputSchema {
+    fn input_schema() -> utoipa::openapi::schema::Object;
+}
+
+impl InputSchema for crate::StateCode {
+    fn input_schema() -> utoipa::openapi::schema::Object {
+        string("an ISO 3166-1 alpha-3 code (read in either case)")
+            .pattern(Some("^[A-Za-z]{3}$"))
+            .build()
+    }
+}
+
 /// Implements `utoipa::ToSchema` for a type from a schema builder.
 macro_rules! schema {
     ($ty:ty, $builder:expr) => {

@@ -117,9 +117,12 @@ impl From<AccreditationRecord> for AccreditationOut {
 #[serde(deny_unknown_fields)]
 struct ApplicationIn {
     name: String,
+    #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: String,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
     website: Option<String>,
+    #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
     contact_email: Option<String>,
 }
@@ -288,6 +291,7 @@ async fn object(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct DecisionIn {
+    #[schema(value_type = Outcome)]
     outcome: String,
     reason: Option<String>,
 }

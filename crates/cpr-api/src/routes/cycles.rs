@@ -82,6 +82,7 @@ struct NewCycleIn {
     name: String,
     #[serde(with = "iso_date")]
     starts_on: Date,
+    #[schema(schema_with = crate::openapi::codes::state_codes)]
     pool: Vec<String>,
     #[serde(default)]
     holidays: Holidays,
@@ -92,6 +93,7 @@ struct NewCycleIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PoolIn {
+    #[schema(schema_with = crate::openapi::codes::state_codes)]
     pool: Vec<String>,
 }
 

@@ -232,16 +232,21 @@ async fn compilation_proposal(
 #[serde(deny_unknown_fields)]
 struct PublicQuery {
     /// A state under review (ISO 3166-1 alpha-3).
+    #[param(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
     /// A cycle.
     cycle: Option<Uuid>,
     /// A norm (`13a` ... `13k`).
+    #[param(schema_with = crate::openapi::codes::norm)]
     norm: Option<String>,
     /// A sector (`healthcare`, ...).
+    #[param(schema_with = crate::openapi::codes::sector)]
     sector: Option<String>,
     /// An affected group (`children`, ...).
+    #[param(schema_with = crate::openapi::codes::group)]
     group: Option<String>,
     /// Recommendations only: the state's answer, `supported`, `noted` or `none`.
+    #[param(schema_with = crate::openapi::codes::response_filter)]
     response: Option<String>,
     /// How many items a page holds: 1 to 200, 50 by default.
     #[param(minimum = 1, maximum = 200)]

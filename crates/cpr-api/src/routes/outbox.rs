@@ -65,6 +65,7 @@ impl From<OutboxMessage> for MessageOut {
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     /// `queued`, `sent` or `dead`.
+    #[param(schema_with = crate::openapi::codes::message_status)]
     status: Option<String>,
     /// Only the messages of this review.
     review: Option<Uuid>,

@@ -35,6 +35,7 @@ fn state_code(code: &str) -> ApiResult<StateCode> {
 struct PledgeIn {
     text: String,
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::codes::norms)]
     norms: Vec<String>,
 }
 
@@ -65,6 +66,7 @@ async fn make(
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     /// Only the pledges tied to this norm (`13a` ... `13k`).
+    #[param(schema_with = crate::openapi::codes::norm)]
     norm: Option<String>,
     /// How many items a page holds: 1 to 200, 50 by default.
     #[param(minimum = 1, maximum = 200)]

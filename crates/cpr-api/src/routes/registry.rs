@@ -71,6 +71,7 @@ impl From<StateRecord> for StateOut {
 #[serde(deny_unknown_fields)]
 struct PutStateIn {
     name: String,
+    #[schema(schema_with = crate::openapi::codes::regional_group)]
     regional_group: String,
 }
 
@@ -154,11 +155,15 @@ impl From<OrganisationRecord> for OrganisationOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewOrganisationIn {
+    #[schema(schema_with = crate::openapi::codes::organisation_kind)]
     kind: String,
     name: String,
+    #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
     website: Option<String>,
+    #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
     contact_email: Option<String>,
 }
@@ -269,8 +274,10 @@ impl From<AccountRecord> for AccountOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccountIn {
+    #[schema(value_type = Role)]
     role: String,
     organisation: Option<Uuid>,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
     name: String,
     email: String,

@@ -402,6 +402,7 @@ struct ReviewsQuery {
     /// Only the reviews of this cycle.
     cycle: Option<Uuid>,
     /// Only the reviews of this state (ISO 3166-1 alpha-3).
+    #[param(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
     /// How many items a page holds: 1 to 200, 50 by default.
     #[param(minimum = 1, maximum = 200)]
@@ -485,6 +486,7 @@ async fn draws(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OpenReviewIn {
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     state: String,
     #[serde(with = "rfc3339")]
     wg_session: OffsetDateTime,
@@ -632,6 +634,7 @@ struct ScreeningIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MemberIn {
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     member: String,
 }
 
@@ -668,6 +671,7 @@ fn arrangements(
 struct SessionIn {
     #[serde(with = "rfc3339")]
     at: OffsetDateTime,
+    #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
     venue: Option<String>,
     remote_url: Option<String>,
@@ -687,6 +691,7 @@ struct OversightSessionIn {
     /// The cycle's oversight date when not given.
     #[serde(default, with = "rfc3339::option")]
     at: Option<OffsetDateTime>,
+    #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
     venue: Option<String>,
     remote_url: Option<String>,
@@ -719,8 +724,13 @@ fn recording(session: SessionKind) -> impl Fn(RecordingIn) -> ApiResult<ReviewRe
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum SpeakerIn {
     StateUnderReview,
-    State { state: String },
-    Stakeholder { organisation: Uuid },
+    State {
+        #[schema(schema_with = crate::openapi::codes::state_code)]
+        state: String,
+    },
+    Stakeholder {
+        organisation: Uuid,
+    },
 }
 
 #[derive(Deserialize, ToSchema)]

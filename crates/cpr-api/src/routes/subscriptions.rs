@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SubscribeIn {
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     state: String,
     email: String,
 }
