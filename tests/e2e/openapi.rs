@@ -138,7 +138,8 @@ async fn every_route_is_in_the_document_and_every_operation_is_routed() {
                 path.display()
             );
         }
-        for line in text.lines().map(str::trim_start) {
+        // At the start of a line: a handler's (the `command!` macro's own are indented).
+        for line in text.lines() {
             if line.starts_with("#[utoipa::path(") || line.starts_with("command!(\"") {
                 declared += if line.contains("method(get, post)") {
                     2
@@ -148,8 +149,6 @@ async fn every_route_is_in_the_document_and_every_operation_is_routed() {
             }
         }
     }
-    // The macro's own four `#[utoipa::path(` lines declare no handler.
-    let declared = declared - 4;
     assert_eq!(
         operations.len(),
         declared,

@@ -332,7 +332,7 @@ struct AnswerIn {
 }
 
 /// The organisation answers a state's objection, publicly, during the objection period.
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/objections/{state}/answer", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation"), ("state" = String, Path, description = "the objecting state's code")), request_body = AnswerIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/organisations/{id}/accreditation/objections/{state}/answer", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation"), ("state" = String, Path, description = "the objecting state's code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = AnswerIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn answer(
     State(state): State<AppState>,
     Auth(caller): Auth,

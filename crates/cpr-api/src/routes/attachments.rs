@@ -78,7 +78,7 @@ async fn upload(
 }
 
 /// `GET /attachments/{sha256}`: the uploader's own file (or any, for the secretariat).
-#[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
 async fn download(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -347,7 +347,7 @@ async fn post_update(
 }
 
 /// A PDF attached to a document of the review, for whoever may read that document.
-#[utoipa::path(get, path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
+#[utoipa::path(get, path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
 async fn attachment(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,

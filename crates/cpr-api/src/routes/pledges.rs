@@ -40,7 +40,7 @@ struct PledgeIn {
 }
 
 /// Makes a pledge (the state's delegates).
-#[utoipa::path(post, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code")), request_body = PledgeIn, responses((status = 201, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = PledgeIn, responses((status = 201, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
 async fn make(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -76,7 +76,7 @@ struct ListQuery {
 }
 
 /// A state's pledges, withdrawn ones included.
-#[utoipa::path(get, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code"), ListQuery), responses((status = 200, description = "a page of pledges", body = PageOut<PledgeOut>)))]
+#[utoipa::path(get, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), ListQuery), responses((status = 200, description = "a page of pledges", body = PageOut<PledgeOut>)))]
 async fn list(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
@@ -125,7 +125,7 @@ async fn withdraw(
 }
 
 /// The chain of a state's pledges.
-#[utoipa::path(get, path = "/states/{code}/pledges/audit", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)))]
+#[utoipa::path(get, path = "/states/{code}/pledges/audit", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)))]
 async fn audit(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,

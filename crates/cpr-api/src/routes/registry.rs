@@ -86,7 +86,7 @@ async fn list_states(
 }
 
 /// One state.
-#[utoipa::path(get, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code")), responses((status = 200, description = "the state", body = StateOut)))]
+#[utoipa::path(get, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), responses((status = 200, description = "the state", body = StateOut)))]
 async fn get_state(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
@@ -96,7 +96,7 @@ async fn get_state(
 }
 
 /// Adds or changes a state of the register (the secretariat).
-#[utoipa::path(put, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code")), request_body = PutStateIn, responses((status = 200, description = "the state, changed", body = StateOut), (status = 201, description = "the state, added", body = StateOut)), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = PutStateIn, responses((status = 200, description = "the state, changed", body = StateOut), (status = 201, description = "the state, added", body = StateOut)), security(("bearer" = [])))]
 async fn put_state(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -598,7 +598,7 @@ fn erratum<B: serde::de::DeserializeOwned>(
 }
 
 /// Publishes an erratum of the state report, the compilation, the response or the outcome: a new published version with its reason. The body's `body` is the corrected document's.
-#[utoipa::path(post, path = "/reviews/{id}/errata/{document}", tag = "review commands", params(("id" = Uuid, Path, description = "the review"), ("document" = String, Path, description = "`state_report`, `compilation`, `response` or `outcome`"), IfMatchHeader), request_body = DocumentErratumIn, responses((status = 200, description = "the review as it now is", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks")))), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/reviews/{id}/errata/{document}", tag = "review commands", params(("id" = Uuid, Path, description = "the review"), ("document" = String, Path, description = "`state_report`, `compilation`, `response` or `outcome`", pattern = "^(state_report|compilation|response|outcome)$"), IfMatchHeader), request_body = DocumentErratumIn, responses((status = 200, description = "the review as it now is", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks")))), security(("bearer" = [])))]
 async fn publish_erratum(
     State(state): State<AppState>,
     Auth(caller): Auth,
