@@ -128,7 +128,7 @@ struct ApplicationIn {
 }
 
 /// Applies for accreditation (anyone, for an organisation).
-#[utoipa::path(post, path = "/accreditation/applications", tag = "accreditation", request_body = ApplicationIn, responses((status = 201, description = "the accreditation's public record", body = AccreditationOut)))]
+#[utoipa::path(post, operation_id = "apply_for_accreditation", path = "/accreditation/applications", tag = "accreditation", request_body = ApplicationIn, responses((status = 201, description = "the accreditation's public record", body = AccreditationOut)))]
 async fn apply(
     State(state): State<AppState>,
     AppJson(body): AppJson<ApplicationIn>,
@@ -163,7 +163,7 @@ pub(crate) fn ecosoc_status(value: Option<String>) -> ApiResult<EcosocStatus> {
 }
 
 /// The accreditations' public records.
-#[utoipa::path(get, path = "/accreditations", tag = "accreditation", params(PageQuery), responses((status = 200, description = "a page of accreditations", body = PageOut<AccreditationOut>)))]
+#[utoipa::path(get, operation_id = "list_accreditations", path = "/accreditations", tag = "accreditation", params(PageQuery), responses((status = 200, description = "a page of accreditations", body = PageOut<AccreditationOut>)))]
 async fn list(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PageQuery>,
@@ -173,7 +173,7 @@ async fn list(
 }
 
 /// An accreditation's public record.
-#[utoipa::path(get, path = "/accreditations/{organisation}", tag = "accreditation", params(("organisation" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the public record", body = AccreditationOut)))]
+#[utoipa::path(get, operation_id = "read_accreditation", path = "/accreditations/{organisation}", tag = "accreditation", params(("organisation" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the public record", body = AccreditationOut)))]
 async fn read(
     State(state): State<AppState>,
     AppPath(organisation): AppPath<Uuid>,
@@ -193,7 +193,7 @@ struct AccreditationWithContactOut {
     contact_email: Option<String>,
 }
 
-#[utoipa::path(get, path = "/organisations/{id}/accreditation", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the record with its contact address", body = AccreditationWithContactOut)), security(("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_accreditation_with_contact", path = "/organisations/{id}/accreditation", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the record with its contact address", body = AccreditationWithContactOut)), security(("bearer" = [])))]
 async fn read_with_contact(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -239,7 +239,7 @@ struct ProposalIn {
 }
 
 /// Proposes the organisation for accreditation, opening the objection period (the secretariat).
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/proposal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body(content = Option<ProposalIn>, description = "optional: the period's length or end (14 days by default)"), responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "propose_accreditation", path = "/organisations/{id}/accreditation/proposal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body(content = Option<ProposalIn>, description = "optional: the period's length or end (14 days by default)"), responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn propose(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -275,7 +275,7 @@ struct ReasonIn {
 }
 
 /// A state objects, with a public reason, during the objection period.
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/objections", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "object_to_accreditation", path = "/organisations/{id}/accreditation/objections", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn object(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -297,7 +297,7 @@ struct DecisionIn {
 }
 
 /// Decides on the accreditation (the secretariat).
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/decision", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = DecisionIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "decide_accreditation", path = "/organisations/{id}/accreditation/decision", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = DecisionIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn decide(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -312,7 +312,7 @@ async fn decide(
 }
 
 /// Withdraws the accreditation.
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/withdrawal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "withdraw_accreditation", path = "/organisations/{id}/accreditation/withdrawal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn withdraw(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -332,7 +332,7 @@ struct AnswerIn {
 }
 
 /// The organisation answers a state's objection, publicly, during the objection period.
-#[utoipa::path(post, path = "/organisations/{id}/accreditation/objections/{state}/answer", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation"), ("state" = String, Path, description = "the objecting state's code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = AnswerIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "answer_objection", path = "/organisations/{id}/accreditation/objections/{state}/answer", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation"), ("state" = String, Path, description = "the objecting state's code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = AnswerIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn answer(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -36,7 +36,7 @@ struct UploadQuery {
 
 /// `POST /attachments?filename=report.pdf` with the PDF as the body: 201 with the
 /// reference to put in a document.
-#[utoipa::path(post, path = "/attachments", tag = "attachments", params(UploadQuery), request_body(content = Pdf, content_type = "application/pdf", description = "the PDF itself"), responses((status = 201, description = "the reference to put in a document", body = AttachmentRef)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "upload_attachment", path = "/attachments", tag = "attachments", params(UploadQuery), request_body(content = Pdf, content_type = "application/pdf", description = "the PDF itself"), responses((status = 201, description = "the reference to put in a document", body = AttachmentRef)), security(("bearer" = [])))]
 async fn upload(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -78,7 +78,7 @@ async fn upload(
 }
 
 /// `GET /attachments/{sha256}`: the uploader's own file (or any, for the secretariat).
-#[utoipa::path(get, path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
+#[utoipa::path(get, operation_id = "download_attachment", path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
 async fn download(
     State(state): State<AppState>,
     Auth(caller): Auth,

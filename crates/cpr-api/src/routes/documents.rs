@@ -79,7 +79,7 @@ async fn read(
 }
 
 /// The review's documents the caller may know of, as listing entries (no bodies).
-#[utoipa::path(get, path = "/reviews/{id}/documents", tag = "documents", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of documents", body = PageOut<DocumentView>)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "review_documents", path = "/reviews/{id}/documents", tag = "documents", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of documents", body = PageOut<DocumentView>)), security((), ("bearer" = [])))]
 async fn documents(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -95,7 +95,7 @@ async fn documents(
 }
 
 /// The state report.
-#[utoipa::path(get, path = "/reviews/{id}/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_report", path = "/reviews/{id}/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn report(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -106,7 +106,7 @@ async fn report(
 }
 
 /// A stakeholder input.
-#[utoipa::path(get, path = "/reviews/{id}/inputs/{input}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_input", path = "/reviews/{id}/inputs/{input}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn input(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -118,7 +118,7 @@ async fn input(
 }
 
 /// The state's reply to an input.
-#[utoipa::path(get, path = "/reviews/{id}/inputs/{input}/reply", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_reply", path = "/reviews/{id}/inputs/{input}/reply", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn reply(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -129,7 +129,7 @@ async fn reply(
 }
 
 /// The secretariat's compilation.
-#[utoipa::path(get, path = "/reviews/{id}/compilation", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_compilation", path = "/reviews/{id}/compilation", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn compilation(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -147,7 +147,7 @@ struct WgReportOut {
     cited_pledges: Vec<PledgeOut>,
 }
 
-#[utoipa::path(get, path = "/reviews/{id}/working-group/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the report as the caller may read it, with the pledges it cites", body = WgReportOut)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_wg_report", path = "/reviews/{id}/working-group/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the report as the caller may read it, with the pledges it cites", body = WgReportOut)), security((), ("bearer" = [])))]
 async fn wg_report(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -163,7 +163,7 @@ async fn wg_report(
 }
 
 /// The state's response.
-#[utoipa::path(get, path = "/reviews/{id}/response", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_response", path = "/reviews/{id}/response", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn response(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -174,7 +174,7 @@ async fn response(
 }
 
 /// An advance question.
-#[utoipa::path(get, path = "/reviews/{id}/questions/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the question's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_question", path = "/reviews/{id}/questions/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the question's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn question(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -185,7 +185,7 @@ async fn question(
 }
 
 /// A statement at the oversight session.
-#[utoipa::path(get, path = "/reviews/{id}/oversight/statements/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the statement's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_statement", path = "/reviews/{id}/oversight/statements/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the statement's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn statement(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -196,7 +196,7 @@ async fn statement(
 }
 
 /// The oversight session's outcome.
-#[utoipa::path(get, path = "/reviews/{id}/oversight/outcome", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_outcome", path = "/reviews/{id}/oversight/outcome", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn outcome(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -294,7 +294,7 @@ fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
 }
 
 /// Every recommendation issued, filtered, newest first.
-#[utoipa::path(get, path = "/recommendations", tag = "recommendations", params(PublicQuery), responses((status = 200, description = "a page of recommendations", body = PageOut<RecommendationOut>)))]
+#[utoipa::path(get, operation_id = "list_recommendations", path = "/recommendations", tag = "recommendations", params(PublicQuery), responses((status = 200, description = "a page of recommendations", body = PageOut<RecommendationOut>)))]
 async fn recommendations(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,
@@ -329,7 +329,7 @@ struct UpdateIn {
 }
 
 /// Posts an implementation update on a recommendation (the state under review).
-#[utoipa::path(post, path = "/reviews/{id}/recommendations/{number}/updates", tag = "recommendations", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the recommendation's number"), IfMatchHeader), request_body = UpdateIn, responses((status = 201, description = "posted")), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "post_implementation_update", path = "/reviews/{id}/recommendations/{number}/updates", tag = "recommendations", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the recommendation's number"), IfMatchHeader), request_body = UpdateIn, responses((status = 201, description = "posted")), security(("bearer" = [])))]
 async fn post_update(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -347,7 +347,7 @@ async fn post_update(
 }
 
 /// A PDF attached to a document of the review, for whoever may read that document.
-#[utoipa::path(get, path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "read_attachment", path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
 async fn attachment(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,

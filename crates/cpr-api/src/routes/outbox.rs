@@ -77,7 +77,7 @@ struct ListQuery {
 }
 
 /// Queued, sent and dead-lettered messages, newest first (the secretariat).
-#[utoipa::path(get, path = "/outbox", tag = "outbox", params(ListQuery), responses((status = 200, description = "a page of messages", body = PageOut<MessageOut>)), security(("bearer" = [])))]
+#[utoipa::path(get, operation_id = "list_outbox", path = "/outbox", tag = "outbox", params(ListQuery), responses((status = 200, description = "a page of messages", body = PageOut<MessageOut>)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -106,7 +106,7 @@ async fn list(
 }
 
 /// Queues a message again, now (the secretariat).
-#[utoipa::path(post, path = "/outbox/{id}/retry", tag = "outbox", params(("id" = Uuid, Path, description = "the message")), responses((status = 200, description = "the message", body = MessageOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "retry_message", path = "/outbox/{id}/retry", tag = "outbox", params(("id" = Uuid, Path, description = "the message")), responses((status = 200, description = "the message", body = MessageOut)), security(("bearer" = [])))]
 async fn retry(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -40,7 +40,7 @@ struct PledgeIn {
 }
 
 /// Makes a pledge (the state's delegates).
-#[utoipa::path(post, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = PledgeIn, responses((status = 201, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "make_pledge", path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = PledgeIn, responses((status = 201, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
 async fn make(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -76,7 +76,7 @@ struct ListQuery {
 }
 
 /// A state's pledges, withdrawn ones included.
-#[utoipa::path(get, path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), ListQuery), responses((status = 200, description = "a page of pledges", body = PageOut<PledgeOut>)))]
+#[utoipa::path(get, operation_id = "list_pledges", path = "/states/{code}/pledges", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), ListQuery), responses((status = 200, description = "a page of pledges", body = PageOut<PledgeOut>)))]
 async fn list(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
@@ -94,7 +94,7 @@ async fn list(
 }
 
 /// One pledge.
-#[utoipa::path(get, path = "/pledges/{id}", tag = "pledges", params(("id" = Uuid, Path, description = "the pledge")), responses((status = 200, description = "the pledge", body = PledgeOut)))]
+#[utoipa::path(get, operation_id = "read_pledge", path = "/pledges/{id}", tag = "pledges", params(("id" = Uuid, Path, description = "the pledge")), responses((status = 200, description = "the pledge", body = PledgeOut)))]
 async fn read(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
@@ -110,7 +110,7 @@ struct WithdrawalIn {
 }
 
 /// Withdraws a pledge, with a public reason (the state's delegates).
-#[utoipa::path(post, path = "/pledges/{id}/withdrawal", tag = "pledges", params(("id" = Uuid, Path, description = "the pledge")), request_body = WithdrawalIn, responses((status = 200, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
+#[utoipa::path(post, operation_id = "withdraw_pledge", path = "/pledges/{id}/withdrawal", tag = "pledges", params(("id" = Uuid, Path, description = "the pledge")), request_body = WithdrawalIn, responses((status = 200, description = "the pledge", body = PledgeOut)), security(("bearer" = [])))]
 async fn withdraw(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -125,7 +125,7 @@ async fn withdraw(
 }
 
 /// The chain of a state's pledges.
-#[utoipa::path(get, path = "/states/{code}/pledges/audit", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)))]
+#[utoipa::path(get, operation_id = "pledge_audit", path = "/states/{code}/pledges/audit", tag = "pledges", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)))]
 async fn audit(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,

@@ -88,7 +88,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish_input_erratum))
         // Any stage
         .routes(routes!(extend_deadline))
-        .routes(routes!(withdraw))
+        .routes(routes!(withdraw_review))
 }
 
 /// Declares the handler of one command on a review with its operation: method and path
@@ -290,7 +290,7 @@ command!("Adopts the oversight session's outcome, concluding the review." adopt_
 command!("Publishes an erratum of an input: a new published version with its reason." publish_input_erratum: post "/reviews/{id}/inputs/{input}/errata", input, ErratumIn<InputBody> => |input, body: ErratumIn<InputBody>| Ok::<_, ApiError>(ReviewRequest::Command(Command::PublishErratum { correction: Correction::Input { input, body: body.body }, reason: reason(body.reason)? })));
 
 // Any stage
-command!("Withdraws the review, with a public reason (the secretariat)." withdraw: post "/reviews/{id}/withdrawal", WithdrawalIn => withdrawal);
+command!("Withdraws the review, with a public reason (the secretariat)." withdraw_review: post "/reviews/{id}/withdrawal", WithdrawalIn => withdrawal);
 
 // --- representations ------------------------------------------------------------------------
 
@@ -453,7 +453,7 @@ async fn get_review(
 }
 
 /// The review's audit chain, in pages (payloads as the caller may read them).
-#[utoipa::path(get, path = "/reviews/{id}/audit", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)), security((), ("bearer" = [])))]
+#[utoipa::path(get, operation_id = "review_audit", path = "/reviews/{id}/audit", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)), security((), ("bearer" = [])))]
 async fn audit(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -468,7 +468,7 @@ async fn audit(
 }
 
 /// The review's draws, with what anyone needs to verify them.
-#[utoipa::path(get, path = "/reviews/{id}/draws", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of draws", body = PageOut<DrawView>)))]
+#[utoipa::path(get, operation_id = "review_draws", path = "/reviews/{id}/draws", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of draws", body = PageOut<DrawView>)))]
 async fn draws(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,

@@ -19,8 +19,8 @@ use crate::wire::field;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(subscribe))
-        .routes(routes!(confirm))
-        .routes(routes!(unsubscribe))
+        .routes(routes!(confirm, confirm_by_post))
+        .routes(routes!(unsubscribe, unsubscribe_one_click))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -60,7 +60,7 @@ struct ConfirmOut {
 }
 
 /// Confirms a subscription (the link of the confirmation mail).
-#[utoipa::path(method(get, post), path = "/subscriptions/confirm/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "confirmed", body = ConfirmOut)))]
+#[utoipa::path(get, operation_id = "confirm_subscription", path = "/subscriptions/confirm/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "confirmed", body = ConfirmOut)))]
 async fn confirm(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
@@ -72,17 +72,35 @@ async fn confirm(
     }))
 }
 
+/// Confirms a subscription, as a form posted from the confirmation mail would.
+#[utoipa::path(post, operation_id = "confirm_subscription_by_post", path = "/subscriptions/confirm/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "confirmed", body = ConfirmOut)))]
+async fn confirm_by_post(
+    state: State<AppState>,
+    token: AppPath<String>,
+) -> ApiResult<Json<ConfirmOut>> {
+    confirm(state, token).await
+}
+
 #[derive(Serialize, ToSchema)]
 struct UnsubscribeOut {
     unsubscribed: bool,
 }
 
-/// Ends a subscription (the link of every mail; POST is RFC 8058's one-click unsubscribe, its form body ignored).
-#[utoipa::path(method(get, post), path = "/subscriptions/unsubscribe/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "unsubscribed", body = UnsubscribeOut)))]
+/// Ends a subscription (the link of every mail).
+#[utoipa::path(get, operation_id = "unsubscribe", path = "/subscriptions/unsubscribe/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "unsubscribed", body = UnsubscribeOut)))]
 async fn unsubscribe(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
 ) -> ApiResult<Json<UnsubscribeOut>> {
     state.service.unsubscribe(&token).await?;
     Ok(Json(UnsubscribeOut { unsubscribed: true }))
+}
+
+/// Ends a subscription by RFC 8058's one-click unsubscribe (its form body is ignored).
+#[utoipa::path(post, operation_id = "unsubscribe_one_click", path = "/subscriptions/unsubscribe/{token}", tag = "subscriptions", params(("token" = String, Path, description = "the token of the link mailed")), responses((status = 200, description = "unsubscribed", body = UnsubscribeOut)))]
+async fn unsubscribe_one_click(
+    state: State<AppState>,
+    token: AppPath<String>,
+) -> ApiResult<Json<UnsubscribeOut>> {
+    unsubscribe(state, token).await
 }
