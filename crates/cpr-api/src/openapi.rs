@@ -219,8 +219,8 @@ fn optional_body(operation: &mut Operation) {
 /// Schemas of the fields that hold one of a few codes (`&'static str` on our side).
 pub(crate) mod codes {
     use cpr_domain::{
-        AffectedGroup, InputSchema, Norm, RegionalGroup, Sector, SessionFormat, StakeholderKind,
-        StateCode,
+        AffectedGroup, InputSchema, Norm, RegionalGroup, Sector, SessionFormat, ShortText,
+        StakeholderKind, StateCode, Text, WebUrl,
     };
     use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 
@@ -313,6 +313,18 @@ pub(crate) mod codes {
 
     pub(crate) fn session_format() -> Object {
         SessionFormat::input_schema()
+    }
+
+    pub(crate) fn short_text() -> Object {
+        ShortText::input_schema()
+    }
+
+    pub(crate) fn long_text() -> Object {
+        Text::input_schema()
+    }
+
+    pub(crate) fn web_url() -> Object {
+        WebUrl::input_schema()
     }
 }
 
@@ -431,7 +443,11 @@ impl IntoParams for IfMatchHeader {
                     "the `ETag` of the review as last read (`\"7\"`, `\"7.1\"`); the command is \
                      refused with 412 if the review changed since. `*` or no header: any version",
                 ))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(r#"^\s*(\*|"[0-9]{1,18}(\.[0-9]{1,10})?")\s*$"#)),
+                ))
                 .build(),
         ]
     }

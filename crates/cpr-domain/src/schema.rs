@@ -69,6 +69,48 @@ impl InputSchema for crate::StateCode {
     }
 }
 
+/// What `text::check` admits: not blank, no control character but tabs and line breaks.
+const TEXT_PATTERN: &str = r"^(?!\s*$)[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
+/// A text of at most `max` characters.
+pub(crate) fn text(description: &str, max: usize) -> ObjectBuilder {
+    string(description)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(TEXT_PATTERN))
+}
+
+/// What `WebUrl::parse` admits.
+fn web_url() -> ObjectBuilder {
+    string("an http or https address")
+        .max_length(Some(crate::text::MAX_SHORT_TEXT_CHARS))
+        .pattern(Some(
+            r"^https?://[^/\s\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*$",
+        ))
+}
+
+impl InputSchema for crate::ShortText {
+    fn input_schema() -> utoipa::openapi::schema::Object {
+        text(
+            "a short text on one purpose (a name, a reason)",
+            crate::text::MAX_SHORT_TEXT_CHARS,
+        )
+        .build()
+    }
+}
+
+impl InputSchema for crate::Text {
+    fn input_schema() -> utoipa::openapi::schema::Object {
+        text("Markdown text", crate::text::MAX_TEXT_CHARS).build()
+    }
+}
+
+impl InputSchema for crate::WebUrl {
+    fn input_schema() -> utoipa::openapi::schema::Object {
+        web_url().build()
+    }
+}
+
 /// Implements `utoipa::ToSchema` for a type from a schema builder.
 macro_rules! schema {
     ($ty:ty, $builder:expr) => {
@@ -89,9 +131,12 @@ schema!(
 );
 schema!(
     crate::ShortText,
-    string("a short text on one purpose (a name, a reason)")
+    text(
+        "a short text on one purpose (a name, a reason)",
+        crate::text::MAX_SHORT_TEXT_CHARS
+    )
 );
-schema!(crate::WebUrl, string("an http or https address"));
+schema!(crate::WebUrl, web_url());
 schema!(
     crate::Sha256Hex,
     string("SHA-256 as 64 lowercase hex digits").pattern(Some("^[0-9a-f]{64}$"))
@@ -100,7 +145,10 @@ schema!(
     crate::FileName,
     string("the file name an attachment was uploaded under")
 );
-schema!(crate::review::document::Prose, string("Markdown text"));
+schema!(
+    crate::review::document::Prose,
+    text("Markdown text", crate::text::MAX_TEXT_CHARS)
+);
 schema!(
     crate::review::document::Section,
     string("`foreign_activity`, a norm code (`13a` ... `13k`) or `text`")

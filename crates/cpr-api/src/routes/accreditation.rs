@@ -116,14 +116,18 @@ impl From<AccreditationRecord> for AccreditationOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ApplicationIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
     #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: String,
     #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     website: Option<String>,
     #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
+    /// Where the secretariat reaches the applicant (never published): required.
+    #[schema(format = Email, required = true)]
     contact_email: Option<String>,
 }
 
@@ -271,6 +275,7 @@ async fn propose(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReasonIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
@@ -293,6 +298,7 @@ async fn object(
 struct DecisionIn {
     #[schema(value_type = Outcome)]
     outcome: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
@@ -328,6 +334,7 @@ async fn withdraw(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AnswerIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     text: String,
 }
 

@@ -79,6 +79,7 @@ impl From<CycleRecord> for CycleOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewCycleIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
     #[serde(with = "iso_date")]
     starts_on: Date,

@@ -325,6 +325,7 @@ async fn review_recommendations(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UpdateIn {
+    #[schema(schema_with = crate::openapi::codes::long_text)]
     text: String,
 }
 

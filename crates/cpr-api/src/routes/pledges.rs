@@ -33,6 +33,7 @@ fn state_code(code: &str) -> ApiResult<StateCode> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PledgeIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     text: String,
     #[serde(default)]
     #[schema(schema_with = crate::openapi::codes::norms)]
@@ -106,6 +107,7 @@ async fn read(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawalIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 

@@ -70,6 +70,7 @@ impl From<StateRecord> for StateOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PutStateIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
     #[schema(schema_with = crate::openapi::codes::regional_group)]
     regional_group: String,
@@ -157,14 +158,17 @@ impl From<OrganisationRecord> for OrganisationOut {
 struct NewOrganisationIn {
     #[schema(schema_with = crate::openapi::codes::organisation_kind)]
     kind: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
     #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: Option<String>,
     #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     website: Option<String>,
     #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
+    #[schema(format = Email)]
     contact_email: Option<String>,
 }
 
@@ -279,7 +283,9 @@ struct NewAccountIn {
     organisation: Option<Uuid>,
     #[schema(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
+    #[schema(format = Email)]
     email: String,
 }
 
@@ -392,6 +398,7 @@ impl From<cpr_service::IssuedToken> for TokenOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewTokenIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     label: Option<String>,
     #[serde(default, with = "rfc3339::option")]
     expires_at: Option<OffsetDateTime>,
@@ -494,6 +501,7 @@ async fn invite(
 #[serde(deny_unknown_fields)]
 struct RedeemIn {
     secret: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     label: Option<String>,
 }
 

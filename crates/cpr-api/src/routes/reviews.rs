@@ -557,6 +557,7 @@ struct CoSignerIn {
 struct RedactionIn {
     document: RedactionTarget,
     section: Section,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
@@ -571,6 +572,7 @@ fn redaction(body: RedactionIn) -> ApiResult<ReviewRequest> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ErratumIn<B> {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
     body: B,
 }
@@ -628,6 +630,7 @@ async fn publish_erratum(
 #[serde(deny_unknown_fields)]
 struct ScreeningIn {
     admitted: bool,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
@@ -673,8 +676,11 @@ struct SessionIn {
     at: OffsetDateTime,
     #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     venue: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     remote_url: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     webcast_url: Option<String>,
 }
 
@@ -693,8 +699,11 @@ struct OversightSessionIn {
     at: Option<OffsetDateTime>,
     #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     venue: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     remote_url: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     webcast_url: Option<String>,
 }
 
@@ -708,6 +717,7 @@ fn oversight_session(body: OversightSessionIn) -> ApiResult<ReviewRequest> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RecordingIn {
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     url: String,
 }
 
@@ -737,6 +747,7 @@ enum SpeakerIn {
 #[serde(deny_unknown_fields)]
 struct StatementIn {
     speaker: SpeakerIn,
+    #[schema(schema_with = crate::openapi::codes::long_text)]
     summary: String,
 }
 
@@ -764,6 +775,7 @@ fn statement(body: StatementIn) -> ApiResult<ReviewRequest> {
 struct ExtensionIn {
     #[serde(with = "rfc3339")]
     to: OffsetDateTime,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
@@ -793,6 +805,7 @@ async fn extend_deadline(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawalIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 

@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct SubscribeIn {
     #[schema(schema_with = crate::openapi::codes::state_code)]
     state: String,
+    #[schema(format = Email)]
     email: String,
 }
 
