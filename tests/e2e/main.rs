@@ -21,6 +21,7 @@ mod full_review;
 mod guards;
 mod notifications;
 mod objection_answers;
+mod openapi;
 mod pages;
 mod pledges;
 mod process;
