@@ -201,6 +201,26 @@ impl Service {
         Ok(self.store.published_page(filter, page).await?)
     }
 
+    /// The `limit` published documents (at most [`crate::MAX_PAGE`]) whose current
+    /// version is the newest, newest first: what a feed of publications reads.
+    pub async fn latest_publications(
+        &self,
+        filter: &PublicFilter,
+        limit: u32,
+    ) -> ServiceResult<Vec<PublishedDocumentRecord>> {
+        let filter = PublishedFilter {
+            state: filter.state,
+            cycle: filter.cycle,
+            norm: filter.norm,
+            sector: filter.sector,
+            group: filter.group,
+        };
+        Ok(self
+            .store
+            .latest_published(filter, limit.min(crate::MAX_PAGE))
+            .await?)
+    }
+
     /// An attachment of a review's document, for a viewer who may read a revision of that
     /// document that refers to it (its authors' drafts included); to anyone else it does
     /// not exist.
