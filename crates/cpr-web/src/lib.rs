@@ -9,8 +9,12 @@
 //! the domain, how it is worded in the catalogues (`locales/`), how it is laid out in the
 //! templates (`templates/`).
 
+mod archive;
+mod calendar;
+mod charts;
 mod error;
 mod extract;
+mod feeds;
 mod i18n;
 pub mod lang;
 mod pages;
@@ -45,6 +49,10 @@ pub fn router(service: Service) -> Router {
         .route("/", get(to_visitors_language))
         .route("/static/site.css", get(stylesheet))
         .merge(pages::router())
+        .merge(feeds::router())
+        .merge(calendar::router())
+        .merge(charts::router())
+        .merge(archive::router())
         .fallback(not_found)
         .with_state(site)
         .layer(axum::middleware::map_response(secure_headers))

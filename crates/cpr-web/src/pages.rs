@@ -4,6 +4,7 @@
 
 mod cycle;
 mod home;
+mod open_data;
 mod review;
 mod state;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<Site> {
         .route("/{lang}/cycles/{id}", get(cycle::page))
         .route("/{lang}/reviews/{id}", get(review::page))
         .route("/{lang}/states/{code}", get(state::page))
+        .route("/{lang}/open-data", get(open_data::page))
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -115,7 +117,7 @@ impl Site {
 }
 
 /// An RFC 3339 instant as an HTTP date (`Tue, 01 Dec 2026 15:00:00 GMT`).
-fn http_date(rfc3339: &str) -> Option<String> {
+pub(crate) fn http_date(rfc3339: &str) -> Option<String> {
     let at = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;
     at.format(format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -126,20 +128,6 @@ fn http_date(rfc3339: &str) -> Option<String> {
 /// An instant as the templates take it (RFC 3339; the `date` filters format it).
 pub(crate) fn instant(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_dates_are_in_gmt() {
-        assert_eq!(
-            http_date("2026-12-01T15:04:05Z").as_deref(),
-            Some("Tue, 01 Dec 2026 15:04:05 GMT")
-        );
-        assert_eq!(http_date("not a date"), None);
-    }
 }
 
 /// A recommendation as the pages show it: its text, who proposed it, its norms, sectors
@@ -167,4 +155,18 @@ pub(crate) fn recommendation_json(record: &cpr_service::RecommendationRecord) ->
             "at": instant(u.at),
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_are_in_gmt() {
+        assert_eq!(
+            http_date("2026-12-01T15:04:05Z").as_deref(),
+            Some("Tue, 01 Dec 2026 15:04:05 GMT")
+        );
+        assert_eq!(http_date("not a date"), None);
+    }
 }

@@ -22,6 +22,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cycle.html", include_str!("../templates/cycle.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("state.html", include_str!("../templates/state.html")),
+    (
+        "open_data.html",
+        include_str!("../templates/open_data.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -227,7 +231,10 @@ mod tests {
                 .filter_map(|rest| rest.split_once('"'))
                 .filter_map(literal)
             {
-                assert!(english.contains(&key), "{name} names {key}, which en/site.ftl lacks");
+                assert!(
+                    english.contains(&key),
+                    "{name} names {key}, which en/site.ftl lacks"
+                );
             }
         }
     }
