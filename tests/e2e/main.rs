@@ -26,6 +26,7 @@ mod pledges;
 mod process;
 mod read_side;
 mod registry;
+mod site_feeds;
 mod statements;
 mod visibility;
 mod yearly;

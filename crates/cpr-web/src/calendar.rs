@@ -90,7 +90,9 @@ async fn per_state(
     calendar(&site, &visit, lang, filter, name).await
 }
 
-/// One event: a deadline or a session of a review.
+/// One event: a deadline or a session of a review. It has a start and no end: RFC 5545
+/// makes such an event end when it starts (a deadline is an instant; how long a session
+/// lasts is not on the record).
 #[derive(Debug)]
 pub(crate) struct Event {
     pub uid: String,
@@ -131,10 +133,9 @@ async fn calendar(
                 let state = review.facts.state.to_string();
                 let state_name = names.get(&state).cloned().unwrap_or(state);
                 let sessions = Sessions {
-                    wg: review
-                        .working_group
-                        .session_held_at
-                        .unwrap_or(review.facts.calendar.wg_session),
+                    // When it was to be held (the calendar follows a rescheduling);
+                    // when it was marked held is a record, not a date to keep.
+                    wg: review.facts.calendar.wg_session,
                     oversight: review
                         .oversight
                         .session_at
@@ -290,7 +291,6 @@ fn ics(name: &str, lang: Lang, stamp: OffsetDateTime, events: &[Event]) -> Strin
             format!("UID:{}", ics_text(&event.uid)),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART:{}", ics_time(event.at)),
-            format!("DTEND:{}", ics_time(event.at)),
             format!(
                 "SUMMARY;LANGUAGE={}:{}",
                 lang.code(),

@@ -170,12 +170,15 @@ pub(crate) fn chart(lang: Lang, report: &YearlyReport, name: &str) -> Option<Cha
                     ("deadline-status-pending", GREY),
                 ],
             ),
-            rows: totals
-                .deadlines
+            // In the order of the calendar; only the deadlines some review owes.
+            rows: cpr_domain::calendar::DeadlineKind::ALL
                 .iter()
-                .map(|(kind, c)| Row {
-                    label: text(lang, &format!("deadline-{kind}"), &[]),
-                    values: vec![c.on_time, c.late, c.missed, c.pending],
+                .filter_map(|kind| {
+                    let c = totals.deadlines.get(kind.code())?;
+                    Some(Row {
+                        label: text(lang, &format!("deadline-{}", kind.code()), &[]),
+                        values: vec![c.on_time, c.late, c.missed, c.pending],
+                    })
                 })
                 .collect(),
         },
@@ -225,6 +228,9 @@ fn short(label: &str, max: usize) -> String {
 }
 
 /// The chart as an SVG element; `standalone` adds the XML declaration for its own file.
+/// It is laid out left to right in every language (`direction="ltr"`, or the anchors of
+/// the labels would flip inside a right-to-left page); each label's own text still runs
+/// in its script's direction, and the table beside it follows the page's.
 pub(crate) fn svg(lang: Lang, chart: &Chart, standalone: bool) -> String {
     let id = format!("chart-{}", chart.name);
     let rows = chart.rows.len().max(1) as u64;
@@ -245,7 +251,7 @@ pub(crate) fn svg(lang: Lang, chart: &Chart, standalone: bool) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"chart\" \
          width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" font-family=\"sans-serif\" font-size=\"13\" \
-         xml:lang=\"{}\">",
+         direction=\"ltr\" xml:lang=\"{}\">",
         lang.code()
     );
     let _ = write!(
@@ -353,8 +359,11 @@ pub(crate) fn for_page(lang: Lang, report: &YearlyReport) -> Value {
     for name in CHARTS {
         if let Some(chart) = chart(lang, report, name) {
             let key = name.replace('-', "_");
+            // The caption is for the eye; the SVG's own title and description are what
+            // a screen reader announces.
             let figure = format!(
-                "<figure class=\"chart\">{}</figure>",
+                "<figure class=\"chart\"><figcaption aria-hidden=\"true\">{}</figcaption>{}</figure>",
+                xml_escape(&chart.title),
                 svg(lang, &chart, false)
             );
             map.insert(
