@@ -8,8 +8,8 @@
 //! Everything in it is read through the same service calls, as the anonymous viewer, as
 //! the API and the pages read it: nothing the public may not read can be in it. It is
 //! built in memory from paged reads (the service calls are async; hashing and writing
-//! the tar are cheap beside them) and kept in the page cache for the public record's
-//! version, so it is built once per change of the record. The tar is plain POSIX ustar,
+//! the tar run on the blocking pool), one build at a time, and kept in the page cache
+//! for the public record's version, so it is built once per change of the record. The tar is plain POSIX ustar,
 //! written here: a header block per file and the data padded to 512 bytes.
 
 use std::collections::BTreeMap;
@@ -36,6 +36,9 @@ use crate::pages::recommendation_json;
 use crate::respond;
 
 pub const TAR: &str = "application/x-tar";
+
+/// Held while an archive is built (it walks the whole record; one walk at a time).
+static BUILDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub fn router() -> Router<Site> {
     Router::new()
@@ -70,7 +73,16 @@ async fn dated(State(site): State<Site>, visit: Visit, Path(file): Path<String>)
         &visit,
         TAR,
         &[(header::CONTENT_DISPOSITION, disposition)],
-        || async { build(&site, &name).await },
+        || async {
+            // One build at a time: a request that waited for another's build finds the
+            // archive kept for the version it was built at.
+            let _building = BUILDING.lock().await;
+            let version = site.service.public_record_version().await?;
+            if let Some(kept) = site.cache.get(&visit.key, version.version) {
+                return Ok(kept.to_vec());
+            }
+            build(&site, &name).await
+        },
     )
     .await
 }
@@ -271,6 +283,26 @@ async fn build(site: &Site, name: &str) -> Result<Vec<u8>, WebError> {
         )
         .into_bytes(),
     );
+    let name = name.to_owned();
+    // Hashing and writing the tar is CPU work proportional to the record: off the
+    // async workers.
+    tokio::task::spawn_blocking(move || assemble(files, &name, mtime_of(&version.changed_at)))
+        .await
+        .map_err(|e| WebError::Internal(format!("archive: {e}")))?
+}
+
+fn mtime_of(changed_at: &str) -> u64 {
+    time::OffsetDateTime::parse(changed_at, &time::format_description::well_known::Rfc3339)
+        .map(|at| at.unix_timestamp().max(0) as u64)
+        .unwrap_or(0)
+}
+
+/// The tar of `files` under `name/`, with the manifest of their SHA-256.
+fn assemble(
+    mut files: BTreeMap<String, Vec<u8>>,
+    name: &str,
+    mtime: u64,
+) -> Result<Vec<u8>, WebError> {
     let mut manifest = String::new();
     for (path, bytes) in &files {
         manifest.push_str(&hex::encode(Sha256::digest(bytes)));
@@ -279,12 +311,6 @@ async fn build(site: &Site, name: &str) -> Result<Vec<u8>, WebError> {
         manifest.push('\n');
     }
     files.insert("MANIFEST.sha256".to_owned(), manifest.into_bytes());
-    let mtime = time::OffsetDateTime::parse(
-        &version.changed_at,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .map(|at| at.unix_timestamp().max(0) as u64)
-    .unwrap_or(0);
     let mut tar = Vec::with_capacity(files.values().map(|f| f.len() + 1024).sum::<usize>() + 1024);
     for (path, bytes) in &files {
         append(&mut tar, &format!("{name}/{path}"), bytes, mtime)?;
