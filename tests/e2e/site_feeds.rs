@@ -130,6 +130,26 @@ async fn text_of(w: &World, path: &str, content_type: &str) -> String {
     String::from_utf8(body).expect("UTF-8")
 }
 
+/// The answer to a request that holds the current ETag is 304, with no body.
+async fn not_modified_with_its_etag(w: &World, path: &str) {
+    let (status, headers, _) = fetch(w, path).await;
+    assert_eq!(status, 200, "{path}");
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, body) = {
+        let response = w
+            .app
+            .client
+            .get(format!("{}{path}", w.app.base))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.bytes().await.unwrap())
+    };
+    assert_eq!(status, 304, "{path}");
+    assert!(body.is_empty(), "{path}: a 304 has no body");
+}
+
 #[track_caller]
 fn nothing_unpublished(what: &str, body: &str) {
     for secret in [DRAFT, CONFIDENTIAL, CONTACT, NOT_ADMITTED] {
@@ -265,18 +285,7 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
         .map(|e| e.one("id").text.clone())
         .collect();
     assert_eq!(again, ids, "stable ids");
-    let (_, headers, _) = fetch(&w, "/feeds/publications.atom").await;
-    let etag = headers["etag"].to_str().unwrap().to_owned();
-    let conditional = app
-        .call_with(
-            Method::GET,
-            "/feeds/publications.atom",
-            None,
-            None,
-            &[("if-none-match", &etag)],
-        )
-        .await;
-    assert_eq!(conditional.status.as_u16(), 304);
+    not_modified_with_its_etag(&w, "/feeds/publications.atom").await;
     // In French: the links go to the French pages.
     let french = parse_xml(
         &text_of(
@@ -627,4 +636,65 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     let (_, _, again) = fetch(&w, &format!("/open-data/{name}.tar")).await;
     assert_eq!(again, tar);
     assert_eq!(latest, tar);
+    for path in [
+        format!("/calendar/cycles/{cycle}.ics"),
+        format!("/charts/cycles/{cycle}/deadlines.svg"),
+        format!("/open-data/{name}.tar"),
+    ] {
+        not_modified_with_its_etag(&w, &path).await;
+    }
+
+    // --- a withdrawn review: its events after the withdrawal are cancelled ------------------
+    let withdrawn = app.open_review(&cycle, "GBR").await;
+    let answer = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/reviews/{withdrawn}/withdrawal"),
+            Some(&app.secretariat),
+            Some(json!({"reason": "The state left the process."})),
+        )
+        .await;
+    assert!(answer.status.is_success(), "{:?}", answer.body);
+    let shown = app
+        .get(&format!("/api/v1/reviews/{withdrawn}"), None)
+        .await
+        .expect(200);
+    let at = find(&shown, "withdrawal").expect("the withdrawal")["at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let at =
+        time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339).unwrap();
+    let stamp = format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
+    let body = text_of(&w, "/calendar/states/GBR.ics", "text/calendar").await;
+    let unfolded = body.replace("\r\n ", "");
+    let events: Vec<&str> = unfolded.split("BEGIN:VEVENT").skip(1).collect();
+    // Six deadlines and the working group's session (no oversight session was set).
+    assert_eq!(events.len(), 7);
+    let mut cancelled = 0;
+    for event in events {
+        let start = event
+            .split("\r\n")
+            .find_map(|l| l.strip_prefix("DTSTART:"))
+            .unwrap();
+        let after = start > stamp.as_str();
+        assert_eq!(event.contains("STATUS:CANCELLED"), after, "{event}");
+        cancelled += usize::from(after);
+    }
+    assert!(cancelled > 0, "the sessions were still ahead");
+    let stages = text_of(
+        &w,
+        &format!("/charts/cycles/{cycle}/stages.svg"),
+        "image/svg+xml",
+    )
+    .await;
+    assert!(stages.contains("Withdrawn: Reviews 1"), "{stages}");
 }

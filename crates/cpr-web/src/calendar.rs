@@ -99,6 +99,8 @@ pub(crate) struct Event {
     pub at: OffsetDateTime,
     pub summary: String,
     pub description: String,
+    /// Due after the review was withdrawn: it will not take place.
+    pub cancelled: bool,
 }
 
 async fn calendar(
@@ -141,13 +143,19 @@ async fn calendar(
                         .session_at
                         .or(review.facts.calendar.oversight_session),
                 };
-                events.extend(events_of(
+                let mut of_review = events_of(
                     lang,
                     &review.facts.id.to_string(),
                     &state_name,
                     &review.facts.calendar,
                     &sessions,
-                ));
+                );
+                if let Some(withdrawal) = &review.facts.withdrawal {
+                    for event in &mut of_review {
+                        event.cancelled = event.at > withdrawal.at;
+                    }
+                }
+                events.extend(of_review);
             }
             match reviews.next {
                 Some(next) => page.after = Some(next),
@@ -202,6 +210,7 @@ pub(crate) fn events_of(
                 "calendar-description",
                 &[("page", FluentArg::Text(page.clone()))],
             ),
+            cancelled: false,
         });
     }
     let session = |key: &str, name: &str, at: OffsetDateTime| Event {
@@ -220,6 +229,7 @@ pub(crate) fn events_of(
             "calendar-description",
             &[("page", FluentArg::Text(page.clone()))],
         ),
+        cancelled: false,
     };
     events.push(session("wg-session", "working_group", sessions.wg));
     if let Some(at) = sessions.oversight {
@@ -302,10 +312,13 @@ fn ics(name: &str, lang: Lang, stamp: OffsetDateTime, events: &[Event]) -> Strin
                 ics_text(&event.description)
             ),
             "TRANSP:TRANSPARENT".to_owned(),
-            "END:VEVENT".to_owned(),
         ] {
             fold(&line, &mut out);
         }
+        if event.cancelled {
+            fold("STATUS:CANCELLED", &mut out);
+        }
+        fold("END:VEVENT", &mut out);
     }
     fold("END:VCALENDAR", &mut out);
     out
