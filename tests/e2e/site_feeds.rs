@@ -249,10 +249,18 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     assert_eq!(feed.attrs["xmlns"], "http://www.w3.org/2005/Atom");
     assert!(feed.one("id").text.starts_with("urn:uuid:"));
     let entries: Vec<&Element> = feed.all("entry");
+    let wg_reports = |norm: Option<&str>| {
+        published
+            .iter()
+            .filter(|d| d["kind"] == "wg_report")
+            .filter(|d| norm.is_none_or(|n| d["norms"].as_array().unwrap().iter().any(|x| x == n)))
+            .count() as u64
+    };
+    assert_eq!(wg_reports(None), 1);
     assert_eq!(
         entries.len() as u64,
-        versions,
-        "one entry per published version"
+        versions + 1,
+        "one entry per published version, and one for the recommendations"
     );
     let mut ids = BTreeSet::new();
     let mut updated = Vec::new();
@@ -261,9 +269,11 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
         assert!(entry.one("id").text.starts_with("urn:uuid:"));
         assert!(!entry.one("title").text.is_empty());
         assert!(!entry.one("summary").text.is_empty());
-        assert_eq!(
-            entry.one("link").attrs["href"],
-            format!("/en/reviews/{review}")
+        let href = &entry.one("link").attrs["href"];
+        assert!(
+            *href == format!("/en/reviews/{review}")
+                || *href == format!("/en/reviews/{review}#recommendations"),
+            "{href}"
         );
         updated.push(entry.one("updated").text.clone());
     }
@@ -276,6 +286,19 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
             .any(|e| e.one("title").text
                 == "Compilation of the review of France: erratum, version 2"),
         "{body}"
+    );
+    let adopted = app
+        .list(&format!("/api/v1/reviews/{review}/recommendations"), None)
+        .await;
+    let adopted = adopted.as_array().unwrap().len();
+    assert!(adopted > 0);
+    let set = entries
+        .iter()
+        .find(|e| e.one("title").text == format!("Recommendations to France adopted: {adopted}"))
+        .unwrap_or_else(|| panic!("an entry for the recommendations in {body}"));
+    assert_eq!(
+        set.one("link").attrs["href"],
+        format!("/en/reviews/{review}#recommendations")
     );
     // The same ids on a second reading; 304 to a client that holds it.
     let again = parse_xml(&text_of(&w, "/feeds/publications.atom", "application/atom+xml").await);
@@ -297,14 +320,14 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     );
     assert_eq!(french.attrs["xml:lang"], "fr");
     for entry in french.all("entry") {
-        assert_eq!(
-            entry.one("link").attrs["href"],
-            format!("/fr/reviews/{review}")
+        assert!(
+            entry.one("link").attrs["href"].starts_with(&format!("/fr/reviews/{review}")),
+            "French links"
         );
     }
     // Per state and per norm.
     let france = parse_xml(&text_of(&w, "/feeds/states/FRA.atom", "application/atom+xml").await);
-    assert_eq!(france.all("entry").len() as u64, versions);
+    assert_eq!(france.all("entry").len() as u64, versions + 1);
     let other = parse_xml(&text_of(&w, "/feeds/states/DEU.atom", "application/atom+xml").await);
     assert_eq!(other.all("entry").len(), 0, "Germany was not reviewed");
     let tagged: u64 = published
@@ -315,7 +338,10 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     assert!(tagged > 0, "the inputs are tagged 13e");
     let body = text_of(&w, "/feeds/norms/13e.atom", "application/atom+xml").await;
     nothing_unpublished("the feed of norm 13e", &body);
-    assert_eq!(parse_xml(&body).all("entry").len() as u64, tagged);
+    assert_eq!(
+        parse_xml(&body).all("entry").len() as u64,
+        tagged + wg_reports(Some("13e"))
+    );
     for missing in [
         "/feeds/states/ZZZ.atom",
         "/feeds/states/FRANCE.atom",

@@ -1,6 +1,7 @@
 //! Atom feeds (RFC 4287) of what is published: site-wide, per state under review and per
 //! norm. One entry per published version of a document (its first publication and each
-//! erratum), newest first, linking to the review's page in the feed's language
+//! erratum) and one per review's set of recommendations (adopted with the working
+//! group's report), newest first, linking to the review's page in the feed's language
 //! (`?lang=fr`; English by default).
 //!
 //! The XML is written by hand rather than with `atom_syndication`: a feed here is a
@@ -249,6 +250,8 @@ struct Entry {
     title: String,
     at: OffsetDateTime,
     review: String,
+    /// Where on the review's page (`#recommendations`), or nothing.
+    anchor: &'static str,
     summary: String,
     norms: Vec<Norm>,
 }
@@ -274,6 +277,9 @@ async fn feed(
         let mut entries = Vec::new();
         for document in &documents {
             entries.extend(entries_of(site, lang, document, &names).await?);
+            if document.kind == "wg_report" {
+                entries.extend(recommendations_entry(site, lang, document, &names).await?);
+            }
         }
         // Newest first; the same instant in a stable order.
         entries.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
@@ -352,11 +358,74 @@ async fn entries_of(
             title,
             at,
             review: document.review.to_string(),
+            anchor: "",
             summary,
             norms: document.norms.clone(),
         });
     }
     Ok(entries)
+}
+
+/// The entry of a review's recommendations, adopted with its working group's report
+/// (they are public from then on): how many, on which norms, linking to them.
+async fn recommendations_entry(
+    site: &Site,
+    lang: Lang,
+    report: &PublishedDocumentRecord,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<Entry>, WebError> {
+    let mut page = cpr_service::PageRequest {
+        limit: cpr_service::MAX_PAGE,
+        after: None,
+    };
+    let mut count = 0usize;
+    let mut norms = std::collections::BTreeSet::new();
+    loop {
+        let got = site
+            .service
+            .review_recommendations(report.review, &page)
+            .await?;
+        count += got.items.len();
+        norms.extend(got.items.iter().flat_map(|r| r.norms.iter().copied()));
+        match got.next {
+            Some(next) => page.after = Some(next),
+            None => break,
+        }
+    }
+    if count == 0 {
+        return Ok(None);
+    }
+    let state = report.state.to_string();
+    let state_name = names.get(&state).cloned().unwrap_or(state);
+    let norms: Vec<Norm> = norms.into_iter().collect();
+    let codes = norms
+        .iter()
+        .map(|n| n.code())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(Some(Entry {
+        id: stable_uuid(&format!("cpr:recommendations:{}", report.review)),
+        title: text(
+            lang,
+            "feed-entry-recommendations",
+            &[
+                ("state", FluentArg::Text(state_name)),
+                ("count", FluentArg::Number(count as f64)),
+            ],
+        ),
+        at: report.published_at,
+        review: report.review.to_string(),
+        anchor: "#recommendations",
+        summary: text(
+            lang,
+            "feed-entry-recommendations-summary",
+            &[
+                ("count", FluentArg::Number(count as f64)),
+                ("norms", FluentArg::Text(codes)),
+            ],
+        ),
+        norms,
+    }))
 }
 
 /// The feed as Atom XML. Links are relative to the feed's own address (RFC 4287 takes
@@ -403,8 +472,8 @@ fn atom(lang: Lang, title: &str, self_path: &str, entries: &[Entry]) -> String {
         let _ = writeln!(out, "    <published>{}</published>", instant(entry.at));
         let _ = writeln!(
             out,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"/{code}/reviews/{}\"/>",
-            entry.review
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"/{code}/reviews/{}{}\"/>",
+            entry.review, entry.anchor
         );
         for norm in &entry.norms {
             let _ = writeln!(

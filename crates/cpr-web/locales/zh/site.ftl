@@ -262,6 +262,11 @@ feed-entry-published = { $document } of the review of { $state } published
 feed-entry-erratum = { $document } of the review of { $state }: erratum, version { $version }
 feed-entry-summary = Version { $version } of { $date }, { $words } words.
 feed-entry-reason = Reason for the erratum: { $reason }
+feed-entry-recommendations = Recommendations to { $state } adopted: { $count }
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
 document-kind-state_report = State report
 document-kind-stakeholder_input = Stakeholder input
 document-kind-compilation = Compilation
