@@ -215,6 +215,14 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     let app = &w.app;
     let review = w.f.review.clone();
     let cycle = w.f.cycle.clone();
+    // Feeds and calendars are read away from the site: their links are absolute.
+    let base = app
+        .settings
+        .mail
+        .public_base_url
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(base.starts_with("https://"));
     // An erratum after the conclusion: a second version of the compilation.
     let erratum = app
         .call(
@@ -271,8 +279,8 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
         assert!(!entry.one("summary").text.is_empty());
         let href = &entry.one("link").attrs["href"];
         assert!(
-            *href == format!("/en/reviews/{review}")
-                || *href == format!("/en/reviews/{review}#recommendations"),
+            *href == format!("{base}/en/reviews/{review}")
+                || *href == format!("{base}/en/reviews/{review}#recommendations"),
             "{href}"
         );
         updated.push(entry.one("updated").text.clone());
@@ -298,7 +306,7 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
         .unwrap_or_else(|| panic!("an entry for the recommendations in {body}"));
     assert_eq!(
         set.one("link").attrs["href"],
-        format!("/en/reviews/{review}#recommendations")
+        format!("{base}/en/reviews/{review}#recommendations")
     );
     // The same ids on a second reading; 304 to a client that holds it.
     let again = parse_xml(&text_of(&w, "/feeds/publications.atom", "application/atom+xml").await);
@@ -321,7 +329,7 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
     assert_eq!(french.attrs["xml:lang"], "fr");
     for entry in french.all("entry") {
         assert!(
-            entry.one("link").attrs["href"].starts_with(&format!("/fr/reviews/{review}")),
+            entry.one("link").attrs["href"].starts_with(&format!("{base}/fr/reviews/{review}")),
             "French links"
         );
     }
@@ -443,6 +451,10 @@ async fn feeds_calendars_charts_and_the_archive_show_every_publication_and_nothi
         assert!(
             unfolded.contains(&"DTSTART:20270615T090000Z"),
             "the working-group session"
+        );
+        assert!(
+            unfolded.contains(&format!("URL:{base}/en/reviews/{review}").as_str()),
+            "each event links the review's page"
         );
     }
     for missing in [

@@ -99,6 +99,9 @@ pub(crate) struct Event {
     pub at: OffsetDateTime,
     pub summary: String,
     pub description: String,
+    /// The review's page, when the site knows its public address (a URL property
+    /// must be absolute).
+    pub url: Option<String>,
     /// Due after the review was withdrawn: it will not take place.
     pub cancelled: bool,
 }
@@ -145,6 +148,7 @@ async fn calendar(
                 };
                 let mut of_review = events_of(
                     lang,
+                    &site.base,
                     &review.facts.id.to_string(),
                     &state_name,
                     &review.facts.calendar,
@@ -177,12 +181,13 @@ pub(crate) struct Sessions {
 /// The events of one review: its six deadlines and its two sessions.
 pub(crate) fn events_of(
     lang: Lang,
+    base: &str,
     review: &str,
     state_name: &str,
     calendar: &CalendarView,
     sessions: &Sessions,
 ) -> Vec<Event> {
-    let page = format!("/{}/reviews/{review}", lang.code());
+    let page = format!("{base}/{}/reviews/{review}", lang.code());
     let deadlines = [
         ("state_report", &calendar.state_report),
         ("input_window", &calendar.input_window),
@@ -210,6 +215,7 @@ pub(crate) fn events_of(
                 "calendar-description",
                 &[("page", FluentArg::Text(page.clone()))],
             ),
+            url: (!base.is_empty()).then(|| page.clone()),
             cancelled: false,
         });
     }
@@ -229,6 +235,7 @@ pub(crate) fn events_of(
             "calendar-description",
             &[("page", FluentArg::Text(page.clone()))],
         ),
+        url: (!base.is_empty()).then(|| page.clone()),
         cancelled: false,
     };
     events.push(session("wg-session", "working_group", sessions.wg));
@@ -314,6 +321,9 @@ fn ics(name: &str, lang: Lang, stamp: OffsetDateTime, events: &[Event]) -> Strin
             "TRANSP:TRANSPARENT".to_owned(),
         ] {
             fold(&line, &mut out);
+        }
+        if let Some(url) = &event.url {
+            fold(&format!("URL:{url}"), &mut out);
         }
         if event.cancelled {
             fold("STATUS:CANCELLED", &mut out);

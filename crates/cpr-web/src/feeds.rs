@@ -283,7 +283,7 @@ async fn feed(
         }
         // Newest first; the same instant in a stable order.
         entries.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
-        Ok(atom(lang, &title, &self_path, &entries).into_bytes())
+        Ok(atom(lang, &site.base, &title, &self_path, &entries).into_bytes())
     })
     .await
 }
@@ -428,9 +428,9 @@ async fn recommendations_entry(
     }))
 }
 
-/// The feed as Atom XML. Links are relative to the feed's own address (RFC 4287 takes
-/// IRI references): the site does not know the name it is reached by.
-fn atom(lang: Lang, title: &str, self_path: &str, entries: &[Entry]) -> String {
+/// The feed as Atom XML. Links start with `base`, the site's public address; without
+/// one they are relative to the feed's own address (RFC 4287 takes IRI references).
+fn atom(lang: Lang, base: &str, title: &str, self_path: &str, entries: &[Entry]) -> String {
     let updated = entries
         .iter()
         .map(|e| e.at)
@@ -452,12 +452,14 @@ fn atom(lang: Lang, title: &str, self_path: &str, entries: &[Entry]) -> String {
     let _ = writeln!(out, "  <updated>{}</updated>", instant(updated));
     let _ = writeln!(
         out,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>",
+        xml_escape(base),
         xml_escape(self_path)
     );
     let _ = writeln!(
         out,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"/{code}/\"/>"
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/{code}/\"/>",
+        xml_escape(base)
     );
     let _ = writeln!(
         out,
@@ -472,8 +474,10 @@ fn atom(lang: Lang, title: &str, self_path: &str, entries: &[Entry]) -> String {
         let _ = writeln!(out, "    <published>{}</published>", instant(entry.at));
         let _ = writeln!(
             out,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"/{code}/reviews/{}{}\"/>",
-            entry.review, entry.anchor
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}/{code}/reviews/{}{}\"/>",
+            xml_escape(base),
+            entry.review,
+            entry.anchor
         );
         for norm in &entry.norms {
             let _ = writeln!(

@@ -37,13 +37,23 @@ use respond::PageCache;
 pub struct Site {
     service: Service,
     cache: PageCache,
+    /// The address the public reaches the site at (`https://cpr.example`, no trailing
+    /// slash), for the links of feeds and calendars, which are read away from the site;
+    /// empty when unknown (the links are then relative).
+    base: std::sync::Arc<str>,
 }
 
 /// The site's routes, ready to merge beside the API (which keeps `/api` and `/healthz`).
 pub fn router(service: Service) -> Router {
+    router_at(service, None)
+}
+
+/// The site's routes, with the public address its feeds and calendars link from.
+pub fn router_at(service: Service, public_base_url: Option<&str>) -> Router {
     let site = Site {
         service,
         cache: PageCache::default(),
+        base: public_base_url.unwrap_or("").trim_end_matches('/').into(),
     };
     Router::new()
         .route("/", get(to_visitors_language))
