@@ -244,7 +244,8 @@ async fn per_norm(
     feed(&site, &visit, lang, filter, title, &path).await
 }
 
-/// One entry of a feed: a published version of a document.
+/// One entry of a feed: a published version of a document, or a review's adopted
+/// recommendations.
 struct Entry {
     id: uuid::Uuid,
     title: String,
