@@ -909,4 +909,34 @@ async fn the_exports_and_the_database_pages_hold_every_recommendation_of_a_long_
     }
     assert_eq!(pages, 5);
     assert_eq!(seen, (1..=count).collect());
+
+    // A norm's page pages its recommendations the same way.
+    let on_13a: BTreeSet<usize> = (1..=count).filter(|n| n % 3 == 0).collect();
+    let mut seen = BTreeSet::new();
+    let mut at = "/en/norms/13a".to_owned();
+    loop {
+        let page = get(&app, &at).await;
+        page.is_html(200, "en");
+        for n in 1..=count {
+            if page
+                .body
+                .contains(&format!("Long-list recommendation number {n}.<"))
+            {
+                assert!(seen.insert(n), "{n} on two pages");
+            }
+        }
+        match page.next() {
+            Some(next) => {
+                assert!(next.starts_with("/en/norms/13a?"), "{next}");
+                at = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, on_13a);
+    for bad in ["cursor=!!", "limit=0", "page=2"] {
+        get(&app, &format!("/en/norms/13a?{bad}"))
+            .await
+            .is_html(400, "en");
+    }
 }
