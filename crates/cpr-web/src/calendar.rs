@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use cpr_domain::views::{CalendarView, ReviewView};
-use cpr_domain::{CycleId, StateCode};
+use cpr_domain::CycleId;
 use cpr_service::{PageRequest, ReviewFilter};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -21,7 +21,7 @@ use time::macros::format_description;
 use crate::Site;
 use crate::error::WebError;
 use crate::extract::{Visit, WebQuery};
-use crate::feeds::{LangQuery, serve};
+use crate::feeds::{LangQuery, language_and_state, serve};
 use crate::i18n::{FluentArg, text};
 use crate::lang::Lang;
 
@@ -68,20 +68,11 @@ async fn per_state(
     Path(file): Path<String>,
     WebQuery(query): WebQuery<LangQuery>,
 ) -> Response {
-    let lang = match query.lang() {
-        Ok(lang) => lang,
+    let (lang, state) = match language_and_state(&site, &query, &file, ".ics").await {
+        Ok(found) => found,
         Err(e) => return e.page(visit.lang),
     };
-    let Some(code) = file
-        .strip_suffix(".ics")
-        .and_then(|c| StateCode::parse(c).ok())
-    else {
-        return WebError::NotFound.page(visit.lang);
-    };
-    let state = match site.service.state(code).await {
-        Ok(state) => state,
-        Err(e) => return WebError::from(e).page(visit.lang),
-    };
+    let code = state.code;
     let name = text(lang, "review-of", &[("state", FluentArg::Text(state.name))]);
     let filter = ReviewFilter {
         cycle: None,

@@ -65,6 +65,22 @@ impl LangQuery {
     }
 }
 
+/// The language a feed or calendar of a state is asked in and the state its file name
+/// (`FRA.atom`, `FRA.ics`) names; an unknown state is not found.
+pub(crate) async fn language_and_state(
+    site: &Site,
+    query: &LangQuery,
+    file: &str,
+    suffix: &str,
+) -> Result<(Lang, cpr_service::StateRecord), WebError> {
+    let lang = query.lang()?;
+    let code = file
+        .strip_suffix(suffix)
+        .and_then(|c| StateCode::parse(c).ok())
+        .ok_or(WebError::NotFound)?;
+    Ok((lang, site.service.state(code).await?))
+}
+
 /// Answers a feed, calendar, chart or download of `content_type` like a page: 304 when
 /// the client holds the current version of the public record, the kept body when it was
 /// built at that version, else builds it (`build`) and keeps it.
@@ -185,20 +201,11 @@ async fn per_state(
     Path(file): Path<String>,
     WebQuery(query): WebQuery<LangQuery>,
 ) -> Response {
-    let lang = match query.lang() {
-        Ok(lang) => lang,
+    let (lang, state) = match language_and_state(&site, &query, &file, ".atom").await {
+        Ok(found) => found,
         Err(e) => return e.page(visit.lang),
     };
-    let Some(code) = file
-        .strip_suffix(".atom")
-        .and_then(|c| StateCode::parse(c).ok())
-    else {
-        return WebError::NotFound.page(visit.lang);
-    };
-    let state = match site.service.state(code).await {
-        Ok(state) => state,
-        Err(e) => return WebError::from(e).page(visit.lang),
-    };
+    let code = state.code;
     let title = text(
         lang,
         "feed-state-title",
