@@ -414,3 +414,5 @@ open-data-per-state = Per state under review
 open-data-per-norm = Per norm
 open-data-per-cycle = Per cycle
 open-data-atom = Atom feed
+glance-caption = Each review's six stages at a glance
+deadlines-missed-or-late = Deadlines missed or met late

@@ -35,15 +35,15 @@ home-intro = Cada año se examina a todos los Estados con capacidades cibernéti
 current-cycle = Ciclo en curso: { $name }
 cycle-starts = Comienza el { $date }
 reviews-count = { $count ->
-    [one] un examen
-   *[other] { $count } exámenes
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = El ciclo y su informe anual
 review-of = Examen de { $state }
 stage-now = Etapa actual: { $stage }
 missed-count = { $count ->
-    [one] un plazo incumplido
-   *[other] { $count } plazos incumplidos
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Plazos
 no-reviews = Todavía no hay exámenes.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recomendaciones por norma y respuestas a ellas
 norm = Norma
 norms = Normas
 inputs-total = { $count ->
-    [one] una contribución de las partes interesadas
-   *[other] { $count } contribuciones de las partes interesadas
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] una recomendación
-   *[other] { $count } recomendaciones
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] una actualización sobre la aplicación
-   *[other] { $count } actualizaciones sobre la aplicación
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Exámenes
 pool = Estados del grupo de selección
@@ -113,8 +113,8 @@ report-missed = El Estado no presentó su informe dentro del plazo, que vencía 
 not-yet-published = Todavía no se ha publicado.
 foreign-activity = Actividad cibernética extranjera
 versions-and-errata = { $count ->
-    [one] Una versión
-   *[other] { $count } versiones
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = Versión { $revision } del { $date }, { $words } palabras
 erratum-reason = corrección
@@ -168,8 +168,8 @@ position-none = Todavía sin respuesta
 sectors = Sectores
 affected-groups = Grupos afectados
 implementation-history = { $count ->
-    [one] Una actualización sobre la aplicación
-   *[other] { $count } actualizaciones sobre la aplicación
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Se constató su aplicación en un
 later-review = examen posterior
@@ -368,8 +368,8 @@ feed-entry-summary = Versión { $version } del { $date }, { $words } palabras.
 feed-entry-reason = Motivo de la corrección: { $reason }
 feed-entry-recommendations = Recomendaciones aprobadas dirigidas a { $state }: { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] Una recomendación del grupo de trabajo, sobre las normas { $norms }.
-   *[other] { $count } recomendaciones del grupo de trabajo, sobre las normas { $norms }.
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
 }
 document-kind-state_report = Informe del Estado
 document-kind-stakeholder_input = Contribución de las partes interesadas
@@ -409,3 +409,5 @@ open-data-per-state = Por Estado examinado
 open-data-per-norm = Por norma
 open-data-per-cycle = Por ciclo
 open-data-atom = Canal Atom
+glance-caption = Las seis etapas de cada examen de un vistazo
+deadlines-missed-or-late = Plazos incumplidos o cumplidos con retraso

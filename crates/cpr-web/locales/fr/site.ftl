@@ -35,15 +35,15 @@ home-intro = Chaque année, chaque État doté de capacités cyber offensives fa
 current-cycle = Cycle en cours : { $name }
 cycle-starts = Début le { $date }
 reviews-count = { $count ->
-    [one] { $count } examen
-   *[other] { $count } examens
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = Le cycle et son rapport annuel
 review-of = Examen de l'État : { $state }
 stage-now = Étape actuelle : { $stage }
 missed-count = { $count ->
-    [one] { $count } délai manqué
-   *[other] { $count } délais manqués
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Délais
 no-reviews = Aucun examen pour l'instant.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recommandations par norme et réponses apportées
 norm = Norme
 norms = Normes
 inputs-total = { $count ->
-    [one] { $count } contribution des parties prenantes
-   *[other] { $count } contributions des parties prenantes
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] { $count } recommandation
-   *[other] { $count } recommandations
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] { $count } point sur la mise en œuvre
-   *[other] { $count } points sur la mise en œuvre
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Examens
 pool = États du vivier
@@ -113,7 +113,7 @@ report-missed = L'État n'a pas soumis son rapport avant la date limite du { $da
 not-yet-published = Pas encore publié.
 foreign-activity = Activités cyber étrangères
 versions-and-errata = { $count ->
-    [one] { $count } version
+    [one] One version
    *[other] { $count } versions
 }
 version-line = Version { $revision } du { $date }, { $words } mots
@@ -168,8 +168,8 @@ position-none = Pas encore de réponse
 sectors = Secteurs
 affected-groups = Groupes touchés
 implementation-history = { $count ->
-    [one] { $count } point sur la mise en œuvre
-   *[other] { $count } points sur la mise en œuvre
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Jugée mise en œuvre lors d'un
 later-review = examen ultérieur
@@ -368,8 +368,8 @@ feed-entry-summary = Version { $version } du { $date }, { $words } mots.
 feed-entry-reason = Motif du rectificatif : { $reason }
 feed-entry-recommendations = Recommandations adoptées (examen de l'État : { $state }) : { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] { $count } recommandation du groupe de travail, sur les normes { $norms }.
-   *[other] { $count } recommandations du groupe de travail, sur les normes { $norms }.
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
 }
 document-kind-state_report = Rapport de l'État
 document-kind-stakeholder_input = Contribution des parties prenantes
@@ -409,3 +409,5 @@ open-data-per-state = Par État examiné
 open-data-per-norm = Par norme
 open-data-per-cycle = Par cycle
 open-data-atom = Flux Atom
+glance-caption = Les six étapes de chaque examen en un coup d'œil
+deadlines-missed-or-late = Échéances manquées ou respectées en retard

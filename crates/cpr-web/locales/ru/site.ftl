@@ -35,19 +35,15 @@ home-intro = Ежегодно каждое государство, облада�
 current-cycle = Текущий цикл: { $name }
 cycle-starts = Начало: { $date }
 reviews-count = { $count ->
-    [one] { $count } обзор
-    [few] { $count } обзора
-    [many] { $count } обзоров
-   *[other] { $count } обзора
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = Цикл и его ежегодный доклад
 review-of = Обзор: { $state }
 stage-now = Текущий этап: { $stage }
 missed-count = { $count ->
-    [one] { $count } пропущенный срок
-    [few] { $count } пропущенных срока
-    [many] { $count } пропущенных сроков
-   *[other] { $count } пропущенного срока
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Сроки
 no-reviews = Обзоров пока нет.
@@ -94,22 +90,16 @@ recommendations-per-norm = Рекомендации по нормам и отв�
 norm = Норма
 norms = Нормы
 inputs-total = { $count ->
-    [one] { $count } материал заинтересованных сторон
-    [few] { $count } материала заинтересованных сторон
-    [many] { $count } материалов заинтересованных сторон
-   *[other] { $count } материала заинтересованных сторон
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] { $count } рекомендация
-    [few] { $count } рекомендации
-    [many] { $count } рекомендаций
-   *[other] { $count } рекомендации
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] { $count } обновление сведений об осуществлении
-    [few] { $count } обновления сведений об осуществлении
-    [many] { $count } обновлений сведений об осуществлении
-   *[other] { $count } обновления сведений об осуществлении
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Обзоры
 pool = Государства в пуле
@@ -123,10 +113,8 @@ report-missed = Государство не представило доклад 
 not-yet-published = Ещё не опубликовано.
 foreign-activity = Иностранная киберактивность
 versions-and-errata = { $count ->
-    [one] { $count } версия
-    [few] { $count } версии
-    [many] { $count } версий
-   *[other] { $count } версии
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = Версия { $revision } от { $date }, слов: { $words }
 erratum-reason = исправление
@@ -180,10 +168,8 @@ position-none = Ответа пока нет
 sectors = Секторы
 affected-groups = Затрагиваемые группы
 implementation-history = { $count ->
-    [one] { $count } обновление сведений об осуществлении
-    [few] { $count } обновления сведений об осуществлении
-    [many] { $count } обновлений сведений об осуществлении
-   *[other] { $count } обновления сведений об осуществлении
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Признана выполненной в ходе
 later-review = последующего обзора
@@ -382,10 +368,8 @@ feed-entry-summary = Версия { $version } от { $date }, слов: { $word
 feed-entry-reason = Причина исправления: { $reason }
 feed-entry-recommendations = Принятые рекомендации (обзор: { $state }): { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] { $count } рекомендация рабочей группы по нормам { $norms }.
-    [few] { $count } рекомендации рабочей группы по нормам { $norms }.
-    [many] { $count } рекомендаций рабочей группы по нормам { $norms }.
-   *[other] { $count } рекомендации рабочей группы по нормам { $norms }.
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
 }
 document-kind-state_report = Доклад государства
 document-kind-stakeholder_input = Материал заинтересованных сторон
@@ -425,3 +409,5 @@ open-data-per-state = По государствам, проходящим обз
 open-data-per-norm = По нормам
 open-data-per-cycle = По циклам
 open-data-atom = Лента Atom
+glance-caption = Шесть этапов каждого обзора вкратце
+deadlines-missed-or-late = Пропущенные или соблюдённые с опозданием сроки

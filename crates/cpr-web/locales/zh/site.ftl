@@ -35,13 +35,15 @@ home-intro = 每年，每个拥有进攻性网络能力的国家都要接受审�
 current-cycle = 本轮周期：{ $name }
 cycle-starts = 开始日期：{ $date }
 reviews-count = { $count ->
-   *[other] { $count } 项审议
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = 本周期及其年度报告
 review-of = 对{ $state }的审议
 stage-now = 当前阶段：{ $stage }
 missed-count = { $count ->
-   *[other] 错过 { $count } 个截止期限
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = 截止期限
 no-reviews = 尚无审议。
@@ -88,13 +90,16 @@ recommendations-per-norm = 按规范分列的建议及其答复
 norm = 规范
 norms = 规范
 inputs-total = { $count ->
-   *[other] { $count } 份利益攸关方材料
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-   *[other] { $count } 项建议
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-   *[other] { $count } 份执行情况更新
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = 审议
 pool = 备选国家库
@@ -108,7 +113,8 @@ report-missed = 该国未在截止期限（{ $date }）前提交报告。
 not-yet-published = 尚未发布。
 foreign-activity = 外国网络活动
 versions-and-errata = { $count ->
-   *[other] { $count } 个版本
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = 第 { $revision } 版，{ $date }，{ $words } 字
 erratum-reason = 更正
@@ -162,7 +168,8 @@ position-none = 尚未答复
 sectors = 部门
 affected-groups = 受影响群体
 implementation-history = { $count ->
-   *[other] { $count } 份执行情况更新
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = 已认定执行，见
 later-review = 后续审议
@@ -361,7 +368,8 @@ feed-entry-summary = 第 { $version } 版，{ $date }，{ $words } 字。
 feed-entry-reason = 更正原因：{ $reason }
 feed-entry-recommendations = 已通过的向{ $state }提出的建议：{ $count } 项
 feed-entry-recommendations-summary = { $count ->
-   *[other] 工作组提出的 { $count } 项建议，涉及规范 { $norms }。
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
 }
 document-kind-state_report = 国家报告
 document-kind-stakeholder_input = 利益攸关方材料
@@ -401,3 +409,5 @@ open-data-per-state = 按受审议国家
 open-data-per-norm = 按规范
 open-data-per-cycle = 按周期
 open-data-atom = Atom 订阅源
+glance-caption = 各项审议六个阶段一览
+deadlines-missed-or-late = 错过或逾期完成的截止日期
