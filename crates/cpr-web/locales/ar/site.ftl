@@ -35,15 +35,23 @@ home-intro = في كل عام، تخضع كل دولة تمتلك قدرات س�
 current-cycle = الدورة الحالية: { $name }
 cycle-starts = تبدأ في { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [zero] لا توجد استعراضات
+    [one] استعراض واحد
+    [two] استعراضان
+    [few] { $count } استعراضات
+    [many] { $count } استعراضًا
+   *[other] { $count } استعراض
 }
 cycle-page-link = الدورة وتقريرها السنوي
 review-of = استعراض { $state }
 stage-now = المرحلة الحالية: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [zero] لم يُفوَّت أي موعد نهائي
+    [one] فُوِّت موعد نهائي واحد
+    [two] فُوِّت موعدان نهائيان
+    [few] فُوِّتت { $count } مواعيد نهائية
+    [many] فُوِّت { $count } موعدًا نهائيًا
+   *[other] فُوِّت { $count } موعد نهائي
 }
 deadlines = المواعيد النهائية
 no-reviews = لا توجد استعراضات حتى الآن.
@@ -90,16 +98,28 @@ recommendations-per-norm = التوصيات حسب القاعدة والردود
 norm = القاعدة
 norms = القواعد
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [zero] لا توجد مساهمات من أصحاب المصلحة
+    [one] مساهمة واحدة من أصحاب المصلحة
+    [two] مساهمتان من أصحاب المصلحة
+    [few] { $count } مساهمات من أصحاب المصلحة
+    [many] { $count } مساهمةً من أصحاب المصلحة
+   *[other] { $count } مساهمة من أصحاب المصلحة
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [zero] لا توجد توصيات
+    [one] توصية واحدة
+    [two] توصيتان
+    [few] { $count } توصيات
+    [many] { $count } توصيةً
+   *[other] { $count } توصية
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [zero] لا توجد تحديثات بشأن التنفيذ
+    [one] تحديث واحد بشأن التنفيذ
+    [two] تحديثان بشأن التنفيذ
+    [few] { $count } تحديثات بشأن التنفيذ
+    [many] { $count } تحديثًا بشأن التنفيذ
+   *[other] { $count } تحديث بشأن التنفيذ
 }
 reviews = الاستعراضات
 pool = الدول المدرجة في قائمة الاختيار
@@ -113,8 +133,12 @@ report-missed = لم تقدم الدولة تقريرها في الموعد ال
 not-yet-published = لم يُنشر بعد.
 foreign-activity = النشاط السيبراني الأجنبي
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [zero] لا توجد نسخ
+    [one] نسخة واحدة
+    [two] نسختان
+    [few] { $count } نسخ
+    [many] { $count } نسخةً
+   *[other] { $count } نسخة
 }
 version-line = النسخة { $revision } المؤرخة { $date }، عدد الكلمات: { $words }
 erratum-reason = تصويب
@@ -168,8 +192,12 @@ position-none = لم يُرد عليها بعد
 sectors = القطاعات
 affected-groups = الفئات المتضررة
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [zero] لا توجد تحديثات بشأن التنفيذ
+    [one] تحديث واحد بشأن التنفيذ
+    [two] تحديثان بشأن التنفيذ
+    [few] { $count } تحديثات بشأن التنفيذ
+    [many] { $count } تحديثًا بشأن التنفيذ
+   *[other] { $count } تحديث بشأن التنفيذ
 }
 found-implemented = ثبت تنفيذها في
 later-review = استعراض لاحق
@@ -368,8 +396,12 @@ feed-entry-summary = النسخة { $version } المؤرخة { $date }، عدد
 feed-entry-reason = سبب التصويب: { $reason }
 feed-entry-recommendations = التوصيات المعتمدة الموجهة إلى { $state }: { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] One recommendation of the working group, on the norms { $norms }.
-   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+    [zero] لا توجد توصيات من الفريق العامل بشأن القواعد { $norms }.
+    [one] توصية واحدة من الفريق العامل، بشأن القواعد { $norms }.
+    [two] توصيتان من الفريق العامل، بشأن القواعد { $norms }.
+    [few] { $count } توصيات من الفريق العامل، بشأن القواعد { $norms }.
+    [many] { $count } توصيةً من الفريق العامل، بشأن القواعد { $norms }.
+   *[other] { $count } توصية من الفريق العامل، بشأن القواعد { $norms }.
 }
 document-kind-state_report = تقرير الدولة
 document-kind-stakeholder_input = مساهمة أصحاب المصلحة

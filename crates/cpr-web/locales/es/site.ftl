@@ -35,15 +35,15 @@ home-intro = Cada año se examina a todos los Estados con capacidades cibernéti
 current-cycle = Ciclo en curso: { $name }
 cycle-starts = Comienza el { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] un examen
+   *[other] { $count } exámenes
 }
 cycle-page-link = El ciclo y su informe anual
 review-of = Examen de { $state }
 stage-now = Etapa actual: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] un plazo incumplido
+   *[other] { $count } plazos incumplidos
 }
 deadlines = Plazos
 no-reviews = Todavía no hay exámenes.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recomendaciones por norma y respuestas a ellas
 norm = Norma
 norms = Normas
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] una contribución de las partes interesadas
+   *[other] { $count } contribuciones de las partes interesadas
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] una recomendación
+   *[other] { $count } recomendaciones
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] una actualización sobre la aplicación
+   *[other] { $count } actualizaciones sobre la aplicación
 }
 reviews = Exámenes
 pool = Estados del grupo de selección
@@ -113,8 +113,8 @@ report-missed = El Estado no presentó su informe dentro del plazo, que vencía 
 not-yet-published = Todavía no se ha publicado.
 foreign-activity = Actividad cibernética extranjera
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [one] Una versión
+   *[other] { $count } versiones
 }
 version-line = Versión { $revision } del { $date }, { $words } palabras
 erratum-reason = corrección
@@ -168,8 +168,8 @@ position-none = Todavía sin respuesta
 sectors = Sectores
 affected-groups = Grupos afectados
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] Una actualización sobre la aplicación
+   *[other] { $count } actualizaciones sobre la aplicación
 }
 found-implemented = Se constató su aplicación en un
 later-review = examen posterior
@@ -368,8 +368,8 @@ feed-entry-summary = Versión { $version } del { $date }, { $words } palabras.
 feed-entry-reason = Motivo de la corrección: { $reason }
 feed-entry-recommendations = Recomendaciones aprobadas dirigidas a { $state }: { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] One recommendation of the working group, on the norms { $norms }.
-   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+    [one] Una recomendación del grupo de trabajo, sobre las normas { $norms }.
+   *[other] { $count } recomendaciones del grupo de trabajo, sobre las normas { $norms }.
 }
 document-kind-state_report = Informe del Estado
 document-kind-stakeholder_input = Contribución de las partes interesadas

@@ -35,15 +35,15 @@ home-intro = Chaque année, chaque État doté de capacités cyber offensives fa
 current-cycle = Cycle en cours : { $name }
 cycle-starts = Début le { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] { $count } examen
+   *[other] { $count } examens
 }
 cycle-page-link = Le cycle et son rapport annuel
 review-of = Examen de l'État : { $state }
 stage-now = Étape actuelle : { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] { $count } délai manqué
+   *[other] { $count } délais manqués
 }
 deadlines = Délais
 no-reviews = Aucun examen pour l'instant.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recommandations par norme et réponses apportées
 norm = Norme
 norms = Normes
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] { $count } contribution des parties prenantes
+   *[other] { $count } contributions des parties prenantes
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] { $count } recommandation
+   *[other] { $count } recommandations
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } point sur la mise en œuvre
+   *[other] { $count } points sur la mise en œuvre
 }
 reviews = Examens
 pool = États du vivier
@@ -113,7 +113,7 @@ report-missed = L'État n'a pas soumis son rapport avant la date limite du { $da
 not-yet-published = Pas encore publié.
 foreign-activity = Activités cyber étrangères
 versions-and-errata = { $count ->
-    [one] One version
+    [one] { $count } version
    *[other] { $count } versions
 }
 version-line = Version { $revision } du { $date }, { $words } mots
@@ -168,8 +168,8 @@ position-none = Pas encore de réponse
 sectors = Secteurs
 affected-groups = Groupes touchés
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } point sur la mise en œuvre
+   *[other] { $count } points sur la mise en œuvre
 }
 found-implemented = Jugée mise en œuvre lors d'un
 later-review = examen ultérieur
@@ -368,8 +368,8 @@ feed-entry-summary = Version { $version } du { $date }, { $words } mots.
 feed-entry-reason = Motif du rectificatif : { $reason }
 feed-entry-recommendations = Recommandations adoptées (examen de l'État : { $state }) : { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] One recommendation of the working group, on the norms { $norms }.
-   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+    [one] { $count } recommandation du groupe de travail, sur les normes { $norms }.
+   *[other] { $count } recommandations du groupe de travail, sur les normes { $norms }.
 }
 document-kind-state_report = Rapport de l'État
 document-kind-stakeholder_input = Contribution des parties prenantes

@@ -35,15 +35,19 @@ home-intro = Ежегодно каждое государство, облада�
 current-cycle = Текущий цикл: { $name }
 cycle-starts = Начало: { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] { $count } обзор
+    [few] { $count } обзора
+    [many] { $count } обзоров
+   *[other] { $count } обзора
 }
 cycle-page-link = Цикл и его ежегодный доклад
 review-of = Обзор: { $state }
 stage-now = Текущий этап: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] { $count } пропущенный срок
+    [few] { $count } пропущенных срока
+    [many] { $count } пропущенных сроков
+   *[other] { $count } пропущенного срока
 }
 deadlines = Сроки
 no-reviews = Обзоров пока нет.
@@ -90,16 +94,22 @@ recommendations-per-norm = Рекомендации по нормам и отв�
 norm = Норма
 norms = Нормы
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] { $count } материал заинтересованных сторон
+    [few] { $count } материала заинтересованных сторон
+    [many] { $count } материалов заинтересованных сторон
+   *[other] { $count } материала заинтересованных сторон
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] { $count } рекомендация
+    [few] { $count } рекомендации
+    [many] { $count } рекомендаций
+   *[other] { $count } рекомендации
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } обновление сведений об осуществлении
+    [few] { $count } обновления сведений об осуществлении
+    [many] { $count } обновлений сведений об осуществлении
+   *[other] { $count } обновления сведений об осуществлении
 }
 reviews = Обзоры
 pool = Государства в пуле
@@ -113,8 +123,10 @@ report-missed = Государство не представило доклад 
 not-yet-published = Ещё не опубликовано.
 foreign-activity = Иностранная киберактивность
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [one] { $count } версия
+    [few] { $count } версии
+    [many] { $count } версий
+   *[other] { $count } версии
 }
 version-line = Версия { $revision } от { $date }, слов: { $words }
 erratum-reason = исправление
@@ -168,8 +180,10 @@ position-none = Ответа пока нет
 sectors = Секторы
 affected-groups = Затрагиваемые группы
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } обновление сведений об осуществлении
+    [few] { $count } обновления сведений об осуществлении
+    [many] { $count } обновлений сведений об осуществлении
+   *[other] { $count } обновления сведений об осуществлении
 }
 found-implemented = Признана выполненной в ходе
 later-review = последующего обзора
@@ -368,8 +382,10 @@ feed-entry-summary = Версия { $version } от { $date }, слов: { $word
 feed-entry-reason = Причина исправления: { $reason }
 feed-entry-recommendations = Принятые рекомендации (обзор: { $state }): { $count }
 feed-entry-recommendations-summary = { $count ->
-    [one] One recommendation of the working group, on the norms { $norms }.
-   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+    [one] { $count } рекомендация рабочей группы по нормам { $norms }.
+    [few] { $count } рекомендации рабочей группы по нормам { $norms }.
+    [many] { $count } рекомендаций рабочей группы по нормам { $norms }.
+   *[other] { $count } рекомендации рабочей группы по нормам { $norms }.
 }
 document-kind-state_report = Доклад государства
 document-kind-stakeholder_input = Материал заинтересованных сторон

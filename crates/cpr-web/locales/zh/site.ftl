@@ -35,15 +35,13 @@ home-intro = 每年，每个拥有进攻性网络能力的国家都要接受审�
 current-cycle = 本轮周期：{ $name }
 cycle-starts = 开始日期：{ $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+   *[other] { $count } 项审议
 }
 cycle-page-link = 本周期及其年度报告
 review-of = 对{ $state }的审议
 stage-now = 当前阶段：{ $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+   *[other] 错过 { $count } 个截止期限
 }
 deadlines = 截止期限
 no-reviews = 尚无审议。
@@ -90,16 +88,13 @@ recommendations-per-norm = 按规范分列的建议及其答复
 norm = 规范
 norms = 规范
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+   *[other] { $count } 份利益攸关方材料
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+   *[other] { $count } 项建议
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+   *[other] { $count } 份执行情况更新
 }
 reviews = 审议
 pool = 备选国家库
@@ -113,8 +108,7 @@ report-missed = 该国未在截止期限（{ $date }）前提交报告。
 not-yet-published = 尚未发布。
 foreign-activity = 外国网络活动
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+   *[other] { $count } 个版本
 }
 version-line = 第 { $revision } 版，{ $date }，{ $words } 字
 erratum-reason = 更正
@@ -168,8 +162,7 @@ position-none = 尚未答复
 sectors = 部门
 affected-groups = 受影响群体
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+   *[other] { $count } 份执行情况更新
 }
 found-implemented = 已认定执行，见
 later-review = 后续审议
@@ -368,8 +361,7 @@ feed-entry-summary = 第 { $version } 版，{ $date }，{ $words } 字。
 feed-entry-reason = 更正原因：{ $reason }
 feed-entry-recommendations = 已通过的向{ $state }提出的建议：{ $count } 项
 feed-entry-recommendations-summary = { $count ->
-    [one] One recommendation of the working group, on the norms { $norms }.
-   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+   *[other] 工作组提出的 { $count } 项建议，涉及规范 { $norms }。
 }
 document-kind-state_report = 国家报告
 document-kind-stakeholder_input = 利益攸关方材料
