@@ -17,6 +17,7 @@ mod m20261201_000009_index_register_lists;
 mod m20261201_000010_add_process_details;
 mod m20261201_000011_create_pledges;
 mod m20261201_000012_create_invitations;
+mod m20261201_000013_create_search;
 mod m20261201_000014_create_public_record_version;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_add_process_details::Migration),
             Box::new(m20261201_000011_create_pledges::Migration),
             Box::new(m20261201_000012_create_invitations::Migration),
+            Box::new(m20261201_000013_create_search::Migration),
             Box::new(m20261201_000014_create_public_record_version::Migration),
         ]
     }

@@ -260,7 +260,8 @@ async fn malformed_paths_queries_routes_and_methods_are_refused() {
             .answers(400, "invalid_state_code"),
         get("unknown route", "/api/v1/nothing").answers(404, "not_found"),
         get("unknown version", "/api/v2/reviews").answers(404, "not_found"),
-        get("root", "/").answers(404, "not_found"),
+        // Outside /api the public site answers, with its own HTML pages (tests/e2e/site.rs).
+        get("unknown under /api", "/api/nothing").answers(404, "not_found"),
         Case::new("unknown command", Method::POST, f.path("/conclusion"))
             .token(&s)
             .json(json!({}))

@@ -26,6 +26,8 @@ mod pledges;
 mod process;
 mod read_side;
 mod registry;
+mod search;
+mod site;
 mod statements;
 mod visibility;
 mod yearly;

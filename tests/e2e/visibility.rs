@@ -158,6 +158,22 @@ struct World {
     input_b: Option<String>,
 }
 
+/// The strings planted in what must never be public: drafts, confidential parts, contact
+/// lines, and the text of an input the secretariat did not admit.
+pub(crate) const NEVER_PUBLIC: [&str; 4] = [
+    DRAFT,
+    CONFIDENTIAL,
+    CONTACT,
+    "A text about matters outside the review",
+];
+
+/// A concluded review carrying [`NEVER_PUBLIC`] everywhere a participant could put it: for
+/// the tests of what the public site, its feeds and exports show.
+pub(crate) async fn concluded_with_planted_secrets() -> (TestApp, Fixture) {
+    let w = World::build(7).await;
+    (w.app, w.f)
+}
+
 fn report_draft() -> Value {
     let mut body = report_body();
     body["foreign_activity"] = json!(format!("{DRAFT} An early outline of the report."));

@@ -9,6 +9,7 @@ mod outbox;
 mod pledges;
 mod registry;
 pub(crate) mod reviews;
+mod search;
 mod subscriptions;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
             .merge(documents::router())
             .merge(outbox::router())
             .merge(pledges::router())
+            .merge(search::router())
             .merge(subscriptions::router()),
     )
 }

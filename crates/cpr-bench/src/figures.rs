@@ -281,6 +281,74 @@ pub async fn run(
                 )),
         );
     }
+    // The public site's pages: rendered once per change of the public record, then
+    // served from the page cache (one statement: the record's version) or answered 304.
+    for (name, path) in [
+        ("home page (HTML)", "/en/".to_owned()),
+        (
+            "review page (HTML)",
+            format!("/fr/reviews/{}", submitter_reviews[0]),
+        ),
+        (
+            "recommendations page (HTML)",
+            "/en/recommendations".to_owned(),
+        ),
+    ] {
+        let page = api.get(&path, None).await?;
+        let bytes = page.body.as_str().map_or(0, str::len);
+        if !page
+            .body
+            .as_str()
+            .is_some_and(|html| html.starts_with("<!doctype html>"))
+        {
+            return Err(format!("{path} did not answer a page").into());
+        }
+        let rounds = interleave(timing, ceiling(), read(path.clone(), vec![])).await?;
+        let cached = api.get(&path, None).await?;
+        figures.push(
+            Figure::from_rounds(name, ceiling_name, "req/s", Some("≥ 0.5"), rounds)
+                .with_statements(format!(
+                    "{} rendering, {} cached",
+                    statements(page.statements()),
+                    statements(cached.statements())
+                ))
+                .with_note(format!("{bytes} bytes of HTML")),
+        );
+    }
+    let page_path = format!("/fr/reviews/{}", submitter_reviews[0]);
+    let page = api.get(&page_path, None).await?;
+    let page_etag = page
+        .headers
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .ok_or("a page answers no ETag")?
+        .to_owned();
+    let conditional = api
+        .call(
+            reqwest::Method::GET,
+            &page_path,
+            None,
+            None,
+            &[("if-none-match", &page_etag)],
+            304,
+        )
+        .await?;
+    let rounds = interleave(
+        timing,
+        ceiling(),
+        read(page_path, vec![("If-None-Match".into(), page_etag)]),
+    )
+    .await?;
+    figures.push(
+        Figure::from_rounds(
+            "review page 304s/s (If-None-Match)",
+            ceiling_name,
+            "req/s",
+            Some("≥ 0.8"),
+            rounds,
+        )
+        .with_statements(statements(conditional.statements())),
+    );
     for figure in &figures {
         eprintln!("  {}", figure.name);
         figure.print_rounds();

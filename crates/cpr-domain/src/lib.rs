@@ -19,6 +19,7 @@ mod reference;
 mod rejection;
 pub mod review;
 pub mod rules;
+pub mod search;
 mod stage;
 mod text;
 mod value_error;

@@ -44,6 +44,8 @@ pub enum ValueError {
     Cursor,
     #[error("a page holds 1 to {max} items")]
     PageLimit { max: u32 },
+    #[error("the search holds no word to look for")]
+    NoSearchWords,
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -70,6 +72,7 @@ impl ValueError {
             ValueError::Section(_) => "invalid_section",
             ValueError::Cursor => "invalid_cursor",
             ValueError::PageLimit { .. } => "invalid_limit",
+            ValueError::NoSearchWords => "no_search_words",
             ValueError::Invalid(_) => "invalid_value",
         }
     }

@@ -17,6 +17,7 @@ mod pledges;
 mod registry;
 mod reviews;
 mod scheduler;
+mod search;
 mod subscriptions;
 
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub use cpr_store::{
     ReviewListing,
 };
 pub use cpr_store::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
+pub use cpr_store::{SearchHit, SearchHitItem, SearchKind, SearchQuery, SnippetSegment};
 
 /// The application: the store, a clock and, for the server, the attachment storage.
 /// Cheap to clone; holds no per-request state, so several instances can share one

@@ -215,7 +215,10 @@ pub(crate) async fn append_after(
 
 /// Moves the public record's version on (see [`Store::public_record_version`]), inside the
 /// transaction of the change, so a reader never sees the new version without the change.
-async fn advance_public_record(tx: &DatabaseTransaction, at: &str) -> Result<(), StoreError> {
+pub(crate) async fn advance_public_record(
+    tx: &DatabaseTransaction,
+    at: &str,
+) -> Result<(), StoreError> {
     use crate::entities::public_record_version as v;
     v::Entity::update_many()
         .col_expr(v::Column::Version, Expr::col(v::Column::Version).add(1))

@@ -677,6 +677,33 @@ pub mod review_stages {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod search_entries {
+    use sea_orm::entity::prelude::*;
+
+    /// One published document or recommendation in the search index (PostgreSQL adds
+    /// a generated `tsv` column, SQLite the `search_fts` table, which no entity names).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "search_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub review_id: Uuid,
+        /// `document` or `recommendation`.
+        pub kind: String,
+        pub document: Option<String>,
+        pub number: Option<i32>,
+        pub cycle_id: Uuid,
+        pub state_code: String,
+        pub published_at: TimeDateTimeWithTimeZone,
+        pub body: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod public_record_version {
     use sea_orm::entity::prelude::*;
 

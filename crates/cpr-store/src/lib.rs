@@ -19,6 +19,7 @@ mod projections;
 mod recommendations;
 mod registry;
 mod reviews;
+mod search;
 pub mod statements;
 mod subscriptions;
 mod yearly;
@@ -50,6 +51,7 @@ pub use registry::{
     TokenOwner, TokenRecord,
 };
 pub use reviews::{LockedReview, ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
+pub use search::{SearchHit, SearchHitItem, SearchKind, SearchQuery, SnippetSegment};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
 
 /// What can go wrong in the store, sorted by what the caller should answer.

@@ -25,14 +25,14 @@ use time::OffsetDateTime;
 use crate::entities::{
     audit_entries, document_revisions, projection_versions, published_document_tags,
     published_documents, recommendation_norms, recommendation_tags, recommendation_updates,
-    recommendations, review_stages, reviews,
+    recommendations, review_stages, reviews, search_entries,
 };
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, exec};
 
 /// The version of the projections' shape; data brought to an older one is rebuilt when
 /// the store opens.
-pub const PROJECTIONS_VERSION: i32 = 2;
+pub const PROJECTIONS_VERSION: i32 = 3;
 const PROJECTIONS: &str = "read_side";
 
 /// A published document as the public listings hold it.
@@ -135,9 +135,10 @@ pub(crate) async fn sync_published(
             .await?;
         published_documents::Entity::delete_many()
             .filter(published_documents::Column::ReviewId.eq(review_id))
-            .filter(published_documents::Column::Document.is_in(stale))
+            .filter(published_documents::Column::Document.is_in(stale.clone()))
             .exec(tx)
             .await?;
+        crate::search::forget_documents(tx, review_id, stale).await?;
     }
     if changed.is_empty() {
         return Ok(());
@@ -145,6 +146,7 @@ pub(crate) async fn sync_published(
     let bodies = current_bodies(tx, after.id, &changed).await?;
     let mut rows = Vec::with_capacity(changed.len());
     let mut tags = Vec::new();
+    let mut entries = Vec::with_capacity(changed.len());
     for listed in changed {
         let entry = &listed.entry;
         let name = entry.key.to_string();
@@ -158,6 +160,12 @@ pub(crate) async fn sync_published(
                 String::new()
             }
         };
+        entries.push(crate::search::document_entry(
+            after,
+            &name,
+            entry.published_at,
+            &text,
+        ));
         rows.push(published_documents::ActiveModel {
             review_id: Set(review_id),
             document: Set(name.clone()),
@@ -199,6 +207,7 @@ pub(crate) async fn sync_published(
             .exec(tx)
             .await?;
     }
+    crate::search::insert_entries(tx, entries).await?;
     Ok(())
 }
 
@@ -487,6 +496,7 @@ impl Store {
             .await?;
         recommendation_tags::Entity::delete_many().exec(&tx).await?;
         review_stages::Entity::delete_many().exec(&tx).await?;
+        search_entries::Entity::delete_many().exec(&tx).await?;
 
         let mut rules = BTreeMap::new();
         let mut count = 0;
@@ -526,6 +536,10 @@ impl Store {
         })
         .exec(&tx)
         .await?;
+        // What the public reads may differ after a rebuild: pages rendered before it are
+        // no longer current.
+        let now = crate::audit::chain_time(time::OffsetDateTime::now_utc())?;
+        crate::audit::advance_public_record(&tx, &now).await?;
         crate::commit(tx).await?;
         tracing::info!(reviews = count, "projections rebuilt");
         Ok(count)
@@ -607,7 +621,29 @@ impl Store {
             .into_json()
             .all(&self.db)
             .await?;
+        use search_entries::Column as S;
+        let search = search_entries::Entity::find()
+            .select_only()
+            // Not the id: a rebuild numbers the rows afresh.
+            .columns([
+                S::ReviewId,
+                S::Kind,
+                S::Document,
+                S::Number,
+                S::CycleId,
+                S::StateCode,
+                S::PublishedAt,
+                S::Body,
+            ])
+            .order_by_asc(S::ReviewId)
+            .order_by_asc(S::Kind)
+            .order_by_asc(S::Document)
+            .order_by_asc(S::Number)
+            .into_json()
+            .all(&self.db)
+            .await?;
         Ok(serde_json::json!({
+            "search_entries": search,
             "review_summaries": summaries,
             "published_documents": published,
             "published_document_tags": tags,
@@ -711,7 +747,16 @@ async fn rebuild_recommendation_projections(tx: &DatabaseTransaction) -> Result<
     let rows = recommendations::Entity::find().all(tx).await?;
     let mut norms = Vec::new();
     let mut tags = Vec::new();
+    let mut entries = Vec::with_capacity(rows.len());
     for row in &rows {
+        entries.push(crate::search::recommendation_entry(
+            row.review_id,
+            row.number,
+            row.cycle_id,
+            &row.state_code,
+            row.issued_at,
+            &row.text,
+        ));
         let codes: Vec<Norm> = crate::from_json(&row.norms, "recommendation norms")?;
         for norm in codes {
             norms.push(recommendation_norms::ActiveModel {
@@ -749,5 +794,5 @@ async fn rebuild_recommendation_projections(tx: &DatabaseTransaction) -> Result<
             .exec(tx)
             .await?;
     }
-    Ok(())
+    crate::search::insert_entries(tx, entries).await
 }

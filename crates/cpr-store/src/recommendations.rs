@@ -115,7 +115,16 @@ pub(crate) async fn record(
                 stored_body(tx, review.id, DocumentKey::WgReport, *revision).await?;
             let mut norms = Vec::new();
             let mut tags = Vec::new();
+            let mut entries = Vec::new();
             for (recommendation, n) in body.recommendations.iter().zip(1u32..) {
+                entries.push(crate::search::recommendation_entry(
+                    review.id.as_uuid(),
+                    number(n)?,
+                    review.cycle.as_uuid(),
+                    review.state.as_str(),
+                    note.at,
+                    recommendation.text.as_str(),
+                ));
                 recommendations::ActiveModel {
                     review_id: Set(review.id.as_uuid()),
                     number: Set(number(n)?),
@@ -161,6 +170,7 @@ pub(crate) async fn record(
                     .exec(tx)
                     .await?;
             }
+            crate::search::insert_entries(tx, entries).await?;
             for earlier in implemented {
                 recommendations::Entity::update_many()
                     .col_expr(

@@ -117,7 +117,12 @@ mod tests {
             .skip(start)
             .enumerate()
             .take_while(|(i, line)| *i == 0 || !line.starts_with(|c: char| c.is_ascii_lowercase()))
-            .flat_map(|(_, line)| line.split('$').skip(1).map(str::to_owned).collect::<Vec<_>>())
+            .flat_map(|(_, line)| {
+                line.split('$')
+                    .skip(1)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
             .map(|rest| {
                 rest.chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')

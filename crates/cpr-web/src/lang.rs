@@ -116,9 +116,9 @@ impl Lang {
         let year = at.year();
         match self {
             Lang::Zh => format!("{year}年{}月{day}日", u8::from(at.month())),
-            Lang::En | Lang::Fr | Lang::Es | Lang::Ru | Lang::Ar => {
-                format!("{day} {month_name} {year}")
-            }
+            Lang::Es => format!("{day} de {month_name} de {year}"),
+            Lang::Ru => format!("{day} {month_name} {year} г."),
+            Lang::En | Lang::Fr | Lang::Ar => format!("{day} {month_name} {year}"),
         }
     }
 
@@ -160,6 +160,16 @@ mod tests {
         assert_eq!(Lang::Es.number(-1234), "-1.234");
         assert_eq!(Lang::En.number(999), "999");
         assert_eq!(Lang::En.number(0), "0");
+    }
+
+    #[test]
+    fn dates_follow_each_language() {
+        let at = time::macros::datetime!(2026-01-03 09:05 UTC);
+        assert_eq!(Lang::En.date(at, "January"), "3 January 2026");
+        assert_eq!(Lang::Es.date(at, "enero"), "3 de enero de 2026");
+        assert_eq!(Lang::Ru.date(at, "января"), "3 января 2026 г.");
+        assert_eq!(Lang::Zh.date(at, "一月"), "2026年1月3日");
+        assert_eq!(Lang::Fr.time_utc(at), "09:05 UTC");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! allow-list: a field reaches a page only when a page names it).
 
 mod cycle;
+mod document;
 mod home;
 mod review;
 mod state;
@@ -31,6 +32,8 @@ pub fn router() -> Router<Site> {
         .route("/{lang}", get(home::without_slash))
         .route("/{lang}/cycles/{id}", get(cycle::page))
         .route("/{lang}/reviews/{id}", get(review::page))
+        .route("/{lang}/reviews/{id}/inputs/{input}", get(document::input))
+        .route("/{lang}/reviews/{id}/{document}", get(document::page))
         .route("/{lang}/states/{code}", get(state::page))
 }
 

@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("cycle.html", include_str!("../templates/cycle.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("state.html", include_str!("../templates/state.html")),
+    ("document.html", include_str!("../templates/document.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -63,7 +64,8 @@ pub fn page(lang: Lang, template: &str, here: &str, context: Value) -> Result<St
         dir => lang.dir(),
         langs,
         here,
-        prefix => format!("/{}", lang.code()),
+        // One of six fixed strings, so not escaped (escaping would write `&#x2f;en`).
+        prefix => Value::from_safe_string(format!("/{}", lang.code())),
     };
     ENV.get_template(template)?
         .render(minijinja::context! { ..base, ..context })
@@ -227,7 +229,10 @@ mod tests {
                 .filter_map(|rest| rest.split_once('"'))
                 .filter_map(literal)
             {
-                assert!(english.contains(&key), "{name} names {key}, which en/site.ftl lacks");
+                assert!(
+                    english.contains(&key),
+                    "{name} names {key}, which en/site.ftl lacks"
+                );
             }
         }
     }

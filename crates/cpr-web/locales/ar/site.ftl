@@ -1,255 +1,292 @@
-# The interface text of the public site, in English: the reference catalogue. Every
-# other language has every key of this file (a test holds them to it).
+# نص واجهة الموقع العام باللغة العربية. يتضمن هذا الفهرس كل مفاتيح الفهرس المرجعي
+# الإنكليزي (ويتحقق اختبارٌ من ذلك).
 
-site-name = Cyber Peer Review
-skip-to-content = Skip to the content
-nav-label = Site
-nav-home = Home
-nav-recommendations = Recommendations
-nav-search = Search
-nav-open-data = Open data
-language-switch-label = Language
-footer-about = The Cyber Peer Review holds states to account for their cyber operations, in six stages each year, on the model of the Universal Periodic Review.
-footer-api = The API and its documentation
-footer-openapi = OpenAPI document
-footer-feed = Publications (Atom feed)
-footer-times-utc = All times are in Coordinated Universal Time (UTC).
-back-home = Back to the home page
-as-json = As JSON
-feed = Feed of publications
-calendar-feed = Calendar (iCalendar)
-subscribe-link = Be notified by email
+site-name = استعراض الأقران السيبراني
+skip-to-content = الانتقال إلى المحتوى
+nav-label = الموقع
+nav-home = الصفحة الرئيسية
+nav-recommendations = التوصيات
+nav-search = البحث
+nav-open-data = البيانات المفتوحة
+language-switch-label = اللغة
+footer-about = يُخضع استعراض الأقران السيبراني الدول للمساءلة عن عملياتها السيبرانية، على ست مراحل كل عام، على غرار الاستعراض الدوري الشامل.
+footer-api = واجهة برمجة التطبيقات (API) ووثائقها
+footer-openapi = وثيقة OpenAPI
+footer-feed = المنشورات (موجز Atom)
+footer-times-utc = جميع الأوقات مبيّنة بالتوقيت العالمي المنسق (UTC).
+back-home = العودة إلى الصفحة الرئيسية
+as-json = بصيغة JSON
+feed = موجز المنشورات
+calendar-feed = التقويم (iCalendar)
+subscribe-link = تلقي الإشعارات بالبريد الإلكتروني
 
-error-not-found-title = Page not found
-error-not-found-body = There is nothing public at this address. It may not exist, or it may not be published yet.
-error-bad-request-title = The address is not valid
-error-bad-request-body = A part of the address is not in a form this site understands.
-error-field = The part in question: { $field }
-error-unavailable-title = Temporarily unavailable
-error-unavailable-body = The site cannot reach its database at the moment. Please try again in a few seconds.
-error-internal-title = Something went wrong
-error-internal-body = The page could not be shown. The error has been recorded.
+error-not-found-title = الصفحة غير موجودة
+error-not-found-body = لا يوجد أي محتوى عام في هذا العنوان. فقد لا يكون موجودًا، أو قد لا يكون قد نُشر بعد.
+error-bad-request-title = العنوان غير صالح
+error-bad-request-body = جزء من العنوان ليس بصيغة يفهمها هذا الموقع.
+error-field = الجزء المعني: { $field }
+error-unavailable-title = غير متاح مؤقتًا
+error-unavailable-body = يتعذر على الموقع الوصول إلى قاعدة بياناته في الوقت الحالي. يُرجى المحاولة مرة أخرى بعد بضع ثوانٍ.
+error-internal-title = حدث خطأ ما
+error-internal-body = تعذّر عرض الصفحة. وقد سُجّل الخطأ.
 
-home-title = The reviews of this year
-home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
-current-cycle = Current cycle: { $name }
-cycle-starts = Starts on { $date }
+home-title = استعراضات هذا العام
+home-intro = في كل عام، تخضع كل دولة تمتلك قدرات سيبرانية هجومية للاستعراض: فتقدم الدولة تقريرها، ويقدم أصحاب المصلحة مساهماتهم، ويضع فريق عامل مؤلف من ثلاث دول توصيات، وترد الدولة على كل توصية منها، ثم تعتمد هيئة رقابية النتائج في جلسة علنية.
+current-cycle = الدورة الحالية: { $name }
+cycle-starts = تبدأ في { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [zero] لا توجد استعراضات
+    [one] استعراض واحد
+    [two] استعراضان
+    [few] { $count } استعراضات
+    [many] { $count } استعراضًا
+   *[other] { $count } استعراض
 }
-cycle-page-link = The cycle and its yearly report
-review-of = Review of { $state }
-stage-now = Stage now: { $stage }
+cycle-page-link = الدورة وتقريرها السنوي
+review-of = استعراض { $state }
+stage-now = المرحلة الحالية: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [zero] لم يُفوَّت أي موعد نهائي
+    [one] فُوِّت موعد نهائي واحد
+    [two] فُوِّت موعدان نهائيان
+    [few] فُوِّتت { $count } مواعيد نهائية
+    [many] فُوِّت { $count } موعدًا نهائيًا
+   *[other] فُوِّت { $count } موعد نهائي
 }
-deadlines = Deadlines
-no-reviews = No reviews yet.
-no-cycle = No cycle has started yet.
-earlier-cycles = Earlier cycles
-timeline-label = The six stages of the review of { $state }
-entered-on = since { $date }
-deadlines-caption = Deadlines of the review of { $state }
-deadline = Deadline
-due = Due
-outcome = Outcome
-hard-close = Closes
-extensions = Extensions
+deadlines = المواعيد النهائية
+no-reviews = لا توجد استعراضات حتى الآن.
+no-cycle = لم تبدأ أي دورة بعد.
+earlier-cycles = الدورات السابقة
+timeline-label = المراحل الست لاستعراض { $state }
+entered-on = منذ { $date }
+deadlines-caption = المواعيد النهائية لاستعراض { $state }
+deadline = الموعد النهائي
+due = تاريخ الاستحقاق
+outcome = النتيجة
+hard-close = الإغلاق
+extensions = التمديدات
 
-stage-state_report = State report
-stage-stakeholder_input = Stakeholder input
-stage-compilation = Compilation
-stage-working_group = Working group
-stage-response = Response
-stage-oversight = Oversight
-stage-concluded = Concluded
-stage-withdrawn = Withdrawn
-stage-status-done = done
-stage-status-current = current stage
-stage-status-ahead = ahead
+stage-state_report = تقرير الدولة
+stage-stakeholder_input = مساهمات أصحاب المصلحة
+stage-compilation = تجميع المعلومات
+stage-working_group = الفريق العامل
+stage-response = الرد
+stage-oversight = الرقابة
+stage-concluded = اختُتم
+stage-withdrawn = سُحب
+stage-status-done = منجزة
+stage-status-current = المرحلة الحالية
+stage-status-ahead = مقبلة
 
-deadline-state_report = State report
-deadline-input_window = Stakeholder inputs
-deadline-compilation = Compilation
-deadline-advance_questions = Advance questions
-deadline-wg_report = Working-group report
-deadline-response = Response
-deadline-status-on_time = on time
-deadline-status-late = late
-deadline-status-missed = missed
-deadline-status-pending = pending
-deadline-status-open = open
-deadline-status-closed = closed
+deadline-state_report = تقرير الدولة
+deadline-input_window = مساهمات أصحاب المصلحة
+deadline-compilation = تجميع المعلومات
+deadline-advance_questions = الأسئلة المعدة مسبقًا
+deadline-wg_report = تقرير الفريق العامل
+deadline-response = الرد
+deadline-status-on_time = في الموعد
+deadline-status-late = متأخر
+deadline-status-missed = فائت
+deadline-status-pending = قيد الانتظار
+deadline-status-open = مفتوح
+deadline-status-closed = مغلق
 
-yearly-report = Yearly report
-as-of = As of { $date }
-deadlines-per-cycle = Deadlines met, late and missed
-recommendations-per-norm = Recommendations per norm and the answers to them
-norm = Norm
-norms = Norms
+yearly-report = التقرير السنوي
+as-of = في { $date }
+deadlines-per-cycle = المواعيد النهائية المحترمة والمتأخرة والفائتة
+recommendations-per-norm = التوصيات حسب القاعدة والردود عليها
+norm = القاعدة
+norms = القواعد
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [zero] لا توجد مساهمات من أصحاب المصلحة
+    [one] مساهمة واحدة من أصحاب المصلحة
+    [two] مساهمتان من أصحاب المصلحة
+    [few] { $count } مساهمات من أصحاب المصلحة
+    [many] { $count } مساهمةً من أصحاب المصلحة
+   *[other] { $count } مساهمة من أصحاب المصلحة
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [zero] لا توجد توصيات
+    [one] توصية واحدة
+    [two] توصيتان
+    [few] { $count } توصيات
+    [many] { $count } توصيةً
+   *[other] { $count } توصية
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [zero] لا توجد تحديثات بشأن التنفيذ
+    [one] تحديث واحد بشأن التنفيذ
+    [two] تحديثان بشأن التنفيذ
+    [few] { $count } تحديثات بشأن التنفيذ
+    [many] { $count } تحديثًا بشأن التنفيذ
+   *[other] { $count } تحديث بشأن التنفيذ
 }
-reviews = Reviews
-pool = States in the pool
+reviews = الاستعراضات
+pool = الدول المدرجة في قائمة الاختيار
 
-calendar = Calendar
-wg-session = Working-group session
-oversight-session = Oversight session
-state-report = State report
-submitted-late = Submitted after the deadline.
-report-missed = The state did not submit its report by the deadline of { $date }.
-not-yet-published = Not published yet.
-foreign-activity = Foreign cyber activity
+calendar = التقويم
+wg-session = دورة الفريق العامل
+oversight-session = دورة الهيئة الرقابية
+state-report = تقرير الدولة
+submitted-late = قُدّم بعد الموعد النهائي.
+report-missed = لم تقدم الدولة تقريرها في الموعد النهائي المحدد في { $date }.
+not-yet-published = لم يُنشر بعد.
+foreign-activity = النشاط السيبراني الأجنبي
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [zero] لا توجد نسخ
+    [one] نسخة واحدة
+    [two] نسختان
+    [few] { $count } نسخ
+    [many] { $count } نسخةً
+   *[other] { $count } نسخة
 }
-version-line = Version { $revision } of { $date }, { $words } words
-erratum-reason = erratum
-redactions = Redactions
-stakeholder-inputs = Stakeholder inputs
-organisation = Organisation
-stakeholder-kind = Kind
-screening = Screening
-screening-pending = pending
-screening-admitted = admitted
-screening-not_admitted = not admitted
-no-inputs = No inputs have been published.
-compilation = Compilation
-working-group = Working group
-wg-members = Members
-wg-not-drawn = Not drawn yet.
-session-format = Format
-format-in_person = in person
-format-hybrid = hybrid
-format-virtual = virtual
-webcast = Webcast
-recording = Recording
-session-held = Session held on { $date }
-session-on = Session on { $date }
-observers = Observers
-wg-report = Working-group report
-findings = Findings
-recommendations = Recommendations
-recommendations-and-answers = Recommendations and the state's answers
-no-recommendations-yet = No recommendations yet.
-response = The state's response
-carried-over = Recommendations carried over from earlier cycles
-oversight = Oversight
-statements = Statements
-statement-by = Statement { $number }
-adopted-by-consensus = Adopted by consensus.
-adopted-without-consensus = Adopted without consensus.
-positions = Positions of states
-position-kind-explanation_of_position = explanation of position
-position-kind-dissociation = dissociation
-not-yet-adopted = Not adopted yet.
-withdrawn-on = Withdrawn on { $date }
-number-short = No.
-state = State
-recommendation = Recommendation
-recommended-by = Recommended by
-answer = Answer
-position-supported = Supported
-position-noted = Noted
-position-none = Not answered yet
-sectors = Sectors
-affected-groups = Affected groups
+version-line = النسخة { $revision } المؤرخة { $date }، عدد الكلمات: { $words }
+erratum-reason = تصويب
+redactions = المقاطع المحجوبة
+stakeholder-inputs = مساهمات أصحاب المصلحة
+organisation = المنظمة
+stakeholder-kind = الفئة
+screening = الفرز
+screening-pending = قيد الانتظار
+screening-admitted = مقبولة
+screening-not_admitted = غير مقبولة
+no-inputs = لم تُنشر أي مساهمات.
+compilation = تجميع المعلومات
+working-group = الفريق العامل
+wg-members = الأعضاء
+wg-not-drawn = لم تُجرَ القرعة بعد.
+session-format = الشكل
+format-in_person = حضوري
+format-hybrid = مختلط
+format-virtual = افتراضي
+webcast = البث الشبكي
+recording = التسجيل
+session-held = عُقدت الدورة في { $date }
+session-on = الدورة في { $date }
+observers = المراقبون
+wg-report = تقرير الفريق العامل
+findings = الاستنتاجات
+recommendations = التوصيات
+recommendations-and-answers = التوصيات وردود الدولة عليها
+no-recommendations-yet = لا توجد توصيات حتى الآن.
+response = رد الدولة
+carried-over = توصيات مرحّلة من الدورات السابقة
+oversight = الرقابة
+statements = البيانات
+statement-by = البيان { $number }
+adopted-by-consensus = اعتُمد بتوافق الآراء.
+adopted-without-consensus = اعتُمد دون توافق في الآراء.
+positions = مواقف الدول
+position-kind-explanation_of_position = تعليل الموقف
+position-kind-dissociation = النأي بالنفس
+not-yet-adopted = لم يُعتمد بعد.
+withdrawn-on = سُحب في { $date }
+number-short = الرقم
+state = الدولة
+recommendation = التوصية
+recommended-by = الجهة الموصية
+answer = الرد
+position-supported = حظيت بالتأييد
+position-noted = أُحيط علمًا بها
+position-none = لم يُرد عليها بعد
+sectors = القطاعات
+affected-groups = الفئات المتضررة
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [zero] لا توجد تحديثات بشأن التنفيذ
+    [one] تحديث واحد بشأن التنفيذ
+    [two] تحديثان بشأن التنفيذ
+    [few] { $count } تحديثات بشأن التنفيذ
+    [many] { $count } تحديثًا بشأن التنفيذ
+   *[other] { $count } تحديث بشأن التنفيذ
 }
-found-implemented = Found implemented in a
-later-review = later review
-state-page-link = All reviews of { $state }
+found-implemented = ثبت تنفيذها في
+later-review = استعراض لاحق
+state-page-link = جميع استعراضات { $state }
 
-audit-trail = Audit trail
-audit-intro = Every change to this review is an entry of a hash chain: each entry's hash covers the one before it, so that anyone can recompute the chain from the published entries and compare its head.
-chain-head = Head of the chain
-audit-json = The whole chain as JSON
-how-to-verify = To check it, recompute each hash as the specification's section on verifiability describes, starting from the first entry, and compare the last with the head shown here.
-audit-more = The entries after these
-when = When
-event = Event
-by = By
-hash = Hash
+audit-trail = سجل المراجعة
+audit-intro = كل تغيير يطرأ على هذا الاستعراض هو قيد في سلسلة تجزئة: إذ تشمل تجزئة كل قيد تجزئة القيد السابق له، بحيث يمكن لأي شخص أن يعيد حساب السلسلة انطلاقًا من القيود المنشورة وأن يقارن رأسها.
+chain-head = رأس السلسلة
+audit-json = السلسلة كاملة بصيغة JSON
+how-to-verify = للتحقق منها، أعد حساب كل تجزئة على النحو المبين في قسم المواصفات المتعلق بقابلية التحقق، بدءًا من القيد الأول، ثم قارن التجزئة الأخيرة بالرأس المعروض هنا.
+audit-more = القيود التالية
+when = التاريخ
+event = الحدث
+by = بواسطة
+hash = التجزئة
 
-regional-group = Regional group
-group-african_states = African States
-group-asia_pacific_states = Asia-Pacific States
-group-eastern_european_states = Eastern European States
-group-latin_american_and_caribbean_states = Latin American and Caribbean States
-group-western_european_and_other_states = Western European and Other States
-review-opened-on = Review opened on { $date }
-pledges = Pledges
-no-pledges = No pledges.
-made-on = made on { $date }
-all-recommendations = All recommendations to this state
+regional-group = المجموعة الإقليمية
+group-african_states = مجموعة الدول الأفريقية
+group-asia_pacific_states = مجموعة دول آسيا والمحيط الهادئ
+group-eastern_european_states = مجموعة دول أوروبا الشرقية
+group-latin_american_and_caribbean_states = مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي
+group-western_european_and_other_states = مجموعة دول أوروبا الغربية ودول أخرى
+review-opened-on = بدأ الاستعراض في { $date }
+pledges = التعهدات
+no-pledges = لا توجد تعهدات.
+made-on = قُطع في { $date }
+all-recommendations = جميع التوصيات الموجهة إلى هذه الدولة
 
-norm-13a = Cooperate to increase stability and security and prevent harmful ICT practices
-norm-13b = Consider all relevant information in case of ICT incidents
-norm-13c = Do not knowingly allow territory to be used for internationally wrongful acts using ICTs
-norm-13d = Cooperate on information exchange and prosecution of criminal and terrorist use of ICTs
-norm-13e = Respect human rights online, including the right to privacy
-norm-13f = Do not conduct or support ICT activity that intentionally damages critical infrastructure
-norm-13g = Protect critical infrastructure from ICT threats
-norm-13h = Respond to requests for assistance from states whose critical infrastructure is attacked
-norm-13i = Ensure supply-chain integrity; prevent proliferation of malicious ICT tools and hidden functions
-norm-13j = Encourage responsible reporting of ICT vulnerabilities and share remedies
-norm-13k = Do not harm emergency response teams (CERTs/CSIRTs) or use them for malicious activity
+norm-13a = التعاون على زيادة الاستقرار والأمن ومنع الممارسات الضارة في مجال تكنولوجيا المعلومات والاتصالات
+norm-13b = النظر في جميع المعلومات ذات الصلة في حال وقوع حوادث تتعلق بتكنولوجيا المعلومات والاتصالات
+norm-13c = عدم السماح عن علم باستخدام إقليمها لارتكاب أفعال غير مشروعة دوليًا باستخدام تكنولوجيا المعلومات والاتصالات
+norm-13d = التعاون في تبادل المعلومات وفي الملاحقة القضائية على استخدام تكنولوجيا المعلومات والاتصالات لأغراض إجرامية وإرهابية
+norm-13e = احترام حقوق الإنسان على الإنترنت، بما في ذلك الحق في الخصوصية
+norm-13f = عدم القيام بأي نشاط في مجال تكنولوجيا المعلومات والاتصالات أو دعمه إذا كان يلحق الضرر عمدًا بالهياكل الأساسية الحيوية
+norm-13g = حماية الهياكل الأساسية الحيوية من التهديدات المتصلة بتكنولوجيا المعلومات والاتصالات
+norm-13h = الاستجابة لطلبات المساعدة المقدمة من الدول التي تتعرض هياكلها الأساسية الحيوية لهجمات
+norm-13i = ضمان سلامة سلسلة الإمداد؛ ومنع انتشار أدوات تكنولوجيا المعلومات والاتصالات الخبيثة والوظائف الخفية
+norm-13j = تشجيع الإبلاغ المسؤول عن مواطن الضعف في تكنولوجيا المعلومات والاتصالات وتبادل سبل معالجتها
+norm-13k = عدم الإضرار بأفرقة التصدي لحالات الطوارئ (CERT/CSIRT) أو استخدامها في أنشطة خبيثة
 
-kind-ngo = NGO
-kind-academia = Academia
-kind-private_sector = Private sector
-kind-technical_community = Technical community
-kind-international_organisation = International organisation
+kind-ngo = منظمة غير حكومية
+kind-academia = الأوساط الأكاديمية
+kind-private_sector = القطاع الخاص
+kind-technical_community = الأوساط التقنية
+kind-international_organisation = منظمة دولية
 
-sector-healthcare = Healthcare
-sector-energy = Energy
-sector-water_and_sanitation = Water and sanitation
-sector-finance = Finance
-sector-transport = Transport
-sector-telecommunications = Telecommunications
-sector-elections_and_democratic_institutions = Elections and democratic institutions
-sector-media_and_journalists = Media and journalists
-sector-human_rights_defenders = Human-rights defenders
-sector-humanitarian_organisations = Humanitarian organisations
-sector-other = Other
+sector-healthcare = الرعاية الصحية
+sector-energy = الطاقة
+sector-water_and_sanitation = المياه والصرف الصحي
+sector-finance = المالية
+sector-transport = النقل
+sector-telecommunications = الاتصالات السلكية واللاسلكية
+sector-elections_and_democratic_institutions = الانتخابات والمؤسسات الديمقراطية
+sector-media_and_journalists = وسائط الإعلام والصحفيون
+sector-human_rights_defenders = المدافعون عن حقوق الإنسان
+sector-humanitarian_organisations = المنظمات الإنسانية
+sector-other = غير ذلك
 
-affected-group-gender = Gender perspectives
-affected-group-women_girls = Women and girls
-affected-group-children = Children
-affected-group-older_persons = Older persons
-affected-group-persons_with_disabilities = Persons with disabilities
-affected-group-indigenous_peoples = Indigenous peoples
-affected-group-lgbtiq = LGBTIQ+ persons
-affected-group-minorities = Minorities
-affected-group-migrants_refugees = Migrants, refugees and displaced persons
-affected-group-human_rights_defenders = Human-rights defenders
-affected-group-journalists = Journalists and media workers
-affected-group-victims = Victims of cyber operations
+affected-group-gender = المنظور الجنساني
+affected-group-women_girls = النساء والفتيات
+affected-group-children = الأطفال
+affected-group-older_persons = كبار السن
+affected-group-persons_with_disabilities = الأشخاص ذوو الإعاقة
+affected-group-indigenous_peoples = الشعوب الأصلية
+affected-group-lgbtiq = أفراد مجتمع الميم (LGBTIQ+)
+affected-group-minorities = الأقليات
+affected-group-migrants_refugees = المهاجرون واللاجئون والمشردون
+affected-group-human_rights_defenders = المدافعون عن حقوق الإنسان
+affected-group-journalists = الصحفيون والعاملون في وسائط الإعلام
+affected-group-victims = ضحايا العمليات السيبرانية
 
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = مايو
+month-6 = يونيه
+month-7 = يوليه
+month-8 = أغسطس
+month-9 = سبتمبر
+month-10 = أكتوبر
+month-11 = نوفمبر
+month-12 = ديسمبر
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

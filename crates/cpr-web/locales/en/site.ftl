@@ -253,3 +253,12 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

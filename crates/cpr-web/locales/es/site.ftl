@@ -1,255 +1,264 @@
-# The interface text of the public site, in English: the reference catalogue. Every
-# other language has every key of this file (a test holds them to it).
+# El texto de la interfaz del sitio público, en español. Este catálogo contiene todas
+# las claves del catálogo de referencia en inglés (una prueba lo verifica).
 
-site-name = Cyber Peer Review
-skip-to-content = Skip to the content
-nav-label = Site
-nav-home = Home
-nav-recommendations = Recommendations
-nav-search = Search
-nav-open-data = Open data
-language-switch-label = Language
-footer-about = The Cyber Peer Review holds states to account for their cyber operations, in six stages each year, on the model of the Universal Periodic Review.
-footer-api = The API and its documentation
-footer-openapi = OpenAPI document
-footer-feed = Publications (Atom feed)
-footer-times-utc = All times are in Coordinated Universal Time (UTC).
-back-home = Back to the home page
-as-json = As JSON
-feed = Feed of publications
-calendar-feed = Calendar (iCalendar)
-subscribe-link = Be notified by email
+site-name = Examen Cibernético entre Pares
+skip-to-content = Ir al contenido
+nav-label = Sitio
+nav-home = Inicio
+nav-recommendations = Recomendaciones
+nav-search = Búsqueda
+nav-open-data = Datos abiertos
+language-switch-label = Idioma
+footer-about = El Examen Cibernético entre Pares pide cuentas a los Estados por sus operaciones cibernéticas, en seis etapas cada año, siguiendo el modelo del Examen Periódico Universal.
+footer-api = La API y su documentación
+footer-openapi = Documento OpenAPI
+footer-feed = Publicaciones (canal Atom)
+footer-times-utc = Todas las horas se expresan en tiempo universal coordinado (UTC).
+back-home = Volver a la página de inicio
+as-json = En formato JSON
+feed = Canal de publicaciones
+calendar-feed = Calendario (iCalendar)
+subscribe-link = Recibir avisos por correo electrónico
 
-error-not-found-title = Page not found
-error-not-found-body = There is nothing public at this address. It may not exist, or it may not be published yet.
-error-bad-request-title = The address is not valid
-error-bad-request-body = A part of the address is not in a form this site understands.
-error-field = The part in question: { $field }
-error-unavailable-title = Temporarily unavailable
-error-unavailable-body = The site cannot reach its database at the moment. Please try again in a few seconds.
-error-internal-title = Something went wrong
-error-internal-body = The page could not be shown. The error has been recorded.
+error-not-found-title = Página no encontrada
+error-not-found-body = No hay nada público en esta dirección. Puede que no exista o que aún no se haya publicado.
+error-bad-request-title = La dirección no es válida
+error-bad-request-body = Una parte de la dirección no tiene un formato que este sitio entienda.
+error-field = La parte en cuestión: { $field }
+error-unavailable-title = No disponible temporalmente
+error-unavailable-body = En este momento el sitio no puede acceder a su base de datos. Vuelva a intentarlo dentro de unos segundos.
+error-internal-title = Se ha producido un error
+error-internal-body = No se ha podido mostrar la página. El error ha quedado registrado.
 
-home-title = The reviews of this year
-home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
-current-cycle = Current cycle: { $name }
-cycle-starts = Starts on { $date }
+home-title = Los exámenes de este año
+home-intro = Cada año se examina a todos los Estados con capacidades cibernéticas ofensivas: el Estado presenta un informe, las partes interesadas envían sus contribuciones, un grupo de trabajo de tres Estados formula recomendaciones, el Estado responde a cada una de ellas y un órgano de supervisión aprueba el resultado en sesión pública.
+current-cycle = Ciclo en curso: { $name }
+cycle-starts = Comienza el { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] un examen
+   *[other] { $count } exámenes
 }
-cycle-page-link = The cycle and its yearly report
-review-of = Review of { $state }
-stage-now = Stage now: { $stage }
+cycle-page-link = El ciclo y su informe anual
+review-of = Examen de { $state }
+stage-now = Etapa actual: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] un plazo incumplido
+   *[other] { $count } plazos incumplidos
 }
-deadlines = Deadlines
-no-reviews = No reviews yet.
-no-cycle = No cycle has started yet.
-earlier-cycles = Earlier cycles
-timeline-label = The six stages of the review of { $state }
-entered-on = since { $date }
-deadlines-caption = Deadlines of the review of { $state }
-deadline = Deadline
-due = Due
-outcome = Outcome
-hard-close = Closes
-extensions = Extensions
+deadlines = Plazos
+no-reviews = Todavía no hay exámenes.
+no-cycle = Todavía no ha comenzado ningún ciclo.
+earlier-cycles = Ciclos anteriores
+timeline-label = Las seis etapas del examen de { $state }
+entered-on = desde el { $date }
+deadlines-caption = Plazos del examen de { $state }
+deadline = Plazo
+due = Vencimiento
+outcome = Resultado
+hard-close = Cierre
+extensions = Prórrogas
 
-stage-state_report = State report
-stage-stakeholder_input = Stakeholder input
-stage-compilation = Compilation
-stage-working_group = Working group
-stage-response = Response
-stage-oversight = Oversight
-stage-concluded = Concluded
-stage-withdrawn = Withdrawn
-stage-status-done = done
-stage-status-current = current stage
-stage-status-ahead = ahead
+stage-state_report = Informe del Estado
+stage-stakeholder_input = Contribuciones de las partes interesadas
+stage-compilation = Recopilación
+stage-working_group = Grupo de trabajo
+stage-response = Respuesta
+stage-oversight = Supervisión
+stage-concluded = Concluido
+stage-withdrawn = Retirado
+stage-status-done = finalizada
+stage-status-current = etapa actual
+stage-status-ahead = pendiente
 
-deadline-state_report = State report
-deadline-input_window = Stakeholder inputs
-deadline-compilation = Compilation
-deadline-advance_questions = Advance questions
-deadline-wg_report = Working-group report
-deadline-response = Response
-deadline-status-on_time = on time
-deadline-status-late = late
-deadline-status-missed = missed
-deadline-status-pending = pending
-deadline-status-open = open
-deadline-status-closed = closed
+deadline-state_report = Informe del Estado
+deadline-input_window = Contribuciones de las partes interesadas
+deadline-compilation = Recopilación
+deadline-advance_questions = Preguntas formuladas de antemano
+deadline-wg_report = Informe del grupo de trabajo
+deadline-response = Respuesta
+deadline-status-on_time = en plazo
+deadline-status-late = con retraso
+deadline-status-missed = incumplido
+deadline-status-pending = pendiente
+deadline-status-open = abierto
+deadline-status-closed = cerrado
 
-yearly-report = Yearly report
-as-of = As of { $date }
-deadlines-per-cycle = Deadlines met, late and missed
-recommendations-per-norm = Recommendations per norm and the answers to them
-norm = Norm
-norms = Norms
+yearly-report = Informe anual
+as-of = A fecha de { $date }
+deadlines-per-cycle = Plazos cumplidos, cumplidos con retraso e incumplidos
+recommendations-per-norm = Recomendaciones por norma y respuestas a ellas
+norm = Norma
+norms = Normas
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] una contribución de las partes interesadas
+   *[other] { $count } contribuciones de las partes interesadas
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] una recomendación
+   *[other] { $count } recomendaciones
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] una actualización sobre la aplicación
+   *[other] { $count } actualizaciones sobre la aplicación
 }
-reviews = Reviews
-pool = States in the pool
+reviews = Exámenes
+pool = Estados del grupo de selección
 
-calendar = Calendar
-wg-session = Working-group session
-oversight-session = Oversight session
-state-report = State report
-submitted-late = Submitted after the deadline.
-report-missed = The state did not submit its report by the deadline of { $date }.
-not-yet-published = Not published yet.
-foreign-activity = Foreign cyber activity
+calendar = Calendario
+wg-session = Sesión del grupo de trabajo
+oversight-session = Sesión de supervisión
+state-report = Informe del Estado
+submitted-late = Presentado después del plazo.
+report-missed = El Estado no presentó su informe dentro del plazo, que vencía el { $date }.
+not-yet-published = Todavía no se ha publicado.
+foreign-activity = Actividad cibernética extranjera
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [one] Una versión
+   *[other] { $count } versiones
 }
-version-line = Version { $revision } of { $date }, { $words } words
-erratum-reason = erratum
-redactions = Redactions
-stakeholder-inputs = Stakeholder inputs
-organisation = Organisation
-stakeholder-kind = Kind
-screening = Screening
-screening-pending = pending
-screening-admitted = admitted
-screening-not_admitted = not admitted
-no-inputs = No inputs have been published.
-compilation = Compilation
-working-group = Working group
-wg-members = Members
-wg-not-drawn = Not drawn yet.
-session-format = Format
-format-in_person = in person
-format-hybrid = hybrid
+version-line = Versión { $revision } del { $date }, { $words } palabras
+erratum-reason = corrección
+redactions = Pasajes suprimidos
+stakeholder-inputs = Contribuciones de las partes interesadas
+organisation = Organización
+stakeholder-kind = Tipo
+screening = Verificación de admisibilidad
+screening-pending = pendiente
+screening-admitted = admitida
+screening-not_admitted = no admitida
+no-inputs = No se ha publicado ninguna contribución.
+compilation = Recopilación
+working-group = Grupo de trabajo
+wg-members = Miembros
+wg-not-drawn = Todavía no se ha sorteado.
+session-format = Formato
+format-in_person = presencial
+format-hybrid = híbrido
 format-virtual = virtual
-webcast = Webcast
-recording = Recording
-session-held = Session held on { $date }
-session-on = Session on { $date }
-observers = Observers
-wg-report = Working-group report
-findings = Findings
-recommendations = Recommendations
-recommendations-and-answers = Recommendations and the state's answers
-no-recommendations-yet = No recommendations yet.
-response = The state's response
-carried-over = Recommendations carried over from earlier cycles
-oversight = Oversight
-statements = Statements
-statement-by = Statement { $number }
-adopted-by-consensus = Adopted by consensus.
-adopted-without-consensus = Adopted without consensus.
-positions = Positions of states
-position-kind-explanation_of_position = explanation of position
-position-kind-dissociation = dissociation
-not-yet-adopted = Not adopted yet.
-withdrawn-on = Withdrawn on { $date }
-number-short = No.
-state = State
-recommendation = Recommendation
-recommended-by = Recommended by
-answer = Answer
-position-supported = Supported
-position-noted = Noted
-position-none = Not answered yet
-sectors = Sectors
-affected-groups = Affected groups
+webcast = Transmisión web
+recording = Grabación
+session-held = Sesión celebrada el { $date }
+session-on = Sesión el { $date }
+observers = Observadores
+wg-report = Informe del grupo de trabajo
+findings = Conclusiones
+recommendations = Recomendaciones
+recommendations-and-answers = Recomendaciones y respuestas del Estado
+no-recommendations-yet = Todavía no hay recomendaciones.
+response = La respuesta del Estado
+carried-over = Recomendaciones trasladadas de ciclos anteriores
+oversight = Supervisión
+statements = Declaraciones
+statement-by = Declaración { $number }
+adopted-by-consensus = Aprobado por consenso.
+adopted-without-consensus = Aprobado sin consenso.
+positions = Posiciones de los Estados
+position-kind-explanation_of_position = explicación de posición
+position-kind-dissociation = desvinculación
+not-yet-adopted = Todavía no se ha aprobado.
+withdrawn-on = Retirado el { $date }
+number-short = N.º
+state = Estado
+recommendation = Recomendación
+recommended-by = Recomendada por
+answer = Respuesta
+position-supported = Apoyada
+position-noted = Se tomó nota
+position-none = Todavía sin respuesta
+sectors = Sectores
+affected-groups = Grupos afectados
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] Una actualización sobre la aplicación
+   *[other] { $count } actualizaciones sobre la aplicación
 }
-found-implemented = Found implemented in a
-later-review = later review
-state-page-link = All reviews of { $state }
+found-implemented = Se constató su aplicación en un
+later-review = examen posterior
+state-page-link = Todos los exámenes de { $state }
 
-audit-trail = Audit trail
-audit-intro = Every change to this review is an entry of a hash chain: each entry's hash covers the one before it, so that anyone can recompute the chain from the published entries and compare its head.
-chain-head = Head of the chain
-audit-json = The whole chain as JSON
-how-to-verify = To check it, recompute each hash as the specification's section on verifiability describes, starting from the first entry, and compare the last with the head shown here.
-audit-more = The entries after these
-when = When
-event = Event
-by = By
+audit-trail = Registro de auditoría
+audit-intro = Cada cambio en este examen es una entrada de una cadena de hashes: el hash de cada entrada abarca el de la anterior, de modo que cualquiera puede recalcular la cadena a partir de las entradas publicadas y comparar su cabeza.
+chain-head = Cabeza de la cadena
+audit-json = La cadena completa en formato JSON
+how-to-verify = Para verificarla, recalcule cada hash como se describe en la sección de la especificación dedicada a la verificabilidad, empezando por la primera entrada, y compare el último con la cabeza que se muestra aquí.
+audit-more = Las entradas siguientes
+when = Fecha
+event = Evento
+by = Autor
 hash = Hash
 
-regional-group = Regional group
-group-african_states = African States
-group-asia_pacific_states = Asia-Pacific States
-group-eastern_european_states = Eastern European States
-group-latin_american_and_caribbean_states = Latin American and Caribbean States
-group-western_european_and_other_states = Western European and Other States
-review-opened-on = Review opened on { $date }
-pledges = Pledges
-no-pledges = No pledges.
-made-on = made on { $date }
-all-recommendations = All recommendations to this state
+regional-group = Grupo regional
+group-african_states = Grupo de los Estados de África
+group-asia_pacific_states = Grupo de los Estados de Asia y el Pacífico
+group-eastern_european_states = Grupo de los Estados de Europa Oriental
+group-latin_american_and_caribbean_states = Grupo de los Estados de América Latina y el Caribe
+group-western_european_and_other_states = Grupo de los Estados de Europa Occidental y otros Estados
+review-opened-on = Examen abierto el { $date }
+pledges = Compromisos
+no-pledges = No hay compromisos.
+made-on = contraído el { $date }
+all-recommendations = Todas las recomendaciones dirigidas a este Estado
 
-norm-13a = Cooperate to increase stability and security and prevent harmful ICT practices
-norm-13b = Consider all relevant information in case of ICT incidents
-norm-13c = Do not knowingly allow territory to be used for internationally wrongful acts using ICTs
-norm-13d = Cooperate on information exchange and prosecution of criminal and terrorist use of ICTs
-norm-13e = Respect human rights online, including the right to privacy
-norm-13f = Do not conduct or support ICT activity that intentionally damages critical infrastructure
-norm-13g = Protect critical infrastructure from ICT threats
-norm-13h = Respond to requests for assistance from states whose critical infrastructure is attacked
-norm-13i = Ensure supply-chain integrity; prevent proliferation of malicious ICT tools and hidden functions
-norm-13j = Encourage responsible reporting of ICT vulnerabilities and share remedies
-norm-13k = Do not harm emergency response teams (CERTs/CSIRTs) or use them for malicious activity
+norm-13a = Cooperar para aumentar la estabilidad y la seguridad y prevenir las prácticas nocivas en la esfera de las TIC
+norm-13b = Examinar toda la información pertinente en caso de incidentes relacionados con las TIC
+norm-13c = No permitir a sabiendas que su territorio se utilice para cometer hechos internacionalmente ilícitos mediante las TIC
+norm-13d = Cooperar en el intercambio de información y el enjuiciamiento del uso de las TIC con fines delictivos y terroristas
+norm-13e = Respetar los derechos humanos en línea, incluido el derecho a la privacidad
+norm-13f = No realizar ni apoyar actividades en la esfera de las TIC que dañen intencionadamente infraestructuras críticas
+norm-13g = Proteger las infraestructuras críticas frente a las amenazas relacionadas con las TIC
+norm-13h = Atender las solicitudes de asistencia de los Estados cuyas infraestructuras críticas sean objeto de ataques
+norm-13i = Garantizar la integridad de la cadena de suministro; impedir la proliferación de instrumentos y técnicas maliciosos de TIC y de funciones ocultas
+norm-13j = Alentar la comunicación responsable de las vulnerabilidades de las TIC y compartir las soluciones
+norm-13k = No dañar a los equipos de respuesta a emergencias (CERT/CSIRT) ni utilizarlos para actividades malintencionadas
 
-kind-ngo = NGO
-kind-academia = Academia
-kind-private_sector = Private sector
-kind-technical_community = Technical community
-kind-international_organisation = International organisation
+kind-ngo = ONG
+kind-academia = Círculos académicos
+kind-private_sector = Sector privado
+kind-technical_community = Comunidad técnica
+kind-international_organisation = Organización internacional
 
-sector-healthcare = Healthcare
-sector-energy = Energy
-sector-water_and_sanitation = Water and sanitation
-sector-finance = Finance
-sector-transport = Transport
-sector-telecommunications = Telecommunications
-sector-elections_and_democratic_institutions = Elections and democratic institutions
-sector-media_and_journalists = Media and journalists
-sector-human_rights_defenders = Human-rights defenders
-sector-humanitarian_organisations = Humanitarian organisations
-sector-other = Other
+sector-healthcare = Atención de la salud
+sector-energy = Energía
+sector-water_and_sanitation = Agua y saneamiento
+sector-finance = Finanzas
+sector-transport = Transporte
+sector-telecommunications = Telecomunicaciones
+sector-elections_and_democratic_institutions = Elecciones e instituciones democráticas
+sector-media_and_journalists = Medios de comunicación y periodistas
+sector-human_rights_defenders = Defensores de los derechos humanos
+sector-humanitarian_organisations = Organizaciones humanitarias
+sector-other = Otros
 
-affected-group-gender = Gender perspectives
-affected-group-women_girls = Women and girls
-affected-group-children = Children
-affected-group-older_persons = Older persons
-affected-group-persons_with_disabilities = Persons with disabilities
-affected-group-indigenous_peoples = Indigenous peoples
-affected-group-lgbtiq = LGBTIQ+ persons
-affected-group-minorities = Minorities
-affected-group-migrants_refugees = Migrants, refugees and displaced persons
-affected-group-human_rights_defenders = Human-rights defenders
-affected-group-journalists = Journalists and media workers
-affected-group-victims = Victims of cyber operations
+affected-group-gender = Perspectiva de género
+affected-group-women_girls = Mujeres y niñas
+affected-group-children = Niños
+affected-group-older_persons = Personas de edad
+affected-group-persons_with_disabilities = Personas con discapacidad
+affected-group-indigenous_peoples = Pueblos indígenas
+affected-group-lgbtiq = Personas LGBTIQ+
+affected-group-minorities = Minorías
+affected-group-migrants_refugees = Migrantes, refugiados y desplazados
+affected-group-human_rights_defenders = Defensores de los derechos humanos
+affected-group-journalists = Periodistas y trabajadores de los medios de comunicación
+affected-group-victims = Víctimas de operaciones cibernéticas
 
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

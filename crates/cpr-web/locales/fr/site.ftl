@@ -1,255 +1,264 @@
-# The interface text of the public site, in English: the reference catalogue. Every
-# other language has every key of this file (a test holds them to it).
+# Le texte de l'interface du site public, en français. Ce catalogue contient toutes
+# les clés du catalogue de référence anglais (un test le vérifie).
 
-site-name = Cyber Peer Review
-skip-to-content = Skip to the content
+site-name = Examen cyber par les pairs
+skip-to-content = Aller au contenu
 nav-label = Site
-nav-home = Home
-nav-recommendations = Recommendations
-nav-search = Search
-nav-open-data = Open data
-language-switch-label = Language
-footer-about = The Cyber Peer Review holds states to account for their cyber operations, in six stages each year, on the model of the Universal Periodic Review.
-footer-api = The API and its documentation
-footer-openapi = OpenAPI document
-footer-feed = Publications (Atom feed)
-footer-times-utc = All times are in Coordinated Universal Time (UTC).
-back-home = Back to the home page
-as-json = As JSON
-feed = Feed of publications
-calendar-feed = Calendar (iCalendar)
-subscribe-link = Be notified by email
+nav-home = Accueil
+nav-recommendations = Recommandations
+nav-search = Recherche
+nav-open-data = Données ouvertes
+language-switch-label = Langue
+footer-about = L'Examen cyber par les pairs demande aux États de rendre compte de leurs opérations cyber, en six étapes chaque année, sur le modèle de l'Examen périodique universel.
+footer-api = L'API et sa documentation
+footer-openapi = Document OpenAPI
+footer-feed = Publications (flux Atom)
+footer-times-utc = Toutes les heures sont exprimées en temps universel coordonné (UTC).
+back-home = Retour à la page d'accueil
+as-json = Au format JSON
+feed = Flux des publications
+calendar-feed = Calendrier (iCalendar)
+subscribe-link = Être averti par courriel
 
-error-not-found-title = Page not found
-error-not-found-body = There is nothing public at this address. It may not exist, or it may not be published yet.
-error-bad-request-title = The address is not valid
-error-bad-request-body = A part of the address is not in a form this site understands.
-error-field = The part in question: { $field }
-error-unavailable-title = Temporarily unavailable
-error-unavailable-body = The site cannot reach its database at the moment. Please try again in a few seconds.
-error-internal-title = Something went wrong
-error-internal-body = The page could not be shown. The error has been recorded.
+error-not-found-title = Page introuvable
+error-not-found-body = Il n'y a rien de public à cette adresse. Elle n'existe peut-être pas, ou son contenu n'est pas encore publié.
+error-bad-request-title = L'adresse n'est pas valide
+error-bad-request-body = Une partie de l'adresse n'est pas sous une forme que ce site comprend.
+error-field = La partie en cause : { $field }
+error-unavailable-title = Temporairement indisponible
+error-unavailable-body = Le site ne parvient pas à joindre sa base de données pour le moment. Veuillez réessayer dans quelques secondes.
+error-internal-title = Une erreur s'est produite
+error-internal-body = La page n'a pas pu être affichée. L'erreur a été enregistrée.
 
-home-title = The reviews of this year
-home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
-current-cycle = Current cycle: { $name }
-cycle-starts = Starts on { $date }
+home-title = Les examens de cette année
+home-intro = Chaque année, chaque État doté de capacités cyber offensives fait l'objet d'un examen : il présente un rapport, les parties prenantes soumettent des contributions, un groupe de travail de trois États formule des recommandations, l'État répond à chacune d'elles, et un organe de contrôle adopte le document final en séance publique.
+current-cycle = Cycle en cours : { $name }
+cycle-starts = Début le { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] { $count } examen
+   *[other] { $count } examens
 }
-cycle-page-link = The cycle and its yearly report
-review-of = Review of { $state }
-stage-now = Stage now: { $stage }
+cycle-page-link = Le cycle et son rapport annuel
+review-of = Examen de l'État : { $state }
+stage-now = Étape actuelle : { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] { $count } délai manqué
+   *[other] { $count } délais manqués
 }
-deadlines = Deadlines
-no-reviews = No reviews yet.
-no-cycle = No cycle has started yet.
-earlier-cycles = Earlier cycles
-timeline-label = The six stages of the review of { $state }
-entered-on = since { $date }
-deadlines-caption = Deadlines of the review of { $state }
-deadline = Deadline
-due = Due
-outcome = Outcome
-hard-close = Closes
-extensions = Extensions
+deadlines = Délais
+no-reviews = Aucun examen pour l'instant.
+no-cycle = Aucun cycle n'a encore commencé.
+earlier-cycles = Cycles précédents
+timeline-label = Les six étapes de l'examen de l'État : { $state }
+entered-on = depuis le { $date }
+deadlines-caption = Délais de l'examen de l'État : { $state }
+deadline = Délai
+due = Échéance
+outcome = Résultat
+hard-close = Clôture
+extensions = Prolongations
 
-stage-state_report = State report
-stage-stakeholder_input = Stakeholder input
+stage-state_report = Rapport de l'État
+stage-stakeholder_input = Contributions des parties prenantes
 stage-compilation = Compilation
-stage-working_group = Working group
-stage-response = Response
-stage-oversight = Oversight
-stage-concluded = Concluded
-stage-withdrawn = Withdrawn
-stage-status-done = done
-stage-status-current = current stage
-stage-status-ahead = ahead
+stage-working_group = Groupe de travail
+stage-response = Réponse
+stage-oversight = Contrôle
+stage-concluded = Achevé
+stage-withdrawn = Retiré
+stage-status-done = terminée
+stage-status-current = étape en cours
+stage-status-ahead = à venir
 
-deadline-state_report = State report
-deadline-input_window = Stakeholder inputs
+deadline-state_report = Rapport de l'État
+deadline-input_window = Contributions des parties prenantes
 deadline-compilation = Compilation
-deadline-advance_questions = Advance questions
-deadline-wg_report = Working-group report
-deadline-response = Response
-deadline-status-on_time = on time
-deadline-status-late = late
-deadline-status-missed = missed
-deadline-status-pending = pending
-deadline-status-open = open
-deadline-status-closed = closed
+deadline-advance_questions = Questions préalables
+deadline-wg_report = Rapport du groupe de travail
+deadline-response = Réponse
+deadline-status-on_time = dans les délais
+deadline-status-late = en retard
+deadline-status-missed = manqué
+deadline-status-pending = en attente
+deadline-status-open = ouvert
+deadline-status-closed = clos
 
-yearly-report = Yearly report
-as-of = As of { $date }
-deadlines-per-cycle = Deadlines met, late and missed
-recommendations-per-norm = Recommendations per norm and the answers to them
-norm = Norm
-norms = Norms
+yearly-report = Rapport annuel
+as-of = Au { $date }
+deadlines-per-cycle = Délais tenus, dépassés et manqués
+recommendations-per-norm = Recommandations par norme et réponses apportées
+norm = Norme
+norms = Normes
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] { $count } contribution des parties prenantes
+   *[other] { $count } contributions des parties prenantes
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] { $count } recommandation
+   *[other] { $count } recommandations
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } point sur la mise en œuvre
+   *[other] { $count } points sur la mise en œuvre
 }
-reviews = Reviews
-pool = States in the pool
+reviews = Examens
+pool = États du vivier
 
-calendar = Calendar
-wg-session = Working-group session
-oversight-session = Oversight session
-state-report = State report
-submitted-late = Submitted after the deadline.
-report-missed = The state did not submit its report by the deadline of { $date }.
-not-yet-published = Not published yet.
-foreign-activity = Foreign cyber activity
+calendar = Calendrier
+wg-session = Session du groupe de travail
+oversight-session = Session de contrôle
+state-report = Rapport de l'État
+submitted-late = Soumis après l'expiration du délai.
+report-missed = L'État n'a pas soumis son rapport avant la date limite du { $date }.
+not-yet-published = Pas encore publié.
+foreign-activity = Activités cyber étrangères
 versions-and-errata = { $count ->
-    [one] One version
+    [one] { $count } version
    *[other] { $count } versions
 }
-version-line = Version { $revision } of { $date }, { $words } words
-erratum-reason = erratum
-redactions = Redactions
-stakeholder-inputs = Stakeholder inputs
+version-line = Version { $revision } du { $date }, { $words } mots
+erratum-reason = rectificatif
+redactions = Passages caviardés
+stakeholder-inputs = Contributions des parties prenantes
 organisation = Organisation
-stakeholder-kind = Kind
-screening = Screening
-screening-pending = pending
-screening-admitted = admitted
-screening-not_admitted = not admitted
-no-inputs = No inputs have been published.
+stakeholder-kind = Catégorie
+screening = Examen de recevabilité
+screening-pending = en attente
+screening-admitted = recevable
+screening-not_admitted = irrecevable
+no-inputs = Aucune contribution n'a été publiée.
 compilation = Compilation
-working-group = Working group
-wg-members = Members
-wg-not-drawn = Not drawn yet.
+working-group = Groupe de travail
+wg-members = Membres
+wg-not-drawn = Pas encore tiré au sort.
 session-format = Format
-format-in_person = in person
-format-hybrid = hybrid
-format-virtual = virtual
-webcast = Webcast
-recording = Recording
-session-held = Session held on { $date }
-session-on = Session on { $date }
-observers = Observers
-wg-report = Working-group report
-findings = Findings
-recommendations = Recommendations
-recommendations-and-answers = Recommendations and the state's answers
-no-recommendations-yet = No recommendations yet.
-response = The state's response
-carried-over = Recommendations carried over from earlier cycles
-oversight = Oversight
-statements = Statements
-statement-by = Statement { $number }
-adopted-by-consensus = Adopted by consensus.
-adopted-without-consensus = Adopted without consensus.
-positions = Positions of states
-position-kind-explanation_of_position = explanation of position
+format-in_person = en présentiel
+format-hybrid = hybride
+format-virtual = virtuel
+webcast = Retransmission en direct
+recording = Enregistrement
+session-held = Session tenue le { $date }
+session-on = Session le { $date }
+observers = Observateurs
+wg-report = Rapport du groupe de travail
+findings = Constatations
+recommendations = Recommandations
+recommendations-and-answers = Recommandations et réponses de l'État
+no-recommendations-yet = Aucune recommandation pour l'instant.
+response = La réponse de l'État
+carried-over = Recommandations reportées des cycles précédents
+oversight = Contrôle
+statements = Déclarations
+statement-by = Déclaration { $number }
+adopted-by-consensus = Adopté par consensus.
+adopted-without-consensus = Adopté sans consensus.
+positions = Positions des États
+position-kind-explanation_of_position = explication de position
 position-kind-dissociation = dissociation
-not-yet-adopted = Not adopted yet.
-withdrawn-on = Withdrawn on { $date }
-number-short = No.
-state = State
-recommendation = Recommendation
-recommended-by = Recommended by
-answer = Answer
-position-supported = Supported
-position-noted = Noted
-position-none = Not answered yet
-sectors = Sectors
-affected-groups = Affected groups
+not-yet-adopted = Pas encore adopté.
+withdrawn-on = Retiré le { $date }
+number-short = N°
+state = État
+recommendation = Recommandation
+recommended-by = Recommandée par
+answer = Réponse
+position-supported = Acceptée
+position-noted = Prise en note
+position-none = Pas encore de réponse
+sectors = Secteurs
+affected-groups = Groupes touchés
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } point sur la mise en œuvre
+   *[other] { $count } points sur la mise en œuvre
 }
-found-implemented = Found implemented in a
-later-review = later review
-state-page-link = All reviews of { $state }
+found-implemented = Jugée mise en œuvre lors d'un
+later-review = examen ultérieur
+state-page-link = Tous les examens de l'État : { $state }
 
-audit-trail = Audit trail
-audit-intro = Every change to this review is an entry of a hash chain: each entry's hash covers the one before it, so that anyone can recompute the chain from the published entries and compare its head.
-chain-head = Head of the chain
-audit-json = The whole chain as JSON
-how-to-verify = To check it, recompute each hash as the specification's section on verifiability describes, starting from the first entry, and compare the last with the head shown here.
-audit-more = The entries after these
-when = When
-event = Event
-by = By
-hash = Hash
+audit-trail = Piste d'audit
+audit-intro = Chaque modification de cet examen est une entrée d'une chaîne de hachage : le hachage de chaque entrée couvre celui de l'entrée précédente, de sorte que chacun peut recalculer la chaîne à partir des entrées publiées et en comparer la tête.
+chain-head = Tête de la chaîne
+audit-json = La chaîne entière au format JSON
+how-to-verify = Pour la vérifier, recalculez chaque hachage comme le décrit la section de la spécification consacrée à la vérifiabilité, en partant de la première entrée, et comparez le dernier à la tête affichée ici.
+audit-more = Les entrées suivantes
+when = Date
+event = Événement
+by = Auteur
+hash = Hachage
 
-regional-group = Regional group
-group-african_states = African States
-group-asia_pacific_states = Asia-Pacific States
-group-eastern_european_states = Eastern European States
-group-latin_american_and_caribbean_states = Latin American and Caribbean States
-group-western_european_and_other_states = Western European and Other States
-review-opened-on = Review opened on { $date }
-pledges = Pledges
-no-pledges = No pledges.
-made-on = made on { $date }
-all-recommendations = All recommendations to this state
+regional-group = Groupe régional
+group-african_states = Groupe des États d'Afrique
+group-asia_pacific_states = Groupe des États d'Asie et du Pacifique
+group-eastern_european_states = Groupe des États d'Europe orientale
+group-latin_american_and_caribbean_states = Groupe des États d'Amérique latine et des Caraïbes
+group-western_european_and_other_states = Groupe des États d'Europe occidentale et autres États
+review-opened-on = Examen ouvert le { $date }
+pledges = Engagements
+no-pledges = Aucun engagement.
+made-on = pris le { $date }
+all-recommendations = Toutes les recommandations adressées à cet État
 
-norm-13a = Cooperate to increase stability and security and prevent harmful ICT practices
-norm-13b = Consider all relevant information in case of ICT incidents
-norm-13c = Do not knowingly allow territory to be used for internationally wrongful acts using ICTs
-norm-13d = Cooperate on information exchange and prosecution of criminal and terrorist use of ICTs
-norm-13e = Respect human rights online, including the right to privacy
-norm-13f = Do not conduct or support ICT activity that intentionally damages critical infrastructure
-norm-13g = Protect critical infrastructure from ICT threats
-norm-13h = Respond to requests for assistance from states whose critical infrastructure is attacked
-norm-13i = Ensure supply-chain integrity; prevent proliferation of malicious ICT tools and hidden functions
-norm-13j = Encourage responsible reporting of ICT vulnerabilities and share remedies
-norm-13k = Do not harm emergency response teams (CERTs/CSIRTs) or use them for malicious activity
+norm-13a = Coopérer pour accroître la stabilité et la sécurité et prévenir les pratiques informatiques dommageables
+norm-13b = Examiner toutes les informations pertinentes en cas d'incident informatique
+norm-13c = Ne pas permettre sciemment que son territoire soit utilisé pour commettre des faits internationalement illicites à l'aide des TIC
+norm-13d = Coopérer à l'échange d'informations et aux poursuites contre l'utilisation des TIC à des fins criminelles et terroristes
+norm-13e = Respecter les droits de l'homme en ligne, y compris le droit à la vie privée
+norm-13f = Ne pas mener ni soutenir d'activité informatique qui endommage intentionnellement des infrastructures critiques
+norm-13g = Protéger les infrastructures critiques contre les menaces informatiques
+norm-13h = Répondre aux demandes d'assistance des États dont les infrastructures critiques sont attaquées
+norm-13i = Garantir l'intégrité de la chaîne d'approvisionnement ; prévenir la prolifération d'outils informatiques malveillants et de fonctions cachées
+norm-13j = Encourager le signalement responsable des failles informatiques et partager les solutions
+norm-13k = Ne pas porter atteinte aux équipes d'intervention d'urgence (CERT/CSIRT) ni les utiliser à des fins malveillantes
 
-kind-ngo = NGO
-kind-academia = Academia
-kind-private_sector = Private sector
-kind-technical_community = Technical community
-kind-international_organisation = International organisation
+kind-ngo = ONG
+kind-academia = Milieux universitaires
+kind-private_sector = Secteur privé
+kind-technical_community = Communauté technique
+kind-international_organisation = Organisation internationale
 
-sector-healthcare = Healthcare
-sector-energy = Energy
-sector-water_and_sanitation = Water and sanitation
+sector-healthcare = Santé
+sector-energy = Énergie
+sector-water_and_sanitation = Eau et assainissement
 sector-finance = Finance
-sector-transport = Transport
-sector-telecommunications = Telecommunications
-sector-elections_and_democratic_institutions = Elections and democratic institutions
-sector-media_and_journalists = Media and journalists
-sector-human_rights_defenders = Human-rights defenders
-sector-humanitarian_organisations = Humanitarian organisations
-sector-other = Other
+sector-transport = Transports
+sector-telecommunications = Télécommunications
+sector-elections_and_democratic_institutions = Élections et institutions démocratiques
+sector-media_and_journalists = Médias et journalistes
+sector-human_rights_defenders = Défenseurs des droits de l'homme
+sector-humanitarian_organisations = Organisations humanitaires
+sector-other = Autre
 
-affected-group-gender = Gender perspectives
-affected-group-women_girls = Women and girls
-affected-group-children = Children
-affected-group-older_persons = Older persons
-affected-group-persons_with_disabilities = Persons with disabilities
-affected-group-indigenous_peoples = Indigenous peoples
-affected-group-lgbtiq = LGBTIQ+ persons
-affected-group-minorities = Minorities
-affected-group-migrants_refugees = Migrants, refugees and displaced persons
-affected-group-human_rights_defenders = Human-rights defenders
-affected-group-journalists = Journalists and media workers
-affected-group-victims = Victims of cyber operations
+affected-group-gender = Questions de genre
+affected-group-women_girls = Femmes et filles
+affected-group-children = Enfants
+affected-group-older_persons = Personnes âgées
+affected-group-persons_with_disabilities = Personnes handicapées
+affected-group-indigenous_peoples = Peuples autochtones
+affected-group-lgbtiq = Personnes LGBTIQ+
+affected-group-minorities = Minorités
+affected-group-migrants_refugees = Migrants, réfugiés et personnes déplacées
+affected-group-human_rights_defenders = Défenseurs des droits de l'homme
+affected-group-journalists = Journalistes et professionnels des médias
+affected-group-victims = Victimes d'opérations cyber
 
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

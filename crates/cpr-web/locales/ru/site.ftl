@@ -1,255 +1,278 @@
-# The interface text of the public site, in English: the reference catalogue. Every
-# other language has every key of this file (a test holds them to it).
+# Текст интерфейса общедоступного сайта на русском языке. Этот каталог содержит все
+# ключи эталонного английского каталога (это проверяется тестом).
 
-site-name = Cyber Peer Review
-skip-to-content = Skip to the content
-nav-label = Site
-nav-home = Home
-nav-recommendations = Recommendations
-nav-search = Search
-nav-open-data = Open data
-language-switch-label = Language
-footer-about = The Cyber Peer Review holds states to account for their cyber operations, in six stages each year, on the model of the Universal Periodic Review.
-footer-api = The API and its documentation
-footer-openapi = OpenAPI document
-footer-feed = Publications (Atom feed)
-footer-times-utc = All times are in Coordinated Universal Time (UTC).
-back-home = Back to the home page
-as-json = As JSON
-feed = Feed of publications
-calendar-feed = Calendar (iCalendar)
-subscribe-link = Be notified by email
+site-name = Коллегиальный обзор в киберсфере
+skip-to-content = Перейти к содержанию
+nav-label = Сайт
+nav-home = Главная
+nav-recommendations = Рекомендации
+nav-search = Поиск
+nav-open-data = Открытые данные
+language-switch-label = Язык
+footer-about = Коллегиальный обзор в киберсфере ежегодно, в шесть этапов, требует от государств отчёта об их кибероперациях по образцу универсального периодического обзора.
+footer-api = API и документация к нему
+footer-openapi = Документ OpenAPI
+footer-feed = Публикации (лента Atom)
+footer-times-utc = Всё время указано по всемирному координированному времени (UTC).
+back-home = Вернуться на главную страницу
+as-json = В формате JSON
+feed = Лента публикаций
+calendar-feed = Календарь (iCalendar)
+subscribe-link = Получать уведомления по электронной почте
 
-error-not-found-title = Page not found
-error-not-found-body = There is nothing public at this address. It may not exist, or it may not be published yet.
-error-bad-request-title = The address is not valid
-error-bad-request-body = A part of the address is not in a form this site understands.
-error-field = The part in question: { $field }
-error-unavailable-title = Temporarily unavailable
-error-unavailable-body = The site cannot reach its database at the moment. Please try again in a few seconds.
-error-internal-title = Something went wrong
-error-internal-body = The page could not be shown. The error has been recorded.
+error-not-found-title = Страница не найдена
+error-not-found-body = По этому адресу нет общедоступных материалов. Возможно, их не существует или они ещё не опубликованы.
+error-bad-request-title = Недопустимый адрес
+error-bad-request-body = Часть адреса имеет форму, которую этот сайт не понимает.
+error-field = Соответствующая часть: { $field }
+error-unavailable-title = Временно недоступно
+error-unavailable-body = В данный момент сайт не может подключиться к своей базе данных. Повторите попытку через несколько секунд.
+error-internal-title = Произошла ошибка
+error-internal-body = Не удалось отобразить страницу. Сведения об ошибке записаны.
 
-home-title = The reviews of this year
-home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
-current-cycle = Current cycle: { $name }
-cycle-starts = Starts on { $date }
+home-title = Обзоры этого года
+home-intro = Ежегодно каждое государство, обладающее наступательным киберпотенциалом, проходит обзор: оно представляет доклад, заинтересованные стороны направляют свои материалы, рабочая группа из трёх государств готовит рекомендации, государство отвечает на каждую из них, а надзорный орган открыто утверждает итоговый документ.
+current-cycle = Текущий цикл: { $name }
+cycle-starts = Начало: { $date }
 reviews-count = { $count ->
-    [one] one review
-   *[other] { $count } reviews
+    [one] { $count } обзор
+    [few] { $count } обзора
+    [many] { $count } обзоров
+   *[other] { $count } обзора
 }
-cycle-page-link = The cycle and its yearly report
-review-of = Review of { $state }
-stage-now = Stage now: { $stage }
+cycle-page-link = Цикл и его ежегодный доклад
+review-of = Обзор: { $state }
+stage-now = Текущий этап: { $stage }
 missed-count = { $count ->
-    [one] one deadline missed
-   *[other] { $count } deadlines missed
+    [one] { $count } пропущенный срок
+    [few] { $count } пропущенных срока
+    [many] { $count } пропущенных сроков
+   *[other] { $count } пропущенного срока
 }
-deadlines = Deadlines
-no-reviews = No reviews yet.
-no-cycle = No cycle has started yet.
-earlier-cycles = Earlier cycles
-timeline-label = The six stages of the review of { $state }
-entered-on = since { $date }
-deadlines-caption = Deadlines of the review of { $state }
-deadline = Deadline
-due = Due
-outcome = Outcome
-hard-close = Closes
-extensions = Extensions
+deadlines = Сроки
+no-reviews = Обзоров пока нет.
+no-cycle = Ни один цикл ещё не начался.
+earlier-cycles = Предыдущие циклы
+timeline-label = Шесть этапов обзора: { $state }
+entered-on = с { $date }
+deadlines-caption = Сроки обзора: { $state }
+deadline = Срок
+due = Дата
+outcome = Результат
+hard-close = Окончательное закрытие
+extensions = Продления
 
-stage-state_report = State report
-stage-stakeholder_input = Stakeholder input
-stage-compilation = Compilation
-stage-working_group = Working group
-stage-response = Response
-stage-oversight = Oversight
-stage-concluded = Concluded
-stage-withdrawn = Withdrawn
-stage-status-done = done
-stage-status-current = current stage
-stage-status-ahead = ahead
+stage-state_report = Доклад государства
+stage-stakeholder_input = Материалы заинтересованных сторон
+stage-compilation = Подборка информации
+stage-working_group = Рабочая группа
+stage-response = Ответ
+stage-oversight = Надзор
+stage-concluded = Завершено
+stage-withdrawn = Отозвано
+stage-status-done = пройден
+stage-status-current = текущий этап
+stage-status-ahead = предстоит
 
-deadline-state_report = State report
-deadline-input_window = Stakeholder inputs
-deadline-compilation = Compilation
-deadline-advance_questions = Advance questions
-deadline-wg_report = Working-group report
-deadline-response = Response
-deadline-status-on_time = on time
-deadline-status-late = late
-deadline-status-missed = missed
-deadline-status-pending = pending
-deadline-status-open = open
-deadline-status-closed = closed
+deadline-state_report = Доклад государства
+deadline-input_window = Материалы заинтересованных сторон
+deadline-compilation = Подборка информации
+deadline-advance_questions = Заблаговременно подготовленные вопросы
+deadline-wg_report = Доклад рабочей группы
+deadline-response = Ответ
+deadline-status-on_time = в срок
+deadline-status-late = с опозданием
+deadline-status-missed = пропущен
+deadline-status-pending = ожидается
+deadline-status-open = открыт
+deadline-status-closed = закрыт
 
-yearly-report = Yearly report
-as-of = As of { $date }
-deadlines-per-cycle = Deadlines met, late and missed
-recommendations-per-norm = Recommendations per norm and the answers to them
-norm = Norm
-norms = Norms
+yearly-report = Ежегодный доклад
+as-of = По состоянию на { $date }
+deadlines-per-cycle = Сроки: соблюдены, соблюдены с опозданием, пропущены
+recommendations-per-norm = Рекомендации по нормам и ответы на них
+norm = Норма
+norms = Нормы
 inputs-total = { $count ->
-    [one] one stakeholder input
-   *[other] { $count } stakeholder inputs
+    [one] { $count } материал заинтересованных сторон
+    [few] { $count } материала заинтересованных сторон
+    [many] { $count } материалов заинтересованных сторон
+   *[other] { $count } материала заинтересованных сторон
 }
 recommendations-total = { $count ->
-    [one] one recommendation
-   *[other] { $count } recommendations
+    [one] { $count } рекомендация
+    [few] { $count } рекомендации
+    [many] { $count } рекомендаций
+   *[other] { $count } рекомендации
 }
 updates-total = { $count ->
-    [one] one implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } обновление сведений об осуществлении
+    [few] { $count } обновления сведений об осуществлении
+    [many] { $count } обновлений сведений об осуществлении
+   *[other] { $count } обновления сведений об осуществлении
 }
-reviews = Reviews
-pool = States in the pool
+reviews = Обзоры
+pool = Государства в пуле
 
-calendar = Calendar
-wg-session = Working-group session
-oversight-session = Oversight session
-state-report = State report
-submitted-late = Submitted after the deadline.
-report-missed = The state did not submit its report by the deadline of { $date }.
-not-yet-published = Not published yet.
-foreign-activity = Foreign cyber activity
+calendar = Календарь
+wg-session = Сессия рабочей группы
+oversight-session = Сессия надзорного органа
+state-report = Доклад государства
+submitted-late = Представлен после истечения срока.
+report-missed = Государство не представило доклад в установленный срок ({ $date }).
+not-yet-published = Ещё не опубликовано.
+foreign-activity = Иностранная киберактивность
 versions-and-errata = { $count ->
-    [one] One version
-   *[other] { $count } versions
+    [one] { $count } версия
+    [few] { $count } версии
+    [many] { $count } версий
+   *[other] { $count } версии
 }
-version-line = Version { $revision } of { $date }, { $words } words
-erratum-reason = erratum
-redactions = Redactions
-stakeholder-inputs = Stakeholder inputs
-organisation = Organisation
-stakeholder-kind = Kind
-screening = Screening
-screening-pending = pending
-screening-admitted = admitted
-screening-not_admitted = not admitted
-no-inputs = No inputs have been published.
-compilation = Compilation
-working-group = Working group
-wg-members = Members
-wg-not-drawn = Not drawn yet.
-session-format = Format
-format-in_person = in person
-format-hybrid = hybrid
-format-virtual = virtual
-webcast = Webcast
-recording = Recording
-session-held = Session held on { $date }
-session-on = Session on { $date }
-observers = Observers
-wg-report = Working-group report
-findings = Findings
-recommendations = Recommendations
-recommendations-and-answers = Recommendations and the state's answers
-no-recommendations-yet = No recommendations yet.
-response = The state's response
-carried-over = Recommendations carried over from earlier cycles
-oversight = Oversight
-statements = Statements
-statement-by = Statement { $number }
-adopted-by-consensus = Adopted by consensus.
-adopted-without-consensus = Adopted without consensus.
-positions = Positions of states
-position-kind-explanation_of_position = explanation of position
-position-kind-dissociation = dissociation
-not-yet-adopted = Not adopted yet.
-withdrawn-on = Withdrawn on { $date }
-number-short = No.
-state = State
-recommendation = Recommendation
-recommended-by = Recommended by
-answer = Answer
-position-supported = Supported
-position-noted = Noted
-position-none = Not answered yet
-sectors = Sectors
-affected-groups = Affected groups
+version-line = Версия { $revision } от { $date }, слов: { $words }
+erratum-reason = исправление
+redactions = Изъятые фрагменты
+stakeholder-inputs = Материалы заинтересованных сторон
+organisation = Организация
+stakeholder-kind = Категория
+screening = Проверка допустимости
+screening-pending = ожидается
+screening-admitted = допущен
+screening-not_admitted = не допущен
+no-inputs = Материалы не опубликованы.
+compilation = Подборка информации
+working-group = Рабочая группа
+wg-members = Члены
+wg-not-drawn = Жеребьёвка ещё не проводилась.
+session-format = Формат
+format-in_person = очный
+format-hybrid = гибридный
+format-virtual = виртуальный
+webcast = Веб-трансляция
+recording = Запись
+session-held = Сессия состоялась { $date }
+session-on = Сессия: { $date }
+observers = Наблюдатели
+wg-report = Доклад рабочей группы
+findings = Выводы
+recommendations = Рекомендации
+recommendations-and-answers = Рекомендации и ответы государства
+no-recommendations-yet = Рекомендаций пока нет.
+response = Ответ государства
+carried-over = Рекомендации, перенесённые из предыдущих циклов
+oversight = Надзор
+statements = Заявления
+statement-by = Заявление { $number }
+adopted-by-consensus = Принято консенсусом.
+adopted-without-consensus = Принято без консенсуса.
+positions = Позиции государств
+position-kind-explanation_of_position = разъяснение позиции
+position-kind-dissociation = неприсоединение
+not-yet-adopted = Ещё не принято.
+withdrawn-on = Отозвано { $date }
+number-short = №
+state = Государство
+recommendation = Рекомендация
+recommended-by = Кем рекомендовано
+answer = Ответ
+position-supported = Поддержана
+position-noted = Принята к сведению
+position-none = Ответа пока нет
+sectors = Секторы
+affected-groups = Затрагиваемые группы
 implementation-history = { $count ->
-    [one] One implementation update
-   *[other] { $count } implementation updates
+    [one] { $count } обновление сведений об осуществлении
+    [few] { $count } обновления сведений об осуществлении
+    [many] { $count } обновлений сведений об осуществлении
+   *[other] { $count } обновления сведений об осуществлении
 }
-found-implemented = Found implemented in a
-later-review = later review
-state-page-link = All reviews of { $state }
+found-implemented = Признана выполненной в ходе
+later-review = последующего обзора
+state-page-link = Все обзоры: { $state }
 
-audit-trail = Audit trail
-audit-intro = Every change to this review is an entry of a hash chain: each entry's hash covers the one before it, so that anyone can recompute the chain from the published entries and compare its head.
-chain-head = Head of the chain
-audit-json = The whole chain as JSON
-how-to-verify = To check it, recompute each hash as the specification's section on verifiability describes, starting from the first entry, and compare the last with the head shown here.
-audit-more = The entries after these
-when = When
-event = Event
-by = By
-hash = Hash
+audit-trail = Журнал аудита
+audit-intro = Каждое изменение в этом обзоре — запись в хеш-цепочке: хеш каждой записи охватывает предыдущую запись, поэтому любой может пересчитать цепочку по опубликованным записям и сравнить её вершину.
+chain-head = Вершина цепочки
+audit-json = Вся цепочка в формате JSON
+how-to-verify = Чтобы проверить её, пересчитайте каждый хеш так, как описано в разделе спецификации о проверяемости, начиная с первой записи, и сравните последний хеш с показанной здесь вершиной.
+audit-more = Следующие записи
+when = Когда
+event = Событие
+by = Кем
+hash = Хеш
 
-regional-group = Regional group
-group-african_states = African States
-group-asia_pacific_states = Asia-Pacific States
-group-eastern_european_states = Eastern European States
-group-latin_american_and_caribbean_states = Latin American and Caribbean States
-group-western_european_and_other_states = Western European and Other States
-review-opened-on = Review opened on { $date }
-pledges = Pledges
-no-pledges = No pledges.
-made-on = made on { $date }
-all-recommendations = All recommendations to this state
+regional-group = Региональная группа
+group-african_states = Группа африканских государств
+group-asia_pacific_states = Группа азиатско-тихоокеанских государств
+group-eastern_european_states = Группа восточноевропейских государств
+group-latin_american_and_caribbean_states = Группа государств Латинской Америки и Карибского бассейна
+group-western_european_and_other_states = Группа западноевропейских и других государств
+review-opened-on = Обзор начат { $date }
+pledges = Обязательства
+no-pledges = Обязательств нет.
+made-on = принято { $date }
+all-recommendations = Все рекомендации этому государству
 
-norm-13a = Cooperate to increase stability and security and prevent harmful ICT practices
-norm-13b = Consider all relevant information in case of ICT incidents
-norm-13c = Do not knowingly allow territory to be used for internationally wrongful acts using ICTs
-norm-13d = Cooperate on information exchange and prosecution of criminal and terrorist use of ICTs
-norm-13e = Respect human rights online, including the right to privacy
-norm-13f = Do not conduct or support ICT activity that intentionally damages critical infrastructure
-norm-13g = Protect critical infrastructure from ICT threats
-norm-13h = Respond to requests for assistance from states whose critical infrastructure is attacked
-norm-13i = Ensure supply-chain integrity; prevent proliferation of malicious ICT tools and hidden functions
-norm-13j = Encourage responsible reporting of ICT vulnerabilities and share remedies
-norm-13k = Do not harm emergency response teams (CERTs/CSIRTs) or use them for malicious activity
+norm-13a = Сотрудничать в целях повышения стабильности и безопасности и предотвращения вредной практики в сфере ИКТ
+norm-13b = Учитывать всю соответствующую информацию в случае инцидентов в сфере ИКТ
+norm-13c = Не допускать сознательного использования своей территории для совершения международно-противоправных деяний с использованием ИКТ
+norm-13d = Сотрудничать в обмене информацией и уголовном преследовании за использование ИКТ в преступных и террористических целях
+norm-13e = Соблюдать права человека в интернете, включая право на неприкосновенность частной жизни
+norm-13f = Не осуществлять и не поддерживать деятельность в сфере ИКТ, преднамеренно наносящую ущерб критически важной инфраструктуре
+norm-13g = Защищать критически важную инфраструктуру от угроз в сфере ИКТ
+norm-13h = Откликаться на просьбы о помощи государств, критически важная инфраструктура которых подвергается атакам
+norm-13i = Обеспечивать целостность цепочки поставок; предотвращать распространение вредоносных средств ИКТ и скрытых функций
+norm-13j = Поощрять ответственное информирование об уязвимостях в сфере ИКТ и обмен средствами их устранения
+norm-13k = Не причинять вреда группам экстренного реагирования (CERT/CSIRT) и не использовать их для злонамеренной деятельности
 
-kind-ngo = NGO
-kind-academia = Academia
-kind-private_sector = Private sector
-kind-technical_community = Technical community
-kind-international_organisation = International organisation
+kind-ngo = НПО
+kind-academia = Научные круги
+kind-private_sector = Частный сектор
+kind-technical_community = Техническое сообщество
+kind-international_organisation = Международная организация
 
-sector-healthcare = Healthcare
-sector-energy = Energy
-sector-water_and_sanitation = Water and sanitation
-sector-finance = Finance
-sector-transport = Transport
-sector-telecommunications = Telecommunications
-sector-elections_and_democratic_institutions = Elections and democratic institutions
-sector-media_and_journalists = Media and journalists
-sector-human_rights_defenders = Human-rights defenders
-sector-humanitarian_organisations = Humanitarian organisations
-sector-other = Other
+sector-healthcare = Здравоохранение
+sector-energy = Энергетика
+sector-water_and_sanitation = Водоснабжение и санитария
+sector-finance = Финансы
+sector-transport = Транспорт
+sector-telecommunications = Электросвязь
+sector-elections_and_democratic_institutions = Выборы и демократические институты
+sector-media_and_journalists = СМИ и журналисты
+sector-human_rights_defenders = Правозащитники
+sector-humanitarian_organisations = Гуманитарные организации
+sector-other = Другое
 
-affected-group-gender = Gender perspectives
-affected-group-women_girls = Women and girls
-affected-group-children = Children
-affected-group-older_persons = Older persons
-affected-group-persons_with_disabilities = Persons with disabilities
-affected-group-indigenous_peoples = Indigenous peoples
-affected-group-lgbtiq = LGBTIQ+ persons
-affected-group-minorities = Minorities
-affected-group-migrants_refugees = Migrants, refugees and displaced persons
-affected-group-human_rights_defenders = Human-rights defenders
-affected-group-journalists = Journalists and media workers
-affected-group-victims = Victims of cyber operations
+affected-group-gender = Гендерные аспекты
+affected-group-women_girls = Женщины и девочки
+affected-group-children = Дети
+affected-group-older_persons = Пожилые люди
+affected-group-persons_with_disabilities = Инвалиды
+affected-group-indigenous_peoples = Коренные народы
+affected-group-lgbtiq = ЛГБТИК+ лица
+affected-group-minorities = Меньшинства
+affected-group-migrants_refugees = Мигранты, беженцы и перемещённые лица
+affected-group-human_rights_defenders = Правозащитники
+affected-group-journalists = Журналисты и работники СМИ
+affected-group-victims = Жертвы киберопераций
 
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+
+document-state_report = State report
+document-stakeholder_input = Stakeholder input
+document-compilation = Compilation
+document-wg_report = Working-group report
+document-response = The state's response
+document-outcome = Outcome of the oversight session
+document-text = Text
+read-document = Read it on its own page

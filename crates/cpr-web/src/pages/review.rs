@@ -123,7 +123,7 @@ async fn body_of(
 
 /// The fields of a document the page shows: the public body's named parts only (a
 /// confidential part or a contact line has no place to go), the version and the errata.
-fn document_json(view: &DocumentView) -> serde_json::Value {
+pub(crate) fn document_json(view: &DocumentView) -> serde_json::Value {
     let body = view.body.as_ref();
     let text = |field: &str| body.and_then(|b| b.get(field)).and_then(|v| v.as_str());
     let norms: Vec<_> = body
@@ -155,8 +155,19 @@ fn document_json(view: &DocumentView) -> serde_json::Value {
                 .collect()
         })
         .unwrap_or_default();
+    let codes = |field: &str| -> Vec<serde_json::Value> {
+        body.and_then(|b| b.get(field))
+            .and_then(|v| v.as_array())
+            .map(|codes| codes.iter().filter(|c| c.is_string()).cloned().collect())
+            .unwrap_or_default()
+    };
     json!({
         "document": view.document,
+        "tags": {
+            "norms": codes("norms"),
+            "sectors": codes("sectors"),
+            "groups": codes("groups"),
+        },
         "revision": view.revision.as_ref().map(|r| json!({
             "revision": r.revision,
             "at": instant(r.at),
