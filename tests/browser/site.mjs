@@ -273,6 +273,24 @@ await step('review page: followed from the home page, its recommendations with a
   noConsoleErrors();
 });
 
+await step('document pages: the published state report and an admitted input, from the review page', async () => {
+  await open(page, need(found.reviewHref, 'the review link'));
+  const report = page.locator(`section[aria-labelledby="state-report"] a[href="${found.reviewHref}/state-report"]`).first();
+  check(await report.count() === 1, 'no link to the state report\'s page');
+  await report.click();
+  await page.waitForLoadState('load');
+  check(pathOf(page) === `${found.reviewHref}/state-report`, `landed on ${pathOf(page)}`);
+  check(await page.locator('main .prose').count() >= 1, 'the state report\'s page shows no text');
+  found.documentHref = pathOf(page);
+  noConsoleErrors();
+  await open(page, found.reviewHref);
+  const input = page.locator(`section[aria-labelledby="inputs"] a[href^="${found.reviewHref}/inputs/"]`).first();
+  check(await input.count() === 1, 'no link to an admitted input\'s page');
+  found.inputHref = await input.getAttribute('href');
+  await open(page, found.inputHref);
+  noConsoleErrors();
+});
+
 await step('language switch: Français from the visible switch keeps the review, html[lang=fr]', async () => {
   await open(page, need(found.reviewHref, 'the review link'));
   const link = page.locator('nav.languages').getByRole('link', { name: 'Français', exact: true });
@@ -454,6 +472,8 @@ const pageTypes = [
   ['cycle', () => need(found.cycleHref, 'the cycle link').slice(3)],
   ['review', () => need(found.reviewHref, 'the review link').slice(3)],
   ...(found.otherReviewHref ? [['review-under-way', () => found.otherReviewHref.slice(3)]] : []),
+  ['document', () => need(found.documentHref, 'the state report\'s page').slice(3)],
+  ['input', () => need(found.inputHref, 'an input\'s page').slice(3)],
   ['state', () => '/states/FRA'],
   ['norm', () => `/norms/${need(found.norm, 'a norm of the review')}`],
   ['recommendations', () => '/recommendations'],
