@@ -8,8 +8,9 @@
 // Arabic (right to left), the state, norm, recommendations (filter, CSV download),
 // search and open-data pages, an unknown address, and the keyboard's first stop (the
 // skip link). On every page type, in English and in Arabic, it runs axe-core with the
-// WCAG 2.0, 2.1 and 2.2 A and AA rules and fails on any violation, and keeps a full-page
-// screenshot in target/artifacts/screenshots/ (CPR_ARTIFACTS overrides target/artifacts).
+// WCAG 2.0, 2.1 and 2.2 A and AA rules and fails on any violation, checks that the page
+// reflows at 320 CSS px without sideways scrolling, and keeps a full-page screenshot (and
+// one at 320 px) in target/artifacts/screenshots/ (CPR_ARTIFACTS overrides target/artifacts).
 //
 // Each step prints "ok" or "FAIL" with the reason; a page that answers 404 where a page
 // should be says "page missing". The exit status is non-zero when any step failed.
@@ -166,6 +167,12 @@ async function audit(kind, lang, url, { status = 200 } = {}) {
       }
       throw new Error(`axe: ${violations.length} violation(s) on ${url}\n${lines.join('\n')}`);
     }
+    // Reflow (WCAG 1.4.10): at 320 CSS px wide (a phone, or 400% zoom) the page does not
+    // scroll sideways; a wide data table scrolls within its own box.
+    await p.setViewportSize({ width: 320, height: 640 });
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    await p.screenshot({ path: path.join(screenshots, `${lang}-${kind}-320px.png`) });
+    check(width <= 321, `${url} is ${width} CSS px wide at a 320 px viewport: it scrolls sideways`);
   } finally {
     await p.close();
   }
@@ -484,7 +491,7 @@ const pageTypes = [
 ];
 for (const lang of ['en', 'ar']) {
   for (const [kind, url, status] of pageTypes) {
-    await step(`axe (WCAG 2.2 AA) and screenshot: ${kind} (${lang})`, async () => {
+    await step(`axe (WCAG 2.2 AA), reflow at 320 px, screenshots: ${kind} (${lang})`, async () => {
       await audit(kind, lang, `/${lang}${url()}`, { status });
     });
   }
