@@ -4,9 +4,10 @@
 //! in step by triggers (so in the transaction of the row's write); on PostgreSQL a
 //! generated `tsvector` column with a GIN index. Both use no language's stemming or stop
 //! words (PostgreSQL's `simple` configuration, FTS5's `unicode61` without removing
-//! diacritics): documents come in every language of the UN, and a stemmer of one
-//! language mangles the others, so words match as written, case aside, and alike on
-//! both databases. The store fills the rows (`PROJECTIONS_VERSION` 3 rebuilds them).
+//! diacritics, which `simple` keeps too): documents come in every language of the UN,
+//! one document's language is not recorded, and a stemmer of one language mangles the
+//! others; so words match as written, case aside, and alike on both databases. The
+//! store fills the rows (`PROJECTIONS_VERSION` 3 rebuilds them).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;

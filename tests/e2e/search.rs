@@ -476,3 +476,26 @@ async fn a_search_costs_the_same_statements_whatever_it_finds_and_the_database_h
     assert_eq!(nothing, (0, 1), "no hit, no snippet to read");
     assert_eq!(all, (8, 2), "two reviews' recommendations and reports");
 }
+
+#[tokio::test]
+async fn a_database_of_the_previous_release_gets_its_search_index_at_the_next_start() {
+    use sea_orm::ConnectionTrait;
+
+    let mut app = spawn_app().await;
+    app.review_at(At::Concluded).await;
+    assert_eq!(hits(&app, "proposed", "").await.len(), 4);
+    // As the previous release left it: projections at version 2, no index rows.
+    let db = sea_orm::Database::connect(app.settings.database_url.as_str())
+        .await
+        .unwrap();
+    db.execute_unprepared("DELETE FROM search_entries")
+        .await
+        .unwrap();
+    db.execute_unprepared("UPDATE projection_versions SET version = 2")
+        .await
+        .unwrap();
+    drop(db);
+    assert!(hits(&app, "proposed", "").await.is_empty());
+    app.restart(AppOptions::default()).await;
+    assert_eq!(hits(&app, "proposed", "").await.len(), 4);
+}

@@ -142,6 +142,15 @@ async fn a_concluded_review_reads_in_every_language_and_nothing_unpublished_show
         "the report's digest is not on the page"
     );
 
+    // The report is marked with the language its author declared, on a page in another.
+    let arabic = fetch(&app, &format!("/ar/reviews/{}/state-report", f.review), &[]).await;
+    assert!(
+        arabic
+            .html
+            .contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
+        "the report's text is not marked as English"
+    );
+
     // The state page lists the review and the recommendations made to the state.
     let state = fetch(&app, "/en/states/FRA", &[]).await;
     assert!(state.html.contains(&format!("/en/reviews/{}", f.review)));
@@ -155,6 +164,61 @@ async fn a_concluded_review_reads_in_every_language_and_nothing_unpublished_show
         home.html.matches("class=\"stage stage-done\"").count() % 6,
         0
     );
+}
+
+#[tokio::test]
+async fn the_search_page_finds_what_is_published_and_nothing_else() {
+    let (app, f) = concluded_with_planted_secrets().await;
+    let page = fetch(&app, "/en/search?q=Budapest+Convention", &[]).await;
+    page.expect(200, "a search for words of the published report");
+    assert!(
+        page.html.contains("<mark>Budapest</mark>"),
+        "no highlighted hit"
+    );
+    assert!(
+        page.html
+            .contains(&format!("/en/reviews/{}/state-report", f.review))
+    );
+    let recommendations = fetch(
+        &app,
+        "/ar/search?q=Recommendation&kind=recommendation&response=supported",
+        &[],
+    )
+    .await;
+    recommendations.expect(200, "a search of supported recommendations");
+    assert!(recommendations.html.contains("#recommendation-1"));
+    assert!(
+        !recommendations.html.contains("#recommendation-2"),
+        "noted ones are filtered out"
+    );
+    for secret in NEVER_PUBLIC {
+        // Every word of it at once (the not-admitted input's text is a sentence).
+        let words = secret.replace(' ', "+");
+        let page = fetch(&app, &format!("/en/search?q={words}"), &[]).await;
+        page.expect(200, secret);
+        assert!(
+            !page.html.contains("<mark>"),
+            "a search for {secret:?} found something"
+        );
+    }
+    for query in [
+        "q=%22%22",
+        "q=x&norm=99",
+        "q=x&kind=drafts",
+        "q=x&cursor=zzz",
+        "q=x&other=1",
+    ] {
+        let page = fetch(&app, &format!("/fr/search?{query}"), &[]).await;
+        page.expect(400, query);
+        assert!(page.html.contains("<html lang=\"fr\""), "{query}");
+    }
+    // The form alone, and a query with empty filters, are pages too.
+    fetch(&app, "/en/search", &[])
+        .await
+        .expect(200, "the empty form");
+    fetch(&app, "/en/search?q=report&norm=&sector=", &[])
+        .await
+        .expect(200, "empty filters");
 }
 
 #[tokio::test]
@@ -318,4 +382,26 @@ async fn concluded_review() -> (TestApp, Fixture) {
     let app = crate::support::spawn_app().await;
     let f = app.review_at(crate::support::At::Concluded).await;
     (app, f)
+}
+
+#[tokio::test]
+async fn a_document_declares_its_language_as_a_language_tag() {
+    let app = crate::support::spawn_app().await;
+    let f = app.review_at(crate::support::At::StateReport).await;
+    for bad in ["english", "e", "en_GB", "fr-", "x-toolong-subtag123", ""] {
+        let mut body = crate::support::report_body();
+        body["language"] = json!(bad);
+        let answer = app.put(&f.path("/report/draft"), &f.sur, body).await;
+        answer.expect_error(400, "invalid_language");
+    }
+    let mut body = crate::support::report_body();
+    body["language"] = json!("FR-CA");
+    app.put(&f.path("/report/draft"), &f.sur, body)
+        .await
+        .expect(200);
+    let draft = app
+        .get(&f.path("/report?draft=true"), Some(&f.sur))
+        .await
+        .expect(200);
+    assert_eq!(draft["body"]["language"], "fr-CA", "{draft:#}");
 }

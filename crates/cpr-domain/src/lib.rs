@@ -39,5 +39,5 @@ pub use reference::{
 pub use rejection::{Rejection, RejectionClass};
 pub use review::Review;
 pub use stage::Stage;
-pub use text::{ShortText, Text, TextDigest, WebUrl, count_words};
+pub use text::{LanguageTag, ShortText, Text, TextDigest, WebUrl, count_words};
 pub use value_error::{ValueError, take_refused_code};

@@ -206,6 +206,56 @@ impl From<WebUrl> for String {
     }
 }
 
+/// The language a document is written in, as a BCP 47 tag (`fr`, `es-419`, `zh-Hans`):
+/// what the public site marks the document's text with, whatever the page's language.
+/// Checked for form only (a primary subtag of 2 or 3 letters, then subtags of 1 to 8
+/// letters or digits), kept as written but for the primary subtag, lowered.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    pub fn parse(text: impl Into<String>) -> Result<Self, ValueError> {
+        let text = text.into();
+        let refused = || ValueError::Language(text.chars().take(35).collect());
+        let mut subtags = text.split('-');
+        let primary = subtags.next().unwrap_or_default();
+        let primary_ok =
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = subtags
+            .clone()
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+        if text.len() > 35 || !primary_ok || !rest_ok {
+            return Err(refused());
+        }
+        let mut tag = primary.to_ascii_lowercase();
+        for subtag in subtags {
+            tag.push('-');
+            tag.push_str(subtag);
+        }
+        Ok(Self(tag))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for LanguageTag {
+    type Error = ValueError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(value)
+    }
+}
+
+impl From<LanguageTag> for String {
+    fn from(tag: LanguageTag) -> Self {
+        tag.0
+    }
+}
+
+crate::value_error::deserialize_by_try_from_string!(LanguageTag);
+
 crate::value_error::deserialize_by_try_from_string!(Text, ShortText, WebUrl);
 
 #[cfg(test)]

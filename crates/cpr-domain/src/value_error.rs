@@ -46,6 +46,8 @@ pub enum ValueError {
     PageLimit { max: u32 },
     #[error("the search holds no word to look for")]
     NoSearchWords,
+    #[error("{0:?} is not a language tag (BCP 47, such as fr or zh-Hans)")]
+    Language(String),
     #[error("{0}")]
     Invalid(&'static str),
 }
@@ -73,6 +75,7 @@ impl ValueError {
             ValueError::Cursor => "invalid_cursor",
             ValueError::PageLimit { .. } => "invalid_limit",
             ValueError::NoSearchWords => "no_search_words",
+            ValueError::Language(_) => "invalid_language",
             ValueError::Invalid(_) => "invalid_value",
         }
     }

@@ -39,6 +39,7 @@ pub fn report_body() -> Value {
         "norms": norms,
         "confidential": "Annex: names of the officials involved (confidential).",
         "contact": "Permanent Mission of France, cyber desk, +41 22 000 00 00",
+        "language": "en",
     })
 }
 

@@ -6,6 +6,7 @@ mod cycle;
 mod document;
 mod home;
 mod review;
+mod search;
 mod state;
 
 use std::future::Future;
@@ -35,6 +36,7 @@ pub fn router() -> Router<Site> {
         .route("/{lang}/reviews/{id}/inputs/{input}", get(document::input))
         .route("/{lang}/reviews/{id}/{document}", get(document::page))
         .route("/{lang}/states/{code}", get(state::page))
+        .route("/{lang}/search", get(search::page))
 }
 
 const HTML: &str = "text/html; charset=utf-8";

@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review.html", include_str!("../templates/review.html")),
     ("state.html", include_str!("../templates/state.html")),
     ("document.html", include_str!("../templates/document.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

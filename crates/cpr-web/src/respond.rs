@@ -46,31 +46,44 @@ struct Kept {
 /// next change to the record empties it in effect, on every instance alike.
 #[derive(Clone, Debug, Default)]
 pub struct PageCache {
-    inner: Arc<Mutex<HashMap<String, Kept>>>,
+    inner: Arc<Mutex<Pages>>,
 }
 
-/// Enough for every page of a year's record in six languages; beyond it, the cache
-/// starts afresh rather than growing without bound.
-const CACHE_ENTRIES: usize = 20_000;
+#[derive(Debug, Default)]
+struct Pages {
+    pages: HashMap<String, Kept>,
+    bytes: usize,
+}
+
+/// Enough for every page of a year's record in six languages; beyond it (a crawler
+/// walking every search), the cache starts afresh rather than growing without bound.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 impl PageCache {
     pub fn get(&self, key: &str, version: i64) -> Option<Bytes> {
         let inner = self.inner.lock().ok()?;
         inner
+            .pages
             .get(key)
             .filter(|kept| kept.version == version)
             .map(|kept| kept.body.clone())
     }
 
     pub fn keep(&self, key: String, version: i64, body: Bytes) {
-        if let Ok(mut inner) = self.inner.lock() {
-            if inner.len() >= CACHE_ENTRIES {
-                inner.retain(|_, kept| kept.version >= version);
-                if inner.len() >= CACHE_ENTRIES {
-                    inner.clear();
-                }
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if inner.bytes + body.len() > CACHE_BYTES {
+            inner.pages.retain(|_, kept| kept.version >= version);
+            inner.bytes = inner.pages.values().map(|kept| kept.body.len()).sum();
+            if inner.bytes + body.len() > CACHE_BYTES {
+                inner.pages.clear();
+                inner.bytes = 0;
             }
-            inner.insert(key, Kept { version, body });
+        }
+        inner.bytes += body.len();
+        if let Some(old) = inner.pages.insert(key, Kept { version, body }) {
+            inner.bytes -= old.body.len();
         }
     }
 }
@@ -141,4 +154,63 @@ pub fn redirect(to: &str) -> Response {
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_another_version_is_never_served() {
+        let cache = PageCache::default();
+        cache.keep("/en/".into(), 3, Bytes::from_static(b"three"));
+        assert_eq!(cache.get("/en/", 3).as_deref(), Some(&b"three"[..]));
+        assert_eq!(cache.get("/en/", 4), None);
+        assert_eq!(cache.get("/fr/", 3), None);
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bytes() {
+        let cache = PageCache::default();
+        let page = Bytes::from(vec![b'x'; 1024 * 1024]);
+        for n in 0..200 {
+            cache.keep(format!("/en/search?q={n}"), 1, page.clone());
+        }
+        let inner = cache.inner.lock().unwrap();
+        assert!(inner.bytes <= CACHE_BYTES);
+        assert_eq!(
+            inner.bytes,
+            inner.pages.values().map(|k| k.body.len()).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn conditions_match_the_tag_or_the_date() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"a\", W/\"v2-x\""),
+        );
+        assert!(not_modified(&headers, "\"v2-x\"", None));
+        assert!(!not_modified(
+            &headers,
+            "\"v3-x\"",
+            Some("Tue, 01 Dec 2026 15:00:00 GMT")
+        ));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_MODIFIED_SINCE,
+            HeaderValue::from_static("Tue, 01 Dec 2026 15:00:00 GMT"),
+        );
+        assert!(not_modified(
+            &headers,
+            "\"v3-x\"",
+            Some("Tue, 01 Dec 2026 15:00:00 GMT")
+        ));
+        assert!(!not_modified(
+            &headers,
+            "\"v3-x\"",
+            Some("Wed, 02 Dec 2026 15:00:00 GMT")
+        ));
+    }
 }

@@ -728,6 +728,8 @@ enum SpeakerIn {
 struct StatementIn {
     speaker: SpeakerIn,
     summary: String,
+    /// The summary's language (BCP 47).
+    language: Option<cpr_domain::LanguageTag>,
 }
 
 fn record_statement(body: StatementIn) -> ApiResult<ReviewRequest> {
@@ -742,6 +744,7 @@ fn record_statement(body: StatementIn) -> ApiResult<ReviewRequest> {
     };
     let summary = TextBody {
         text: field("summary", Prose::parse(body.summary))?,
+        language: body.language,
     };
     Ok(ReviewRequest::Command(Command::RecordStatement {
         speaker,

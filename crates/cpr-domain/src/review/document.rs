@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::attachment::Sha256Hex;
 use crate::verify::{canonical_json, h};
 use crate::{
-    AffectedGroup, InputId, Norm, PledgeId, PositionKind, ReviewId, Sector, ShortText, StateCode,
-    Text, TextDigest, ValueError,
+    AffectedGroup, InputId, LanguageTag, Norm, PledgeId, PositionKind, ReviewId, Sector, ShortText,
+    StateCode, Text, TextDigest, ValueError,
 };
 
 /// A text inside a document body: stored and shown in full (unlike [`Text`], which an
@@ -132,6 +132,10 @@ pub struct ReportBody {
     pub contact: Option<ShortText>,
     #[serde(default)]
     pub attachments: Vec<Sha256Hex>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 impl ReportBody {
@@ -190,6 +194,10 @@ pub struct InputBody {
     pub contact: Option<ShortText>,
     #[serde(default)]
     pub attachments: Vec<Sha256Hex>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 impl InputBody {
@@ -204,6 +212,10 @@ pub struct CompilationBody {
     pub text: Prose,
     #[serde(default)]
     pub attachments: Vec<Sha256Hex>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 /// A recommendation of an earlier review: review and number.
@@ -245,6 +257,10 @@ pub struct WgReportBody {
     /// when empty, so reports from before hash as they did.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub pledges: BTreeSet<PledgeId>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -285,6 +301,10 @@ pub struct ResponseBody {
     pub answers: Vec<Answer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general: Option<Prose>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 impl ResponseBody {
@@ -325,6 +345,10 @@ pub struct OutcomeBody {
     pub consensus: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub positions: Vec<StatePosition>,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 fn by_consensus() -> bool {
@@ -346,6 +370,10 @@ impl OutcomeBody {
 #[serde(deny_unknown_fields)]
 pub struct TextBody {
     pub text: Prose,
+    /// The language it is written in, as its author declares it (the public site marks
+    /// its text with it). Left out when not given, so bodies from before hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageTag>,
 }
 
 /// A corrected version of a published document. Serialised untagged, as the document's

@@ -124,6 +124,7 @@ fn recommendation(proposed_by: StateCode, norms: &[Norm]) -> RecommendationDraft
 fn wg_report(recommendations: Vec<RecommendationDraft>) -> Command {
     Command::DraftWgReport {
         body: WgReportBody {
+            language: None,
             findings: prose(100),
             recommendations,
             implemented: BTreeSet::new(),
@@ -143,6 +144,7 @@ fn answers(numbers: &[u32]) -> Command {
         .collect();
     Command::SaveResponseDraft {
         body: ResponseBody {
+            language: None,
             answers,
             general: None,
         },
@@ -820,6 +822,7 @@ fn recommendations_are_numbered_in_order_with_their_norms_and_proposer() {
 fn the_response_records_a_position_per_recommendation() {
     let mut journey = Journey::to(Stage::Response);
     let body = ResponseBody {
+        language: None,
         answers: [
             (3, Position::Noted),
             (1, Position::Supported),
@@ -1077,6 +1080,7 @@ fn errata_reach_every_published_document_of_a_concluded_review() {
         (
             secretariat(),
             Correction::Compilation(CompilationBody {
+                language: None,
                 text: prose(30),
                 attachments: Vec::new(),
             }),
@@ -1332,6 +1336,7 @@ fn a_sealed_body_serialises_as_its_digest_and_the_stored_body_in_full() {
         Command::ReplyToInput {
             input: input_id(1),
             reply: TextBody {
+                language: None,
                 text: Prose::parse(format!("{marker} reply")).unwrap(),
             },
         },

@@ -211,7 +211,10 @@ pub(super) fn prose(n: usize) -> Prose {
 }
 
 pub(super) fn text_body(n: usize) -> TextBody {
-    TextBody { text: prose(n) }
+    TextBody {
+        language: None,
+        text: prose(n),
+    }
 }
 
 /// A report with every section, `length` words in all: one per norm, the rest on foreign
@@ -246,6 +249,7 @@ fn close_window() -> Command {
 
 pub(super) fn input_body(length: usize) -> InputBody {
     InputBody {
+        language: None,
         text: prose(length),
         norms: BTreeSet::from([Norm::N13f]),
         sectors: BTreeSet::from([Sector::Healthcare]),
@@ -296,6 +300,7 @@ pub(super) fn screen(input: InputId, admitted: bool, reason: Option<ShortText>) 
 pub(super) fn save_compilation(length: usize) -> Command {
     Command::SaveCompilationDraft {
         body: CompilationBody {
+            language: None,
             text: prose(length),
             attachments: Vec::new(),
         },
@@ -344,6 +349,7 @@ fn held() -> Command {
 fn draft() -> Command {
     Command::DraftWgReport {
         body: WgReportBody {
+            language: None,
             findings: prose(10),
             recommendations: Vec::new(),
             implemented: BTreeSet::new(),
@@ -370,6 +376,7 @@ pub(super) fn wg_body(review: &Review, findings: usize) -> WgReportBody {
         })
         .collect();
     WgReportBody {
+        language: None,
         findings: prose(findings),
         recommendations,
         implemented: BTreeSet::new(),
@@ -381,6 +388,7 @@ pub(super) fn wg_body(review: &Review, findings: usize) -> WgReportBody {
 fn response() -> Command {
     Command::SaveResponseDraft {
         body: ResponseBody {
+            language: None,
             answers: Vec::new(),
             general: Some(prose(10)),
         },
@@ -404,7 +412,11 @@ pub(super) fn response_body(review: &Review, length: usize) -> ResponseBody {
         })
         .collect();
     let general = Some(prose(length - answers.len()));
-    ResponseBody { answers, general }
+    ResponseBody {
+        language: None,
+        answers,
+        general,
+    }
 }
 
 pub(super) fn save_response(review: &Review, length: usize) -> Command {
@@ -436,6 +448,7 @@ pub(super) fn statement() -> Command {
 
 pub(super) fn outcome_body(length: usize) -> OutcomeBody {
     OutcomeBody {
+        language: None,
         text: prose(length),
         consensus: true,
         positions: Vec::new(),
@@ -2149,6 +2162,7 @@ fn command_for(
         },
         Action::CorrectCompilation => Command::PublishErratum {
             correction: Correction::Compilation(CompilationBody {
+                language: None,
                 text: prose(length),
                 attachments: Vec::new(),
             }),

@@ -191,6 +191,8 @@ pub(crate) fn document_json(view: &DocumentView) -> serde_json::Value {
         "findings": text("findings"),
         "general": text("general"),
         "consensus": body.and_then(|b| b.get("consensus")).and_then(|c| c.as_bool()),
+        // The language its author declared, which its text is marked with.
+        "language": text("language"),
         "positions": positions,
     })
 }
