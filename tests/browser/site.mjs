@@ -235,6 +235,30 @@ await step('keyboard: Tab first focuses the skip link, visible, and it moves foc
   check(after.hash === '#main' && after.id === 'main', `after Enter: ${JSON.stringify(after)}`);
 });
 
+await step('keyboard: every Tab stop of the home and review pages shows a visible focus indicator', async () => {
+  for (const url of ['/en/', need(found.reviewHref, 'the review link')]) {
+    await open(page, url);
+    const seen = new Set();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        const path = [];
+        for (let e = el; e && e !== document.body; e = e.parentElement) path.unshift(e.tagName.toLowerCase() + (e.id ? `#${e.id}` : ''));
+        return { where: path.join(' > '), text: (el.textContent || '').trim().slice(0, 40), outline: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow };
+      });
+      if (!f) break;
+      const key = `${f.where} ${f.text}`;
+      if (seen.has(key)) break;
+      seen.add(key);
+      check((f.outline !== 'none' && f.width >= 2) || (f.shadow && f.shadow !== 'none'), `${url}: no visible focus on ${f.where} "${f.text}" (outline ${f.outline} ${f.width}px)`);
+    }
+    check(seen.size >= 5, `${url}: only ${seen.size} Tab stops`);
+  }
+});
+
 await step('cycle page: its yearly report and the review of France', async () => {
   await open(page, need(found.cycleHref, 'the cycle link'));
   check(await page.locator('main > h1').count() >= 1, 'no heading');
@@ -338,6 +362,14 @@ await step('language switch: العربية from the visible switch, html[lang=a
   const headerMiddle = (layout.headerLeft + layout.headerRight) / 2;
   check(layout.nameLeft > headerMiddle, `the site name is not at the right of the header: ${JSON.stringify(layout)}`);
   check(Math.abs(layout.headerRight - layout.nameRight) < 40, `the site name does not start at the header's right edge: ${JSON.stringify(layout)}`);
+  // The skip link, first Tab stop, shows at the right too.
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    return { cls: el.className, left: box.left, right: box.right };
+  });
+  check(skip.cls.includes('skip-link') && skip.left > viewport.width / 2, `the focused skip link is not at the right: ${JSON.stringify(skip)}`);
   const answers = await page.locator('table.recommendations td strong[class^="position-"]').allInnerTexts();
   const expected = found.recommendations.map((r) => ftl.ar[`position-${r.position}`]);
   check(JSON.stringify(answers.slice(0, expected.length)) === JSON.stringify(expected), `answers in Arabic: ${answers} expected ${expected}`);
