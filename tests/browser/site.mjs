@@ -16,7 +16,7 @@
 // should be says "page missing". The exit status is non-zero when any step failed.
 //
 // Environment: CPR_BASE_URL (required), CPR_CHROMIUM (default /usr/bin/chromium),
-// CPR_ARTIFACTS (default <repo>/target/artifacts).
+// CPR_ARTIFACTS (default <repo>/target/artifacts), CPR_AXE_LANGS (default en,ar).
 
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -523,7 +523,10 @@ const pageTypes = [
   ['open-data', () => '/open-data'],
   ['not-found', () => '/no-such-page', 404],
 ];
-for (const lang of ['en', 'ar']) {
+// English and Arabic (left to right, right to left) by default; CPR_AXE_LANGS=en,fr,es,ar,zh,ru
+// audits every language.
+const auditLangs = (process.env.CPR_AXE_LANGS || 'en,ar').split(',').map((l) => l.trim()).filter(Boolean);
+for (const lang of auditLangs) {
   for (const [kind, url, status] of pageTypes) {
     await step(`axe (WCAG 2.2 AA), reflow at 320 px, screenshots: ${kind} (${lang})`, async () => {
       await audit(kind, lang, `/${lang}${url()}`, { status });
