@@ -55,6 +55,7 @@ const results = [];
 class Missing extends Error {}
 async function step(name, fn) {
   const started = Date.now();
+  consoleErrors = []; // what an earlier, failed step left is not this step's
   try {
     await fn();
     results.push({ name, ok: true });
