@@ -297,6 +297,12 @@ await step('review page: followed from the home page, its recommendations with a
   const positions = new Set(found.recommendations.map((r) => r.position));
   check(positions.has('supported') && positions.has('noted'), `answers seen: ${[...positions]}`);
   found.norm = found.recommendations[0].norms[0];
+  // Other page types the review links to: an organisation that filed an input, and a
+  // sector or affected group, where a recommendation or input names one.
+  const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  found.organisationHref = hrefs.find((h) => /^\/en\/organisations\/[0-9a-f-]{36}$/.test(h));
+  found.sectorHref = hrefs.find((h) => /^\/en\/sectors\/[^/?#]+$/.test(h));
+  found.groupHref = hrefs.find((h) => /^\/en\/affected-groups\/[^/?#]+$/.test(h));
   check(found.norm, 'no norm tag on the first recommendation');
   // A word of the published report, for the search step.
   const report = await text(page.locator('section[aria-labelledby="state-report"] .prose').first());
@@ -518,6 +524,10 @@ const pageTypes = [
   ['input', () => need(found.inputHref, 'an input\'s page').slice(3)],
   ['state', () => '/states/FRA'],
   ['norm', () => `/norms/${need(found.norm, 'a norm of the review')}`],
+  ['organisation', () => need(found.organisationHref, 'an organisation linked from the review').slice(3)],
+  ...(found.sectorHref ? [['sector', () => found.sectorHref.slice(3)]] : []),
+  ...(found.groupHref ? [['affected-group', () => found.groupHref.slice(3)]] : []),
+  ['subscribe', () => '/subscribe?state=FRA'],
   ['recommendations', () => '/recommendations'],
   ['recommendations-filtered', () => need(found.filteredUrl, 'the filtered database').slice(3)],
   ['search', () => `/search?q=${encodeURIComponent(need(found.searchWord, 'a word of the report'))}`],
