@@ -726,10 +726,11 @@ async fn two_workers_deliver_a_thousand_queued_messages_with_no_duplicate_and_no
     );
 }
 
-/// The link of `kind` (`confirm` or `unsubscribe`) in a mail, quoted-printable undone.
+/// The API's endpoint for the link of `kind` (`confirm` or `unsubscribe`) in a mail,
+/// quoted-printable undone: the mail links to the site's page of the same token.
 fn link_in(mail: &Received, kind: &str) -> String {
     let text = mail.data.replace("=\r\n", "");
-    let marker = format!("https://cpr.test/api/v1/subscriptions/{kind}/");
+    let marker = format!("https://cpr.test/en/subscriptions/{kind}/");
     let start = text
         .find(&marker)
         .unwrap_or_else(|| panic!("no {kind} link in {}", mail.data));

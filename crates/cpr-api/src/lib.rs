@@ -4,6 +4,7 @@
 
 mod error;
 mod extract;
+pub mod openapi;
 mod routes;
 mod wire;
 
@@ -57,11 +58,15 @@ const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 /// address outside `/api` and `/healthz`; an unknown address under `/api` is our JSON 404.
 pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
     let state = AppState { service };
+    let (routes, document) = openapi::split();
     let router = Router::new()
-        .merge(routes::router())
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async { ApiError::not_found() }),
+        .merge(routes)
+        .merge(openapi::docs(document))
+        // Not an operation of the document: the JSON 404 of an unknown address under
+        // /api, which would otherwise reach the site's HTML 404.
+        .nest(
+            "/api",
+            Router::new().fallback(|| async { ApiError::not_found() }),
         )
         .fallback_service(site)
         .method_not_allowed_fallback(|| async {

@@ -12,14 +12,15 @@ pub(crate) mod reviews;
 mod search;
 mod subscriptions;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).nest(
+/// Every route, each with its operation (see `crate::openapi`).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(health::router()).nest(
         "/api/v1",
-        Router::new()
+        OpenApiRouter::new()
             .merge(registry::router())
             .merge(attachments::router())
             .merge(accreditation::router())

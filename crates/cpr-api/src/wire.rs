@@ -16,6 +16,7 @@ use cpr_service::{
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -30,10 +31,14 @@ pub(crate) fn field<T>(name: &'static str, parsed: Result<T, ValueError>) -> Api
 }
 
 /// `?limit=&cursor=` of a list that takes no other parameter.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PageQuery {
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// The `next` of an earlier page.
     pub cursor: Option<String>,
 }
 
@@ -59,9 +64,10 @@ pub(crate) fn page(limit: Option<u32>, cursor: Option<&str>) -> ApiResult<PageRe
 
 /// A page of a list as answered: its items and, when more follow, the cursor of the
 /// next page.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct PageOut<T> {
     pub items: Vec<T>,
+    /// The cursor of the next page; `null` on the last.
     pub next: Option<String>,
 }
 
@@ -86,7 +92,7 @@ pub(crate) fn actor(caller: &Option<Caller>) -> Option<&cpr_domain::Actor> {
     caller.as_ref().map(|c| &c.actor)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct AuditEntryOut {
     seq: u64,
     at: String,
@@ -123,7 +129,7 @@ impl From<AuditEntry> for AuditEntryOut {
 }
 
 /// A pledge as anyone reads it: withdrawn ones stay, marked, with the reason and when.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct PledgeOut {
     id: PledgeId,
     state: StateCode,
@@ -132,11 +138,12 @@ pub(crate) struct PledgeOut {
     #[serde(with = "rfc3339")]
     made_at: OffsetDateTime,
     /// `active` or `withdrawn`.
+    #[schema(schema_with = crate::openapi::codes::pledge_status)]
     status: &'static str,
     withdrawal: Option<PledgeWithdrawalOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct PledgeWithdrawalOut {
     reason: String,
     #[serde(with = "rfc3339")]
@@ -165,7 +172,7 @@ impl From<PledgeRecord> for PledgeOut {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct UpdateOut {
     author: String,
     text: String,
@@ -173,7 +180,7 @@ struct UpdateOut {
     at: OffsetDateTime,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct RecommendationOut {
     review: ReviewId,
     number: u32,
@@ -187,11 +194,13 @@ pub(crate) struct RecommendationOut {
     #[serde(with = "rfc3339")]
     issued_at: OffsetDateTime,
     /// `supported`, `noted`, or `null` while unanswered (or when no response came).
+    #[schema(schema_with = crate::openapi::codes::position)]
     position: Option<String>,
     explanation: Option<String>,
     #[serde(with = "rfc3339::option")]
     answered_at: Option<OffsetDateTime>,
     /// `issued`, `answered` or `implemented`.
+    #[schema(schema_with = crate::openapi::codes::recommendation_status)]
     status: &'static str,
     implemented_in: Option<ReviewId>,
     #[serde(with = "rfc3339::option")]

@@ -24,7 +24,9 @@ use crate::{
 
 /// An organisation's consultative status with the UN Economic and Social Council:
 /// recorded for information, never a condition of accreditation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EcosocStatus {
     #[default]
@@ -62,7 +64,7 @@ impl EcosocStatus {
 }
 
 /// Where an accreditation stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccreditationStatus {
     /// Applied; the secretariat has not proposed it yet.
@@ -101,7 +103,7 @@ impl AccreditationStatus {
 }
 
 /// The secretariat's final decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Accredited,
@@ -188,7 +190,7 @@ impl Default for PeriodEnd {
 
 /// The objection period: objections are received from `opened_at` until just before
 /// `closes_at`; the decision may be taken from `closes_at` on. The two never overlap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ObjectionPeriod {
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
@@ -223,7 +225,7 @@ pub struct ObjectionAnswer {
 }
 
 /// The final decision, public with its reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub outcome: Outcome,
     pub reason: Option<ShortText>,
@@ -232,7 +234,7 @@ pub struct Decision {
 }
 
 /// The withdrawal of a granted accreditation, public with its reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Withdrawal {
     pub reason: ShortText,
     #[serde(with = "time::serde::rfc3339")]

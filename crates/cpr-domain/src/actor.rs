@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AccountId, OrganisationId, StateCode};
 
 /// The four roles an account can hold (see the spec's table of actors).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Secretariat,

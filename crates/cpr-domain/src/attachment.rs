@@ -117,7 +117,7 @@ impl fmt::Display for FileName {
 
 /// The media types an attachment may have: PDF only, for now. An enum rather than a
 /// string so that a reference naming another type does not even deserialise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum MediaType {
     #[serde(rename = "application/pdf")]
     Pdf,
@@ -134,7 +134,7 @@ impl MediaType {
 /// A reference to a stored attachment, as a document embeds it (a `Vec<AttachmentRef>`).
 /// The file name belongs to the reference, not to the content: two documents may attach
 /// the same bytes under different names.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentRef {
     pub sha256: Sha256Hex,

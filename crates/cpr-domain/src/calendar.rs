@@ -89,7 +89,19 @@ impl Holidays {
 }
 
 /// The deadlines of a review, in calendar order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
     StateReport,
@@ -205,7 +217,7 @@ impl Deadline {
 }
 
 /// Per-review deadlines set by the secretariat instead of the computed ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DeadlineOverrides {
     #[serde(with = "time::serde::rfc3339::option")]

@@ -17,6 +17,8 @@ macro_rules! id_type {
         #[serde(transparent)]
         pub struct $name(Uuid);
 
+        crate::schema::schema!($name, crate::schema::uuid(stringify!($name)));
+
         impl $name {
             pub const fn from_uuid(uuid: Uuid) -> Self {
                 Self(uuid)

@@ -19,6 +19,7 @@ mod reference;
 mod rejection;
 pub mod review;
 pub mod rules;
+mod schema;
 pub mod search;
 mod stage;
 mod text;
@@ -38,6 +39,7 @@ pub use reference::{
 };
 pub use rejection::{Rejection, RejectionClass};
 pub use review::Review;
+pub use schema::InputSchema;
 pub use stage::Stage;
 pub use text::{LanguageTag, ShortText, Text, TextDigest, WebUrl, count_words};
 pub use value_error::{ValueError, take_refused_code};

@@ -128,6 +128,22 @@ macro_rules! vocabulary {
         }
 
         crate::value_error::deserialize_by_try_from_string!($name);
+
+        crate::schema::schema!(
+            $name,
+            crate::schema::codes(stringify!($name), &[$($code),+])
+        );
+
+        /// A request may give the code or the label.
+        impl crate::schema::InputSchema for $name {
+            fn input_schema() -> utoipa::openapi::schema::Object {
+                crate::schema::codes(
+                    concat!(stringify!($name), ": its code (or its label)"),
+                    &[$($code),+, $($label),+],
+                )
+                .build()
+            }
+        }
     };
 }
 

@@ -15,7 +15,7 @@ use crate::ValueError;
 const MAX_OFFSET_DAYS: u16 = 3_650;
 
 /// How days are counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayUnit {
     Calendar,
@@ -24,7 +24,7 @@ pub enum DayUnit {
 }
 
 /// A distance in days from a reference date; the direction is given by the rule using it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offset {
     pub days: u16,
@@ -82,7 +82,7 @@ impl fmt::Display for TimeOfDay {
 
 /// When each deadline of a review falls, relative to its working-group session (and, for
 /// the response, to the adoption of the working-group report).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarRules {
     /// Before the session.
@@ -119,7 +119,7 @@ impl Default for CalendarRules {
 }
 
 /// Word limits of the documents, as in the UPR.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WordLimits {
     pub state_report: u32,
@@ -140,7 +140,7 @@ impl Default for WordLimits {
 }
 
 /// When reminders go out before a deadline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reminders {
     pub days_before: Vec<u16>,
@@ -156,7 +156,7 @@ impl Default for Reminders {
 
 /// The time of the one-hour oversight session: the state under review speaks first, the
 /// others share what is left in slots of equal length.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OversightRules {
     pub session_minutes: u16,
@@ -185,7 +185,7 @@ impl OversightRules {
 /// How a working group is composed (the spec's draw takes these from the rule set):
 /// how many states sit on it, whether they come from distinct regional groups where the
 /// eligible list allows, and how many earlier cycles' seats count when sharing the load.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WgRules {
     pub size: u8,
@@ -205,7 +205,7 @@ impl Default for WgRules {
 
 /// Everything a cycle fixes when it opens. Rule sets recorded before a section existed
 /// read it as its defaults (the spec's).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RuleSet {
     pub calendar: CalendarRules,
@@ -275,7 +275,7 @@ impl RuleSet {
 }
 
 /// A rule set with the version number it was recorded under.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RuleVersion {
     pub version: u32,
     pub rules: RuleSet,

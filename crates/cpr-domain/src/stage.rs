@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 
 /// Where a review is. The six stages of the process run forward only; `Concluded` and
 /// `Withdrawn` are terminal and absorb every command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     StateReport,

@@ -90,7 +90,7 @@ impl Serialize for Text {
 }
 
 /// The size and digest of a text, as recorded in the audit trail and in the review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TextDigest {
     pub words: u32,
     pub sha256: String,

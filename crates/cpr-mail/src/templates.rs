@@ -14,8 +14,11 @@ pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
-    /// For subscribers: the one-click unsubscribe link.
+    /// For subscribers: the page to unsubscribe from, linked in the body.
     pub unsubscribe_url: Option<String>,
+    /// For subscribers: the RFC 8058 one-click target of `List-Unsubscribe` (the API's
+    /// endpoint, which a mail client POSTs `List-Unsubscribe=One-Click` to).
+    pub one_click_url: Option<String>,
 }
 
 const FOOTER_TXT: &str = "\
@@ -257,18 +260,25 @@ impl Templates {
             .get("review")
             .cloned()
             .unwrap_or(serde_json::Value::Null);
+        // The mails are in English, and so are the pages they link to.
         let link = match review.get("id").and_then(|id| id.as_str()) {
-            Some(id) => format!("{}/api/v1/reviews/{id}", self.base_url),
-            None => self.base_url.clone(),
+            Some(id) => format!("{}/en/reviews/{id}", self.base_url),
+            None => format!("{}/en/", self.base_url),
         };
-        let unsubscribe_url = data
+        let unsubscribe_token = data
             .get("unsubscribe_token")
-            .and_then(|token| token.as_str())
+            .and_then(|token| token.as_str());
+        // The body links to the page, whose button unsubscribes (a GET changes nothing, so
+        // a mail scanner's prefetch cannot); the header names the API's endpoint, which
+        // unsubscribes on a POST alone, as one-click unsubscribing wants.
+        let unsubscribe_url = unsubscribe_token
+            .map(|token| format!("{}/en/subscriptions/unsubscribe/{token}", self.base_url));
+        let one_click_url = unsubscribe_token
             .map(|token| format!("{}/api/v1/subscriptions/unsubscribe/{token}", self.base_url));
         let mut context = data.clone();
         if let Some(token) = data.get("confirm_token").and_then(|t| t.as_str()) {
             context["confirm_url"] = json!(format!(
-                "{}/api/v1/subscriptions/confirm/{token}",
+                "{}/en/subscriptions/confirm/{token}",
                 self.base_url
             ));
         }
@@ -313,6 +323,7 @@ impl Templates {
             text: self.one(&format!("{kind}.txt"), &context)?,
             html: self.one(&format!("{kind}.html"), &context)?,
             unsubscribe_url,
+            one_click_url,
         })
     }
 
@@ -364,7 +375,7 @@ mod tests {
                 rendered.subject.contains("France"),
                 "{kind:?}: {rendered:?}"
             );
-            let link = "https://cpr.example/api/v1/reviews/0193aaaa-0000-7000-8000-000000000001";
+            let link = "https://cpr.example/en/reviews/0193aaaa-0000-7000-8000-000000000001";
             assert!(rendered.text.contains(link), "{kind:?}");
             assert!(rendered.html.contains(link), "{kind:?}");
             assert!(rendered.text.contains("2027-03-23T23:59:59Z"), "{kind:?}");
@@ -375,11 +386,12 @@ mod tests {
                 "{kind:?}"
             );
             assert_eq!(rendered.unsubscribe_url, None);
+            assert_eq!(rendered.one_click_url, None);
         }
     }
 
     #[test]
-    fn a_subscriber_gets_an_unsubscribe_link() {
+    fn a_subscriber_gets_an_unsubscribe_page_and_a_one_click_target() {
         let templates = Templates::new("https://cpr.example").unwrap();
         let mut data = data(NoticeKind::CompilationPublished);
         data["unsubscribe_token"] = json!("tok123");
@@ -387,9 +399,14 @@ mod tests {
         let rendered = templates
             .render(NoticeKind::CompilationPublished.code(), &data)
             .unwrap();
-        let url = "https://cpr.example/api/v1/subscriptions/unsubscribe/tok123";
-        assert_eq!(rendered.unsubscribe_url.as_deref(), Some(url));
-        assert!(rendered.text.contains(url) && rendered.html.contains(url));
+        let page = "https://cpr.example/en/subscriptions/unsubscribe/tok123";
+        assert_eq!(rendered.unsubscribe_url.as_deref(), Some(page));
+        assert!(rendered.text.contains(page) && rendered.html.contains(page));
+        // The header's target unsubscribes on a POST alone (RFC 8058); the body's page
+        // asks first, so that a scanner fetching it changes nothing.
+        let one_click = "https://cpr.example/api/v1/subscriptions/unsubscribe/tok123";
+        assert_eq!(rendered.one_click_url.as_deref(), Some(one_click));
+        assert!(!rendered.text.contains(one_click) && !rendered.html.contains(one_click));
     }
 
     #[test]
@@ -406,7 +423,7 @@ mod tests {
         let rendered = templates
             .render("subscription_confirmation", &data)
             .unwrap();
-        let url = "https://cpr.example/api/v1/subscriptions/confirm/ab12";
+        let url = "https://cpr.example/en/subscriptions/confirm/ab12";
         assert!(rendered.text.contains(url) && rendered.html.contains(url));
         assert!(rendered.subject.contains("France"));
     }

@@ -96,7 +96,7 @@ impl Mailer {
                 HeaderName::new_from_ascii_str("X-CPR-Notice"),
                 kind.to_owned(),
             ));
-        if let Some(url) = &rendered.unsubscribe_url {
+        if let Some(url) = &rendered.one_click_url {
             builder = builder
                 .raw_header(HeaderValue::new(
                     HeaderName::new_from_ascii_str("List-Unsubscribe"),

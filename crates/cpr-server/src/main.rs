@@ -43,6 +43,9 @@ enum Command {
         #[command(subcommand)]
         command: ProjectionsCommand,
     },
+    /// Print the API's OpenAPI document (as served at /api/v1/openapi.json), pretty, in a
+    /// stable order: `cpr openapi > docs/openapi.json`.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -87,6 +90,22 @@ enum TokenCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        // Needs no settings, database or runtime: the document is the code's.
+        return match cpr_api::openapi::document().to_pretty_json() {
+            Ok(json) => {
+                #[allow(clippy::print_stdout)]
+                {
+                    println!("{json}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("cpr: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(error) => {
@@ -116,6 +135,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::error::Error>> {
     match command {
+        Command::Openapi => {}
         Command::Serve => {
             let app = Application::build(&settings, Arc::new(SystemClock)).await?;
             app.run_until_stopped().await?;

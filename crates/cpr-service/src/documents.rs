@@ -24,6 +24,9 @@ pub struct PublicFilter {
     pub group: Option<cpr_domain::AffectedGroup>,
     /// `Some(None)`: recommendations not answered; `Some(Some(p))`: answered `p`.
     pub response: Option<Option<cpr_domain::review::document::Position>>,
+    /// Published documents only: the stakeholder inputs this organisation leads or
+    /// co-signs.
+    pub organisation: Option<cpr_domain::OrganisationId>,
 }
 
 fn not_found() -> ServiceError {
@@ -197,6 +200,7 @@ impl Service {
             norm: filter.norm,
             sector: filter.sector,
             group: filter.group,
+            organisation: filter.organisation,
         };
         Ok(self.store.published_page(filter, page).await?)
     }

@@ -66,6 +66,16 @@ impl Service {
         Ok(self.store.pledges_page(state, norm, page).await?)
     }
 
+    /// A page of every state's pledges tied to `norm`, in the order made, for anyone to
+    /// read.
+    pub async fn pledges_by_norm(
+        &self,
+        norm: Norm,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<PledgeRecord>> {
+        Ok(self.store.norm_pledges_page(norm, page).await?)
+    }
+
     /// A page of a state's pledge chain (all of it public), in order.
     pub async fn pledge_audit(
         &self,

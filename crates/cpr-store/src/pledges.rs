@@ -190,6 +190,26 @@ impl Store {
         if let Some(norm) = norm {
             select = select.filter(with_norm(norm));
         }
+        self.pledge_list(select, request).await
+    }
+
+    /// A page of every state's pledges tied to `norm`, in the order made (oldest first),
+    /// withdrawn ones included: the pledges of a norm's page. Two statements whatever the
+    /// page's size.
+    pub async fn norm_pledges_page(
+        &self,
+        norm: Norm,
+        request: &PageRequest,
+    ) -> Result<Page<PledgeRecord>, StoreError> {
+        let select = pledges::Entity::find().filter(with_norm(norm));
+        self.pledge_list(select, request).await
+    }
+
+    async fn pledge_list(
+        &self,
+        select: sea_orm::Select<pledges::Entity>,
+        request: &PageRequest,
+    ) -> Result<Page<PledgeRecord>, StoreError> {
         let select = by_instant_and_id(
             select,
             (pledges::Column::MadeAt, pledges::Column::Id),

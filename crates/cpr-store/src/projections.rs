@@ -13,7 +13,8 @@ use cpr_domain::review::document::{DocumentKey, Redaction};
 use cpr_domain::review::reading::public_text;
 use cpr_domain::views::PublishedEntry;
 use cpr_domain::{
-    AffectedGroup, CycleId, Norm, Review, ReviewId, Sector, StakeholderKind, StateCode,
+    AffectedGroup, CycleId, Norm, OrganisationId, Review, ReviewId, Sector, StakeholderKind,
+    StateCode,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -32,7 +33,9 @@ use crate::{Store, StoreError, exec};
 
 /// The version of the projections' shape; data brought to an older one is rebuilt when
 /// the store opens.
-pub const PROJECTIONS_VERSION: i32 = 3;
+/// 3: the search index (`search_entries`); 4: a stakeholder input's organisations are
+/// tags of it (`organisation`), for the organisation pages.
+pub const PROJECTIONS_VERSION: i32 = 4;
 const PROJECTIONS: &str = "read_side";
 
 /// A published document as the public listings hold it.
@@ -65,6 +68,8 @@ pub struct PublishedFilter {
     pub norm: Option<Norm>,
     pub sector: Option<Sector>,
     pub group: Option<AffectedGroup>,
+    /// The stakeholder inputs this organisation leads or co-signs.
+    pub organisation: Option<OrganisationId>,
 }
 
 /// The tags of a published document, as the listing reads them back.
@@ -187,13 +192,20 @@ pub(crate) async fn sync_published(
             .iter()
             .map(|n| ("norm", n.code()))
             .chain(entry.sectors.iter().map(|s| ("sector", s.code())))
-            .chain(entry.groups.iter().map(|g| ("group", g.code())));
+            .chain(entry.groups.iter().map(|g| ("group", g.code())))
+            .map(|(tag, code)| (tag, code.to_owned()))
+            .chain(
+                entry
+                    .organisations
+                    .iter()
+                    .map(|o| ("organisation", o.to_string())),
+            );
         for (tag, code) in codes {
             tags.push(published_document_tags::ActiveModel {
                 review_id: Set(review_id),
                 document: Set(name.clone()),
                 tag: Set(tag.to_owned()),
-                code: Set(code.to_owned()),
+                code: Set(code),
             });
         }
     }
@@ -308,10 +320,12 @@ impl Store {
         if let Some(cycle) = filter.cycle {
             select = select.filter(Column::CycleId.eq(cycle.as_uuid()));
         }
+        let organisation = filter.organisation.map(|o| o.to_string());
         for (tag, code) in [
             ("norm", filter.norm.map(Norm::code)),
             ("sector", filter.sector.map(Sector::code)),
             ("group", filter.group.map(AffectedGroup::code)),
+            ("organisation", organisation.as_deref()),
         ] {
             if let Some(code) = code {
                 select = select.filter(tagged(tag, code));
@@ -430,9 +444,11 @@ impl Store {
                 "sector" => entry
                     .sectors
                     .push(Sector::parse(&row.code).map_err(corrupt)?),
-                _ => entry
+                "group" => entry
                     .groups
                     .push(AffectedGroup::parse(&row.code).map_err(corrupt)?),
+                // An input's organisations filter the listing; they are not shown as tags.
+                _ => {}
             }
         }
         Ok(tags)

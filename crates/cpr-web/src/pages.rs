@@ -5,16 +5,21 @@
 mod cycle;
 mod document;
 mod home;
+mod norm;
+mod organisation;
+mod recommendations;
 mod review;
 mod search;
 mod state;
+mod subscription;
+mod tag;
 
 use std::future::Future;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cpr_service::{PageRequest, StateRecord};
 use minijinja::Value;
@@ -37,6 +42,25 @@ pub fn router() -> Router<Site> {
         .route("/{lang}/reviews/{id}/{document}", get(document::page))
         .route("/{lang}/states/{code}", get(state::page))
         .route("/{lang}/search", get(search::page))
+        .route("/{lang}/norms/{norm}", get(norm::page))
+        .route("/{lang}/sectors/{sector}", get(tag::sector))
+        .route("/{lang}/affected-groups/{group}", get(tag::group))
+        .route("/{lang}/organisations/{id}", get(organisation::page))
+        .route("/{lang}/recommendations", get(recommendations::page))
+        .route("/{lang}/recommendations.csv", get(recommendations::csv))
+        .route("/{lang}/recommendations.json", get(recommendations::json))
+        .route(
+            "/{lang}/subscribe",
+            get(subscription::form).post(subscription::subscribe),
+        )
+        .route(
+            "/{lang}/subscriptions/confirm/{token}",
+            get(subscription::confirm_page).post(subscription::confirm),
+        )
+        .route(
+            "/{lang}/subscriptions/unsubscribe/{token}",
+            get(subscription::unsubscribe_page).post(subscription::unsubscribe),
+        )
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -119,6 +143,17 @@ impl Site {
     }
 }
 
+/// Every state of the register as `{code, name}`, in the order of their names (for a
+/// form's choice).
+pub(crate) async fn state_choices(site: &Site) -> Result<Vec<serde_json::Value>, WebError> {
+    let mut states: Vec<(String, String)> = site.state_names().await?.into_iter().collect();
+    states.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(states
+        .into_iter()
+        .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
+        .collect())
+}
+
 /// An RFC 3339 instant as an HTTP date (`Tue, 01 Dec 2026 15:00:00 GMT`).
 fn http_date(rfc3339: &str) -> Option<String> {
     let at = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;
@@ -172,4 +207,105 @@ pub(crate) fn recommendation_json(record: &cpr_service::RecommendationRecord) ->
             "at": instant(u.at),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// A page that answers a form or names a secret: rendered afresh for each request, never
+/// kept by the page cache nor by any browser or proxy.
+pub(crate) fn fresh(
+    visit: &Visit,
+    status: StatusCode,
+    template: &'static str,
+    context: Value,
+) -> Response {
+    match render::page(visit.lang, template, &visit.here, context) {
+        Ok(html) => {
+            let mut response = respond::html(html).into_response();
+            *response.status_mut() = status;
+            response.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
+        Err(e) => WebError::from(e).page(visit.lang),
+    }
+}
+
+/// A published document as the listings show it: what it is, of which review, when
+/// published, its version and its tags (never its text: the review's page has it).
+pub(crate) fn published_json(
+    record: &cpr_service::PublishedDocumentRecord,
+    names: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
+    let state = record.state.to_string();
+    serde_json::json!({
+        "review": record.review.to_string(),
+        "state": state,
+        "state_name": names.get(&state),
+        "document": record.document,
+        "kind": record.kind,
+        "stakeholder_kind": record.stakeholder_kind.map(|k| k.code()),
+        "published_at": instant(record.published_at),
+        "revision": record.revision,
+        "versions": record.versions,
+        "words": record.words,
+        "norms": record.norms.iter().map(|n| n.code()).collect::<Vec<_>>(),
+        "sectors": record.sectors.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "groups": record.groups.iter().map(|g| g.code()).collect::<Vec<_>>(),
+    })
+}
+
+/// A pledge as the pages show it, with its state.
+pub(crate) fn pledge_json(
+    record: &cpr_service::PledgeRecord,
+    names: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
+    let pledge = &record.pledge;
+    let state = pledge.state.to_string();
+    serde_json::json!({
+        "id": pledge.id.to_string(),
+        "state_name": names.get(&state),
+        "state": state,
+        "text": pledge.text.as_str(),
+        "norms": pledge.norms.iter().map(|n| n.code()).collect::<Vec<_>>(),
+        "made_at": instant(pledge.made_at),
+        "withdrawal": pledge.withdrawal.as_ref().map(|w| serde_json::json!({
+            "reason": w.reason.as_str(),
+            "at": instant(w.at),
+        })),
+    })
+}
+
+/// `?cursor=` (and `?limit=`, 1 to 200) of a paged page: where its list starts.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn request(&self, default: u32) -> Result<PageRequest, WebError> {
+        page_request(self.cursor.as_deref(), self.limit, default)
+    }
+}
+
+/// The page a `cursor` and `limit` of an address ask for; a malformed one is a 400 page.
+pub(crate) fn page_request(
+    cursor: Option<&str>,
+    limit: Option<u32>,
+    default: u32,
+) -> Result<PageRequest, WebError> {
+    let limit = match limit {
+        None => default,
+        Some(n @ 1..=cpr_service::MAX_PAGE) => n,
+        Some(_) => return Err(WebError::bad("limit")),
+    };
+    let after = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => {
+            Some(cpr_service::Cursor::decode(text).ok_or_else(|| WebError::bad("cursor"))?)
+        }
+    };
+    Ok(PageRequest { limit, after })
 }

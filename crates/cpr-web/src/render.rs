@@ -24,6 +24,25 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("state.html", include_str!("../templates/state.html")),
     ("document.html", include_str!("../templates/document.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("listings.html", include_str!("../templates/listings.html")),
+    ("norm.html", include_str!("../templates/norm.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    (
+        "organisation.html",
+        include_str!("../templates/organisation.html"),
+    ),
+    (
+        "recommendations.html",
+        include_str!("../templates/recommendations.html"),
+    ),
+    (
+        "subscribe.html",
+        include_str!("../templates/subscribe.html"),
+    ),
+    (
+        "subscription.html",
+        include_str!("../templates/subscription.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

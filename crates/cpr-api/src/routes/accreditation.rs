@@ -1,10 +1,9 @@
 //! Accreditation of stakeholder organisations: applications (anyone), the secretariat's
 //! proposal and decision, states' objections, and the public record of all of it.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::accreditation::{
     Command, Decision, EcosocStatus, Objection, ObjectionPeriod, ObjectionPeriodDays, Outcome,
     PeriodEnd, Withdrawal,
@@ -13,6 +12,9 @@ use cpr_domain::{OrganisationId, ShortText, StakeholderKind, StateCode, ValueErr
 use cpr_service::{AccreditationRecord, ApplicationRequest, ServiceError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -22,27 +24,21 @@ use crate::wire::field;
 use crate::wire::rfc3339;
 use crate::wire::{PageOut, PageQuery};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accreditation/applications", post(apply))
-        .route("/accreditations", get(list))
-        .route("/accreditations/{organisation}", get(read))
-        .route("/organisations/{id}/accreditation", get(read_with_contact))
-        .route("/organisations/{id}/accreditation/proposal", post(propose))
-        .route("/organisations/{id}/accreditation/objections", post(object))
-        .route(
-            "/organisations/{id}/accreditation/objections/{state}/answer",
-            post(answer),
-        )
-        .route("/organisations/{id}/accreditation/decision", post(decide))
-        .route(
-            "/organisations/{id}/accreditation/withdrawal",
-            post(withdraw),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(apply))
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(read_with_contact))
+        .routes(routes!(propose))
+        .routes(routes!(object))
+        .routes(routes!(answer))
+        .routes(routes!(decide))
+        .routes(routes!(withdraw))
 }
 
 /// The public record of an accreditation: everything but the contact address.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AccreditationOut {
     organisation: OrganisationId,
     name: String,
@@ -50,6 +46,7 @@ struct AccreditationOut {
     country: Option<StateCode>,
     website: Option<String>,
     ecosoc_status: EcosocStatus,
+    #[schema(value_type = cpr_domain::accreditation::AccreditationStatus)]
     status: &'static str,
     accredited: bool,
     #[serde(with = "rfc3339")]
@@ -61,7 +58,7 @@ struct AccreditationOut {
 }
 
 /// A state's objection with its reason and the organisation's answer, both public.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ObjectionOut {
     state: StateCode,
     reason: String,
@@ -70,7 +67,7 @@ struct ObjectionOut {
     answer: Option<AnswerOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AnswerOut {
     text: String,
     #[serde(with = "rfc3339")]
@@ -116,17 +113,26 @@ impl From<AccreditationRecord> for AccreditationOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ApplicationIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
+    #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: String,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     website: Option<String>,
+    #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
+    /// Where the secretariat reaches the applicant (never published): required.
+    #[schema(format = Email, required = true)]
     contact_email: Option<String>,
 }
 
+/// Applies for accreditation (anyone, for an organisation).
+#[utoipa::path(post, operation_id = "apply_for_accreditation", path = "/accreditation/applications", tag = "accreditation", request_body = ApplicationIn, responses((status = 201, description = "the accreditation's public record", body = AccreditationOut)))]
 async fn apply(
     State(state): State<AppState>,
     AppJson(body): AppJson<ApplicationIn>,
@@ -160,6 +166,8 @@ pub(crate) fn ecosoc_status(value: Option<String>) -> ApiResult<EcosocStatus> {
         .map(Option::unwrap_or_default)
 }
 
+/// The accreditations' public records.
+#[utoipa::path(get, operation_id = "list_accreditations", path = "/accreditations", tag = "accreditation", params(PageQuery), responses((status = 200, description = "a page of accreditations", body = PageOut<AccreditationOut>)))]
 async fn list(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PageQuery>,
@@ -168,6 +176,8 @@ async fn list(
     Ok(Json(PageOut::of(records, AccreditationOut::from)))
 }
 
+/// An accreditation's public record.
+#[utoipa::path(get, operation_id = "read_accreditation", path = "/accreditations/{organisation}", tag = "accreditation", params(("organisation" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the public record", body = AccreditationOut)))]
 async fn read(
     State(state): State<AppState>,
     AppPath(organisation): AppPath<Uuid>,
@@ -180,13 +190,14 @@ async fn read(
 }
 
 /// The record with the contact address, which is never published.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AccreditationWithContactOut {
     #[serde(flatten)]
     public: AccreditationOut,
     contact_email: Option<String>,
 }
 
+#[utoipa::path(get, operation_id = "read_accreditation_with_contact", path = "/organisations/{id}/accreditation", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the record with its contact address", body = AccreditationWithContactOut)), security(("bearer" = [])))]
 async fn read_with_contact(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -223,7 +234,7 @@ async fn run(
     Ok((status, Json(record.into())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProposalIn {
     objection_period_days: Option<u32>,
@@ -231,6 +242,8 @@ struct ProposalIn {
     objection_period_closes_at: Option<OffsetDateTime>,
 }
 
+/// Proposes the organisation for accreditation, opening the objection period (the secretariat).
+#[utoipa::path(post, operation_id = "propose_accreditation", path = "/organisations/{id}/accreditation/proposal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body(content = Option<ProposalIn>, description = "optional: the period's length or end (14 days by default)"), responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn propose(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -259,12 +272,15 @@ async fn propose(
     run(&state, &caller.actor, id, command, StatusCode::OK).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReasonIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
+/// A state objects, with a public reason, during the objection period.
+#[utoipa::path(post, operation_id = "object_to_accreditation", path = "/organisations/{id}/accreditation/objections", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn object(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -277,13 +293,17 @@ async fn object(
     run(&state, &caller.actor, id, command, StatusCode::CREATED).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct DecisionIn {
+    #[schema(value_type = Outcome)]
     outcome: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
+/// Decides on the accreditation (the secretariat).
+#[utoipa::path(post, operation_id = "decide_accreditation", path = "/organisations/{id}/accreditation/decision", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = DecisionIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn decide(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -297,6 +317,8 @@ async fn decide(
     run(&state, &caller.actor, id, command, StatusCode::OK).await
 }
 
+/// Withdraws the accreditation.
+#[utoipa::path(post, operation_id = "withdraw_accreditation", path = "/organisations/{id}/accreditation/withdrawal", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation")), request_body = ReasonIn, responses((status = 200, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn withdraw(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -309,13 +331,15 @@ async fn withdraw(
     run(&state, &caller.actor, id, command, StatusCode::OK).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AnswerIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     text: String,
 }
 
 /// The organisation answers a state's objection, publicly, during the objection period.
+#[utoipa::path(post, operation_id = "answer_objection", path = "/organisations/{id}/accreditation/objections/{state}/answer", tag = "accreditation", params(("id" = Uuid, Path, description = "the organisation"), ("state" = String, Path, description = "the objecting state's code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = AnswerIn, responses((status = 201, description = "the accreditation", body = AccreditationOut)), security(("bearer" = [])))]
 async fn answer(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -2,35 +2,41 @@
 //! Reading the attachments of a document goes through that document, which decides who
 //! may see them; [`pdf_response`] is how every route answers with the bytes.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::attachment::{AttachmentRef, FileName, Sha256Hex};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppPath, AppQuery, Auth};
+use crate::openapi::Pdf;
 use crate::wire::{field, pdf_response};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/attachments", post(upload))
-        .route("/attachments/{sha256}", get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
+        .routes(routes!(download))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct UploadQuery {
+    /// The file's name, shown when it is downloaded.
     filename: Option<String>,
 }
 
 /// `POST /attachments?filename=report.pdf` with the PDF as the body: 201 with the
 /// reference to put in a document.
+#[utoipa::path(post, operation_id = "upload_attachment", path = "/attachments", tag = "attachments", params(UploadQuery), request_body(content = Pdf, content_type = "application/pdf", description = "the PDF itself"), responses((status = 201, description = "the reference to put in a document", body = AttachmentRef)), security(("bearer" = [])))]
 async fn upload(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -72,6 +78,7 @@ async fn upload(
 }
 
 /// `GET /attachments/{sha256}`: the uploader's own file (or any, for the secretariat).
+#[utoipa::path(get, operation_id = "download_attachment", path = "/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security(("bearer" = [])))]
 async fn download(
     State(state): State<AppState>,
     Auth(caller): Auth,

@@ -3,16 +3,18 @@
 
 use std::collections::BTreeSet;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use cpr_domain::calendar::Holidays;
 use cpr_domain::views::YearlyReport;
 use cpr_domain::{CycleId, ShortText, StateCode};
 use cpr_service::{CycleRecord, NewCycle};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -24,16 +26,16 @@ use crate::wire::{AuditEntryOut, PageOut, PageQuery};
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cycles", get(list_cycles).post(create_cycle))
-        .route("/cycles/{id}", get(get_cycle))
-        .route("/cycles/{id}/pool", put(change_pool))
-        .route("/cycles/{id}/audit", get(cycle_audit))
-        .route("/cycles/{id}/report", get(yearly_report))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_cycles, create_cycle))
+        .routes(routes!(get_cycle))
+        .routes(routes!(change_pool))
+        .routes(routes!(cycle_audit))
+        .routes(routes!(yearly_report))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CycleOut {
     id: CycleId,
     name: String,
@@ -74,12 +76,14 @@ impl From<CycleRecord> for CycleOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewCycleIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
     #[serde(with = "iso_date")]
     starts_on: Date,
+    #[schema(schema_with = crate::openapi::codes::state_codes)]
     pool: Vec<String>,
     #[serde(default)]
     holidays: Holidays,
@@ -87,9 +91,10 @@ struct NewCycleIn {
     oversight_session: Option<OffsetDateTime>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PoolIn {
+    #[schema(schema_with = crate::openapi::codes::state_codes)]
     pool: Vec<String>,
 }
 
@@ -106,6 +111,8 @@ fn pool(codes: Vec<String>) -> ApiResult<BTreeSet<StateCode>> {
         .collect()
 }
 
+/// Opens a cycle (the secretariat).
+#[utoipa::path(post, path = "/cycles", tag = "cycles", request_body = NewCycleIn, responses((status = 201, description = "the cycle", body = CycleOut)), security(("bearer" = [])))]
 async fn create_cycle(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -122,6 +129,8 @@ async fn create_cycle(
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
+/// The cycles, newest first.
+#[utoipa::path(get, path = "/cycles", tag = "cycles", params(PageQuery), responses((status = 200, description = "a page of cycles", body = PageOut<CycleOut>)))]
 async fn list_cycles(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PageQuery>,
@@ -130,6 +139,8 @@ async fn list_cycles(
     Ok(Json(PageOut::of(records, CycleOut::from)))
 }
 
+/// One cycle.
+#[utoipa::path(get, path = "/cycles/{id}", tag = "cycles", params(("id" = Uuid, Path, description = "the cycle")), responses((status = 200, description = "the cycle", body = CycleOut)))]
 async fn get_cycle(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
@@ -138,6 +149,8 @@ async fn get_cycle(
     Ok(Json(record.into()))
 }
 
+/// Changes the pool of states a cycle draws from, until its seed is revealed (the secretariat).
+#[utoipa::path(put, path = "/cycles/{id}/pool", tag = "cycles", params(("id" = Uuid, Path, description = "the cycle")), request_body = PoolIn, responses((status = 200, description = "the cycle", body = CycleOut)), security(("bearer" = [])))]
 async fn change_pool(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -151,6 +164,8 @@ async fn change_pool(
     Ok(Json(record.into()))
 }
 
+/// The cycle's audit chain, in pages.
+#[utoipa::path(get, path = "/cycles/{id}/audit", tag = "cycles", params(("id" = Uuid, Path, description = "the cycle"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)))]
 async fn cycle_audit(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
@@ -165,6 +180,7 @@ async fn cycle_audit(
 
 /// The cycle's yearly report (public): per review its stage timeline, deadlines met,
 /// late or missed, inputs and recommendations counted, implementation updates.
+#[utoipa::path(get, path = "/cycles/{id}/report", tag = "cycles", params(("id" = Uuid, Path, description = "the cycle")), responses((status = 200, description = "the yearly report", body = YearlyReport)))]
 async fn yearly_report(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,

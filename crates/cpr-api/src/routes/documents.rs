@@ -2,10 +2,9 @@
 //! may not even know of it), the engine's compilation draft, recommendations with their
 //! histories and implementation updates, and the public listing of what is published.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::review::document::DocumentKey;
 use cpr_domain::review::document::Position;
 use cpr_domain::review::reading::RevisionChoice;
@@ -16,46 +15,45 @@ use cpr_domain::{
 use cpr_service::{PublicFilter, PublishedDocumentRecord};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
+use crate::openapi::IfMatchHeader;
+use crate::openapi::Pdf;
 use crate::wire::{PageOut, PageQuery, PledgeOut, RecommendationOut, field, page, rfc3339};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reviews/{id}/documents", get(documents))
-        .route("/reviews/{id}/report", get(report))
-        .route("/reviews/{id}/inputs/{input}", get(input))
-        .route("/reviews/{id}/inputs/{input}/reply", get(reply))
-        .route("/reviews/{id}/working-group/report", get(wg_report))
-        .route("/reviews/{id}/oversight/outcome", get(outcome))
-        .route("/reviews/{id}/compilation", get(compilation))
-        .route(
-            "/reviews/{id}/compilation/proposal",
-            get(compilation_proposal),
-        )
-        .route("/reviews/{id}/response", get(response))
-        .route("/reviews/{id}/questions/{number}", get(question))
-        .route(
-            "/reviews/{id}/oversight/statements/{number}",
-            get(statement),
-        )
-        .route("/reviews/{id}/recommendations", get(review_recommendations))
-        .route(
-            "/reviews/{id}/recommendations/{number}/updates",
-            post(post_update),
-        )
-        .route("/reviews/{id}/attachments/{sha256}", get(attachment))
-        .route("/recommendations", get(recommendations))
-        .route("/documents", get(published_documents))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(documents))
+        .routes(routes!(report))
+        .routes(routes!(input))
+        .routes(routes!(reply))
+        .routes(routes!(wg_report))
+        .routes(routes!(outcome))
+        .routes(routes!(compilation))
+        .routes(routes!(compilation_proposal))
+        .routes(routes!(response))
+        .routes(routes!(question))
+        .routes(routes!(statement))
+        .routes(routes!(review_recommendations))
+        .routes(routes!(post_update))
+        .routes(routes!(attachment))
+        .routes(routes!(recommendations))
+        .routes(routes!(published_documents))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevisionQuery {
+    /// A published revision (the current one by default).
     revision: Option<u32>,
+    /// The latest draft, for its authors.
     #[serde(default)]
     draft: bool,
 }
@@ -80,6 +78,8 @@ async fn read(
     ))
 }
 
+/// The review's documents the caller may know of, as listing entries (no bodies).
+#[utoipa::path(get, operation_id = "review_documents", path = "/reviews/{id}/documents", tag = "documents", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of documents", body = PageOut<DocumentView>)), security((), ("bearer" = [])))]
 async fn documents(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -94,6 +94,8 @@ async fn documents(
     Ok(Json(PageOut::of(documents, |document| document)))
 }
 
+/// The state report.
+#[utoipa::path(get, operation_id = "read_report", path = "/reviews/{id}/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn report(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -103,6 +105,8 @@ async fn report(
     read(&state, &caller, id, DocumentKey::StateReport, query).await
 }
 
+/// A stakeholder input.
+#[utoipa::path(get, operation_id = "read_input", path = "/reviews/{id}/inputs/{input}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn input(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -113,6 +117,8 @@ async fn input(
     read(&state, &caller, id, key, query).await
 }
 
+/// The state's reply to an input.
+#[utoipa::path(get, operation_id = "read_reply", path = "/reviews/{id}/inputs/{input}/reply", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("input" = Uuid, Path, description = "the input")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn reply(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -122,6 +128,8 @@ async fn reply(
     read(&state, &caller, id, key, RevisionQuery::default()).await
 }
 
+/// The secretariat's compilation.
+#[utoipa::path(get, operation_id = "read_compilation", path = "/reviews/{id}/compilation", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn compilation(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -132,13 +140,14 @@ async fn compilation(
 }
 
 /// The working group's report, with the pledges it cites shown beside its body.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct WgReportOut {
     #[serde(flatten)]
     document: DocumentView,
     cited_pledges: Vec<PledgeOut>,
 }
 
+#[utoipa::path(get, operation_id = "read_wg_report", path = "/reviews/{id}/working-group/report", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the report as the caller may read it, with the pledges it cites", body = WgReportOut)), security((), ("bearer" = [])))]
 async fn wg_report(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -153,6 +162,8 @@ async fn wg_report(
     }))
 }
 
+/// The state's response.
+#[utoipa::path(get, operation_id = "read_response", path = "/reviews/{id}/response", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn response(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -162,6 +173,8 @@ async fn response(
     read(&state, &caller, id, DocumentKey::Response, query).await
 }
 
+/// An advance question.
+#[utoipa::path(get, operation_id = "read_question", path = "/reviews/{id}/questions/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the question's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn question(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -171,6 +184,8 @@ async fn question(
     read(&state, &caller, id, key, RevisionQuery::default()).await
 }
 
+/// A statement at the oversight session.
+#[utoipa::path(get, operation_id = "read_statement", path = "/reviews/{id}/oversight/statements/{number}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the statement's number")), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn statement(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -180,6 +195,8 @@ async fn statement(
     read(&state, &caller, id, key, RevisionQuery::default()).await
 }
 
+/// The oversight session's outcome.
+#[utoipa::path(get, operation_id = "read_outcome", path = "/reviews/{id}/oversight/outcome", tag = "documents", params(("id" = Uuid, Path, description = "the review"), RevisionQuery), responses((status = 200, description = "the document as the caller may read it", body = DocumentView)), security((), ("bearer" = [])))]
 async fn outcome(
     State(state): State<AppState>,
     caller: MaybeAuth,
@@ -189,11 +206,13 @@ async fn outcome(
     read(&state, &caller, id, DocumentKey::Outcome, query).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ProposalOut {
     text: String,
 }
 
+/// The engine's proposal for the compilation, from the report and the admitted inputs (the secretariat).
+#[utoipa::path(get, path = "/reviews/{id}/compilation/proposal", tag = "documents", params(("id" = Uuid, Path, description = "the review")), responses((status = 200, description = "the proposed text", body = ProposalOut)), security(("bearer" = [])))]
 async fn compilation_proposal(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -208,16 +227,31 @@ async fn compilation_proposal(
     }))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct PublicQuery {
+    /// A state under review (ISO 3166-1 alpha-3).
+    #[param(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
+    /// A cycle.
     cycle: Option<Uuid>,
+    /// A norm (`13a` ... `13k`).
+    #[param(schema_with = crate::openapi::codes::norm)]
     norm: Option<String>,
+    /// A sector (`healthcare`, ...).
+    #[param(schema_with = crate::openapi::codes::sector)]
     sector: Option<String>,
+    /// An affected group (`children`, ...).
+    #[param(schema_with = crate::openapi::codes::group)]
     group: Option<String>,
+    /// Recommendations only: the state's answer, `supported`, `noted` or `none`.
+    #[param(schema_with = crate::openapi::codes::response_filter)]
     response: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 
@@ -256,9 +290,12 @@ fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
             .map(|g| field("group", AffectedGroup::parse(g)))
             .transpose()?,
         response,
+        organisation: None,
     })
 }
 
+/// Every recommendation issued, filtered, newest first.
+#[utoipa::path(get, operation_id = "list_recommendations", path = "/recommendations", tag = "recommendations", params(PublicQuery), responses((status = 200, description = "a page of recommendations", body = PageOut<RecommendationOut>)))]
 async fn recommendations(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,
@@ -271,6 +308,8 @@ async fn recommendations(
     Ok(Json(PageOut::of(records, RecommendationOut::from)))
 }
 
+/// The recommendations of one review, with their answers and implementation updates.
+#[utoipa::path(get, path = "/reviews/{id}/recommendations", tag = "recommendations", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of recommendations", body = PageOut<RecommendationOut>)))]
 async fn review_recommendations(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
@@ -284,12 +323,15 @@ async fn review_recommendations(
     Ok(Json(PageOut::of(records, RecommendationOut::from)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UpdateIn {
+    #[schema(schema_with = crate::openapi::codes::long_text)]
     text: String,
 }
 
+/// Posts an implementation update on a recommendation (the state under review).
+#[utoipa::path(post, operation_id = "post_implementation_update", path = "/reviews/{id}/recommendations/{number}/updates", tag = "recommendations", params(("id" = Uuid, Path, description = "the review"), ("number" = u32, Path, description = "the recommendation's number"), IfMatchHeader), request_body = UpdateIn, responses((status = 201, description = "posted")), security(("bearer" = [])))]
 async fn post_update(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -307,6 +349,7 @@ async fn post_update(
 }
 
 /// A PDF attached to a document of the review, for whoever may read that document.
+#[utoipa::path(get, operation_id = "read_attachment", path = "/reviews/{id}/attachments/{sha256}", tag = "documents", params(("id" = Uuid, Path, description = "the review"), ("sha256" = String, Path, description = "the file's SHA-256, 64 lowercase hex digits", pattern = "^[0-9a-f]{64}$")), responses((status = 200, description = "the PDF", content_type = "application/pdf", body = Pdf, headers(("Content-Disposition" = String, description = "`attachment` with the file name")))), security((), ("bearer" = [])))]
 async fn attachment(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -322,7 +365,7 @@ async fn attachment(
 }
 
 /// A published document in the public listing.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct PublishedDocumentOut {
     review: ReviewId,
     cycle: CycleId,
@@ -340,7 +383,7 @@ struct PublishedDocumentOut {
     stakeholder_kind: Option<StakeholderKind>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct VersionOut {
     revision: u32,
     #[serde(with = "rfc3339")]
@@ -375,6 +418,8 @@ impl From<PublishedDocumentRecord> for PublishedDocumentOut {
     }
 }
 
+/// Every published document, filtered, newest first (`response` is refused here: it filters recommendations).
+#[utoipa::path(get, path = "/documents", tag = "documents", params(PublicQuery), responses((status = 200, description = "a page of published documents", body = PageOut<PublishedDocumentOut>)))]
 async fn published_documents(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,

@@ -1,13 +1,15 @@
 //! The outbox, for the secretariat: queued and dead-lettered mail, newest first in
 //! pages, and a retry.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use cpr_domain::{ReviewId, ValueError};
 use cpr_service::{OutboxMessage, OutboxStatus, ServiceError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -15,19 +17,20 @@ use crate::error::ApiResult;
 use crate::extract::{AppPath, AppQuery, Auth};
 use crate::wire::{PageOut, page, rfc3339};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/outbox", get(list))
-        .route("/outbox/{id}/retry", post(retry))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(retry))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct MessageOut {
     id: Uuid,
     message_id: String,
     recipient: String,
     kind: String,
     review: Option<ReviewId>,
+    #[schema(schema_with = crate::openapi::codes::message_status)]
     status: &'static str,
     attempts: u32,
     #[serde(with = "rfc3339")]
@@ -57,15 +60,24 @@ impl From<OutboxMessage> for MessageOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    /// `queued`, `sent` or `dead`.
+    #[param(schema_with = crate::openapi::codes::message_status)]
     status: Option<String>,
+    /// Only the messages of this review.
     review: Option<Uuid>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 
+/// Queued, sent and dead-lettered messages, newest first (the secretariat).
+#[utoipa::path(get, operation_id = "list_outbox", path = "/outbox", tag = "outbox", params(ListQuery), responses((status = 200, description = "a page of messages", body = PageOut<MessageOut>)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -93,6 +105,8 @@ async fn list(
     Ok(Json(PageOut::of(messages, MessageOut::from)))
 }
 
+/// Queues a message again, now (the secretariat).
+#[utoipa::path(post, operation_id = "retry_message", path = "/outbox/{id}/retry", tag = "outbox", params(("id" = Uuid, Path, description = "the message")), responses((status = 200, description = "the message", body = MessageOut)), security(("bearer" = [])))]
 async fn retry(
     State(state): State<AppState>,
     Auth(caller): Auth,

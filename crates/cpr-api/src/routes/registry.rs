@@ -1,9 +1,8 @@
 //! The registers: states (public reading), organisations, accounts, tokens, rule sets.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use cpr_domain::accreditation::EcosocStatus;
 use cpr_domain::rules::{RuleSet, RuleVersion};
 use cpr_domain::{
@@ -16,6 +15,9 @@ use cpr_service::{
 use cpr_service::{NewAccountRequest, NewOrganisationRequest};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -23,26 +25,23 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, MaybeAuth};
 use crate::wire::{AuditEntryOut, PageOut, PageQuery, actor, field, rfc3339};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/states", get(list_states))
-        .route("/states/{code}", get(get_state).put(put_state))
-        .route(
-            "/organisations",
-            get(list_organisations).post(create_organisation),
-        )
-        .route("/organisations/{id}", get(get_organisation))
-        .route("/accounts", get(list_accounts).post(create_account))
-        .route("/accounts/{id}", get(get_account))
-        .route("/accounts/{id}/tokens", get(list_tokens).post(issue_token))
-        .route("/accounts/{id}/invitations", post(invite))
-        .route("/accounts/{id}/disabling", post(disable_account))
-        .route("/invitations", post(redeem_invitation))
-        .route("/tokens/{id}", delete(revoke_token))
-        .route("/rule-sets", get(list_rules).post(create_rules))
-        .route("/rule-sets/{version}", get(get_rules))
-        .route("/audit/registry", get(registry_audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list_states))
+        .routes(routes!(get_state, put_state))
+        .routes(routes!(list_organisations, create_organisation))
+        .routes(routes!(get_organisation))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(get_account))
+        .routes(routes!(list_tokens, issue_token))
+        .routes(routes!(invite))
+        .routes(routes!(disable_account))
+        .routes(routes!(redeem_invitation))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_rules, create_rules))
+        .routes(routes!(get_rules))
+        .routes(routes!(registry_audit))
 }
 
 fn state_code(code: &str) -> ApiResult<StateCode> {
@@ -51,7 +50,7 @@ fn state_code(code: &str) -> ApiResult<StateCode> {
 
 // --- states ---------------------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct StateOut {
     code: StateCode,
     name: String,
@@ -68,13 +67,17 @@ impl From<StateRecord> for StateOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PutStateIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
+    #[schema(schema_with = crate::openapi::codes::regional_group)]
     regional_group: String,
 }
 
+/// The states register, by code.
+#[utoipa::path(get, path = "/states", tag = "registry", params(PageQuery), responses((status = 200, description = "a page of states", body = PageOut<StateOut>)))]
 async fn list_states(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PageQuery>,
@@ -83,6 +86,8 @@ async fn list_states(
     Ok(Json(PageOut::of(states, StateOut::from)))
 }
 
+/// One state.
+#[utoipa::path(get, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), responses((status = 200, description = "the state", body = StateOut)))]
 async fn get_state(
     State(state): State<AppState>,
     AppPath(code): AppPath<String>,
@@ -91,6 +96,8 @@ async fn get_state(
     Ok(Json(record.into()))
 }
 
+/// Adds or changes a state of the register (the secretariat).
+#[utoipa::path(put, path = "/states/{code}", tag = "registry", params(("code" = String, Path, description = "the state's ISO 3166-1 alpha-3 code (either case)", pattern = "^[A-Za-z]{3}$")), request_body = PutStateIn, responses((status = 200, description = "the state, changed", body = StateOut), (status = 201, description = "the state, added", body = StateOut)), security(("bearer" = [])))]
 async fn put_state(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -114,9 +121,10 @@ async fn put_state(
 
 // --- organisations ----------------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct OrganisationOut {
     id: OrganisationId,
+    #[schema(schema_with = crate::openapi::codes::organisation_kind)]
     kind: &'static str,
     name: String,
     stakeholder_kind: Option<StakeholderKind>,
@@ -145,18 +153,27 @@ impl From<OrganisationRecord> for OrganisationOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewOrganisationIn {
+    #[schema(schema_with = crate::openapi::codes::organisation_kind)]
     kind: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
+    #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     country: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     website: Option<String>,
+    #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
+    #[schema(format = Email)]
     contact_email: Option<String>,
 }
 
+/// Registers an organisation (the secretariat).
+#[utoipa::path(post, path = "/organisations", tag = "registry", request_body = NewOrganisationIn, responses((status = 201, description = "the organisation", body = OrganisationOut)), security(("bearer" = [])))]
 async fn create_organisation(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -199,6 +216,8 @@ async fn create_organisation(
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
+/// The organisations the caller may see.
+#[utoipa::path(get, path = "/organisations", tag = "registry", params(PageQuery), responses((status = 200, description = "a page of organisations", body = PageOut<OrganisationOut>)), security(("bearer" = [])))]
 async fn list_organisations(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -211,6 +230,8 @@ async fn list_organisations(
     Ok(Json(PageOut::of(records, OrganisationOut::from)))
 }
 
+/// One organisation.
+#[utoipa::path(get, path = "/organisations/{id}", tag = "registry", params(("id" = Uuid, Path, description = "the organisation")), responses((status = 200, description = "the organisation", body = OrganisationOut)), security(("bearer" = [])))]
 async fn get_organisation(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -225,7 +246,7 @@ async fn get_organisation(
 
 // --- accounts ---------------------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AccountOut {
     id: AccountId,
     role: Role,
@@ -254,20 +275,28 @@ impl From<AccountRecord> for AccountOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccountIn {
+    #[schema(value_type = Role)]
     role: String,
     organisation: Option<Uuid>,
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     name: String,
+    #[schema(format = Email)]
     email: String,
 }
 
+/// The caller's own account.
+#[utoipa::path(get, path = "/me", tag = "registry", responses((status = 200, description = "the account", body = AccountOut)), security(("bearer" = [])))]
 async fn me(Auth(caller): Auth) -> Json<AccountOut> {
     Json(caller.account.into())
 }
 
+/// Creates an account and mails it its invitation (the secretariat).
+#[utoipa::path(post, path = "/accounts", tag = "registry", request_body = NewAccountIn, responses((status = 201, description = "the account", body = AccountOut)), security(("bearer" = [])))]
 async fn create_account(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -296,6 +325,8 @@ async fn create_account(
     Ok((StatusCode::CREATED, Json(record.into())))
 }
 
+/// The accounts (the secretariat).
+#[utoipa::path(get, path = "/accounts", tag = "registry", params(PageQuery), responses((status = 200, description = "a page of accounts", body = PageOut<AccountOut>)), security(("bearer" = [])))]
 async fn list_accounts(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -308,6 +339,8 @@ async fn list_accounts(
     Ok(Json(PageOut::of(records, AccountOut::from)))
 }
 
+/// One account.
+#[utoipa::path(get, path = "/accounts/{id}", tag = "registry", params(("id" = Uuid, Path, description = "the account")), responses((status = 200, description = "the account", body = AccountOut)), security(("bearer" = [])))]
 async fn get_account(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -322,7 +355,7 @@ async fn get_account(
 
 // --- tokens -----------------------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct TokenOut {
     id: TokenId,
     account: AccountId,
@@ -362,14 +395,17 @@ impl From<cpr_service::IssuedToken> for TokenOut {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewTokenIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     label: Option<String>,
     #[serde(default, with = "rfc3339::option")]
     expires_at: Option<OffsetDateTime>,
 }
 
+/// Issues a token to the account signed in with one of its own tokens: the answer shows it, once.
+#[utoipa::path(post, path = "/accounts/{id}/tokens", tag = "registry", params(("id" = Uuid, Path, description = "the account")), request_body = NewTokenIn, responses((status = 201, description = "the token, with its secret", body = TokenOut)), security(("bearer" = [])))]
 async fn issue_token(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -392,6 +428,8 @@ async fn issue_token(
     Ok((StatusCode::CREATED, Json(issued.into())))
 }
 
+/// An account's tokens (never their secrets).
+#[utoipa::path(get, path = "/accounts/{id}/tokens", tag = "registry", params(("id" = Uuid, Path, description = "the account"), PageQuery), responses((status = 200, description = "a page of tokens", body = PageOut<TokenOut>)), security(("bearer" = [])))]
 async fn list_tokens(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -405,6 +443,8 @@ async fn list_tokens(
     Ok(Json(PageOut::of(records, TokenOut::from)))
 }
 
+/// Revokes a token.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "registry", params(("id" = Uuid, Path, description = "the token")), responses((status = 200, description = "the token, revoked", body = TokenOut)), security(("bearer" = [])))]
 async fn revoke_token(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -421,7 +461,7 @@ async fn revoke_token(
 
 /// An invitation as the secretariat sees it: never its secret, which is in the mail to
 /// the holder alone.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct InvitationOut {
     id: Uuid,
     account: AccountId,
@@ -442,6 +482,8 @@ impl From<InvitationRecord> for InvitationOut {
     }
 }
 
+/// Mails the account a new invitation, superseding earlier ones (the secretariat).
+#[utoipa::path(post, path = "/accounts/{id}/invitations", tag = "registry", params(("id" = Uuid, Path, description = "the account")), responses((status = 201, description = "the invitation (never its secret)", body = InvitationOut)), security(("bearer" = [])))]
 async fn invite(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -455,13 +497,16 @@ async fn invite(
 }
 
 /// The secret travels in the body, so it stays out of access logs.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RedeemIn {
     secret: String,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     label: Option<String>,
 }
 
+/// Redeems an invitation's secret for the account's token (anyone holding the secret).
+#[utoipa::path(post, path = "/invitations", tag = "registry", request_body = RedeemIn, responses((status = 201, description = "the token, with its secret", body = TokenOut)))]
 async fn redeem_invitation(
     State(state): State<AppState>,
     AppJson(body): AppJson<RedeemIn>,
@@ -477,6 +522,8 @@ async fn redeem_invitation(
     Ok((StatusCode::CREATED, Json(issued.into())))
 }
 
+/// Disables an account and revokes its tokens (the secretariat).
+#[utoipa::path(post, path = "/accounts/{id}/disabling", tag = "registry", params(("id" = Uuid, Path, description = "the account")), responses((status = 200, description = "the account", body = AccountOut)), security(("bearer" = [])))]
 async fn disable_account(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -491,6 +538,8 @@ async fn disable_account(
 
 // --- rule sets --------------------------------------------------------------------------------
 
+/// The rule sets, by version.
+#[utoipa::path(get, path = "/rule-sets", tag = "registry", params(PageQuery), responses((status = 200, description = "a page of rule sets", body = PageOut<RuleVersion>)))]
 async fn list_rules(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PageQuery>,
@@ -499,6 +548,8 @@ async fn list_rules(
     Ok(Json(PageOut::of(versions, |version| version)))
 }
 
+/// One rule set.
+#[utoipa::path(get, path = "/rule-sets/{version}", tag = "registry", params(("version" = u32, Path, description = "the rule set's version")), responses((status = 200, description = "the rule set", body = RuleVersion)))]
 async fn get_rules(
     State(state): State<AppState>,
     AppPath(version): AppPath<u32>,
@@ -506,6 +557,8 @@ async fn get_rules(
     Ok(Json(state.service.rule_version(version).await?))
 }
 
+/// Adds a rule set, as the next version (the secretariat).
+#[utoipa::path(post, path = "/rule-sets", tag = "registry", request_body = RuleSet, responses((status = 201, description = "the rule set", body = RuleVersion)), security(("bearer" = [])))]
 async fn create_rules(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -519,6 +572,7 @@ async fn create_rules(
 
 /// Anyone reads the registers' chain: every entry with its hashes, the payload of public
 /// kinds (credentials among them); the secretariat reads every payload.
+#[utoipa::path(get, path = "/audit/registry", tag = "registry", params(PageQuery), responses((status = 200, description = "a page of the registers' chain", body = PageOut<AuditEntryOut>)), security((), ("bearer" = [])))]
 async fn registry_audit(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,

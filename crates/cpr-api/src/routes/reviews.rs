@@ -1,15 +1,17 @@
 //! Reviews: opening, public reading (with `ETag`), the audit chain and draw records, and
 //! one endpoint per command of the state machine (with `If-Match`).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, get, on, post};
-use axum::{Json, Router};
 use cpr_domain::calendar::{DeadlineKind, DeadlineOverrides};
 use cpr_domain::review::SessionArrangements;
 use cpr_domain::review::command::{Command, Correction, RedactionTarget, Speaker};
-use cpr_domain::review::document::{InputBody, Prose, Section, TextBody};
+use cpr_domain::review::document::{
+    CompilationBody, InputBody, OutcomeBody, Prose, ReportBody, ResponseBody, Section, TextBody,
+    WgReportBody,
+};
 use cpr_domain::review::event::SessionKind;
 use cpr_domain::views::{DrawView, ReviewView};
 use cpr_domain::{
@@ -18,219 +20,283 @@ use cpr_domain::{
 use cpr_service::{Caller, ListedReview, NewReview, ReviewFilter, ReviewRequest, ShownReview};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::etag;
 use crate::extract::{AppJson, AppPath, AppQuery, Auth, IfMatch, MaybeAuth};
+use crate::openapi::{IfMatchHeader, IfNoneMatchHeader};
 use crate::wire::rfc3339;
 use crate::wire::{
     AuditEntryOut, PageOut, PageQuery, RecommendationOut, actor, field, page, reason,
 };
 
-pub fn router() -> Router<AppState> {
-    use Command::*;
-    Router::new()
-        .route("/cycles/{id}/reviews", post(open_review))
-        .route("/reviews", get(list_reviews))
-        .route("/reviews/{id}", get(get_review))
-        .route("/reviews/{id}/audit", get(audit))
-        .route("/reviews/{id}/draws", get(draws))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(open_review))
+        .routes(routes!(list_reviews))
+        .routes(routes!(get_review))
+        .routes(routes!(audit))
+        .routes(routes!(draws))
         // Stage 1
-        .route(
-            "/reviews/{id}/report/draft",
-            put_body(|body| SaveReportDraft { body }),
-        )
-        .route(
-            "/reviews/{id}/report/submission",
-            plain_command(SubmitReport),
-        )
-        .route(
-            "/reviews/{id}/report/deadline-passed",
-            plain_command(RecordReportDeadlinePassed),
-        )
+        .routes(routes!(save_report_draft))
+        .routes(routes!(submit_report))
+        .routes(routes!(record_report_deadline_passed))
         // Stage 2
-        .route(
-            "/reviews/{id}/inputs",
-            body_request(MethodFilter::POST, new_input),
-        )
-        .route(
-            "/reviews/{id}/inputs/{input}",
-            input_request(MethodFilter::PUT, |input, body| {
-                Ok(ReviewRequest::DraftInput { input, body })
-            }),
-        )
-        .route(
-            "/reviews/{id}/inputs/{input}/cosigners",
-            input_request(MethodFilter::POST, |input, body: CoSignerIn| {
-                Ok(ReviewRequest::InviteCoSigner {
-                    input,
-                    organisation: OrganisationId::from_uuid(body.organisation),
-                })
-            }),
-        )
-        .route(
-            "/reviews/{id}/inputs/{input}/cosignature",
-            input_command(|input| ConfirmCoSignature { input }),
-        )
-        .route(
-            "/reviews/{id}/inputs/{input}/filing",
-            input_command(|input| FileInput { input }),
-        )
-        .route(
-            "/reviews/{id}/input-window/close",
-            plain_command(CloseInputWindow),
-        )
+        .routes(routes!(new_input))
+        .routes(routes!(draft_input))
+        .routes(routes!(invite_cosigner))
+        .routes(routes!(confirm_cosignature))
+        .routes(routes!(file_input))
+        .routes(routes!(close_input_window))
         // Stage 3
-        .route(
-            "/reviews/{id}/inputs/{input}/screening",
-            input_request(MethodFilter::POST, |input, body: ScreeningIn| {
-                Ok(ReviewRequest::Command(Command::ScreenInput {
-                    input,
-                    admitted: body.admitted,
-                    reason: reason(body.reason)?,
-                }))
-            }),
-        )
-        .route(
-            "/reviews/{id}/redactions",
-            body_request(MethodFilter::POST, redact),
-        )
-        .route(
-            "/reviews/{id}/compilation/draft",
-            put_body(|body| SaveCompilationDraft { body }),
-        )
-        .route(
-            "/reviews/{id}/compilation/publication",
-            plain_command(PublishCompilation),
-        )
+        .routes(routes!(screen_input))
+        .routes(routes!(redact_section))
+        .routes(routes!(save_compilation_draft))
+        .routes(routes!(publish_compilation))
         // Stage 4
-        .route(
-            "/reviews/{id}/questions",
-            post_body(|question| SendAdvanceQuestion { question }),
-        )
-        .route(
-            "/reviews/{id}/questions/forwarding",
-            plain_command(ForwardAdvanceQuestions),
-        )
-        .route(
-            "/reviews/{id}/working-group/own-group-request",
-            plain_command(RequestOwnGroupMember),
-        )
-        .route(
-            "/reviews/{id}/working-group/draw",
-            plain_request(ReviewRequest::DrawWorkingGroup),
-        )
-        .route(
-            "/reviews/{id}/working-group/substitution",
-            body_request(MethodFilter::POST, substitute_member),
-        )
-        .route(
-            "/reviews/{id}/working-group/recusal",
-            plain_request(ReviewRequest::ExcuseWgMember),
-        )
-        .route(
-            "/reviews/{id}/working-group/session",
-            body_request(MethodFilter::POST, schedule_wg_session),
-        )
-        .route(
-            "/reviews/{id}/working-group/session/held",
-            plain_command(RecordWgSessionHeld),
-        )
-        .route(
-            "/reviews/{id}/working-group/session/recording",
-            body_request(MethodFilter::POST, recording(SessionKind::WorkingGroup)),
-        )
-        .route(
-            "/reviews/{id}/working-group/observers",
-            plain_command(RegisterObserver),
-        )
-        .route(
-            "/reviews/{id}/working-group/report",
-            put_body(|body| DraftWgReport { body }),
-        )
-        .route(
-            "/reviews/{id}/working-group/report/approval",
-            plain_command(ApproveWgReport),
-        )
+        .routes(routes!(send_advance_question))
+        .routes(routes!(forward_advance_questions))
+        .routes(routes!(request_own_group_member))
+        .routes(routes!(draw_working_group))
+        .routes(routes!(substitute_wg_member))
+        .routes(routes!(excuse_wg_member))
+        .routes(routes!(schedule_wg_session))
+        .routes(routes!(record_wg_session_held))
+        .routes(routes!(publish_wg_recording))
+        .routes(routes!(register_observer))
+        .routes(routes!(draft_wg_report))
+        .routes(routes!(approve_wg_report))
         // Stage 5
-        .route(
-            "/reviews/{id}/response/draft",
-            put_body(|body| SaveResponseDraft { body }),
-        )
-        .route(
-            "/reviews/{id}/response/submission",
-            plain_command(SubmitResponse),
-        )
-        .route(
-            "/reviews/{id}/response/deadline-passed",
-            plain_command(RecordResponseDeadlinePassed),
-        )
-        .route(
-            "/reviews/{id}/inputs/{input}/reply",
-            input_request(MethodFilter::POST, |input, reply| {
-                Ok(ReviewRequest::Command(Command::ReplyToInput {
-                    input,
-                    reply,
-                }))
-            }),
-        )
+        .routes(routes!(save_response_draft))
+        .routes(routes!(submit_response))
+        .routes(routes!(record_response_deadline_passed))
+        .routes(routes!(reply_to_input))
         // Stage 6
-        .route(
-            "/reviews/{id}/oversight/session",
-            body_request(MethodFilter::POST, schedule_oversight),
-        )
-        .route(
-            "/reviews/{id}/oversight/session/recording",
-            body_request(MethodFilter::POST, recording(SessionKind::Oversight)),
-        )
-        .route(
-            "/reviews/{id}/oversight/speakers/requests",
-            plain_command(RequestToSpeak),
-        )
-        .route(
-            "/reviews/{id}/oversight/speakers/draw",
-            plain_request(ReviewRequest::DrawSpeakers),
-        )
-        .route(
-            "/reviews/{id}/oversight/statements",
-            body_request(MethodFilter::POST, record_statement),
-        )
-        .route(
-            "/reviews/{id}/oversight/outcome",
-            post_body(|outcome| AdoptOutcome { outcome }),
-        )
+        .routes(routes!(schedule_oversight_session))
+        .routes(routes!(publish_oversight_recording))
+        .routes(routes!(request_to_speak))
+        .routes(routes!(draw_speakers))
+        .routes(routes!(record_statement))
+        .routes(routes!(adopt_outcome))
         // Errata: a published document is superseded by a new published version.
-        .route("/reviews/{id}/errata/{document}", post(publish_erratum))
-        .route(
-            "/reviews/{id}/inputs/{input}/errata",
-            input_request(MethodFilter::POST, |input, body: ErratumIn<InputBody>| {
-                Ok(ReviewRequest::Command(Command::PublishErratum {
-                    correction: Correction::Input {
-                        input,
-                        body: body.body,
-                    },
-                    reason: reason(body.reason)?,
-                }))
-            }),
-        )
+        .routes(routes!(publish_erratum))
+        .routes(routes!(publish_input_erratum))
         // Any stage
-        .route(
-            "/reviews/{id}/deadlines/{kind}/extension",
-            post(extend_deadline),
-        )
-        .route(
-            "/reviews/{id}/withdrawal",
-            body_request(MethodFilter::POST, withdraw),
-        )
+        .routes(routes!(extend_deadline))
+        .routes(routes!(withdraw_review))
 }
+
+/// Declares the handler of one command on a review with its operation: method and path
+/// once, for the router and the document alike. The arms: a command without data; with
+/// a JSON body; on one input (`input`), without data or with a body. Each answers the
+/// review as it now is, with its `ETag`, and takes `If-Match`.
+macro_rules! command {
+    ($doc:tt $name:ident: $method:ident $path:tt => $request:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            $method,
+            path = $path,
+            tag = "review commands",
+            params(("id" = Uuid, Path, description = "the review"), IfMatchHeader),
+            responses((
+                status = 200,
+                description = "the review as it now is",
+                body = ReviewOut,
+                headers(("ETag" = String, description = "the review's version as the caller sees it"))
+            )),
+            security(("bearer" = []))
+        )]
+        async fn $name(
+            State(state): State<AppState>,
+            Auth(caller): Auth,
+            AppPath(id): AppPath<Uuid>,
+            IfMatch(if_match): IfMatch,
+        ) -> ApiResult<Response> {
+            run(&state, &caller, id, if_match, $request).await
+        }
+    };
+    ($doc:tt $name:ident: $method:ident $path:tt, input, $body:ty => $make:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            $method,
+            path = $path,
+            tag = "review commands",
+            params(
+                ("id" = Uuid, Path, description = "the review"),
+                ("input" = Uuid, Path, description = "the input"),
+                IfMatchHeader
+            ),
+            request_body = $body,
+            responses((
+                status = 200,
+                description = "the review as it now is",
+                body = ReviewOut,
+                headers(("ETag" = String, description = "the review's version as the caller sees it"))
+            )),
+            security(("bearer" = []))
+        )]
+        async fn $name(
+            State(state): State<AppState>,
+            Auth(caller): Auth,
+            AppPath((id, input)): AppPath<(Uuid, Uuid)>,
+            IfMatch(if_match): IfMatch,
+            AppJson(body): AppJson<$body>,
+        ) -> ApiResult<Response> {
+            let request = ($make)(InputId::from_uuid(input), body)?;
+            run(&state, &caller, id, if_match, request).await
+        }
+    };
+    ($doc:tt $name:ident: $method:ident $path:tt, input => $make:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            $method,
+            path = $path,
+            tag = "review commands",
+            params(
+                ("id" = Uuid, Path, description = "the review"),
+                ("input" = Uuid, Path, description = "the input"),
+                IfMatchHeader
+            ),
+            responses((
+                status = 200,
+                description = "the review as it now is",
+                body = ReviewOut,
+                headers(("ETag" = String, description = "the review's version as the caller sees it"))
+            )),
+            security(("bearer" = []))
+        )]
+        async fn $name(
+            State(state): State<AppState>,
+            Auth(caller): Auth,
+            AppPath((id, input)): AppPath<(Uuid, Uuid)>,
+            IfMatch(if_match): IfMatch,
+        ) -> ApiResult<Response> {
+            let command_ = ($make)(InputId::from_uuid(input));
+            command(&state, &caller, id, if_match, command_).await
+        }
+    };
+    ($doc:tt $name:ident: $method:ident $path:tt, $body:ty => $make:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            $method,
+            path = $path,
+            tag = "review commands",
+            params(("id" = Uuid, Path, description = "the review"), IfMatchHeader),
+            request_body = $body,
+            responses((
+                status = 200,
+                description = "the review as it now is",
+                body = ReviewOut,
+                headers(("ETag" = String, description = "the review's version as the caller sees it"))
+            )),
+            security(("bearer" = []))
+        )]
+        async fn $name(
+            State(state): State<AppState>,
+            Auth(caller): Auth,
+            AppPath(id): AppPath<Uuid>,
+            IfMatch(if_match): IfMatch,
+            AppJson(body): AppJson<$body>,
+        ) -> ApiResult<Response> {
+            let request = ($make)(body)?;
+            run(&state, &caller, id, if_match, request).await
+        }
+    };
+}
+
+// Stage 1
+command!("Saves a draft of the state report (its delegates)." save_report_draft: put "/reviews/{id}/report/draft", ReportBody => |body| Ok::<_, ApiError>(ReviewRequest::Command(Command::SaveReportDraft { body })));
+command!("Submits the latest draft of the state report." submit_report: post "/reviews/{id}/report/submission" => ReviewRequest::Command(Command::SubmitReport));
+command!("Records that the report's deadline passed without it." record_report_deadline_passed: post "/reviews/{id}/report/deadline-passed" => ReviewRequest::Command(Command::RecordReportDeadlinePassed));
+
+// Stage 2
+/// Starts a stakeholder input (an accredited organisation): 201, with `created_input`.
+#[utoipa::path(
+    post,
+    path = "/reviews/{id}/inputs",
+    tag = "review commands",
+    params(("id" = Uuid, Path, description = "the review"), IfMatchHeader),
+    request_body = InputBody,
+    responses((
+        status = 201,
+        description = "the review as it now is, with the new input's id in `created_input`",
+        body = ReviewOut,
+        headers(("ETag" = String, description = "the review's version as the caller sees it"))
+    )),
+    security(("bearer" = []))
+)]
+async fn new_input(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    IfMatch(if_match): IfMatch,
+    AppJson(body): AppJson<InputBody>,
+) -> ApiResult<Response> {
+    run(
+        &state,
+        &caller,
+        id,
+        if_match,
+        ReviewRequest::NewInput { body },
+    )
+    .await
+}
+command!("Saves a draft of an input (its authors)." draft_input: put "/reviews/{id}/inputs/{input}", input, InputBody => |input, body| Ok::<_, ApiError>(ReviewRequest::DraftInput { input, body }));
+command!("Invites an organisation to co-sign an input." invite_cosigner: post "/reviews/{id}/inputs/{input}/cosigners", input, CoSignerIn => |input, body: CoSignerIn| Ok::<_, ApiError>(ReviewRequest::InviteCoSigner { input, organisation: OrganisationId::from_uuid(body.organisation) }));
+command!("Confirms the caller's organisation's co-signature of an input." confirm_cosignature: post "/reviews/{id}/inputs/{input}/cosignature", input => |input| Command::ConfirmCoSignature { input });
+command!("Files an input." file_input: post "/reviews/{id}/inputs/{input}/filing", input => |input| Command::FileInput { input });
+command!("Closes the input window." close_input_window: post "/reviews/{id}/input-window/close" => ReviewRequest::Command(Command::CloseInputWindow));
+
+// Stage 3
+command!("Admits an input or not, with a public reason (the secretariat)." screen_input: post "/reviews/{id}/inputs/{input}/screening", input, ScreeningIn => |input, body: ScreeningIn| Ok::<_, ApiError>(ReviewRequest::Command(Command::ScreenInput { input, admitted: body.admitted, reason: reason(body.reason)? })));
+command!("Redacts a section of a document before publication (the secretariat)." redact_section: post "/reviews/{id}/redactions", RedactionIn => redaction);
+command!("Saves a draft of the compilation (the secretariat)." save_compilation_draft: put "/reviews/{id}/compilation/draft", CompilationBody => |body| Ok::<_, ApiError>(ReviewRequest::Command(Command::SaveCompilationDraft { body })));
+command!("Publishes the compilation with the report and the admitted inputs." publish_compilation: post "/reviews/{id}/compilation/publication" => ReviewRequest::Command(Command::PublishCompilation));
+
+// Stage 4
+command!("Sends an advance question (another state)." send_advance_question: post "/reviews/{id}/questions", TextBody => |question| Ok::<_, ApiError>(ReviewRequest::Command(Command::SendAdvanceQuestion { question })));
+command!("Forwards the advance questions to the state under review." forward_advance_questions: post "/reviews/{id}/questions/forwarding" => ReviewRequest::Command(Command::ForwardAdvanceQuestions));
+command!("Asks for a working-group member of the state's own regional group." request_own_group_member: post "/reviews/{id}/working-group/own-group-request" => ReviewRequest::Command(Command::RequestOwnGroupMember));
+command!("Draws the working group from the cycle's seed." draw_working_group: post "/reviews/{id}/working-group/draw" => ReviewRequest::DrawWorkingGroup);
+command!("Substitutes a member of the working group, by a new draw." substitute_wg_member: post "/reviews/{id}/working-group/substitution", MemberIn => substitution);
+command!("Excuses the caller's state from the working group." excuse_wg_member: post "/reviews/{id}/working-group/recusal" => ReviewRequest::ExcuseWgMember);
+command!("Schedules the working group's session." schedule_wg_session: post "/reviews/{id}/working-group/session", SessionIn => wg_session);
+command!("Records that the working group's session was held." record_wg_session_held: post "/reviews/{id}/working-group/session/held" => ReviewRequest::Command(Command::RecordWgSessionHeld));
+command!("Publishes the recording of the working group's session." publish_wg_recording: post "/reviews/{id}/working-group/session/recording", RecordingIn => recording(SessionKind::WorkingGroup));
+command!("Registers the caller's organisation to observe the working group's session." register_observer: post "/reviews/{id}/working-group/observers" => ReviewRequest::Command(Command::RegisterObserver));
+command!("Saves the working group's draft report (its members)." draft_wg_report: put "/reviews/{id}/working-group/report", WgReportBody => |body| Ok::<_, ApiError>(ReviewRequest::Command(Command::DraftWgReport { body })));
+command!("Approves the working group's draft report (a member)." approve_wg_report: post "/reviews/{id}/working-group/report/approval" => ReviewRequest::Command(Command::ApproveWgReport));
+
+// Stage 5
+command!("Saves a draft of the response (the state's delegates)." save_response_draft: put "/reviews/{id}/response/draft", ResponseBody => |body| Ok::<_, ApiError>(ReviewRequest::Command(Command::SaveResponseDraft { body })));
+command!("Submits the latest draft of the response." submit_response: post "/reviews/{id}/response/submission" => ReviewRequest::Command(Command::SubmitResponse));
+command!("Records that the response's deadline passed without it." record_response_deadline_passed: post "/reviews/{id}/response/deadline-passed" => ReviewRequest::Command(Command::RecordResponseDeadlinePassed));
+command!("Replies to an input (the state under review)." reply_to_input: post "/reviews/{id}/inputs/{input}/reply", input, TextBody => |input, reply| Ok::<_, ApiError>(ReviewRequest::Command(Command::ReplyToInput { input, reply })));
+
+// Stage 6
+command!("Schedules the oversight session (the cycle's oversight date by default)." schedule_oversight_session: post "/reviews/{id}/oversight/session", OversightSessionIn => oversight_session);
+command!("Publishes the recording of the oversight session." publish_oversight_recording: post "/reviews/{id}/oversight/session/recording", RecordingIn => recording(SessionKind::Oversight));
+command!("Asks to speak at the oversight session." request_to_speak: post "/reviews/{id}/oversight/speakers/requests" => ReviewRequest::Command(Command::RequestToSpeak));
+command!("Draws the speakers among the requests." draw_speakers: post "/reviews/{id}/oversight/speakers/draw" => ReviewRequest::DrawSpeakers);
+command!("Records a statement made at the oversight session." record_statement: post "/reviews/{id}/oversight/statements", StatementIn => statement);
+command!("Adopts the oversight session's outcome, concluding the review." adopt_outcome: post "/reviews/{id}/oversight/outcome", OutcomeBody => |outcome| Ok::<_, ApiError>(ReviewRequest::Command(Command::AdoptOutcome { outcome })));
+
+// Errata
+command!("Publishes an erratum of an input: a new published version with its reason." publish_input_erratum: post "/reviews/{id}/inputs/{input}/errata", input, ErratumIn<InputBody> => |input, body: ErratumIn<InputBody>| Ok::<_, ApiError>(ReviewRequest::Command(Command::PublishErratum { correction: Correction::Input { input, body: body.body }, reason: reason(body.reason)? })));
+
+// Any stage
+command!("Withdraws the review, with a public reason (the secretariat)." withdraw_review: post "/reviews/{id}/withdrawal", WithdrawalIn => withdrawal);
 
 // --- representations ------------------------------------------------------------------------
 
 /// A review as answered: the review as the caller may see it (its audience's view), its
 /// version (also the `ETag`), what is overdue now and the head of its audit chain.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ReviewOut {
     #[serde(flatten)]
     review: ReviewView,
@@ -248,7 +314,7 @@ struct ReviewOut {
     follow_up: Option<Vec<RecommendationOut>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AuditHeadOut {
     entries: u64,
     head: String,
@@ -284,7 +350,7 @@ fn review_response(status: StatusCode, shown: ShownReview) -> Response {
 }
 
 /// A review in a listing: its summary.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ListedReviewOut {
     id: ReviewId,
     cycle: CycleId,
@@ -300,7 +366,7 @@ struct ListedReviewOut {
     overdue: Vec<DeadlineKind>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct NextDeadlineOut {
     kind: DeadlineKind,
     #[serde(with = "rfc3339")]
@@ -329,15 +395,24 @@ impl From<ListedReview> for ListedReviewOut {
 
 // --- reading --------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ReviewsQuery {
+    /// Only the reviews of this cycle.
     cycle: Option<Uuid>,
+    /// Only the reviews of this state (ISO 3166-1 alpha-3).
+    #[param(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 
+/// The reviews, filtered, as summaries.
+#[utoipa::path(get, path = "/reviews", tag = "reviews", params(ReviewsQuery), responses((status = 200, description = "a page of reviews", body = PageOut<ListedReviewOut>)))]
 async fn list_reviews(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<ReviewsQuery>,
@@ -354,6 +429,8 @@ async fn list_reviews(
     Ok(Json(PageOut::of(reviews, ListedReviewOut::from)))
 }
 
+/// A review as the caller may see it (public without a token).
+#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), IfNoneMatchHeader), responses((status = 200, description = "the review", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks"))), (status = 304, description = "not modified since the `ETag` given", headers(("ETag" = String)))), security((), ("bearer" = [])))]
 async fn get_review(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -375,6 +452,8 @@ async fn get_review(
     Ok(review_response(StatusCode::OK, shown))
 }
 
+/// The review's audit chain, in pages (payloads as the caller may read them).
+#[utoipa::path(get, operation_id = "review_audit", path = "/reviews/{id}/audit", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of the chain", body = PageOut<AuditEntryOut>)), security((), ("bearer" = [])))]
 async fn audit(
     State(state): State<AppState>,
     MaybeAuth(caller): MaybeAuth,
@@ -388,6 +467,8 @@ async fn audit(
     Ok(Json(PageOut::of(entries, AuditEntryOut::from)))
 }
 
+/// The review's draws, with what anyone needs to verify them.
+#[utoipa::path(get, operation_id = "review_draws", path = "/reviews/{id}/draws", tag = "reviews", params(("id" = Uuid, Path, description = "the review"), PageQuery), responses((status = 200, description = "a page of draws", body = PageOut<DrawView>)))]
 async fn draws(
     State(state): State<AppState>,
     AppPath(id): AppPath<Uuid>,
@@ -402,9 +483,10 @@ async fn draws(
 
 // --- opening --------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OpenReviewIn {
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     state: String,
     #[serde(with = "rfc3339")]
     wg_session: OffsetDateTime,
@@ -412,6 +494,8 @@ struct OpenReviewIn {
     deadlines: DeadlineOverrides,
 }
 
+/// Opens the review of a state in a cycle (the secretariat).
+#[utoipa::path(post, path = "/cycles/{id}/reviews", tag = "reviews", params(("id" = Uuid, Path, description = "the cycle")), request_body = OpenReviewIn, responses((status = 201, description = "the review", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks")))), security(("bearer" = [])))]
 async fn open_review(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -462,117 +546,22 @@ async fn command(
     run(state, caller, id, if_match, ReviewRequest::Command(command)).await
 }
 
-/// The route of a command whose JSON body is a domain type (a document body).
-fn body_command<B>(method: MethodFilter, make: fn(B) -> Command) -> MethodRouter<AppState>
-where
-    B: serde::de::DeserializeOwned + Send + 'static,
-{
-    body_request(method, move |body| Ok(ReviewRequest::Command(make(body))))
-}
-
-/// The route of a request read from a JSON body by `make` (which may refuse a field).
-fn body_request<B, F>(method: MethodFilter, make: F) -> MethodRouter<AppState>
-where
-    B: serde::de::DeserializeOwned + Send + 'static,
-    F: Fn(B) -> ApiResult<ReviewRequest> + Clone + Send + Sync + 'static,
-{
-    on(
-        method,
-        move |State(state): State<AppState>,
-              Auth(caller): Auth,
-              AppPath(id): AppPath<Uuid>,
-              IfMatch(if_match): IfMatch,
-              AppJson(body): AppJson<B>| async move {
-            let request = make(body)?;
-            run(&state, &caller, id, if_match, request).await
-        },
-    )
-}
-
-fn put_body<B>(make: fn(B) -> Command) -> MethodRouter<AppState>
-where
-    B: serde::de::DeserializeOwned + Send + 'static,
-{
-    body_command(MethodFilter::PUT, make)
-}
-
-fn post_body<B>(make: fn(B) -> Command) -> MethodRouter<AppState>
-where
-    B: serde::de::DeserializeOwned + Send + 'static,
-{
-    body_command(MethodFilter::POST, make)
-}
-
-/// The route of a command that carries no data (any body is ignored).
-fn plain_command(command_: Command) -> MethodRouter<AppState> {
-    plain_request(ReviewRequest::Command(command_))
-}
-
-/// The route of a request that carries no data (any body is ignored).
-fn plain_request(request: ReviewRequest) -> MethodRouter<AppState> {
-    post(
-        move |State(state): State<AppState>,
-              Auth(caller): Auth,
-              AppPath(id): AppPath<Uuid>,
-              IfMatch(if_match): IfMatch| async move {
-            run(&state, &caller, id, if_match, request).await
-        },
-    )
-}
-
-/// The route of a request on one input whose JSON body is `B`.
-fn input_request<B>(
-    method: MethodFilter,
-    make: fn(InputId, B) -> ApiResult<ReviewRequest>,
-) -> MethodRouter<AppState>
-where
-    B: serde::de::DeserializeOwned + Send + 'static,
-{
-    on(
-        method,
-        move |State(state): State<AppState>,
-              Auth(caller): Auth,
-              AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-              IfMatch(if_match): IfMatch,
-              AppJson(body): AppJson<B>| async move {
-            let request = make(InputId::from_uuid(input), body)?;
-            run(&state, &caller, id, if_match, request).await
-        },
-    )
-}
-
-/// The route of a command on one input that carries no data.
-fn input_command(make: fn(InputId) -> Command) -> MethodRouter<AppState> {
-    post(
-        move |State(state): State<AppState>,
-              Auth(caller): Auth,
-              AppPath((id, input)): AppPath<(Uuid, Uuid)>,
-              IfMatch(if_match): IfMatch| async move {
-            let input = InputId::from_uuid(input);
-            command(&state, &caller, id, if_match, make(input)).await
-        },
-    )
-}
-
-fn new_input(body: InputBody) -> ApiResult<ReviewRequest> {
-    Ok(ReviewRequest::NewInput { body })
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CoSignerIn {
     organisation: Uuid,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RedactionIn {
     document: RedactionTarget,
     section: Section,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
-fn redact(body: RedactionIn) -> ApiResult<ReviewRequest> {
+fn redaction(body: RedactionIn) -> ApiResult<ReviewRequest> {
     Ok(ReviewRequest::Command(Command::RedactSection {
         document: body.document,
         section: body.section,
@@ -580,11 +569,24 @@ fn redact(body: RedactionIn) -> ApiResult<ReviewRequest> {
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ErratumIn<B> {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
     body: B,
+}
+
+/// What `publish_erratum` reads, for the document only: its `body` has the type of the
+/// document the path names, so the route reads the JSON once it knows which.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum DocumentErratumIn {
+    StateReport(ErratumIn<ReportBody>),
+    Compilation(ErratumIn<CompilationBody>),
+    Response(ErratumIn<ResponseBody>),
+    Outcome(ErratumIn<OutcomeBody>),
 }
 
 /// Reads an erratum request whose body type depends on the document it corrects.
@@ -597,6 +599,8 @@ fn erratum<B: serde::de::DeserializeOwned>(
     Ok((make(parsed.body), reason(parsed.reason)?))
 }
 
+/// Publishes an erratum of the state report, the compilation, the response or the outcome: a new published version with its reason. The body's `body` is the corrected document's.
+#[utoipa::path(post, path = "/reviews/{id}/errata/{document}", tag = "review commands", params(("id" = Uuid, Path, description = "the review"), ("document" = String, Path, description = "`state_report`, `compilation`, `response` or `outcome`", pattern = "^(state_report|compilation|response|outcome)$"), IfMatchHeader), request_body = DocumentErratumIn, responses((status = 200, description = "the review as it now is", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks")))), security(("bearer" = [])))]
 async fn publish_erratum(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -622,20 +626,22 @@ async fn publish_erratum(
     command(&state, &caller, id, if_match, command_).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ScreeningIn {
     admitted: bool,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct MemberIn {
+    #[schema(schema_with = crate::openapi::codes::state_code)]
     member: String,
 }
 
-fn substitute_member(body: MemberIn) -> ApiResult<ReviewRequest> {
+fn substitution(body: MemberIn) -> ApiResult<ReviewRequest> {
     let member = field("member", StateCode::parse(&body.member))?;
     Ok(ReviewRequest::SubstituteWgMember { member })
 }
@@ -663,46 +669,55 @@ fn arrangements(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SessionIn {
     #[serde(with = "rfc3339")]
     at: OffsetDateTime,
+    #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     venue: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     remote_url: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     webcast_url: Option<String>,
 }
 
-fn schedule_wg_session(body: SessionIn) -> ApiResult<ReviewRequest> {
+fn wg_session(body: SessionIn) -> ApiResult<ReviewRequest> {
     Ok(ReviewRequest::Command(Command::ScheduleWgSession {
         at: body.at,
         arrangements: arrangements(body.format, body.venue, body.remote_url, body.webcast_url)?,
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OversightSessionIn {
     /// The cycle's oversight date when not given.
     #[serde(default, with = "rfc3339::option")]
     at: Option<OffsetDateTime>,
+    #[schema(schema_with = crate::openapi::codes::session_format)]
     format: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     venue: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     remote_url: Option<String>,
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     webcast_url: Option<String>,
 }
 
-fn schedule_oversight(body: OversightSessionIn) -> ApiResult<ReviewRequest> {
+fn oversight_session(body: OversightSessionIn) -> ApiResult<ReviewRequest> {
     Ok(ReviewRequest::Command(Command::ScheduleOversightSession {
         at: body.at,
         arrangements: arrangements(body.format, body.venue, body.remote_url, body.webcast_url)?,
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RecordingIn {
+    #[schema(schema_with = crate::openapi::codes::web_url)]
     url: String,
 }
 
@@ -715,24 +730,30 @@ fn recording(session: SessionKind) -> impl Fn(RecordingIn) -> ApiResult<ReviewRe
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 enum SpeakerIn {
     StateUnderReview,
-    State { state: String },
-    Stakeholder { organisation: Uuid },
+    State {
+        #[schema(schema_with = crate::openapi::codes::state_code)]
+        state: String,
+    },
+    Stakeholder {
+        organisation: Uuid,
+    },
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct StatementIn {
     speaker: SpeakerIn,
+    #[schema(schema_with = crate::openapi::codes::long_text)]
     summary: String,
     /// The summary's language (BCP 47).
     language: Option<cpr_domain::LanguageTag>,
 }
 
-fn record_statement(body: StatementIn) -> ApiResult<ReviewRequest> {
+fn statement(body: StatementIn) -> ApiResult<ReviewRequest> {
     let speaker = match body.speaker {
         SpeakerIn::StateUnderReview => Speaker::StateUnderReview,
         SpeakerIn::State { state } => Speaker::State {
@@ -752,14 +773,17 @@ fn record_statement(body: StatementIn) -> ApiResult<ReviewRequest> {
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ExtensionIn {
     #[serde(with = "rfc3339")]
     to: OffsetDateTime,
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
+/// Extends a deadline of the review, with a public reason (the secretariat).
+#[utoipa::path(post, path = "/reviews/{id}/deadlines/{kind}/extension", tag = "review commands", params(("id" = Uuid, Path, description = "the review"), ("kind" = DeadlineKind, Path, description = "the deadline"), IfMatchHeader), request_body = ExtensionIn, responses((status = 200, description = "the review as it now is", body = ReviewOut, headers(("ETag" = String, description = "the review's version as the caller sees it"), ("Vary" = String, description = "`authorization`: what a review shows depends on who asks")))), security(("bearer" = [])))]
 async fn extend_deadline(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -781,13 +805,14 @@ async fn extend_deadline(
     command(&state, &caller, id, if_match, command_).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawalIn {
+    #[schema(schema_with = crate::openapi::codes::short_text)]
     reason: Option<String>,
 }
 
-fn withdraw(body: WithdrawalIn) -> ApiResult<ReviewRequest> {
+fn withdrawal(body: WithdrawalIn) -> ApiResult<ReviewRequest> {
     let reason = reason(body.reason)?;
     Ok(ReviewRequest::Command(Command::Withdraw { reason }))
 }

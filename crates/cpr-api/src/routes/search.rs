@@ -1,15 +1,17 @@
 //! `GET /api/v1/search`: full-text search over the published documents and the
 //! recommendations, for anyone, with filters, highlighted snippets and pages.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use cpr_domain::review::document::Position;
 use cpr_domain::search::SearchText;
 use cpr_domain::{AffectedGroup, CycleId, Norm, ReviewId, Sector, StakeholderKind, StateCode};
 use cpr_service::{SearchHit, SearchHitItem, SearchKind, SearchQuery, SnippetSegment};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -17,22 +19,41 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::AppQuery;
 use crate::wire::{PageOut, field, page, rfc3339};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct SearchIn {
+    /// The words to find (1 to 200 characters; `"a phrase"` and `prefix*` are understood).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Only in this cycle.
     cycle: Option<Uuid>,
+    /// Only in reviews of this state.
+    #[param(schema_with = crate::openapi::codes::state_code)]
     state: Option<String>,
+    /// Only what is tied to this norm.
+    #[param(schema_with = crate::openapi::codes::norm)]
     norm: Option<String>,
+    /// Only what is tagged with this sector.
+    #[param(schema_with = crate::openapi::codes::sector)]
     sector: Option<String>,
+    /// Only what is tagged with this affected group.
+    #[param(schema_with = crate::openapi::codes::group)]
     affected_group: Option<String>,
+    /// Only recommendations the state answered so (`supported` or `noted`).
+    #[param(schema_with = crate::openapi::codes::search_response)]
     response: Option<String>,
+    /// Only documents or only recommendations.
+    #[param(schema_with = crate::openapi::codes::search_kind)]
     kind: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
+    /// The `next` of an earlier page.
     cursor: Option<String>,
 }
 
@@ -91,9 +112,10 @@ impl SearchIn {
 
 /// A hit: what was found, where, and the excerpt, as segments the client escapes and
 /// marks itself (never markup).
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct SearchHitOut {
     /// `document` or `recommendation`.
+    #[schema(schema_with = crate::openapi::codes::search_kind)]
     kind: &'static str,
     review: ReviewId,
     cycle: CycleId,
@@ -107,7 +129,7 @@ struct SearchHitOut {
     snippet: Vec<SegmentOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct DocumentHitOut {
     key: String,
     kind: String,
@@ -115,15 +137,16 @@ struct DocumentHitOut {
     stakeholder_kind: Option<StakeholderKind>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct RecommendationHitOut {
     number: u32,
     proposed_by: StateCode,
     /// `supported`, `noted`, or `null` while unanswered.
+    #[schema(schema_with = crate::openapi::codes::search_response)]
     response: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct SegmentOut {
     text: String,
     highlighted: bool,
@@ -178,6 +201,9 @@ impl From<SearchHit> for SearchHitOut {
     }
 }
 
+/// Full-text search over the published documents and the recommendations, best match
+/// first; each hit's excerpt comes as segments of text, those of the words found marked.
+#[utoipa::path(get, operation_id = "search", path = "/search", tag = "search", params(SearchIn), responses((status = 200, description = "a page of hits", body = PageOut<SearchHitOut>)))]
 async fn search(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<SearchIn>,

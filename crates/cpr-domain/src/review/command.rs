@@ -167,7 +167,9 @@ pub enum Command {
 }
 
 /// A document the secretariat may redact a section of before publication.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RedactionTarget {
     StateReport,

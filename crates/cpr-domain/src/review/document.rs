@@ -117,7 +117,7 @@ impl Section {
 
 /// A state report: a section on foreign cyber activity and one per GGE norm. Drafts may
 /// leave sections out; the report is submitted with all of them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +176,7 @@ impl ReportBody {
 
 /// A stakeholder input: its text, the norms it concerns, the sectors and the people
 /// harmed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InputBody {
     pub text: Prose,
@@ -206,7 +206,7 @@ impl InputBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompilationBody {
     pub text: Prose,
@@ -219,14 +219,26 @@ pub struct CompilationBody {
 }
 
 /// A recommendation of an earlier review: review and number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationRef {
     pub review: ReviewId,
     pub number: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationDraft {
     pub text: Prose,
@@ -245,7 +257,7 @@ pub struct RecommendationDraft {
 
 /// The working group's report: findings and recommendations, numbered from 1 in order,
 /// and the earlier recommendations it finds implemented.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WgReportBody {
     pub findings: Prose,
@@ -263,7 +275,19 @@ pub struct WgReportBody {
     pub language: Option<LanguageTag>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     Supported,
@@ -285,7 +309,7 @@ impl Position {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
     pub recommendation: u32,
@@ -294,7 +318,7 @@ pub struct Answer {
 }
 
 /// The state's response: an answer per recommendation and general comments.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseBody {
     #[serde(default)]
@@ -323,7 +347,7 @@ impl ResponseBody {
 
 /// What a state says of an outcome adopted by consensus: an explanation of its position
 /// or its dissociation, published with the outcome.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatePosition {
     pub state: StateCode,
@@ -334,7 +358,7 @@ pub struct StatePosition {
 /// The outcome the oversight body adopts: its text, whether by consensus (as the spec
 /// has it, and the default), and the states' explanations of position and
 /// dissociations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     pub text: Prose,
@@ -366,7 +390,7 @@ impl OutcomeBody {
 }
 
 /// A single text: an advance question, a reply, a statement summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextBody {
     pub text: Prose,

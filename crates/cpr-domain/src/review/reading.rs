@@ -316,10 +316,18 @@ impl Review {
                 let current = record.versions.last()?.clone();
                 let published_at = self.published_at(key, &record)?;
                 let tags = self.tags(key);
-                let stakeholder_kind = match key {
-                    DocumentKey::Input(id) => self.input(id).map(|input| input.kind),
+                let input = match key {
+                    DocumentKey::Input(id) => self.input(id),
                     _ => None,
                 };
+                let stakeholder_kind = input.map(|input| input.kind);
+                let organisations = input
+                    .map(|input| {
+                        std::iter::once(input.organisation)
+                            .chain(input.cosigners.iter().copied())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Some(PublishedEntry {
                     key,
                     kind: key.kind(),
@@ -330,6 +338,7 @@ impl Review {
                     sectors: tags.sectors,
                     groups: tags.groups,
                     stakeholder_kind,
+                    organisations,
                 })
             })
             .collect()

@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// One stored version of a text: its number, when, and its size and digest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
@@ -42,7 +42,7 @@ impl RevisionView {
 }
 
 /// Where a document owed by a deadline stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SubmissionView {
     Pending,
@@ -70,7 +70,7 @@ impl SubmissionView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ErratumView {
     #[serde(flatten)]
     pub revision: RevisionView,
@@ -86,7 +86,7 @@ impl ErratumView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RedactionView {
     pub section: &'static str,
     pub reason: ShortText,
@@ -110,7 +110,7 @@ impl RedactionView {
 
 /// What anyone who may know of an authored document sees of it: whether it was
 /// submitted (and its digest), its errata and its redactions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublishedPart {
     pub submission: SubmissionView,
     /// Submitted after the deadline it missed (`missed_deadline`, which stays on the
@@ -136,7 +136,7 @@ impl PublishedPart {
 
 /// What the authors alone see of their document: how many revisions they stored, the
 /// latest draft and what it still lacks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuthorPart {
     pub revisions: u32,
     pub draft: Option<RevisionView>,
@@ -162,6 +162,26 @@ pub struct AuthoredView {
     pub author: Option<AuthorPart>,
 }
 
+impl utoipa::PartialSchema for AuthoredView {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schema::flattened_with_optional::<PublishedPart, AuthorPart>(
+            "an authored document: what anyone who may know of it sees, and for its \
+             authors the revisions, the draft and what it lacks",
+        )
+    }
+}
+
+impl utoipa::ToSchema for AuthoredView {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        crate::schema::flattened_with_optional_schemas::<PublishedPart, AuthorPart>(schemas);
+    }
+}
+
 impl AuthoredView {
     /// `authored` with its drafts when `is_author`.
     pub fn of(authored: &Authored, is_author: bool) -> Self {
@@ -172,7 +192,7 @@ impl AuthoredView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExtensionView {
     #[serde(with = "time::serde::rfc3339")]
     pub from: OffsetDateTime,
@@ -183,7 +203,7 @@ pub struct ExtensionView {
     pub granted_at: OffsetDateTime,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeadlineView {
     #[serde(with = "time::serde::rfc3339")]
     pub due: OffsetDateTime,
@@ -214,7 +234,7 @@ fn extension(extension: &Extension) -> ExtensionView {
 }
 
 /// Every date of a review: public from its opening.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CalendarView {
     #[serde(with = "time::serde::rfc3339")]
     pub wg_session: OffsetDateTime,
@@ -245,7 +265,7 @@ impl CalendarView {
 }
 
 /// The secretariat's decision on an input, with its public reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum ScreeningView {
     Pending,
@@ -265,7 +285,7 @@ impl ScreeningView {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SeatView {
     pub state: StateCode,
     pub regional_group: RegionalGroup,
@@ -282,7 +302,7 @@ impl SeatView {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct RecommendationRefView {
     pub review: ReviewId,
     pub number: u32,
@@ -297,7 +317,7 @@ impl RecommendationRefView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RecommendationMetaView {
     pub number: u32,
     pub norms: Vec<Norm>,
@@ -308,7 +328,7 @@ pub struct RecommendationMetaView {
 
 /// A version of the working group's report: who saved it, its digest, its numbered
 /// recommendations and the earlier ones it finds implemented.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WgReportView {
     pub by: StateCode,
     #[serde(flatten)]
@@ -342,7 +362,7 @@ fn recommendation(meta: &RecommendationMeta) -> RecommendationMetaView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QuestionView {
     pub number: u32,
     pub from: StateCode,
@@ -364,7 +384,7 @@ impl QuestionView {
 }
 
 /// Who speaks at the oversight session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SpeakerView {
     StateUnderReview,
@@ -382,7 +402,7 @@ impl SpeakerView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StatementView {
     pub number: u32,
     pub speaker: SpeakerView,
@@ -400,7 +420,7 @@ impl StatementView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SpeakRequestView {
     pub speaker: SpeakerView,
     #[serde(with = "time::serde::rfc3339")]
@@ -417,7 +437,7 @@ impl SpeakRequestView {
 }
 
 /// The published record of a speakers-list draw.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SpeakersView {
     pub purpose: String,
     pub seed: Option<String>,
@@ -441,7 +461,7 @@ impl SpeakersView {
 }
 
 /// How a session is held and where to follow it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub format: SessionFormat,
     pub venue: Option<ShortText>,
@@ -464,7 +484,7 @@ pub(crate) fn url(url: Option<&WebUrl>) -> Option<String> {
     url.map(|url| url.as_str().to_owned())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ObserverView {
     pub organisation: OrganisationId,
     #[serde(with = "time::serde::rfc3339")]
@@ -482,13 +502,13 @@ impl ObserverView {
 
 /// How the outcome was adopted: by consensus or not, and the states' explanations of
 /// position and dissociations (their texts are in the outcome).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AdoptionView {
     pub consensus: bool,
     pub positions: Vec<PositionTakenView>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PositionTakenView {
     pub state: StateCode,
     pub kind: PositionKind,
@@ -510,7 +530,7 @@ impl AdoptionView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WithdrawalView {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
@@ -535,7 +555,7 @@ pub fn positions(answers: &BTreeMap<u32, Position>) -> BTreeMap<u32, &'static st
 }
 
 /// Why a working-group draw took place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DrawReasonView {
     Initial,
@@ -543,7 +563,7 @@ pub enum DrawReasonView {
     Excuse { replaced: StateCode },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct EligibleView {
     pub iso3: StateCode,
     pub regional_group: RegionalGroup,
@@ -552,7 +572,7 @@ pub struct EligibleView {
 }
 
 /// The published record of a working-group draw: everything needed to rerun it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DrawView {
     pub n: u32,
     pub purpose: String,

@@ -21,7 +21,7 @@ use crate::{
 /// The facts of a review that everyone sees: who is reviewed in which cycle, where the
 /// review stands, its calendar, the answers of its submitted response, what it carries
 /// from earlier cycles and why it was withdrawn.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReviewFacts {
     pub id: ReviewId,
     pub cycle: CycleId,
@@ -33,13 +33,31 @@ pub struct ReviewFacts {
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
     pub calendar: CalendarView,
+    /// The state's position on each recommendation, by number, once its response is in.
+    #[schema(schema_with = positions_schema)]
     pub positions: BTreeMap<u32, &'static str>,
     pub previously_recommended: Vec<RecommendationRefView>,
     pub withdrawal: Option<WithdrawalView>,
 }
 
+/// Positions by recommendation number: `supported` or `noted`.
+fn positions_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            crate::schema::codes("position", &["supported", "noted"]).into(),
+        )))
+        .property_names(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[0-9]+$")),
+        ))
+        .build()
+}
+
 /// An input of a review, with its document as `D` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InputView<D> {
     pub id: InputId,
     pub organisation: OrganisationId,
@@ -55,7 +73,7 @@ pub struct InputView<D> {
 
 /// An input as a participant sees it: its authors also see the organisations invited
 /// to co-sign that have not confirmed yet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ParticipantInput {
     #[serde(flatten)]
     pub input: InputView<AuthoredView>,
@@ -65,7 +83,7 @@ pub struct ParticipantInput {
 
 /// The working group as everyone sees it: its members, its draws, its session and its
 /// adopted report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WorkingGroupView {
     pub size: u8,
     pub own_group_requested: bool,
@@ -85,12 +103,14 @@ pub struct WorkingGroupView {
 }
 
 /// What the working group's members alone see: their draft and who approved it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WgMembersPart {
     pub draft: Option<WgReportView>,
     pub approvals: Vec<StateCode>,
 }
 
+/// The working group as a participant sees it: its members also see their draft and
+/// who approved it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParticipantWorkingGroup {
     #[serde(flatten)]
@@ -99,8 +119,27 @@ pub struct ParticipantWorkingGroup {
     pub members: Option<WgMembersPart>,
 }
 
+impl utoipa::PartialSchema for ParticipantWorkingGroup {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schema::flattened_with_optional::<WorkingGroupView, WgMembersPart>(
+            "the working group; for its members, their draft and its approvals too",
+        )
+    }
+}
+
+impl utoipa::ToSchema for ParticipantWorkingGroup {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        crate::schema::flattened_with_optional_schemas::<WorkingGroupView, WgMembersPart>(schemas);
+    }
+}
+
 /// The oversight session, with its outcome as `D` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OversightView<D> {
     #[serde(with = "time::serde::rfc3339::option")]
     pub session_at: Option<OffsetDateTime>,
@@ -118,7 +157,7 @@ pub struct OversightView<D> {
 
 /// The oversight session with the requests to speak the viewer may see: their own, or
 /// every one for those who run the session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OversightWithRequests<D> {
     #[serde(flatten)]
     pub oversight: OversightView<D>,
@@ -126,7 +165,7 @@ pub struct OversightWithRequests<D> {
 }
 
 /// A review as the public sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PublicReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -141,7 +180,7 @@ pub struct PublicReview {
 
 /// A review as a signed-in participant sees it: the public review, plus what the viewer
 /// wrote or takes part in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ParticipantReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -153,13 +192,14 @@ pub struct ParticipantReview {
     pub response: AuthoredView,
     /// The answers of the latest response draft, for the state under review.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = positions_schema)]
     pub draft_answers: Option<BTreeMap<u32, &'static str>>,
     pub oversight: OversightWithRequests<AuthoredView>,
 }
 
 /// A review as the secretariat sees it: every filed input, the compilation it drafts,
 /// every request to speak; never another party's draft.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SecretariatReview {
     #[serde(flatten)]
     pub facts: ReviewFacts,
@@ -179,6 +219,47 @@ pub enum ReviewView {
     Public(Box<PublicReview>),
     Participant(Box<ParticipantReview>),
     Secretariat(Box<SecretariatReview>),
+}
+
+/// Any of the three views (`anyOf`, not `oneOf`: a participant's review holds every
+/// field of the public one, so one body can match several schemas).
+impl utoipa::PartialSchema for ReviewView {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::ToSchema;
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name(PublicReview::name()))
+            .item(Ref::from_schema_name(ParticipantReview::name()))
+            .item(Ref::from_schema_name(SecretariatReview::name()))
+            .description(Some(
+                "the review as the caller may see it: public (no token), participant or \
+                 secretariat",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ReviewView {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((PublicReview::name().into(), PublicReview::schema()));
+        PublicReview::schemas(schemas);
+        schemas.push((
+            ParticipantReview::name().into(),
+            ParticipantReview::schema(),
+        ));
+        ParticipantReview::schemas(schemas);
+        schemas.push((
+            SecretariatReview::name().into(),
+            SecretariatReview::schema(),
+        ));
+        SecretariatReview::schemas(schemas);
+    }
 }
 
 impl Review {

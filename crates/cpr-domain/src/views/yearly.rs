@@ -87,7 +87,7 @@ pub fn deadline_status(facts: &ReviewFacts, kind: DeadlineKind, now: OffsetDateT
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct YearlyReport {
     pub cycle: CycleId,
     #[serde(with = "time::serde::rfc3339")]
@@ -96,7 +96,7 @@ pub struct YearlyReport {
     pub reviews: Vec<ReviewYear>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Totals {
     pub reviews: u64,
     /// Reviews by the stage they are at.
@@ -108,7 +108,7 @@ pub struct Totals {
     pub implementation_updates: u64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TimelinessCounts {
     pub on_time: u64,
     pub late: u64,
@@ -127,7 +127,7 @@ impl TimelinessCounts {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct InputCounts {
     pub total: u64,
     pub by_stakeholder_kind: BTreeMap<&'static str, u64>,
@@ -135,7 +135,7 @@ pub struct InputCounts {
     pub by_affected_group: BTreeMap<&'static str, u64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AnswerCounts {
     pub supported: u64,
     pub noted: u64,
@@ -152,7 +152,7 @@ impl AnswerCounts {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RecommendationCounts {
     pub total: u64,
     #[serde(flatten)]
@@ -160,14 +160,14 @@ pub struct RecommendationCounts {
     pub by_norm: BTreeMap<&'static str, AnswerCounts>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StageEntry {
     pub stage: Stage,
     #[serde(with = "time::serde::rfc3339")]
     pub entered_at: OffsetDateTime,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeadlineOutcome {
     pub kind: &'static str,
     #[serde(with = "time::serde::rfc3339")]
@@ -175,7 +175,7 @@ pub struct DeadlineOutcome {
     pub status: &'static str,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReviewYear {
     pub review: ReviewId,
     pub state: StateCode,
