@@ -29,6 +29,7 @@ mod read_side;
 mod registry;
 mod search;
 mod site;
+mod site_feeds;
 mod site_pages;
 mod statements;
 mod visibility;

@@ -700,10 +700,11 @@ async fn anyone_subscribes_on_the_site_and_confirms_and_unsubscribes_by_the_page
         ("email=a%40example.org", "Choose a state from the list."),
         ("", "Choose a state from the list."),
     ] {
-        let refused = post_form(&app, "/fr/subscribe", form).await;
-        refused.is_html(400, "fr");
+        // In English, whose messages these are (the French catalogue has its own).
+        let refused = post_form(&app, "/en/subscribe", form).await;
+        refused.is_html(400, "en");
         assert!(refused.body.contains(error), "{form}: {}", refused.body);
-        assert!(refused.body.contains("action=\"/fr/subscribe\""));
+        assert!(refused.body.contains("action=\"/en/subscribe\""));
     }
     assert!(
         mail_to(&app, "a@example.org", "subscription_confirmation")
@@ -909,4 +910,34 @@ async fn the_exports_and_the_database_pages_hold_every_recommendation_of_a_long_
     }
     assert_eq!(pages, 5);
     assert_eq!(seen, (1..=count).collect());
+
+    // A norm's page pages its recommendations the same way.
+    let on_13a: BTreeSet<usize> = (1..=count).filter(|n| n % 3 == 0).collect();
+    let mut seen = BTreeSet::new();
+    let mut at = "/en/norms/13a".to_owned();
+    loop {
+        let page = get(&app, &at).await;
+        page.is_html(200, "en");
+        for n in 1..=count {
+            if page
+                .body
+                .contains(&format!("Long-list recommendation number {n}.<"))
+            {
+                assert!(seen.insert(n), "{n} on two pages");
+            }
+        }
+        match page.next() {
+            Some(next) => {
+                assert!(next.starts_with("/en/norms/13a?"), "{next}");
+                at = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, on_13a);
+    for bad in ["cursor=!!", "limit=0", "page=2"] {
+        get(&app, &format!("/en/norms/13a?{bad}"))
+            .await
+            .is_html(400, "en");
+    }
 }

@@ -18,12 +18,12 @@ use crate::support::{
 };
 
 /// Every superseded or never-filed draft carries this; nobody but its authors may see it.
-const DRAFT: &str = "ZQXDRAFTONLY";
+pub(crate) const DRAFT: &str = "ZQXDRAFTONLY";
 /// The confidential part of every report and input: the working group, the secretariat
 /// and the authors only.
-const CONFIDENTIAL: &str = "ZQXCONFIDENTIALPART";
+pub(crate) const CONFIDENTIAL: &str = "ZQXCONFIDENTIALPART";
 /// The contact details of every report and input: the secretariat and the authors only.
-const CONTACT: &str = "ZQXCONTACTDETAILS";
+pub(crate) const CONTACT: &str = "ZQXCONTACTDETAILS";
 
 // --- the expected table ---------------------------------------------------------------------
 
@@ -146,9 +146,9 @@ fn write_table() -> BTreeMap<String, (Vec<String>, Vec<usize>)> {
 // --- the review of each stage ---------------------------------------------------------------
 
 /// A review built up to one stage, with every document the process allows by then.
-struct World {
-    app: TestApp,
-    f: Fixture,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) f: Fixture,
     /// 1 to 6, 7 for concluded.
     stage: usize,
     other_stakeholder: String,
@@ -200,7 +200,7 @@ fn input(text: &str) -> Value {
 }
 
 impl World {
-    async fn build(stage: usize) -> World {
+    pub(crate) async fn build(stage: usize) -> World {
         let app = spawn_app().await;
         let cycle = app.open_cycle("Cycle 2027", "2027-01-01", &POOL).await;
         let f = app.fixture_in(&cycle).await;

@@ -146,7 +146,7 @@ impl Application {
         let router = cpr_api::router(
             service.clone(),
             settings.http.limits(),
-            cpr_web::router(service.clone()),
+            cpr_web::router_at(service.clone(), Some(&settings.mail.public_base_url)),
         );
         let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
         Ok(Self {

@@ -29,6 +29,21 @@ pub struct PublicFilter {
     pub organisation: Option<cpr_domain::OrganisationId>,
 }
 
+impl PublicFilter {
+    /// The filters that apply to published documents (an answer applies to
+    /// recommendations only).
+    fn published(&self) -> PublishedFilter {
+        PublishedFilter {
+            state: self.state,
+            cycle: self.cycle,
+            norm: self.norm,
+            sector: self.sector,
+            group: self.group,
+            organisation: self.organisation,
+        }
+    }
+}
+
 fn not_found() -> ServiceError {
     ServiceError::Rejected(Rejection::DocumentNotFound)
 }
@@ -194,15 +209,20 @@ impl Service {
         filter: &PublicFilter,
         page: &PageRequest,
     ) -> ServiceResult<Page<PublishedDocumentRecord>> {
-        let filter = PublishedFilter {
-            state: filter.state,
-            cycle: filter.cycle,
-            norm: filter.norm,
-            sector: filter.sector,
-            group: filter.group,
-            organisation: filter.organisation,
-        };
-        Ok(self.store.published_page(filter, page).await?)
+        Ok(self.store.published_page(filter.published(), page).await?)
+    }
+
+    /// The `limit` published documents (at most [`crate::MAX_PAGE`]) whose current
+    /// version is the newest, newest first: what a feed of publications reads.
+    pub async fn latest_publications(
+        &self,
+        filter: &PublicFilter,
+        limit: u32,
+    ) -> ServiceResult<Vec<PublishedDocumentRecord>> {
+        Ok(self
+            .store
+            .latest_published(filter.published(), limit.min(crate::MAX_PAGE))
+            .await?)
     }
 
     /// An attachment of a review's document, for a viewer who may read a revision of that

@@ -99,6 +99,55 @@ fn listed(review: &Review) -> BTreeMap<DocumentKey, Listed> {
         .collect()
 }
 
+/// The published documents `filter` keeps.
+fn published_filtered(filter: PublishedFilter) -> sea_orm::Select<published_documents::Entity> {
+    use published_documents::Column;
+    let mut select = published_documents::Entity::find();
+    if let Some(state) = filter.state {
+        select = select.filter(Column::StateCode.eq(state.as_str()));
+    }
+    if let Some(cycle) = filter.cycle {
+        select = select.filter(Column::CycleId.eq(cycle.as_uuid()));
+    }
+    let organisation = filter.organisation.map(|o| o.to_string());
+    for (tag, code) in [
+        ("norm", filter.norm.map(Norm::code)),
+        ("sector", filter.sector.map(Sector::code)),
+        ("group", filter.group.map(AffectedGroup::code)),
+        ("organisation", organisation.as_deref()),
+    ] {
+        if let Some(code) = code {
+            select = select.filter(tagged(tag, code));
+        }
+    }
+    select
+}
+
+/// The columns a listing reads (all but the text, which is for search).
+fn published_columns(
+    select: sea_orm::Select<published_documents::Entity>,
+) -> sea_orm::Select<published_documents::Entity> {
+    use published_documents::Column;
+    select
+        .select_only()
+        .columns([
+            Column::ReviewId,
+            Column::Document,
+            Column::CycleId,
+            Column::StateCode,
+            Column::Kind,
+            Column::Revision,
+            Column::Versions,
+            Column::PublishedAt,
+            Column::CurrentAt,
+            Column::Words,
+            Column::Sha256,
+            Column::CurrentReason,
+            Column::StakeholderKind,
+        ])
+        .column_as(Expr::value(""), Column::Text)
+}
+
 fn int(n: u32) -> Result<i32, StoreError> {
     i32::try_from(n).map_err(StoreError::corrupt)
 }
@@ -313,24 +362,7 @@ impl Store {
         request: &PageRequest,
     ) -> Result<Page<PublishedDocumentRecord>, StoreError> {
         use published_documents::Column;
-        let mut select = published_documents::Entity::find();
-        if let Some(state) = filter.state {
-            select = select.filter(Column::StateCode.eq(state.as_str()));
-        }
-        if let Some(cycle) = filter.cycle {
-            select = select.filter(Column::CycleId.eq(cycle.as_uuid()));
-        }
-        let organisation = filter.organisation.map(|o| o.to_string());
-        for (tag, code) in [
-            ("norm", filter.norm.map(Norm::code)),
-            ("sector", filter.sector.map(Sector::code)),
-            ("group", filter.group.map(AffectedGroup::code)),
-            ("organisation", organisation.as_deref()),
-        ] {
-            if let Some(code) = code {
-                select = select.filter(tagged(tag, code));
-            }
-        }
+        let select = published_filtered(filter);
         let (at, review, document) = match &request.after {
             Some(cursor) => {
                 let [at, review, document] = cursor.parts::<3>()?;
@@ -352,25 +384,7 @@ impl Store {
             request.after.is_some(),
             Order::Asc,
         );
-        let rows = limited(select, request)
-            .select_only()
-            .columns([
-                Column::ReviewId,
-                Column::Document,
-                Column::CycleId,
-                Column::StateCode,
-                Column::Kind,
-                Column::Revision,
-                Column::Versions,
-                Column::PublishedAt,
-                Column::CurrentAt,
-                Column::Words,
-                Column::Sha256,
-                Column::CurrentReason,
-                Column::StakeholderKind,
-            ])
-            // The text is for search, not for listings.
-            .column_as(Expr::value(""), Column::Text)
+        let rows = published_columns(limited(select, request))
             .all(&self.db)
             .await?;
         let page = Page::from_rows(
@@ -379,11 +393,43 @@ impl Store {
             |row| cursor_of(&[&row.published_at, &row.review_id, &row.document]),
             Ok,
         )?;
+        Ok(Page {
+            items: self.published_records(page.items).await?,
+            next: page.next,
+        })
+    }
+
+    /// The `limit` published documents whose current version is the newest (a first
+    /// publication or an erratum), newest first: what a feed of publications lists.
+    /// Every version of a document is at most as new as its current one, so these hold
+    /// the `limit` newest versions of all.
+    pub async fn latest_published(
+        &self,
+        filter: PublishedFilter,
+        limit: u32,
+    ) -> Result<Vec<PublishedDocumentRecord>, StoreError> {
+        use published_documents::Column;
+        let rows = published_columns(
+            published_filtered(filter)
+                .order_by(Column::CurrentAt, Order::Desc)
+                .order_by(Column::ReviewId, Order::Desc)
+                .order_by(Column::Document, Order::Desc)
+                .limit(u64::from(limit)),
+        )
+        .all(&self.db)
+        .await?;
+        self.published_records(rows).await
+    }
+
+    async fn published_records(
+        &self,
+        rows: Vec<published_documents::Model>,
+    ) -> Result<Vec<PublishedDocumentRecord>, StoreError> {
         let tags = self
-            .tags_of(page.items.iter().map(|row| row.review_id).collect())
+            .tags_of(rows.iter().map(|row| row.review_id).collect())
             .await?;
-        let mut items = Vec::with_capacity(page.items.len());
-        for row in page.items {
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
             let DocumentTags {
                 norms,
                 sectors,
@@ -416,10 +462,7 @@ impl Store {
                     .map_err(StoreError::corrupt)?,
             });
         }
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        Ok(items)
     }
 
     /// The tags of the published documents of `reviews`, in one statement.

@@ -9,8 +9,12 @@
 //! the domain, how it is worded in the catalogues (`locales/`), how it is laid out in the
 //! templates (`templates/`).
 
+mod archive;
+mod calendar;
+mod charts;
 mod error;
 mod extract;
+mod feeds;
 mod i18n;
 pub mod lang;
 mod pages;
@@ -33,18 +37,32 @@ use respond::PageCache;
 pub struct Site {
     service: Service,
     cache: PageCache,
+    /// The address the public reaches the site at (`https://cpr.example`, no trailing
+    /// slash), for the links of feeds and calendars, which are read away from the site;
+    /// empty when unknown (the links are then relative).
+    base: std::sync::Arc<str>,
 }
 
 /// The site's routes, ready to merge beside the API (which keeps `/api` and `/healthz`).
 pub fn router(service: Service) -> Router {
+    router_at(service, None)
+}
+
+/// The site's routes, with the public address its feeds and calendars link from.
+pub fn router_at(service: Service, public_base_url: Option<&str>) -> Router {
     let site = Site {
         service,
         cache: PageCache::default(),
+        base: public_base_url.unwrap_or("").trim_end_matches('/').into(),
     };
     Router::new()
         .route("/", get(to_visitors_language))
         .route("/static/site.css", get(stylesheet))
         .merge(pages::router())
+        .merge(feeds::router())
+        .merge(calendar::router())
+        .merge(charts::router())
+        .merge(archive::router())
         .fallback(not_found)
         .with_state(site)
         .layer(axum::middleware::map_response(secure_headers))

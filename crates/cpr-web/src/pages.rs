@@ -6,6 +6,7 @@ mod cycle;
 mod document;
 mod home;
 mod norm;
+mod open_data;
 mod organisation;
 mod recommendations;
 mod review;
@@ -61,6 +62,7 @@ pub fn router() -> Router<Site> {
             "/{lang}/subscriptions/unsubscribe/{token}",
             get(subscription::unsubscribe_page).post(subscription::unsubscribe),
         )
+        .route("/{lang}/open-data", get(open_data::page))
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -155,7 +157,7 @@ pub(crate) async fn state_choices(site: &Site) -> Result<Vec<serde_json::Value>,
 }
 
 /// An RFC 3339 instant as an HTTP date (`Tue, 01 Dec 2026 15:00:00 GMT`).
-fn http_date(rfc3339: &str) -> Option<String> {
+pub(crate) fn http_date(rfc3339: &str) -> Option<String> {
     let at = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;
     at.format(format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -166,20 +168,6 @@ fn http_date(rfc3339: &str) -> Option<String> {
 /// An instant as the templates take it (RFC 3339; the `date` filters format it).
 pub(crate) fn instant(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_dates_are_in_gmt() {
-        assert_eq!(
-            http_date("2026-12-01T15:04:05Z").as_deref(),
-            Some("Tue, 01 Dec 2026 15:04:05 GMT")
-        );
-        assert_eq!(http_date("not a date"), None);
-    }
 }
 
 /// A recommendation as the pages show it: its text, who proposed it, its norms, sectors
@@ -308,4 +296,17 @@ pub(crate) fn page_request(
         }
     };
     Ok(PageRequest { limit, after })
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_are_in_gmt() {
+        assert_eq!(
+            http_date("2026-12-01T15:04:05Z").as_deref(),
+            Some("Tue, 01 Dec 2026 15:04:05 GMT")
+        );
+        assert_eq!(http_date("not a date"), None);
+    }
 }

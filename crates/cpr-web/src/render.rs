@@ -43,6 +43,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "subscription.html",
         include_str!("../templates/subscription.html"),
     ),
+    (
+        "open_data.html",
+        include_str!("../templates/open_data.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

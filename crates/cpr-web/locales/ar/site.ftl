@@ -35,23 +35,15 @@ home-intro = في كل عام، تخضع كل دولة تمتلك قدرات س�
 current-cycle = الدورة الحالية: { $name }
 cycle-starts = تبدأ في { $date }
 reviews-count = { $count ->
-    [zero] لا توجد استعراضات
-    [one] استعراض واحد
-    [two] استعراضان
-    [few] { $count } استعراضات
-    [many] { $count } استعراضًا
-   *[other] { $count } استعراض
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = الدورة وتقريرها السنوي
 review-of = استعراض { $state }
 stage-now = المرحلة الحالية: { $stage }
 missed-count = { $count ->
-    [zero] لم يُفوَّت أي موعد نهائي
-    [one] فُوِّت موعد نهائي واحد
-    [two] فُوِّت موعدان نهائيان
-    [few] فُوِّتت { $count } مواعيد نهائية
-    [many] فُوِّت { $count } موعدًا نهائيًا
-   *[other] فُوِّت { $count } موعد نهائي
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = المواعيد النهائية
 no-reviews = لا توجد استعراضات حتى الآن.
@@ -98,28 +90,16 @@ recommendations-per-norm = التوصيات حسب القاعدة والردود
 norm = القاعدة
 norms = القواعد
 inputs-total = { $count ->
-    [zero] لا توجد مساهمات من أصحاب المصلحة
-    [one] مساهمة واحدة من أصحاب المصلحة
-    [two] مساهمتان من أصحاب المصلحة
-    [few] { $count } مساهمات من أصحاب المصلحة
-    [many] { $count } مساهمةً من أصحاب المصلحة
-   *[other] { $count } مساهمة من أصحاب المصلحة
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [zero] لا توجد توصيات
-    [one] توصية واحدة
-    [two] توصيتان
-    [few] { $count } توصيات
-    [many] { $count } توصيةً
-   *[other] { $count } توصية
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [zero] لا توجد تحديثات بشأن التنفيذ
-    [one] تحديث واحد بشأن التنفيذ
-    [two] تحديثان بشأن التنفيذ
-    [few] { $count } تحديثات بشأن التنفيذ
-    [many] { $count } تحديثًا بشأن التنفيذ
-   *[other] { $count } تحديث بشأن التنفيذ
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = الاستعراضات
 pool = الدول المدرجة في قائمة الاختيار
@@ -133,12 +113,8 @@ report-missed = لم تقدم الدولة تقريرها في الموعد ال
 not-yet-published = لم يُنشر بعد.
 foreign-activity = النشاط السيبراني الأجنبي
 versions-and-errata = { $count ->
-    [zero] لا توجد نسخ
-    [one] نسخة واحدة
-    [two] نسختان
-    [few] { $count } نسخ
-    [many] { $count } نسخةً
-   *[other] { $count } نسخة
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = النسخة { $revision } المؤرخة { $date }، عدد الكلمات: { $words }
 erratum-reason = تصويب
@@ -192,12 +168,8 @@ position-none = لم يُرد عليها بعد
 sectors = القطاعات
 affected-groups = الفئات المتضررة
 implementation-history = { $count ->
-    [zero] لا توجد تحديثات بشأن التنفيذ
-    [one] تحديث واحد بشأن التنفيذ
-    [two] تحديثان بشأن التنفيذ
-    [few] { $count } تحديثات بشأن التنفيذ
-    [many] { $count } تحديثًا بشأن التنفيذ
-   *[other] { $count } تحديث بشأن التنفيذ
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = ثبت تنفيذها في
 later-review = استعراض لاحق
@@ -282,108 +254,160 @@ month-10 = أكتوبر
 month-11 = نوفمبر
 month-12 = ديسمبر
 
-document-state_report = State report
-document-stakeholder_input = Stakeholder input
-document-compilation = Compilation
-document-wg_report = Working-group report
-document-response = The state's response
-document-outcome = Outcome of the oversight session
-document-text = Text
-read-document = Read it on its own page
-search-title = Search the published record
-search-words = Words to find
-search-submit = Search
-search-results = Results
-search-nothing = Nothing published matches this search.
-search-kind = What to search
-search-kind-document = Documents
-search-kind-recommendation = Recommendations
-recommendation-number = Recommendation { $number }
-any = Any
-sector = Sector
-affected-group = Affected group
-state-code = State (ISO code)
-next-page = Next page
-norm-title = Norm { $norm }
-norm-in-database = These recommendations in the database, to filter and download
-published-documents = Published documents
-published-documents-on = Published documents on norm { $norm }
-published-on = Published
-document = Document
-no-documents = No published documents.
-more-in-api = The rest of the list, as JSON
-more-pledges = More pledges are tied to this norm than this page shows; each state's page lists all of its pledges.
-doc-kind-state_report = State report
-doc-kind-stakeholder_input = Stakeholder input
-doc-kind-compilation = Compilation
-doc-kind-wg_report = Working-group report
-doc-kind-response = The state's response
-doc-kind-advance_question = Advance question
-doc-kind-reply = Reply to an advance question
-doc-kind-oversight_statement = Statement at the oversight session
-doc-kind-oversight_outcome = Outcome of the review
-sector-intro = The recommendations and published documents about this sector, across states and cycles.
-affected-group-intro = The recommendations and published documents about this affected group, across states and cycles.
-tag-in-database = These recommendations in the database, to filter and download
-pages-label = Pages
-first-page = First page
-country = Country
-website = Website
-ecosoc-status = Consultative status with ECOSOC
-ecosoc-none = None
-ecosoc-general = General
-ecosoc-special = Special
-ecosoc-roster = Roster
-accreditation = Accreditation
-accreditation-status = Status
-accreditation-applied = applied
-accreditation-proposed = proposed, objection period
-accreditation-accredited = accredited
-accreditation-refused = refused
-accreditation-withdrawn = withdrawn
-applied-on = applied on { $date }
-objection-period = Objection period from { $from } to { $to }
-objections = Objections of states
-no-objections = No state objected.
-organisation-answer = The organisation's answer
-no-answer = No answer.
-decision = Decision
-no-decision = No decision yet.
-admitted-inputs = Admitted stakeholder inputs it led or co-signed
-database-title = The recommendations database
-database-intro = Every published recommendation of every cycle, with the state it was made to, the state that proposed it, its norms, sectors and affected groups, the answer and the implementation history.
-filter-heading = Filter the recommendations
-cycle = Cycle
-filter-any = Any
-filter-apply = Show
-filter-clear = Clear the filters
-response-filter-supported = Supported
-response-filter-noted = Noted
-response-filter-unanswered = Not answered yet
-download = Download these recommendations
+document-state_report = تقرير الدولة
+document-stakeholder_input = مساهمة أصحاب المصلحة
+document-compilation = تجميع المعلومات
+document-wg_report = تقرير الفريق العامل
+document-response = رد الدولة
+document-outcome = نتائج دورة الهيئة الرقابية
+document-text = النص
+read-document = الاطلاع عليه في صفحته المستقلة
+search-title = البحث في السجل المنشور
+search-words = الكلمات المراد البحث عنها
+search-submit = بحث
+search-results = النتائج
+search-nothing = لا يوجد أي منشور يطابق هذا البحث.
+search-kind = مجال البحث
+search-kind-document = الوثائق
+search-kind-recommendation = التوصيات
+recommendation-number = التوصية { $number }
+any = الكل
+sector = القطاع
+affected-group = الفئة المتضررة
+state-code = الدولة (رمز ISO)
+next-page = الصفحة التالية
+norm-title = القاعدة { $norm }
+norm-in-database = هذه التوصيات في قاعدة البيانات، لتصفيتها وتنزيلها
+published-documents = الوثائق المنشورة
+published-documents-on = الوثائق المنشورة بشأن القاعدة { $norm }
+published-on = تاريخ النشر
+document = الوثيقة
+no-documents = لا توجد وثائق منشورة.
+more-in-api = بقية القائمة بصيغة JSON
+more-pledges = ترتبط بهذه القاعدة تعهدات أكثر مما تعرضه هذه الصفحة؛ وتعرض صفحة كل دولة جميع تعهداتها.
+doc-kind-state_report = تقرير الدولة
+doc-kind-stakeholder_input = مساهمة أصحاب المصلحة
+doc-kind-compilation = تجميع المعلومات
+doc-kind-wg_report = تقرير الفريق العامل
+doc-kind-response = رد الدولة
+doc-kind-advance_question = سؤال معد مسبقًا
+doc-kind-reply = رد على سؤال معد مسبقًا
+doc-kind-oversight_statement = بيان في دورة الهيئة الرقابية
+doc-kind-oversight_outcome = نتائج الاستعراض
+sector-intro = التوصيات والوثائق المنشورة المتعلقة بهذا القطاع، في جميع الدول والدورات.
+affected-group-intro = التوصيات والوثائق المنشورة المتعلقة بهذه الفئة المتضررة، في جميع الدول والدورات.
+tag-in-database = هذه التوصيات في قاعدة البيانات، لتصفيتها وتنزيلها
+pages-label = الصفحات
+first-page = الصفحة الأولى
+country = البلد
+website = الموقع الإلكتروني
+ecosoc-status = المركز الاستشاري لدى المجلس الاقتصادي والاجتماعي
+ecosoc-none = لا يوجد
+ecosoc-general = عام
+ecosoc-special = خاص
+ecosoc-roster = القائمة
+accreditation = الاعتماد
+accreditation-status = الحالة
+accreditation-applied = قُدّم الطلب
+accreditation-proposed = مقترحة، فترة الاعتراض جارية
+accreditation-accredited = معتمدة
+accreditation-refused = رُفض الطلب
+accreditation-withdrawn = سُحب الاعتماد
+applied-on = قُدّم الطلب في { $date }
+objection-period = فترة الاعتراض من { $from } إلى { $to }
+objections = اعتراضات الدول
+no-objections = لم تعترض أي دولة.
+organisation-answer = رد المنظمة
+no-answer = لا يوجد رد.
+decision = القرار
+no-decision = لم يُتخذ قرار بعد.
+admitted-inputs = مساهمات أصحاب المصلحة المقبولة التي قادتها المنظمة أو شاركت في توقيعها
+database-title = قاعدة بيانات التوصيات
+database-intro = كل توصية منشورة في كل دورة، مع الدولة الموجهة إليها والدولة التي اقترحتها، وقواعدها وقطاعاتها والفئات المتضررة المعنية بها، والرد عليها وتاريخ تنفيذها.
+filter-heading = تصفية التوصيات
+cycle = الدورة
+filter-any = الكل
+filter-apply = عرض
+filter-clear = مسح عوامل التصفية
+response-filter-supported = حظيت بالتأييد
+response-filter-noted = أُحيط علمًا بها
+response-filter-unanswered = لم يُرد عليها بعد
+download = تنزيل هذه التوصيات
 download-csv = CSV
 download-json = JSON
-results = Results
-no-matching-recommendations = No recommendation matches these filters.
-subscribe-title = Be notified by email
-subscribe-intro = Choose a state and give your email address: we send you a link to confirm, and then a mail at each stage of the state's reviews. Every mail has a link to unsubscribe.
-choose-state = Choose a state
-email-address = Email address
-subscribe-button = Subscribe
-subscribe-privacy = Your address is used for these mails only, is never published, and is deleted when you unsubscribe.
-subscribe-error-state = Choose a state from the list.
-subscribe-error-email = This is not a valid email address.
-subscribe-sent-title = Check your mail
-subscribe-sent-body = If the address can receive mail, a message with a link to confirm the subscription to the reviews of { $state } is on its way. The link is valid for 48 hours.
-confirm-title = Confirm the subscription
-confirm-body = Confirm that you want to receive a mail at each stage of the reviews of the state you chose.
-confirm-button = Confirm
-confirmed-title = Subscription confirmed
-confirmed-body = You will receive a mail at each stage of the reviews of { $state }.
-confirm-expired-title = This link has expired
-confirm-expired-body = The link to confirm was valid for 48 hours. Subscribe again to receive a new one.
-unsubscribe-title = Unsubscribe
-unsubscribe-body = Stop the mails about the reviews of this state and delete your address.
-unsubscribe-button = Unsubscribe
-unsubscribed-title = Unsubscribed
-unsubscribed-body = Your address is deleted; no more mails will be sent to it.
+results = النتائج
+no-matching-recommendations = لا توجد توصية تطابق عوامل التصفية هذه.
+subscribe-title = تلقي الإشعارات بالبريد الإلكتروني
+subscribe-intro = اختر دولة وأدخل عنوان بريدك الإلكتروني: سنرسل إليك رابطًا للتأكيد، ثم رسالة في كل مرحلة من مراحل استعراضات تلك الدولة. وتتضمن كل رسالة رابطًا لإلغاء الاشتراك.
+choose-state = اختر دولة
+email-address = عنوان البريد الإلكتروني
+subscribe-button = اشتراك
+subscribe-privacy = لا يُستخدم عنوانك إلا لهذه الرسائل، ولا يُنشر أبدًا، ويُحذف عند إلغاء اشتراكك.
+subscribe-error-state = اختر دولة من القائمة.
+subscribe-error-email = هذا العنوان ليس عنوان بريد إلكتروني صالحًا.
+subscribe-sent-title = تحقق من بريدك
+subscribe-sent-body = إذا كان العنوان قادرًا على تلقي البريد، فستصلك رسالة تتضمن رابطًا لتأكيد الاشتراك في استعراضات { $state }. والرابط صالح لمدة 48 ساعة.
+confirm-title = تأكيد الاشتراك
+confirm-body = أكّد رغبتك في تلقي رسالة في كل مرحلة من مراحل استعراضات الدولة التي اخترتها.
+confirm-button = تأكيد
+confirmed-title = تم تأكيد الاشتراك
+confirmed-body = ستتلقى رسالة في كل مرحلة من مراحل استعراضات { $state }.
+confirm-expired-title = انتهت صلاحية هذا الرابط
+confirm-expired-body = كان رابط التأكيد صالحًا لمدة 48 ساعة. اشترك مرة أخرى لتلقي رابط جديد.
+unsubscribe-title = إلغاء الاشتراك
+unsubscribe-body = إيقاف الرسائل المتعلقة باستعراضات هذه الدولة وحذف عنوانك.
+unsubscribe-button = إلغاء الاشتراك
+unsubscribed-title = تم إلغاء الاشتراك
+unsubscribed-body = حُذف عنوانك؛ ولن تُرسل إليه أي رسائل بعد الآن.
+feed-publications-title = استعراض الأقران السيبراني: المنشورات
+feed-state-title = منشورات استعراضات { $state }
+feed-norm-title = المنشورات المتعلقة بالقاعدة { $norm }: { $name }
+feed-entry-published = تم نشر { $document } في إطار استعراض { $state }
+feed-entry-erratum = { $document } في إطار استعراض { $state }: تصويب، النسخة { $version }
+feed-entry-summary = النسخة { $version } المؤرخة { $date }، عدد الكلمات: { $words }.
+feed-entry-reason = سبب التصويب: { $reason }
+feed-entry-recommendations = التوصيات المعتمدة الموجهة إلى { $state }: { $count }
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
+document-kind-state_report = تقرير الدولة
+document-kind-stakeholder_input = مساهمة أصحاب المصلحة
+document-kind-compilation = تجميع المعلومات
+document-kind-wg_report = تقرير الفريق العامل
+document-kind-response = رد الدولة
+document-kind-advance_question = سؤال معد مسبقًا
+document-kind-reply = رد على مساهمة أصحاب المصلحة
+document-kind-oversight_statement = بيان في دورة الهيئة الرقابية
+document-kind-oversight_outcome = النتائج
+calendar-deadline-summary = استعراض { $state }: الموعد النهائي لـ«{ $deadline }»
+calendar-session-summary = استعراض { $state }: { $session }
+calendar-description = صفحة الاستعراض: { $page }
+charts = الرسوم البيانية
+chart-stage = المرحلة
+chart-sector = القطاع
+chart-affected-group = الفئة المتضررة
+chart-empty = لا يوجد ما يُعرض حتى الآن.
+chart-stages-title = الاستعراضات في كل مرحلة
+chart-inputs-sectors-title = مساهمات أصحاب المصلحة حسب القطاع
+chart-inputs-groups-title = مساهمات أصحاب المصلحة حسب الفئة المتضررة
+chart-recommendations = التوصيات حسب القاعدة
+chart-stages = الاستعراضات في كل مرحلة
+chart-inputs-sectors = المساهمات حسب القطاع
+chart-inputs-groups = المساهمات حسب الفئة المتضررة
+chart-deadlines = المواعيد النهائية المحترمة والمتأخرة والفائتة
+open-data-title = البيانات المفتوحة
+open-data-intro = يمكن الحصول على كل ما يُنشر هنا كاملًا، بصيغ تقرؤها الآلات، ودون الحاجة إلى حساب: السجل كله في أرشيف واحد، والتوصيات في شكل جداول، وموجزات المنشورات، وتقاويم المواعيد النهائية.
+open-data-archive = السجل العام كاملًا
+open-data-archive-format = أرشيف tar مرفق به بيان SHA-256
+open-data-archive-body = كل نسخة منشورة من كل وثيقة، وكل توصية، وكل سجل لقرعة فريق عامل، وكل سلسلة مراجعة، على النحو الذي يطّلع عليه الجمهور اليوم. للتحقق من عدم تغيير أي شيء:
+open-data-exports = ملفات التصدير وواجهة برمجة التطبيقات
+open-data-recommendations-csv = جميع التوصيات بصيغة CSV
+open-data-recommendations-json = جميع التوصيات بصيغة JSON
+open-data-feeds = الموجزات والتقاويم
+open-data-per-state = حسب الدولة موضوع الاستعراض
+open-data-per-norm = حسب القاعدة
+open-data-per-cycle = حسب الدورة
+open-data-atom = موجز Atom
+glance-caption = المراحل الست لكل استعراض في لمحة
+deadlines-missed-or-late = المواعيد النهائية الفائتة أو المستوفاة متأخرًا

@@ -35,15 +35,15 @@ home-intro = Cada año se examina a todos los Estados con capacidades cibernéti
 current-cycle = Ciclo en curso: { $name }
 cycle-starts = Comienza el { $date }
 reviews-count = { $count ->
-    [one] un examen
-   *[other] { $count } exámenes
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = El ciclo y su informe anual
 review-of = Examen de { $state }
 stage-now = Etapa actual: { $stage }
 missed-count = { $count ->
-    [one] un plazo incumplido
-   *[other] { $count } plazos incumplidos
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Plazos
 no-reviews = Todavía no hay exámenes.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recomendaciones por norma y respuestas a ellas
 norm = Norma
 norms = Normas
 inputs-total = { $count ->
-    [one] una contribución de las partes interesadas
-   *[other] { $count } contribuciones de las partes interesadas
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] una recomendación
-   *[other] { $count } recomendaciones
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] una actualización sobre la aplicación
-   *[other] { $count } actualizaciones sobre la aplicación
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Exámenes
 pool = Estados del grupo de selección
@@ -113,8 +113,8 @@ report-missed = El Estado no presentó su informe dentro del plazo, que vencía 
 not-yet-published = Todavía no se ha publicado.
 foreign-activity = Actividad cibernética extranjera
 versions-and-errata = { $count ->
-    [one] Una versión
-   *[other] { $count } versiones
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = Versión { $revision } del { $date }, { $words } palabras
 erratum-reason = corrección
@@ -168,8 +168,8 @@ position-none = Todavía sin respuesta
 sectors = Sectores
 affected-groups = Grupos afectados
 implementation-history = { $count ->
-    [one] Una actualización sobre la aplicación
-   *[other] { $count } actualizaciones sobre la aplicación
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Se constató su aplicación en un
 later-review = examen posterior
@@ -254,108 +254,160 @@ month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
 
-document-state_report = State report
-document-stakeholder_input = Stakeholder input
-document-compilation = Compilation
-document-wg_report = Working-group report
-document-response = The state's response
-document-outcome = Outcome of the oversight session
-document-text = Text
-read-document = Read it on its own page
-search-title = Search the published record
-search-words = Words to find
-search-submit = Search
-search-results = Results
-search-nothing = Nothing published matches this search.
-search-kind = What to search
-search-kind-document = Documents
-search-kind-recommendation = Recommendations
-recommendation-number = Recommendation { $number }
-any = Any
+document-state_report = Informe del Estado
+document-stakeholder_input = Contribución de las partes interesadas
+document-compilation = Recopilación
+document-wg_report = Informe del grupo de trabajo
+document-response = La respuesta del Estado
+document-outcome = Resultado de la sesión de supervisión
+document-text = Texto
+read-document = Leerlo en su propia página
+search-title = Buscar en todo lo publicado
+search-words = Palabras que buscar
+search-submit = Buscar
+search-results = Resultados
+search-nothing = No hay nada publicado que coincida con esta búsqueda.
+search-kind = Qué buscar
+search-kind-document = Documentos
+search-kind-recommendation = Recomendaciones
+recommendation-number = Recomendación { $number }
+any = Cualquiera
 sector = Sector
-affected-group = Affected group
-state-code = State (ISO code)
-next-page = Next page
-norm-title = Norm { $norm }
-norm-in-database = These recommendations in the database, to filter and download
-published-documents = Published documents
-published-documents-on = Published documents on norm { $norm }
-published-on = Published
-document = Document
-no-documents = No published documents.
-more-in-api = The rest of the list, as JSON
-more-pledges = More pledges are tied to this norm than this page shows; each state's page lists all of its pledges.
-doc-kind-state_report = State report
-doc-kind-stakeholder_input = Stakeholder input
-doc-kind-compilation = Compilation
-doc-kind-wg_report = Working-group report
-doc-kind-response = The state's response
-doc-kind-advance_question = Advance question
-doc-kind-reply = Reply to an advance question
-doc-kind-oversight_statement = Statement at the oversight session
-doc-kind-oversight_outcome = Outcome of the review
-sector-intro = The recommendations and published documents about this sector, across states and cycles.
-affected-group-intro = The recommendations and published documents about this affected group, across states and cycles.
-tag-in-database = These recommendations in the database, to filter and download
-pages-label = Pages
-first-page = First page
-country = Country
-website = Website
-ecosoc-status = Consultative status with ECOSOC
-ecosoc-none = None
+affected-group = Grupo afectado
+state-code = Estado (código ISO)
+next-page = Página siguiente
+norm-title = Norma { $norm }
+norm-in-database = Estas recomendaciones en la base de datos, para filtrarlas y descargarlas
+published-documents = Documentos publicados
+published-documents-on = Documentos publicados sobre la norma { $norm }
+published-on = Publicación
+document = Documento
+no-documents = No hay documentos publicados.
+more-in-api = El resto de la lista, en formato JSON
+more-pledges = Hay más compromisos vinculados a esta norma de los que muestra esta página; la página de cada Estado enumera todos sus compromisos.
+doc-kind-state_report = Informe del Estado
+doc-kind-stakeholder_input = Contribución de las partes interesadas
+doc-kind-compilation = Recopilación
+doc-kind-wg_report = Informe del grupo de trabajo
+doc-kind-response = La respuesta del Estado
+doc-kind-advance_question = Pregunta formulada de antemano
+doc-kind-reply = Respuesta a una pregunta formulada de antemano
+doc-kind-oversight_statement = Declaración en la sesión de supervisión
+doc-kind-oversight_outcome = Resultado del examen
+sector-intro = Las recomendaciones y los documentos publicados sobre este sector, de todos los Estados y ciclos.
+affected-group-intro = Las recomendaciones y los documentos publicados sobre este grupo afectado, de todos los Estados y ciclos.
+tag-in-database = Estas recomendaciones en la base de datos, para filtrarlas y descargarlas
+pages-label = Páginas
+first-page = Primera página
+country = País
+website = Sitio web
+ecosoc-status = Reconocimiento como entidad consultiva del ECOSOC
+ecosoc-none = Ninguno
 ecosoc-general = General
-ecosoc-special = Special
-ecosoc-roster = Roster
-accreditation = Accreditation
-accreditation-status = Status
-accreditation-applied = applied
-accreditation-proposed = proposed, objection period
-accreditation-accredited = accredited
-accreditation-refused = refused
-accreditation-withdrawn = withdrawn
-applied-on = applied on { $date }
-objection-period = Objection period from { $from } to { $to }
-objections = Objections of states
-no-objections = No state objected.
-organisation-answer = The organisation's answer
-no-answer = No answer.
-decision = Decision
-no-decision = No decision yet.
-admitted-inputs = Admitted stakeholder inputs it led or co-signed
-database-title = The recommendations database
-database-intro = Every published recommendation of every cycle, with the state it was made to, the state that proposed it, its norms, sectors and affected groups, the answer and the implementation history.
-filter-heading = Filter the recommendations
-cycle = Cycle
-filter-any = Any
-filter-apply = Show
-filter-clear = Clear the filters
-response-filter-supported = Supported
-response-filter-noted = Noted
-response-filter-unanswered = Not answered yet
-download = Download these recommendations
+ecosoc-special = Especial
+ecosoc-roster = Lista
+accreditation = Acreditación
+accreditation-status = Situación
+accreditation-applied = solicitada
+accreditation-proposed = propuesta, período de objeciones
+accreditation-accredited = acreditada
+accreditation-refused = denegada
+accreditation-withdrawn = retirada
+applied-on = solicitada el { $date }
+objection-period = Período de objeciones del { $from } al { $to }
+objections = Objeciones de los Estados
+no-objections = Ningún Estado formuló objeciones.
+organisation-answer = La respuesta de la organización
+no-answer = No hay respuesta.
+decision = Decisión
+no-decision = Todavía no hay decisión.
+admitted-inputs = Contribuciones de las partes interesadas admitidas que encabezó o firmó conjuntamente
+database-title = La base de datos de recomendaciones
+database-intro = Todas las recomendaciones publicadas de todos los ciclos, con el Estado al que se dirigieron, el Estado que las propuso, sus normas, sectores y grupos afectados, la respuesta y el historial de su aplicación.
+filter-heading = Filtrar las recomendaciones
+cycle = Ciclo
+filter-any = Cualquiera
+filter-apply = Mostrar
+filter-clear = Borrar los filtros
+response-filter-supported = Apoyada
+response-filter-noted = Se tomó nota
+response-filter-unanswered = Todavía sin respuesta
+download = Descargar estas recomendaciones
 download-csv = CSV
 download-json = JSON
-results = Results
-no-matching-recommendations = No recommendation matches these filters.
-subscribe-title = Be notified by email
-subscribe-intro = Choose a state and give your email address: we send you a link to confirm, and then a mail at each stage of the state's reviews. Every mail has a link to unsubscribe.
-choose-state = Choose a state
-email-address = Email address
-subscribe-button = Subscribe
-subscribe-privacy = Your address is used for these mails only, is never published, and is deleted when you unsubscribe.
-subscribe-error-state = Choose a state from the list.
-subscribe-error-email = This is not a valid email address.
-subscribe-sent-title = Check your mail
-subscribe-sent-body = If the address can receive mail, a message with a link to confirm the subscription to the reviews of { $state } is on its way. The link is valid for 48 hours.
-confirm-title = Confirm the subscription
-confirm-body = Confirm that you want to receive a mail at each stage of the reviews of the state you chose.
-confirm-button = Confirm
-confirmed-title = Subscription confirmed
-confirmed-body = You will receive a mail at each stage of the reviews of { $state }.
-confirm-expired-title = This link has expired
-confirm-expired-body = The link to confirm was valid for 48 hours. Subscribe again to receive a new one.
-unsubscribe-title = Unsubscribe
-unsubscribe-body = Stop the mails about the reviews of this state and delete your address.
-unsubscribe-button = Unsubscribe
-unsubscribed-title = Unsubscribed
-unsubscribed-body = Your address is deleted; no more mails will be sent to it.
+results = Resultados
+no-matching-recommendations = Ninguna recomendación coincide con estos filtros.
+subscribe-title = Recibir avisos por correo electrónico
+subscribe-intro = Elija un Estado e indique su dirección de correo electrónico: le enviaremos un enlace de confirmación y, después, un mensaje en cada etapa de los exámenes de ese Estado. Todos los mensajes incluyen un enlace para cancelar la suscripción.
+choose-state = Elija un Estado
+email-address = Dirección de correo electrónico
+subscribe-button = Suscribirse
+subscribe-privacy = Su dirección solo se utiliza para estos mensajes, nunca se publica y se elimina cuando cancela la suscripción.
+subscribe-error-state = Elija un Estado de la lista.
+subscribe-error-email = Esta dirección de correo electrónico no es válida.
+subscribe-sent-title = Revise su correo
+subscribe-sent-body = Si la dirección puede recibir correo, le llegará un mensaje con un enlace para confirmar la suscripción a los exámenes de { $state }. El enlace es válido durante 48 horas.
+confirm-title = Confirmar la suscripción
+confirm-body = Confirme que desea recibir un mensaje en cada etapa de los exámenes del Estado que ha elegido.
+confirm-button = Confirmar
+confirmed-title = Suscripción confirmada
+confirmed-body = Recibirá un mensaje en cada etapa de los exámenes de { $state }.
+confirm-expired-title = Este enlace ha caducado
+confirm-expired-body = El enlace de confirmación era válido durante 48 horas. Vuelva a suscribirse para recibir uno nuevo.
+unsubscribe-title = Cancelar la suscripción
+unsubscribe-body = Dejar de recibir mensajes sobre los exámenes de este Estado y eliminar su dirección.
+unsubscribe-button = Cancelar la suscripción
+unsubscribed-title = Suscripción cancelada
+unsubscribed-body = Su dirección se ha eliminado; no se le enviarán más mensajes.
+feed-publications-title = Examen Cibernético entre Pares: publicaciones
+feed-state-title = Publicaciones de los exámenes de { $state }
+feed-norm-title = Publicaciones sobre la norma { $norm }: { $name }
+feed-entry-published = Publicación: { $document } del examen de { $state }
+feed-entry-erratum = { $document } del examen de { $state }: corrección, versión { $version }
+feed-entry-summary = Versión { $version } del { $date }, { $words } palabras.
+feed-entry-reason = Motivo de la corrección: { $reason }
+feed-entry-recommendations = Recomendaciones aprobadas dirigidas a { $state }: { $count }
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
+document-kind-state_report = Informe del Estado
+document-kind-stakeholder_input = Contribución de las partes interesadas
+document-kind-compilation = Recopilación
+document-kind-wg_report = Informe del grupo de trabajo
+document-kind-response = Respuesta del Estado
+document-kind-advance_question = Pregunta formulada de antemano
+document-kind-reply = Respuesta a una contribución de las partes interesadas
+document-kind-oversight_statement = Declaración en la sesión de supervisión
+document-kind-oversight_outcome = Resultado
+calendar-deadline-summary = Examen de { $state }: vence el plazo de «{ $deadline }»
+calendar-session-summary = Examen de { $state }: { $session }
+calendar-description = La página del examen: { $page }
+charts = Gráficos
+chart-stage = Etapa
+chart-sector = Sector
+chart-affected-group = Grupo afectado
+chart-empty = Todavía no hay nada que mostrar.
+chart-stages-title = Exámenes en cada etapa
+chart-inputs-sectors-title = Contribuciones de las partes interesadas por sector
+chart-inputs-groups-title = Contribuciones de las partes interesadas por grupo afectado
+chart-recommendations = Recomendaciones por norma
+chart-stages = Exámenes en cada etapa
+chart-inputs-sectors = Contribuciones por sector
+chart-inputs-groups = Contribuciones por grupo afectado
+chart-deadlines = Plazos cumplidos, cumplidos con retraso e incumplidos
+open-data-title = Datos abiertos
+open-data-intro = Todo lo que se publica aquí puede obtenerse íntegramente, en formatos legibles por máquina y sin necesidad de una cuenta: todo el registro en un único archivo, las recomendaciones en forma de tablas, canales de publicaciones y calendarios de plazos.
+open-data-archive = Todo el registro público
+open-data-archive-format = un archivo tar con un manifiesto SHA-256
+open-data-archive-body = Todas las versiones publicadas de todos los documentos, todas las recomendaciones, todas las actas de sorteo de los grupos de trabajo y todas las cadenas de auditoría, tal como el público las lee hoy. Para comprobar que no se ha alterado nada:
+open-data-exports = Exportaciones y la API
+open-data-recommendations-csv = Todas las recomendaciones en formato CSV
+open-data-recommendations-json = Todas las recomendaciones en formato JSON
+open-data-feeds = Canales y calendarios
+open-data-per-state = Por Estado examinado
+open-data-per-norm = Por norma
+open-data-per-cycle = Por ciclo
+open-data-atom = Canal Atom
+glance-caption = Las seis etapas de cada examen de un vistazo
+deadlines-missed-or-late = Plazos incumplidos o cumplidos con retraso

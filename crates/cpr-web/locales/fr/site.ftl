@@ -35,15 +35,15 @@ home-intro = Chaque année, chaque État doté de capacités cyber offensives fa
 current-cycle = Cycle en cours : { $name }
 cycle-starts = Début le { $date }
 reviews-count = { $count ->
-    [one] { $count } examen
-   *[other] { $count } examens
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = Le cycle et son rapport annuel
 review-of = Examen de l'État : { $state }
 stage-now = Étape actuelle : { $stage }
 missed-count = { $count ->
-    [one] { $count } délai manqué
-   *[other] { $count } délais manqués
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Délais
 no-reviews = Aucun examen pour l'instant.
@@ -90,16 +90,16 @@ recommendations-per-norm = Recommandations par norme et réponses apportées
 norm = Norme
 norms = Normes
 inputs-total = { $count ->
-    [one] { $count } contribution des parties prenantes
-   *[other] { $count } contributions des parties prenantes
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] { $count } recommandation
-   *[other] { $count } recommandations
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] { $count } point sur la mise en œuvre
-   *[other] { $count } points sur la mise en œuvre
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Examens
 pool = États du vivier
@@ -113,7 +113,7 @@ report-missed = L'État n'a pas soumis son rapport avant la date limite du { $da
 not-yet-published = Pas encore publié.
 foreign-activity = Activités cyber étrangères
 versions-and-errata = { $count ->
-    [one] { $count } version
+    [one] One version
    *[other] { $count } versions
 }
 version-line = Version { $revision } du { $date }, { $words } mots
@@ -168,8 +168,8 @@ position-none = Pas encore de réponse
 sectors = Secteurs
 affected-groups = Groupes touchés
 implementation-history = { $count ->
-    [one] { $count } point sur la mise en œuvre
-   *[other] { $count } points sur la mise en œuvre
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Jugée mise en œuvre lors d'un
 later-review = examen ultérieur
@@ -254,108 +254,160 @@ month-10 = octobre
 month-11 = novembre
 month-12 = décembre
 
-document-state_report = State report
-document-stakeholder_input = Stakeholder input
+document-state_report = Rapport de l'État
+document-stakeholder_input = Contribution des parties prenantes
 document-compilation = Compilation
-document-wg_report = Working-group report
-document-response = The state's response
-document-outcome = Outcome of the oversight session
-document-text = Text
-read-document = Read it on its own page
-search-title = Search the published record
-search-words = Words to find
-search-submit = Search
-search-results = Results
-search-nothing = Nothing published matches this search.
-search-kind = What to search
+document-wg_report = Rapport du groupe de travail
+document-response = La réponse de l'État
+document-outcome = Document final de la session de contrôle
+document-text = Texte
+read-document = Le lire sur sa propre page
+search-title = Rechercher dans l'ensemble des publications
+search-words = Mots à rechercher
+search-submit = Rechercher
+search-results = Résultats
+search-nothing = Aucune publication ne correspond à cette recherche.
+search-kind = Type de recherche
 search-kind-document = Documents
-search-kind-recommendation = Recommendations
-recommendation-number = Recommendation { $number }
-any = Any
-sector = Sector
-affected-group = Affected group
-state-code = State (ISO code)
-next-page = Next page
-norm-title = Norm { $norm }
-norm-in-database = These recommendations in the database, to filter and download
-published-documents = Published documents
-published-documents-on = Published documents on norm { $norm }
-published-on = Published
+search-kind-recommendation = Recommandations
+recommendation-number = Recommandation { $number }
+any = Tous
+sector = Secteur
+affected-group = Groupe touché
+state-code = État (code ISO)
+next-page = Page suivante
+norm-title = Norme { $norm }
+norm-in-database = Ces recommandations dans la base de données, pour les filtrer et les télécharger
+published-documents = Documents publiés
+published-documents-on = Documents publiés sur la norme { $norm }
+published-on = Publication
 document = Document
-no-documents = No published documents.
-more-in-api = The rest of the list, as JSON
-more-pledges = More pledges are tied to this norm than this page shows; each state's page lists all of its pledges.
-doc-kind-state_report = State report
-doc-kind-stakeholder_input = Stakeholder input
+no-documents = Aucun document publié.
+more-in-api = La suite de la liste, au format JSON
+more-pledges = Cette norme fait l'objet de plus d'engagements que cette page n'en affiche ; la page de chaque État énumère tous ses engagements.
+doc-kind-state_report = Rapport de l'État
+doc-kind-stakeholder_input = Contribution des parties prenantes
 doc-kind-compilation = Compilation
-doc-kind-wg_report = Working-group report
-doc-kind-response = The state's response
-doc-kind-advance_question = Advance question
-doc-kind-reply = Reply to an advance question
-doc-kind-oversight_statement = Statement at the oversight session
-doc-kind-oversight_outcome = Outcome of the review
-sector-intro = The recommendations and published documents about this sector, across states and cycles.
-affected-group-intro = The recommendations and published documents about this affected group, across states and cycles.
-tag-in-database = These recommendations in the database, to filter and download
+doc-kind-wg_report = Rapport du groupe de travail
+doc-kind-response = La réponse de l'État
+doc-kind-advance_question = Question préalable
+doc-kind-reply = Réponse à une question préalable
+doc-kind-oversight_statement = Déclaration à la session de contrôle
+doc-kind-oversight_outcome = Document final de l'examen
+sector-intro = Les recommandations et les documents publiés concernant ce secteur, tous États et cycles confondus.
+affected-group-intro = Les recommandations et les documents publiés concernant ce groupe touché, tous États et cycles confondus.
+tag-in-database = Ces recommandations dans la base de données, pour les filtrer et les télécharger
 pages-label = Pages
-first-page = First page
-country = Country
-website = Website
-ecosoc-status = Consultative status with ECOSOC
-ecosoc-none = None
-ecosoc-general = General
-ecosoc-special = Special
-ecosoc-roster = Roster
-accreditation = Accreditation
-accreditation-status = Status
-accreditation-applied = applied
-accreditation-proposed = proposed, objection period
-accreditation-accredited = accredited
-accreditation-refused = refused
-accreditation-withdrawn = withdrawn
-applied-on = applied on { $date }
-objection-period = Objection period from { $from } to { $to }
-objections = Objections of states
-no-objections = No state objected.
-organisation-answer = The organisation's answer
-no-answer = No answer.
-decision = Decision
-no-decision = No decision yet.
-admitted-inputs = Admitted stakeholder inputs it led or co-signed
-database-title = The recommendations database
-database-intro = Every published recommendation of every cycle, with the state it was made to, the state that proposed it, its norms, sectors and affected groups, the answer and the implementation history.
-filter-heading = Filter the recommendations
+first-page = Première page
+country = Pays
+website = Site web
+ecosoc-status = Statut consultatif auprès de l'ECOSOC
+ecosoc-none = Aucun
+ecosoc-general = Général
+ecosoc-special = Spécial
+ecosoc-roster = Liste
+accreditation = Accréditation
+accreditation-status = Statut
+accreditation-applied = demande déposée
+accreditation-proposed = proposée, période d'objection
+accreditation-accredited = accréditée
+accreditation-refused = refusée
+accreditation-withdrawn = retirée
+applied-on = demande déposée le { $date }
+objection-period = Période d'objection du { $from } au { $to }
+objections = Objections des États
+no-objections = Aucun État n'a formulé d'objection.
+organisation-answer = La réponse de l'organisation
+no-answer = Aucune réponse.
+decision = Décision
+no-decision = Pas encore de décision.
+admitted-inputs = Contributions recevables des parties prenantes qu'elle a dirigées ou cosignées
+database-title = La base de données des recommandations
+database-intro = Toutes les recommandations publiées de tous les cycles, avec l'État auquel elles ont été adressées, l'État qui les a proposées, leurs normes, secteurs et groupes touchés, la réponse apportée et l'historique de leur mise en œuvre.
+filter-heading = Filtrer les recommandations
 cycle = Cycle
-filter-any = Any
-filter-apply = Show
-filter-clear = Clear the filters
-response-filter-supported = Supported
-response-filter-noted = Noted
-response-filter-unanswered = Not answered yet
-download = Download these recommendations
+filter-any = Tous
+filter-apply = Afficher
+filter-clear = Effacer les filtres
+response-filter-supported = Acceptée
+response-filter-noted = Prise en note
+response-filter-unanswered = Pas encore de réponse
+download = Télécharger ces recommandations
 download-csv = CSV
 download-json = JSON
-results = Results
-no-matching-recommendations = No recommendation matches these filters.
-subscribe-title = Be notified by email
-subscribe-intro = Choose a state and give your email address: we send you a link to confirm, and then a mail at each stage of the state's reviews. Every mail has a link to unsubscribe.
-choose-state = Choose a state
-email-address = Email address
-subscribe-button = Subscribe
-subscribe-privacy = Your address is used for these mails only, is never published, and is deleted when you unsubscribe.
-subscribe-error-state = Choose a state from the list.
-subscribe-error-email = This is not a valid email address.
-subscribe-sent-title = Check your mail
-subscribe-sent-body = If the address can receive mail, a message with a link to confirm the subscription to the reviews of { $state } is on its way. The link is valid for 48 hours.
-confirm-title = Confirm the subscription
-confirm-body = Confirm that you want to receive a mail at each stage of the reviews of the state you chose.
-confirm-button = Confirm
-confirmed-title = Subscription confirmed
-confirmed-body = You will receive a mail at each stage of the reviews of { $state }.
-confirm-expired-title = This link has expired
-confirm-expired-body = The link to confirm was valid for 48 hours. Subscribe again to receive a new one.
-unsubscribe-title = Unsubscribe
-unsubscribe-body = Stop the mails about the reviews of this state and delete your address.
-unsubscribe-button = Unsubscribe
-unsubscribed-title = Unsubscribed
-unsubscribed-body = Your address is deleted; no more mails will be sent to it.
+results = Résultats
+no-matching-recommendations = Aucune recommandation ne correspond à ces filtres.
+subscribe-title = Être averti par courriel
+subscribe-intro = Choisissez un État et indiquez votre adresse électronique : nous vous envoyons un lien de confirmation, puis un courriel à chaque étape des examens de cet État. Chaque courriel contient un lien de désabonnement.
+choose-state = Choisir un État
+email-address = Adresse électronique
+subscribe-button = S'abonner
+subscribe-privacy = Votre adresse ne sert qu'à ces courriels, n'est jamais publiée et est supprimée lorsque vous vous désabonnez.
+subscribe-error-state = Choisissez un État dans la liste.
+subscribe-error-email = Cette adresse électronique n'est pas valide.
+subscribe-sent-title = Consultez votre messagerie
+subscribe-sent-body = Si l'adresse peut recevoir des courriels, un message vous a été envoyé ; il contient un lien pour confirmer l'abonnement aux examens de l'État concerné ({ $state }). Le lien est valable 48 heures.
+confirm-title = Confirmer l'abonnement
+confirm-body = Confirmez que vous souhaitez recevoir un courriel à chaque étape des examens de l'État que vous avez choisi.
+confirm-button = Confirmer
+confirmed-title = Abonnement confirmé
+confirmed-body = Vous recevrez un courriel à chaque étape des examens de l'État concerné ({ $state }).
+confirm-expired-title = Ce lien a expiré
+confirm-expired-body = Le lien de confirmation était valable 48 heures. Abonnez-vous de nouveau pour en recevoir un nouveau.
+unsubscribe-title = Se désabonner
+unsubscribe-body = Ne plus recevoir de courriels sur les examens de cet État et supprimer votre adresse.
+unsubscribe-button = Se désabonner
+unsubscribed-title = Désabonnement effectué
+unsubscribed-body = Votre adresse a été supprimée ; plus aucun courriel n'y sera envoyé.
+feed-publications-title = Examen cyber par les pairs : publications
+feed-state-title = Publications des examens de l'État : { $state }
+feed-norm-title = Publications sur la norme { $norm } : { $name }
+feed-entry-published = Publication : { $document } (examen de l'État : { $state })
+feed-entry-erratum = { $document } (examen de l'État : { $state }) : rectificatif, version { $version }
+feed-entry-summary = Version { $version } du { $date }, { $words } mots.
+feed-entry-reason = Motif du rectificatif : { $reason }
+feed-entry-recommendations = Recommandations adoptées (examen de l'État : { $state }) : { $count }
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
+document-kind-state_report = Rapport de l'État
+document-kind-stakeholder_input = Contribution des parties prenantes
+document-kind-compilation = Compilation
+document-kind-wg_report = Rapport du groupe de travail
+document-kind-response = Réponse de l'État
+document-kind-advance_question = Question préalable
+document-kind-reply = Réponse à une contribution des parties prenantes
+document-kind-oversight_statement = Déclaration à la session de contrôle
+document-kind-oversight_outcome = Document final
+calendar-deadline-summary = Examen de l'État : { $state } — échéance : { $deadline }
+calendar-session-summary = Examen de l'État : { $state } — { $session }
+calendar-description = La page de l'examen : { $page }
+charts = Graphiques
+chart-stage = Étape
+chart-sector = Secteur
+chart-affected-group = Groupe touché
+chart-empty = Rien à afficher pour l'instant.
+chart-stages-title = Examens à chaque étape
+chart-inputs-sectors-title = Contributions des parties prenantes par secteur
+chart-inputs-groups-title = Contributions des parties prenantes par groupe touché
+chart-recommendations = Recommandations par norme
+chart-stages = Examens à chaque étape
+chart-inputs-sectors = Contributions par secteur
+chart-inputs-groups = Contributions par groupe touché
+chart-deadlines = Délais tenus, dépassés et manqués
+open-data-title = Données ouvertes
+open-data-intro = Tout ce qui est publié ici peut être obtenu dans son intégralité, dans des formats lisibles par machine, sans compte : l'ensemble des publications en une seule archive, les recommandations sous forme de tableaux, des flux de publications et des calendriers des délais.
+open-data-archive = L'ensemble des publications
+open-data-archive-format = une archive tar accompagnée d'un manifeste SHA-256
+open-data-archive-body = Chaque version publiée de chaque document, chaque recommandation, chaque procès-verbal de tirage au sort d'un groupe de travail et chaque chaîne d'audit, tels que le public les lit aujourd'hui. Pour vérifier que rien n'a été modifié :
+open-data-exports = Exportations et API
+open-data-recommendations-csv = Toutes les recommandations au format CSV
+open-data-recommendations-json = Toutes les recommandations au format JSON
+open-data-feeds = Flux et calendriers
+open-data-per-state = Par État examiné
+open-data-per-norm = Par norme
+open-data-per-cycle = Par cycle
+open-data-atom = Flux Atom
+glance-caption = Les six étapes de chaque examen en un coup d'œil
+deadlines-missed-or-late = Échéances manquées ou respectées en retard

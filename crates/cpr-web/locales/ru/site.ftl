@@ -35,19 +35,15 @@ home-intro = Ежегодно каждое государство, облада�
 current-cycle = Текущий цикл: { $name }
 cycle-starts = Начало: { $date }
 reviews-count = { $count ->
-    [one] { $count } обзор
-    [few] { $count } обзора
-    [many] { $count } обзоров
-   *[other] { $count } обзора
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = Цикл и его ежегодный доклад
 review-of = Обзор: { $state }
 stage-now = Текущий этап: { $stage }
 missed-count = { $count ->
-    [one] { $count } пропущенный срок
-    [few] { $count } пропущенных срока
-    [many] { $count } пропущенных сроков
-   *[other] { $count } пропущенного срока
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = Сроки
 no-reviews = Обзоров пока нет.
@@ -94,22 +90,16 @@ recommendations-per-norm = Рекомендации по нормам и отв�
 norm = Норма
 norms = Нормы
 inputs-total = { $count ->
-    [one] { $count } материал заинтересованных сторон
-    [few] { $count } материала заинтересованных сторон
-    [many] { $count } материалов заинтересованных сторон
-   *[other] { $count } материала заинтересованных сторон
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-    [one] { $count } рекомендация
-    [few] { $count } рекомендации
-    [many] { $count } рекомендаций
-   *[other] { $count } рекомендации
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-    [one] { $count } обновление сведений об осуществлении
-    [few] { $count } обновления сведений об осуществлении
-    [many] { $count } обновлений сведений об осуществлении
-   *[other] { $count } обновления сведений об осуществлении
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = Обзоры
 pool = Государства в пуле
@@ -123,10 +113,8 @@ report-missed = Государство не представило доклад 
 not-yet-published = Ещё не опубликовано.
 foreign-activity = Иностранная киберактивность
 versions-and-errata = { $count ->
-    [one] { $count } версия
-    [few] { $count } версии
-    [many] { $count } версий
-   *[other] { $count } версии
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = Версия { $revision } от { $date }, слов: { $words }
 erratum-reason = исправление
@@ -180,10 +168,8 @@ position-none = Ответа пока нет
 sectors = Секторы
 affected-groups = Затрагиваемые группы
 implementation-history = { $count ->
-    [one] { $count } обновление сведений об осуществлении
-    [few] { $count } обновления сведений об осуществлении
-    [many] { $count } обновлений сведений об осуществлении
-   *[other] { $count } обновления сведений об осуществлении
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = Признана выполненной в ходе
 later-review = последующего обзора
@@ -268,108 +254,160 @@ month-10 = октября
 month-11 = ноября
 month-12 = декабря
 
-document-state_report = State report
-document-stakeholder_input = Stakeholder input
-document-compilation = Compilation
-document-wg_report = Working-group report
-document-response = The state's response
-document-outcome = Outcome of the oversight session
-document-text = Text
-read-document = Read it on its own page
-search-title = Search the published record
-search-words = Words to find
-search-submit = Search
-search-results = Results
-search-nothing = Nothing published matches this search.
-search-kind = What to search
-search-kind-document = Documents
-search-kind-recommendation = Recommendations
-recommendation-number = Recommendation { $number }
-any = Any
-sector = Sector
-affected-group = Affected group
-state-code = State (ISO code)
-next-page = Next page
-norm-title = Norm { $norm }
-norm-in-database = These recommendations in the database, to filter and download
-published-documents = Published documents
-published-documents-on = Published documents on norm { $norm }
-published-on = Published
-document = Document
-no-documents = No published documents.
-more-in-api = The rest of the list, as JSON
-more-pledges = More pledges are tied to this norm than this page shows; each state's page lists all of its pledges.
-doc-kind-state_report = State report
-doc-kind-stakeholder_input = Stakeholder input
-doc-kind-compilation = Compilation
-doc-kind-wg_report = Working-group report
-doc-kind-response = The state's response
-doc-kind-advance_question = Advance question
-doc-kind-reply = Reply to an advance question
-doc-kind-oversight_statement = Statement at the oversight session
-doc-kind-oversight_outcome = Outcome of the review
-sector-intro = The recommendations and published documents about this sector, across states and cycles.
-affected-group-intro = The recommendations and published documents about this affected group, across states and cycles.
-tag-in-database = These recommendations in the database, to filter and download
-pages-label = Pages
-first-page = First page
-country = Country
-website = Website
-ecosoc-status = Consultative status with ECOSOC
-ecosoc-none = None
-ecosoc-general = General
-ecosoc-special = Special
-ecosoc-roster = Roster
-accreditation = Accreditation
-accreditation-status = Status
-accreditation-applied = applied
-accreditation-proposed = proposed, objection period
-accreditation-accredited = accredited
-accreditation-refused = refused
-accreditation-withdrawn = withdrawn
-applied-on = applied on { $date }
-objection-period = Objection period from { $from } to { $to }
-objections = Objections of states
-no-objections = No state objected.
-organisation-answer = The organisation's answer
-no-answer = No answer.
-decision = Decision
-no-decision = No decision yet.
-admitted-inputs = Admitted stakeholder inputs it led or co-signed
-database-title = The recommendations database
-database-intro = Every published recommendation of every cycle, with the state it was made to, the state that proposed it, its norms, sectors and affected groups, the answer and the implementation history.
-filter-heading = Filter the recommendations
-cycle = Cycle
-filter-any = Any
-filter-apply = Show
-filter-clear = Clear the filters
-response-filter-supported = Supported
-response-filter-noted = Noted
-response-filter-unanswered = Not answered yet
-download = Download these recommendations
+document-state_report = Доклад государства
+document-stakeholder_input = Материал заинтересованных сторон
+document-compilation = Подборка информации
+document-wg_report = Доклад рабочей группы
+document-response = Ответ государства
+document-outcome = Итоговый документ сессии надзорного органа
+document-text = Текст
+read-document = Открыть на отдельной странице
+search-title = Поиск по опубликованным материалам
+search-words = Искомые слова
+search-submit = Найти
+search-results = Результаты
+search-nothing = По этому запросу ничего не опубликовано.
+search-kind = Где искать
+search-kind-document = Документы
+search-kind-recommendation = Рекомендации
+recommendation-number = Рекомендация { $number }
+any = Все
+sector = Сектор
+affected-group = Затрагиваемая группа
+state-code = Государство (код ISO)
+next-page = Следующая страница
+norm-title = Норма { $norm }
+norm-in-database = Эти рекомендации в базе данных — для фильтрации и загрузки
+published-documents = Опубликованные документы
+published-documents-on = Опубликованные документы по норме { $norm }
+published-on = Дата публикации
+document = Документ
+no-documents = Опубликованных документов нет.
+more-in-api = Остальная часть списка в формате JSON
+more-pledges = С этой нормой связано больше обязательств, чем показано на этой странице; на странице каждого государства перечислены все его обязательства.
+doc-kind-state_report = Доклад государства
+doc-kind-stakeholder_input = Материал заинтересованных сторон
+doc-kind-compilation = Подборка информации
+doc-kind-wg_report = Доклад рабочей группы
+doc-kind-response = Ответ государства
+doc-kind-advance_question = Заблаговременно подготовленный вопрос
+doc-kind-reply = Ответ на заблаговременно подготовленный вопрос
+doc-kind-oversight_statement = Заявление на сессии надзорного органа
+doc-kind-oversight_outcome = Итоговый документ обзора
+sector-intro = Рекомендации и опубликованные документы, касающиеся этого сектора, по всем государствам и циклам.
+affected-group-intro = Рекомендации и опубликованные документы, касающиеся этой затрагиваемой группы, по всем государствам и циклам.
+tag-in-database = Эти рекомендации в базе данных — для фильтрации и загрузки
+pages-label = Страницы
+first-page = Первая страница
+country = Страна
+website = Веб-сайт
+ecosoc-status = Консультативный статус при ЭКОСОС
+ecosoc-none = Нет
+ecosoc-general = Общий
+ecosoc-special = Специальный
+ecosoc-roster = Реестр
+accreditation = Аккредитация
+accreditation-status = Статус
+accreditation-applied = заявка подана
+accreditation-proposed = предложена, период возражений
+accreditation-accredited = аккредитована
+accreditation-refused = отказано
+accreditation-withdrawn = отозвана
+applied-on = заявка подана { $date }
+objection-period = Период возражений: с { $from } по { $to }
+objections = Возражения государств
+no-objections = Ни одно государство не выдвинуло возражений.
+organisation-answer = Ответ организации
+no-answer = Ответа нет.
+decision = Решение
+no-decision = Решение ещё не принято.
+admitted-inputs = Допущенные материалы заинтересованных сторон, которые организация подготовила в качестве ведущей или подписала совместно с другими
+database-title = База данных рекомендаций
+database-intro = Все опубликованные рекомендации всех циклов с указанием государства, которому они адресованы, государства, которое их предложило, их норм, секторов и затрагиваемых групп, ответа и истории осуществления.
+filter-heading = Фильтр рекомендаций
+cycle = Цикл
+filter-any = Все
+filter-apply = Показать
+filter-clear = Сбросить фильтры
+response-filter-supported = Поддержана
+response-filter-noted = Принята к сведению
+response-filter-unanswered = Ответа пока нет
+download = Загрузить эти рекомендации
 download-csv = CSV
 download-json = JSON
-results = Results
-no-matching-recommendations = No recommendation matches these filters.
-subscribe-title = Be notified by email
-subscribe-intro = Choose a state and give your email address: we send you a link to confirm, and then a mail at each stage of the state's reviews. Every mail has a link to unsubscribe.
-choose-state = Choose a state
-email-address = Email address
-subscribe-button = Subscribe
-subscribe-privacy = Your address is used for these mails only, is never published, and is deleted when you unsubscribe.
-subscribe-error-state = Choose a state from the list.
-subscribe-error-email = This is not a valid email address.
-subscribe-sent-title = Check your mail
-subscribe-sent-body = If the address can receive mail, a message with a link to confirm the subscription to the reviews of { $state } is on its way. The link is valid for 48 hours.
-confirm-title = Confirm the subscription
-confirm-body = Confirm that you want to receive a mail at each stage of the reviews of the state you chose.
-confirm-button = Confirm
-confirmed-title = Subscription confirmed
-confirmed-body = You will receive a mail at each stage of the reviews of { $state }.
-confirm-expired-title = This link has expired
-confirm-expired-body = The link to confirm was valid for 48 hours. Subscribe again to receive a new one.
-unsubscribe-title = Unsubscribe
-unsubscribe-body = Stop the mails about the reviews of this state and delete your address.
-unsubscribe-button = Unsubscribe
-unsubscribed-title = Unsubscribed
-unsubscribed-body = Your address is deleted; no more mails will be sent to it.
+results = Результаты
+no-matching-recommendations = Ни одна рекомендация не соответствует этим фильтрам.
+subscribe-title = Получать уведомления по электронной почте
+subscribe-intro = Выберите государство и укажите адрес электронной почты: мы отправим вам ссылку для подтверждения, а затем будем присылать письмо на каждом этапе обзоров этого государства. В каждом письме есть ссылка для отказа от подписки.
+choose-state = Выберите государство
+email-address = Адрес электронной почты
+subscribe-button = Подписаться
+subscribe-privacy = Ваш адрес используется только для этих писем, никогда не публикуется и удаляется, когда вы отказываетесь от подписки.
+subscribe-error-state = Выберите государство из списка.
+subscribe-error-email = Это недействительный адрес электронной почты.
+subscribe-sent-title = Проверьте почту
+subscribe-sent-body = Если на этот адрес можно доставить почту, на него отправлено письмо со ссылкой для подтверждения подписки на обзоры ({ $state }). Ссылка действительна 48 часов.
+confirm-title = Подтверждение подписки
+confirm-body = Подтвердите, что хотите получать письмо на каждом этапе обзоров выбранного вами государства.
+confirm-button = Подтвердить
+confirmed-title = Подписка подтверждена
+confirmed-body = Вы будете получать письмо на каждом этапе обзоров ({ $state }).
+confirm-expired-title = Срок действия ссылки истёк
+confirm-expired-body = Ссылка для подтверждения действовала 48 часов. Подпишитесь снова, чтобы получить новую.
+unsubscribe-title = Отказ от подписки
+unsubscribe-body = Прекратить рассылку писем об обзорах этого государства и удалить ваш адрес.
+unsubscribe-button = Отписаться
+unsubscribed-title = Подписка отменена
+unsubscribed-body = Ваш адрес удалён; письма на него больше не будут отправляться.
+feed-publications-title = Коллегиальный обзор в киберсфере: публикации
+feed-state-title = Публикации по обзорам: { $state }
+feed-norm-title = Публикации по норме { $norm }: { $name }
+feed-entry-published = Опубликовано: { $document } (обзор: { $state })
+feed-entry-erratum = { $document } (обзор: { $state }): исправление, версия { $version }
+feed-entry-summary = Версия { $version } от { $date }, слов: { $words }.
+feed-entry-reason = Причина исправления: { $reason }
+feed-entry-recommendations = Принятые рекомендации (обзор: { $state }): { $count }
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
+document-kind-state_report = Доклад государства
+document-kind-stakeholder_input = Материал заинтересованных сторон
+document-kind-compilation = Подборка информации
+document-kind-wg_report = Доклад рабочей группы
+document-kind-response = Ответ государства
+document-kind-advance_question = Заблаговременно подготовленный вопрос
+document-kind-reply = Ответ на материал заинтересованных сторон
+document-kind-oversight_statement = Заявление на сессии надзорного органа
+document-kind-oversight_outcome = Итоговый документ
+calendar-deadline-summary = Обзор: { $state } — срок: { $deadline }
+calendar-session-summary = Обзор: { $state } — { $session }
+calendar-description = Страница обзора: { $page }
+charts = Диаграммы
+chart-stage = Этап
+chart-sector = Сектор
+chart-affected-group = Затрагиваемая группа
+chart-empty = Пока нечего показать.
+chart-stages-title = Обзоры на каждом этапе
+chart-inputs-sectors-title = Материалы заинтересованных сторон по секторам
+chart-inputs-groups-title = Материалы заинтересованных сторон по затрагиваемым группам
+chart-recommendations = Рекомендации по нормам
+chart-stages = Обзоры на каждом этапе
+chart-inputs-sectors = Материалы по секторам
+chart-inputs-groups = Материалы по затрагиваемым группам
+chart-deadlines = Сроки: соблюдены, соблюдены с опозданием, пропущены
+open-data-title = Открытые данные
+open-data-intro = Всё опубликованное здесь можно получить целиком, в машиночитаемых форматах и без учётной записи: все материалы одним архивом, рекомендации в виде таблиц, ленты публикаций и календари сроков.
+open-data-archive = Все общедоступные материалы
+open-data-archive-format = архив tar с манифестом SHA-256
+open-data-archive-body = Каждая опубликованная версия каждого документа, каждая рекомендация, каждая запись о жеребьёвке рабочей группы и каждая цепочка аудита — в том виде, в каком их сегодня видит общественность. Чтобы проверить, что ничего не изменено:
+open-data-exports = Выгрузки и API
+open-data-recommendations-csv = Все рекомендации в формате CSV
+open-data-recommendations-json = Все рекомендации в формате JSON
+open-data-feeds = Ленты и календари
+open-data-per-state = По государствам, проходящим обзор
+open-data-per-norm = По нормам
+open-data-per-cycle = По циклам
+open-data-atom = Лента Atom
+glance-caption = Шесть этапов каждого обзора вкратце
+deadlines-missed-or-late = Пропущенные или соблюдённые с опозданием сроки

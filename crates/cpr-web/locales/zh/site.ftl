@@ -35,13 +35,15 @@ home-intro = 每年，每个拥有进攻性网络能力的国家都要接受审�
 current-cycle = 本轮周期：{ $name }
 cycle-starts = 开始日期：{ $date }
 reviews-count = { $count ->
-   *[other] { $count } 项审议
+    [one] one review
+   *[other] { $count } reviews
 }
 cycle-page-link = 本周期及其年度报告
 review-of = 对{ $state }的审议
 stage-now = 当前阶段：{ $stage }
 missed-count = { $count ->
-   *[other] 错过 { $count } 个截止期限
+    [one] one deadline missed
+   *[other] { $count } deadlines missed
 }
 deadlines = 截止期限
 no-reviews = 尚无审议。
@@ -88,13 +90,16 @@ recommendations-per-norm = 按规范分列的建议及其答复
 norm = 规范
 norms = 规范
 inputs-total = { $count ->
-   *[other] { $count } 份利益攸关方材料
+    [one] one stakeholder input
+   *[other] { $count } stakeholder inputs
 }
 recommendations-total = { $count ->
-   *[other] { $count } 项建议
+    [one] one recommendation
+   *[other] { $count } recommendations
 }
 updates-total = { $count ->
-   *[other] { $count } 份执行情况更新
+    [one] one implementation update
+   *[other] { $count } implementation updates
 }
 reviews = 审议
 pool = 备选国家库
@@ -108,7 +113,8 @@ report-missed = 该国未在截止期限（{ $date }）前提交报告。
 not-yet-published = 尚未发布。
 foreign-activity = 外国网络活动
 versions-and-errata = { $count ->
-   *[other] { $count } 个版本
+    [one] One version
+   *[other] { $count } versions
 }
 version-line = 第 { $revision } 版，{ $date }，{ $words } 字
 erratum-reason = 更正
@@ -162,7 +168,8 @@ position-none = 尚未答复
 sectors = 部门
 affected-groups = 受影响群体
 implementation-history = { $count ->
-   *[other] { $count } 份执行情况更新
+    [one] One implementation update
+   *[other] { $count } implementation updates
 }
 found-implemented = 已认定执行，见
 later-review = 后续审议
@@ -247,108 +254,160 @@ month-10 = 十月
 month-11 = 十一月
 month-12 = 十二月
 
-document-state_report = State report
-document-stakeholder_input = Stakeholder input
-document-compilation = Compilation
-document-wg_report = Working-group report
-document-response = The state's response
-document-outcome = Outcome of the oversight session
-document-text = Text
-read-document = Read it on its own page
-search-title = Search the published record
-search-words = Words to find
-search-submit = Search
-search-results = Results
-search-nothing = Nothing published matches this search.
-search-kind = What to search
-search-kind-document = Documents
-search-kind-recommendation = Recommendations
-recommendation-number = Recommendation { $number }
-any = Any
-sector = Sector
-affected-group = Affected group
-state-code = State (ISO code)
-next-page = Next page
-norm-title = Norm { $norm }
-norm-in-database = These recommendations in the database, to filter and download
-published-documents = Published documents
-published-documents-on = Published documents on norm { $norm }
-published-on = Published
-document = Document
-no-documents = No published documents.
-more-in-api = The rest of the list, as JSON
-more-pledges = More pledges are tied to this norm than this page shows; each state's page lists all of its pledges.
-doc-kind-state_report = State report
-doc-kind-stakeholder_input = Stakeholder input
-doc-kind-compilation = Compilation
-doc-kind-wg_report = Working-group report
-doc-kind-response = The state's response
-doc-kind-advance_question = Advance question
-doc-kind-reply = Reply to an advance question
-doc-kind-oversight_statement = Statement at the oversight session
-doc-kind-oversight_outcome = Outcome of the review
-sector-intro = The recommendations and published documents about this sector, across states and cycles.
-affected-group-intro = The recommendations and published documents about this affected group, across states and cycles.
-tag-in-database = These recommendations in the database, to filter and download
-pages-label = Pages
-first-page = First page
-country = Country
-website = Website
-ecosoc-status = Consultative status with ECOSOC
-ecosoc-none = None
-ecosoc-general = General
-ecosoc-special = Special
-ecosoc-roster = Roster
-accreditation = Accreditation
-accreditation-status = Status
-accreditation-applied = applied
-accreditation-proposed = proposed, objection period
-accreditation-accredited = accredited
-accreditation-refused = refused
-accreditation-withdrawn = withdrawn
-applied-on = applied on { $date }
-objection-period = Objection period from { $from } to { $to }
-objections = Objections of states
-no-objections = No state objected.
-organisation-answer = The organisation's answer
-no-answer = No answer.
-decision = Decision
-no-decision = No decision yet.
-admitted-inputs = Admitted stakeholder inputs it led or co-signed
-database-title = The recommendations database
-database-intro = Every published recommendation of every cycle, with the state it was made to, the state that proposed it, its norms, sectors and affected groups, the answer and the implementation history.
-filter-heading = Filter the recommendations
-cycle = Cycle
-filter-any = Any
-filter-apply = Show
-filter-clear = Clear the filters
-response-filter-supported = Supported
-response-filter-noted = Noted
-response-filter-unanswered = Not answered yet
-download = Download these recommendations
+document-state_report = 国家报告
+document-stakeholder_input = 利益攸关方材料
+document-compilation = 汇编
+document-wg_report = 工作组报告
+document-response = 该国的答复
+document-outcome = 监督会议的结果
+document-text = 正文
+read-document = 在单独页面上阅读
+search-title = 检索已发布的记录
+search-words = 检索词
+search-submit = 搜索
+search-results = 结果
+search-nothing = 没有与此次搜索匹配的已发布内容。
+search-kind = 搜索范围
+search-kind-document = 文件
+search-kind-recommendation = 建议
+recommendation-number = 建议 { $number }
+any = 不限
+sector = 部门
+affected-group = 受影响群体
+state-code = 国家（ISO 代码）
+next-page = 下一页
+norm-title = 规范 { $norm }
+norm-in-database = 在数据库中查看这些建议，以便筛选和下载
+published-documents = 已发布的文件
+published-documents-on = 关于规范 { $norm } 的已发布文件
+published-on = 发布日期
+document = 文件
+no-documents = 没有已发布的文件。
+more-in-api = 列表其余部分（JSON 格式）
+more-pledges = 与本规范相关的承诺多于本页所显示的数量；各国的页面列出了该国的全部承诺。
+doc-kind-state_report = 国家报告
+doc-kind-stakeholder_input = 利益攸关方材料
+doc-kind-compilation = 汇编
+doc-kind-wg_report = 工作组报告
+doc-kind-response = 该国的答复
+doc-kind-advance_question = 预先提出的问题
+doc-kind-reply = 对预先提出的问题的答复
+doc-kind-oversight_statement = 监督会议上的发言
+doc-kind-oversight_outcome = 审议结果
+sector-intro = 各国、各周期中与本部门有关的建议和已发布文件。
+affected-group-intro = 各国、各周期中与本受影响群体有关的建议和已发布文件。
+tag-in-database = 在数据库中查看这些建议，以便筛选和下载
+pages-label = 页码
+first-page = 第一页
+country = 国家
+website = 网站
+ecosoc-status = 经社理事会咨商地位
+ecosoc-none = 无
+ecosoc-general = 全面
+ecosoc-special = 专门
+ecosoc-roster = 名册
+accreditation = 认可
+accreditation-status = 状态
+accreditation-applied = 已申请
+accreditation-proposed = 已提议，处于异议期
+accreditation-accredited = 已获认可
+accreditation-refused = 已拒绝
+accreditation-withdrawn = 已撤回
+applied-on = 申请日期：{ $date }
+objection-period = 异议期：{ $from }至{ $to }
+objections = 各国的异议
+no-objections = 没有国家提出异议。
+organisation-answer = 该组织的答复
+no-answer = 无答复。
+decision = 决定
+no-decision = 尚未作出决定。
+admitted-inputs = 该组织牵头或联署的已受理利益攸关方材料
+database-title = 建议数据库
+database-intro = 每个周期发布的每一项建议，包括建议所针对的国家、提出建议的国家、所涉规范、部门和受影响群体、答复以及执行情况历史。
+filter-heading = 筛选建议
+cycle = 周期
+filter-any = 不限
+filter-apply = 显示
+filter-clear = 清除筛选条件
+response-filter-supported = 支持
+response-filter-noted = 注意到
+response-filter-unanswered = 尚未答复
+download = 下载这些建议
 download-csv = CSV
 download-json = JSON
-results = Results
-no-matching-recommendations = No recommendation matches these filters.
-subscribe-title = Be notified by email
-subscribe-intro = Choose a state and give your email address: we send you a link to confirm, and then a mail at each stage of the state's reviews. Every mail has a link to unsubscribe.
-choose-state = Choose a state
-email-address = Email address
-subscribe-button = Subscribe
-subscribe-privacy = Your address is used for these mails only, is never published, and is deleted when you unsubscribe.
-subscribe-error-state = Choose a state from the list.
-subscribe-error-email = This is not a valid email address.
-subscribe-sent-title = Check your mail
-subscribe-sent-body = If the address can receive mail, a message with a link to confirm the subscription to the reviews of { $state } is on its way. The link is valid for 48 hours.
-confirm-title = Confirm the subscription
-confirm-body = Confirm that you want to receive a mail at each stage of the reviews of the state you chose.
-confirm-button = Confirm
-confirmed-title = Subscription confirmed
-confirmed-body = You will receive a mail at each stage of the reviews of { $state }.
-confirm-expired-title = This link has expired
-confirm-expired-body = The link to confirm was valid for 48 hours. Subscribe again to receive a new one.
-unsubscribe-title = Unsubscribe
-unsubscribe-body = Stop the mails about the reviews of this state and delete your address.
-unsubscribe-button = Unsubscribe
-unsubscribed-title = Unsubscribed
-unsubscribed-body = Your address is deleted; no more mails will be sent to it.
+results = 结果
+no-matching-recommendations = 没有符合这些筛选条件的建议。
+subscribe-title = 通过电子邮件接收通知
+subscribe-intro = 选择一个国家并填写您的电子邮件地址：我们将向您发送一个确认链接，之后在该国审议的每个阶段向您发送一封邮件。每封邮件都附有退订链接。
+choose-state = 选择国家
+email-address = 电子邮件地址
+subscribe-button = 订阅
+subscribe-privacy = 您的地址仅用于发送这些邮件，绝不公开，并将在您退订时删除。
+subscribe-error-state = 请从列表中选择一个国家。
+subscribe-error-email = 这不是有效的电子邮件地址。
+subscribe-sent-title = 请查收邮件
+subscribe-sent-body = 如果该地址可以接收邮件，一封附有确认订阅对{ $state }审议的链接的邮件正在发送中。该链接在 48 小时内有效。
+confirm-title = 确认订阅
+confirm-body = 请确认您希望在所选国家审议的每个阶段接收一封邮件。
+confirm-button = 确认
+confirmed-title = 订阅已确认
+confirmed-body = 您将在对{ $state }审议的每个阶段收到一封邮件。
+confirm-expired-title = 此链接已过期
+confirm-expired-body = 确认链接的有效期为 48 小时。请重新订阅以获取新的链接。
+unsubscribe-title = 退订
+unsubscribe-body = 停止接收有关该国审议的邮件，并删除您的地址。
+unsubscribe-button = 退订
+unsubscribed-title = 已退订
+unsubscribed-body = 您的地址已被删除；今后不会再向其发送任何邮件。
+feed-publications-title = 网络同行审议：出版物
+feed-state-title = 对{ $state }审议的出版物
+feed-norm-title = 关于规范 { $norm } 的出版物：{ $name }
+feed-entry-published = 对{ $state }审议的{ $document }已发布
+feed-entry-erratum = 对{ $state }审议的{ $document }：更正，第 { $version } 版
+feed-entry-summary = 第 { $version } 版，{ $date }，{ $words } 字。
+feed-entry-reason = 更正原因：{ $reason }
+feed-entry-recommendations = 已通过的向{ $state }提出的建议：{ $count } 项
+feed-entry-recommendations-summary = { $count ->
+    [one] One recommendation of the working group, on the norms { $norms }.
+   *[other] { $count } recommendations of the working group, on the norms { $norms }.
+}
+document-kind-state_report = 国家报告
+document-kind-stakeholder_input = 利益攸关方材料
+document-kind-compilation = 汇编
+document-kind-wg_report = 工作组报告
+document-kind-response = 该国的答复
+document-kind-advance_question = 预先提出的问题
+document-kind-reply = 对利益攸关方材料的答复
+document-kind-oversight_statement = 监督会议上的发言
+document-kind-oversight_outcome = 结果
+calendar-deadline-summary = 对{ $state }的审议：{ $deadline }截止
+calendar-session-summary = 对{ $state }的审议：{ $session }
+calendar-description = 审议页面：{ $page }
+charts = 图表
+chart-stage = 阶段
+chart-sector = 部门
+chart-affected-group = 受影响群体
+chart-empty = 暂无可显示的内容。
+chart-stages-title = 各阶段的审议
+chart-inputs-sectors-title = 按部门分列的利益攸关方材料
+chart-inputs-groups-title = 按受影响群体分列的利益攸关方材料
+chart-recommendations = 按规范分列的建议
+chart-stages = 各阶段的审议
+chart-inputs-sectors = 按部门分列的材料
+chart-inputs-groups = 按受影响群体分列的材料
+chart-deadlines = 按时、逾期和错过的截止期限
+open-data-title = 开放数据
+open-data-intro = 此处发布的所有内容均可完整获取，采用机器可读格式，无需注册账户：整个记录打包为一个归档文件，建议以表格形式提供，另有出版物订阅源和截止期限日历。
+open-data-archive = 完整的公开记录
+open-data-archive-format = 附有 SHA-256 清单的 tar 归档文件
+open-data-archive-body = 每份文件的每个已发布版本、每项建议、每次工作组抽签的每份记录以及每条审计链，与公众今天所看到的完全一致。如需核查内容未被篡改：
+open-data-exports = 导出文件和 API
+open-data-recommendations-csv = 全部建议（CSV 格式）
+open-data-recommendations-json = 全部建议（JSON 格式）
+open-data-feeds = 订阅源和日历
+open-data-per-state = 按受审议国家
+open-data-per-norm = 按规范
+open-data-per-cycle = 按周期
+open-data-atom = Atom 订阅源
+glance-caption = 各项审议六个阶段一览
+deadlines-missed-or-late = 错过或逾期完成的截止日期

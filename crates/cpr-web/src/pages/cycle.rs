@@ -42,6 +42,7 @@ pub async fn page(
             minijinja::context! {
                 cycle => ser(&cycle),
                 totals => ser(&report.totals),
+                charts => crate::charts::for_page(visit.lang, &report),
             },
         ))
     })

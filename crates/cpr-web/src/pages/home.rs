@@ -27,9 +27,11 @@ pub async fn page(State(site): State<Site>, visit: Visit) -> Response {
             .await?;
         let current = cycles.items.first();
         let mut current_view = serde_json::Value::Null;
+        let mut charts = minijinja::Value::UNDEFINED;
         if let Some(record) = current {
             let report = site.service.yearly_report(record.cycle.id).await?;
             let names = site.state_names().await?;
+            charts = crate::charts::for_page(visit.lang, &report);
             current_view = json!({
                 "id": record.cycle.id.to_string(),
                 "name": record.cycle.name.as_str(),
@@ -56,6 +58,7 @@ pub async fn page(State(site): State<Site>, visit: Visit) -> Response {
             minijinja::context! {
                 current => ser(&current_view),
                 earlier => ser(&earlier),
+                charts,
             },
         ))
     })

@@ -205,6 +205,17 @@ fn export_filter(query: &Query) -> Result<PublicFilter, WebError> {
     Ok(chosen(query)?.filter)
 }
 
+/// A free text as a spreadsheet cannot take it for a formula: one that starts with `=`,
+/// `+`, `-`, `@` or a tab or carriage return is written after an apostrophe (OWASP's advice
+/// on CSV injection); the JSON export keeps the text as written.
+fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// One row of the CSV export: the recommendation with its lists joined.
 #[derive(serde::Serialize)]
 struct CsvRow<'a> {
@@ -213,13 +224,13 @@ struct CsvRow<'a> {
     number: u32,
     state: String,
     proposed_by: String,
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     norms: String,
     sectors: String,
     affected_groups: String,
     issued_at: String,
     response: &'a str,
-    explanation: &'a str,
+    explanation: std::borrow::Cow<'a, str>,
     answered_at: String,
     implemented_in: String,
     implemented_at: String,
@@ -235,13 +246,13 @@ impl<'a> CsvRow<'a> {
             number: r.number,
             state: r.state.to_string(),
             proposed_by: r.proposed_by.to_string(),
-            text: &r.text,
+            text: spreadsheet_safe(&r.text),
             norms: join(r.norms.iter().map(|n| n.code()).collect()),
             sectors: join(r.sectors.iter().map(|s| s.code()).collect()),
             affected_groups: join(r.groups.iter().map(|g| g.code()).collect()),
             issued_at: instant(r.issued_at),
             response: r.position.as_deref().unwrap_or(""),
-            explanation: r.explanation.as_deref().unwrap_or(""),
+            explanation: spreadsheet_safe(r.explanation.as_deref().unwrap_or("")),
             answered_at: r.answered_at.map(instant).unwrap_or_default(),
             implemented_in: r
                 .implemented_in
@@ -471,6 +482,14 @@ async fn export(site: Site, visit: Visit, query: Query, format: Format) -> Respo
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_never_a_formula() {
+        for text in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx"] {
+            assert!(spreadsheet_safe(text).starts_with('\''), "{text}");
+        }
+        assert_eq!(spreadsheet_safe("Publish the law."), "Publish the law.");
+    }
 
     #[test]
     fn the_csv_header_names_the_columns_of_a_row() {

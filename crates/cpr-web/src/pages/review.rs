@@ -68,6 +68,7 @@ pub async fn page(
                 })
             })
             .collect();
+        let timeline = timeline(&review, state_name.as_deref(), &audit);
         let documents = json!({
             "report": body_of(&site, id, DocumentKey::StateReport).await?,
             "compilation": body_of(&site, id, DocumentKey::Compilation).await?,
@@ -85,6 +86,7 @@ pub async fn page(
             "review.html",
             minijinja::context! {
                 review => ser(&*review),
+                timeline => ser(&timeline),
                 state_name,
                 documents => ser(&documents),
                 recommendations => ser(&recommendations),
@@ -101,6 +103,50 @@ pub async fn page(
         ))
     })
     .await
+}
+
+/// The review's six stages (done, current or ahead), each with when the review entered
+/// it: the opening for the first, the chain's first entry moving the review there for
+/// the others.
+fn timeline(
+    review: &cpr_domain::views::PublicReview,
+    state_name: Option<&str>,
+    audit: &[serde_json::Value],
+) -> serde_json::Value {
+    let current = review.facts.stage;
+    let stages: Vec<_> = cpr_domain::Stage::PROCESS
+        .iter()
+        .map(|stage| {
+            let entered = if *stage == cpr_domain::Stage::StateReport {
+                Some(instant(review.facts.opened_at))
+            } else {
+                audit
+                    .iter()
+                    .find(|entry| entry["stage_after"] == stage.code())
+                    .and_then(|entry| entry["at"].as_str().map(str::to_owned))
+            };
+            let state = match current {
+                _ if *stage == current => "current",
+                cpr_domain::Stage::Concluded => "done",
+                // A withdrawn review went through the stages it entered.
+                cpr_domain::Stage::Withdrawn if entered.is_some() => "done",
+                cpr_domain::Stage::Withdrawn => "ahead",
+                _ if *stage < current => "done",
+                _ => "ahead",
+            };
+            json!({
+                "stage": stage.code(),
+                "number": stage.number(),
+                "state": state,
+                "entered_at": entered.filter(|_| state != "ahead"),
+            })
+        })
+        .collect();
+    json!({
+        "state": review.facts.state.to_string(),
+        "state_name": state_name,
+        "stages": stages,
+    })
 }
 
 /// The current published version of a document as the public reads it, or nothing
