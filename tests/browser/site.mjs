@@ -3,7 +3,7 @@
 //   CPR_BASE_URL=http://127.0.0.1:8080 node tests/browser/site.mjs
 //
 // Against a server holding the walkthrough's concluded review of France (.ci/browser.sh
-// starts one), it follows what a visitor does: the home page and its timelines, the
+// starts one), it follows what a visitor does: the home page and its reviews at a glance, the
 // concluded review's recommendations and answers, the language switch to French and to
 // Arabic (right to left), the state, norm, recommendations (filter, CSV download),
 // search and open-data pages, an unknown address, and the keyboard's first stop (the
@@ -191,22 +191,22 @@ await step('/ redirects to the English home page', async () => {
   noConsoleErrors();
 });
 
-await step('home: lists the review of France with its six-stage timeline, concluded', async () => {
-  const cards = page.locator('main article.review-card');
-  check((await cards.count()) > 0, 'no review on the home page');
-  // The concluded review: every stage of its timeline done.
-  const card = cards.filter({ has: page.locator('ol.timeline') }).filter({ hasText: 'France' }).first();
-  check((await card.count()) === 1, 'no review of France on the home page');
-  const stages = card.locator('ol.timeline > li');
-  check((await stages.count()) === 6, `the timeline has ${await stages.count()} stages, not 6`);
-  const done = await card.locator('ol.timeline > li.stage-done').count();
+await step('home: lists the review of France with its six stages at a glance, concluded', async () => {
+  // The current cycle's reviews, one row each: the state (a link to its review), then
+  // one cell per stage (class stage-done, stage-current or stage-ahead).
+  const rows = page.locator('main table.glance tbody tr');
+  check((await rows.count()) > 0, 'no review at a glance on the home page');
+  const row = rows.filter({ has: page.locator('th', { hasText: 'France' }) }).first();
+  check((await row.count()) === 1, 'no review of France on the home page');
+  const stages = row.locator('td[class^="stage-"]');
+  check((await stages.count()) === 6, `the review of France has ${await stages.count()} stage cells, not 6`);
+  const done = await row.locator('td.stage-done').count();
   check(done === 6, `the review of France has ${done} of 6 stages done`);
-  check(await card.locator('ol.timeline').getAttribute('aria-label'), 'the timeline has no accessible name');
-  const link = card.getByRole('link', { name: /France/ });
-  found.reviewHref = await link.getAttribute('href');
+  check(await page.locator('main table.glance caption').count() === 1, 'the table has no caption');
+  found.reviewHref = await row.locator('th a').first().getAttribute('href');
   check(/^\/en\/reviews\/[0-9a-f-]{36}$/.test(found.reviewHref), `review link ${found.reviewHref}`);
   // Another review of the cycle, still under way (its missed deadlines shown), if any.
-  const others = await page.locator('main article.review-card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const others = await rows.locator('th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   found.otherReviewHref = others.find((h) => h !== found.reviewHref);
   found.cycleHref = await page.locator('main a[href^="/en/cycles/"]').first().getAttribute('href');
   check(found.cycleHref, 'no link to the cycle page');
@@ -273,6 +273,8 @@ await step('review page: followed from the home page, its recommendations with a
   await page.waitForLoadState('load');
   check(pathOf(page) === found.reviewHref, `landed on ${pathOf(page)}`);
   check((await text(page.locator('main > h1'))).includes('France'), 'the heading does not name France');
+  const stages = page.locator('main ol.timeline > li');
+  check(await stages.count() === 6 && await page.locator('main ol.timeline > li.stage-done').count() === 6, 'the review\'s timeline does not show six stages done');
   // The review's own recommendations: the section's first table (a second one holds those
   // carried over from the state's earlier review).
   const rows = page.locator('section[aria-labelledby="recommendations"] table.recommendations').first().locator('tbody tr');
