@@ -32,6 +32,12 @@ if [ ! -x "$chromium" ]; then
   exit 0
 fi
 
+# Fonts for the screenshots' Chinese and Arabic (the pages do not depend on them: without,
+# the screenshots show boxes where the autonyms are); not fatal.
+if ! fc-list 2>/dev/null | grep -qi "CJK" && [ "$(id -u)" = 0 ]; then
+  apt-get install -y --no-install-recommends fonts-noto-cjk fonts-noto-core >/dev/null 2>&1 || true
+fi
+
 # The pinned versions of package-lock.json; playwright-core never downloads a browser
 # (it drives the chromium above), so nothing but the npm registry is needed.
 if ! (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error); then

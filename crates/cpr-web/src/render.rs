@@ -166,6 +166,21 @@ pub fn markdown_html(text: &str) -> String {
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(
         |event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            // A document's own headings sit under the page's: its `#` is the page's h3.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: below_the_page(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
+                Event::End(pulldown_cmark::TagEnd::Heading(below_the_page(level)))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -196,6 +211,16 @@ pub fn markdown_html(text: &str) -> String {
     out
 }
 
+fn below_the_page(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    match level {
+        H1 => H3,
+        H2 => H4,
+        H3 => H5,
+        H4 | H5 | H6 => H6,
+    }
+}
+
 /// A link's target if it is a web or mail address or relative; otherwise nothing, so a
 /// `javascript:` or `data:` link in a document leads nowhere.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
@@ -220,6 +245,15 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("<strong>bold</strong>"), "{html}");
+    }
+
+    #[test]
+    fn a_documents_headings_sit_under_the_pages() {
+        let html = markdown_html("# Report\n\n## Part\n\n#### Deep");
+        assert!(html.contains("<h3>Report</h3>"), "{html}");
+        assert!(html.contains("<h4>Part</h4>"), "{html}");
+        assert!(html.contains("<h6>Deep</h6>"), "{html}");
+        assert!(!html.contains("<h1>") && !html.contains("<h2>"), "{html}");
     }
 
     #[test]
