@@ -23,6 +23,7 @@ mod schema;
 pub mod search;
 mod stage;
 mod text;
+pub mod tlog;
 mod value_error;
 pub mod verify;
 pub mod views;

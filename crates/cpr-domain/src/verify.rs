@@ -1,5 +1,6 @@
 //! The verifiability algorithms of the spec, byte for byte: the seed commitment, the
-//! working-group draw, the speakers-list draw and the audit chain. The public must be able
+//! beacon mixed into draw seeds, the working-group draw, the speakers-list draw and the
+//! audit chain (the transparency log over every chain is [`crate::tlog`]). The public must be able
 //! to recheck every value with any language, so nothing here may deviate from the spec's
 //! "Verifiability" section, and `tests/fixtures/vectors.json` (computed independently)
 //! pins every formula.
@@ -47,9 +48,70 @@ impl Seed {
         h(&self.0)
     }
 
-    /// `draw_seed = H(seed ‖ "/" ‖ purpose)`.
+    /// `draw_seed = H(seed ‖ "/" ‖ purpose)`, for a cycle that named no beacon.
     pub fn derive(&self, purpose: &DrawPurpose) -> String {
         h(&format!("{}/{}", self.0, purpose))
+    }
+
+    /// `draw_seed = H(seed ‖ "/" ‖ H(beacon_value) ‖ "/" ‖ purpose)`, for a cycle that
+    /// named a beacon (its value recorded before the first draw).
+    pub fn derive_with_beacon(&self, beacon: &BeaconValue, purpose: &DrawPurpose) -> String {
+        h(&format!("{}/{}/{}", self.0, beacon.hash(), purpose))
+    }
+
+    /// The draw seed of the spec: with the beacon's value when the cycle named one,
+    /// without otherwise.
+    pub fn draw_seed(&self, beacon: Option<&BeaconValue>, purpose: &DrawPurpose) -> String {
+        match beacon {
+            Some(beacon) => self.derive_with_beacon(beacon, purpose),
+            None => self.derive(purpose),
+        }
+    }
+}
+
+/// `H(beacon_value)` of a value as the beacon published it: surrounding white space is
+/// removed first, as the spec records the value.
+pub fn beacon_value_hash(published: &str) -> String {
+    h(published.trim())
+}
+
+/// The value a public randomness beacon published for the cycle's reference, as recorded
+/// by the secretariat: the text exactly as published, surrounding white space removed,
+/// not empty and at most [`BeaconValue::MAX_CHARS`] characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BeaconValue(String);
+
+impl BeaconValue {
+    pub const MAX_CHARS: usize = 256;
+
+    /// Trims surrounding white space; `None` when nothing is left or it is too long.
+    pub fn parse(published: &str) -> Option<Self> {
+        let value = published.trim();
+        (!value.is_empty() && value.chars().count() <= Self::MAX_CHARS)
+            .then(|| Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `H(beacon_value)`, as it enters the draw seed.
+    pub fn hash(&self) -> String {
+        h(&self.0)
+    }
+}
+
+impl TryFrom<String> for BeaconValue {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or("a beacon value is 1 to 256 characters")
+    }
+}
+
+impl From<BeaconValue> for String {
+    fn from(value: BeaconValue) -> Self {
+        value.0
     }
 }
 
@@ -407,6 +469,92 @@ mod tests {
             .map(|r| r.as_str().unwrap())
             .collect();
         assert_eq!(speakers_order(&draw_seed, &requests), expected);
+    }
+
+    #[test]
+    fn beacon_draw_matches() {
+        let vectors = vectors();
+        let case = &vectors["beacon_draw"];
+        let published = case["beacon_value"].as_str().unwrap();
+        assert_ne!(published, published.trim(), "the vector pads its value");
+        assert_eq!(
+            beacon_value_hash(published),
+            case["beacon_value_hash"].as_str().unwrap()
+        );
+        let beacon = BeaconValue::parse(published).unwrap();
+        assert_eq!(beacon.as_str(), published.trim());
+        assert_eq!(beacon.hash(), case["beacon_value_hash"].as_str().unwrap());
+
+        let seed = Seed::parse(vectors["seed_commitment"]["seed"].as_str().unwrap()).unwrap();
+        let (review, n) = case["purpose"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("wg/")
+            .and_then(|rest| rest.rsplit_once('/'))
+            .unwrap();
+        let purpose = DrawPurpose::WorkingGroup {
+            review: review.parse().unwrap(),
+            n: n.parse().unwrap(),
+        };
+        assert_eq!(purpose.to_string(), case["purpose"].as_str().unwrap());
+        let draw_seed = seed.derive_with_beacon(&beacon, &purpose);
+        assert_eq!(draw_seed, case["draw_seed"].as_str().unwrap());
+        assert_eq!(seed.draw_seed(Some(&beacon), &purpose), draw_seed);
+        assert_eq!(seed.draw_seed(None, &purpose), seed.derive(&purpose));
+        assert_ne!(seed.derive(&purpose), draw_seed);
+
+        // "same seed, eligible list and seat counts as wg_draws.cases.first_draw"
+        let first = &vectors["wg_draws"]["cases"]["first_draw"];
+        assert_eq!(first["purpose"], case["purpose"]);
+        let eligible: Vec<Candidate> = first["eligible"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| Candidate {
+                state: state(&entry["iso3"]),
+                regional_group: group(&entry["regional_group"]),
+                seats_in_previous_3_cycles: entry["seats_in_previous_3_cycles"].as_u64().unwrap()
+                    as u32,
+            })
+            .collect();
+        let seated: Vec<RegionalGroup> = first["seated_member_groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(group)
+            .collect();
+        let own_group = first["sur_asked_for_own_group"]
+            .as_str()
+            .map(|g| RegionalGroup::parse(g).unwrap());
+        let need = first["need"].as_u64().unwrap() as usize;
+        let outcome = draw_working_group(&draw_seed, &eligible, need, &seated, own_group, true);
+        let ranked: Vec<StateCode> = outcome.ranked.iter().map(|e| e.iso3).collect();
+        let expected_ranked: Vec<StateCode> = case["ranked_order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(state)
+            .collect();
+        assert_eq!(ranked, expected_ranked);
+        let expected: Vec<StateCode> = case["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(state)
+            .collect();
+        assert_eq!(outcome.result, expected);
+    }
+
+    #[test]
+    fn beacon_values_are_trimmed_and_bounded() {
+        assert_eq!(BeaconValue::parse(" \t\n "), None);
+        assert_eq!(BeaconValue::parse(&"a".repeat(257)), None);
+        let longest = BeaconValue::parse(&format!("  {}\n", "é".repeat(256))).unwrap();
+        assert_eq!(longest.as_str().chars().count(), 256);
+        assert_eq!(
+            BeaconValue::parse(" round 1 ").unwrap().hash(),
+            beacon_value_hash("round 1")
+        );
     }
 
     fn chain_from_vectors() -> Vec<ChainLink> {
