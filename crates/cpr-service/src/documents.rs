@@ -59,6 +59,40 @@ impl Service {
         choice: RevisionChoice,
     ) -> ServiceResult<DocumentView> {
         let review = self.store.review(id).await?.review;
+        self.read_in(&review, viewer, id, key, choice).await
+    }
+
+    /// The current version of each of `keys` as `viewer` may read it, the review read
+    /// once; `None` for a document the viewer may not read (yet).
+    pub async fn current_documents(
+        &self,
+        viewer: Option<&Actor>,
+        id: ReviewId,
+        keys: &[DocumentKey],
+    ) -> ServiceResult<Vec<Option<DocumentView>>> {
+        let review = self.store.review(id).await?.review;
+        let mut views = Vec::with_capacity(keys.len());
+        for key in keys {
+            match self
+                .read_in(&review, viewer, id, *key, RevisionChoice::default())
+                .await
+            {
+                Ok(view) => views.push(Some(view)),
+                Err(ServiceError::Rejected(_) | ServiceError::NotFound) => views.push(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(views)
+    }
+
+    async fn read_in(
+        &self,
+        review: &cpr_domain::Review,
+        viewer: Option<&Actor>,
+        id: ReviewId,
+        key: DocumentKey,
+        choice: RevisionChoice,
+    ) -> ServiceResult<DocumentView> {
         let reading = review.read_document(viewer, key, choice)?;
         let mut view = reading.view;
         if let Some(revision) = reading.revision {

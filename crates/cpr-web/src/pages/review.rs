@@ -7,9 +7,8 @@ use axum::extract::State;
 use axum::response::Response;
 use cpr_domain::ReviewId;
 use cpr_domain::review::document::DocumentKey;
-use cpr_domain::review::reading::RevisionChoice;
 use cpr_domain::views::{DocumentView, ReviewView};
-use cpr_service::{PageRequest, ServiceError};
+use cpr_service::PageRequest;
 
 use crate::render::ser;
 use serde_json::json;
@@ -69,13 +68,24 @@ pub async fn page(
             })
             .collect();
         let timeline = timeline(&review, state_name.as_deref(), &audit);
-        let documents = json!({
-            "report": body_of(&site, id, DocumentKey::StateReport).await?,
-            "compilation": body_of(&site, id, DocumentKey::Compilation).await?,
-            "wg_report": body_of(&site, id, DocumentKey::WgReport).await?,
-            "response": body_of(&site, id, DocumentKey::Response).await?,
-            "outcome": body_of(&site, id, DocumentKey::Outcome).await?,
-        });
+        // The current version of each document the public may read, the review read once.
+        const SHOWN_DOCUMENTS: [(&str, DocumentKey); 5] = [
+            ("report", DocumentKey::StateReport),
+            ("compilation", DocumentKey::Compilation),
+            ("wg_report", DocumentKey::WgReport),
+            ("response", DocumentKey::Response),
+            ("outcome", DocumentKey::Outcome),
+        ];
+        let keys = SHOWN_DOCUMENTS.map(|(_, key)| key);
+        let read = site.service.current_documents(None, id, &keys).await?;
+        let documents: serde_json::Map<String, serde_json::Value> = SHOWN_DOCUMENTS
+            .iter()
+            .zip(read)
+            .map(|((name, _), view)| {
+                let shown = view.as_ref().map(document_json);
+                ((*name).to_owned(), shown.unwrap_or(serde_json::Value::Null))
+            })
+            .collect();
         let follow_up: Vec<_> = shown
             .follow_up
             .unwrap_or_default()
@@ -147,24 +157,6 @@ fn timeline(
         "state_name": state_name,
         "stages": stages,
     })
-}
-
-/// The current published version of a document as the public reads it, or nothing
-/// when the public may not read it (yet).
-async fn body_of(
-    site: &Site,
-    id: ReviewId,
-    key: DocumentKey,
-) -> Result<Option<serde_json::Value>, WebError> {
-    match site
-        .service
-        .document(None, id, key, RevisionChoice::default())
-        .await
-    {
-        Ok(view) => Ok(Some(document_json(&view))),
-        Err(ServiceError::Rejected(_) | ServiceError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The fields of a document the page shows: the public body's named parts only (a
