@@ -5,6 +5,7 @@ use std::sync::Arc;
 use cpr_mail::{MailSettings, SmtpSettings, TlsMode, TransportKind};
 use cpr_server::settings::{
     AttachmentSettings, AttachmentStore, HttpSettings, LogFormat, LogSettings,
+    TransparencyLogSettings,
 };
 use cpr_server::{Application, Settings};
 use cpr_service::{Clock, ManualClock, Service};
@@ -39,6 +40,8 @@ pub struct TestApp {
     pub attachments_root: std::path::PathBuf,
     _database: Database,
     _attachments: TempDir,
+    /// Holds the transparency log's signing key.
+    _log_dir: TempDir,
 }
 
 /// An answer from the server.
@@ -247,6 +250,9 @@ pub async fn spawn_app_configured(
         "cpr_test_attachments_{}",
         uuid::Uuid::new_v4().simple()
     )));
+    let log_dir = TempDir(
+        std::env::temp_dir().join(format!("cpr_test_log_{}", uuid::Uuid::new_v4().simple())),
+    );
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url,
@@ -270,6 +276,14 @@ pub async fn spawn_app_configured(
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
             s3_allow_http: false,
+        },
+        transparency_log: TransparencyLogSettings {
+            origin: "cpr.test/log".into(),
+            signing_key_file: log_dir.0.join("log.key"),
+            create_key_if_missing: true,
+            sign: true,
+            checkpoint_interval_ms: 50,
+            integrity_check_interval_secs: 0,
         },
     };
     configure(&mut settings);
@@ -304,6 +318,7 @@ pub async fn spawn_app_configured(
         attachments_root: attachments.0.clone(),
         _database: database,
         _attachments: attachments,
+        _log_dir: log_dir,
     }
 }
 
@@ -671,8 +686,14 @@ impl Remote {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
+        let plain = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/plain"));
         let body = if text.is_empty() {
             Value::Null
+        } else if plain {
+            Value::String(text)
         } else {
             serde_json::from_str(&text)
                 .unwrap_or_else(|_| panic!("{method} {path}: not JSON ({status}): {text}"))

@@ -129,6 +129,11 @@ impl From<ServiceError> for ApiError {
                 detail: Some(message),
                 ..ApiError::from_status(StatusCode::SERVICE_UNAVAILABLE)
             },
+            ServiceError::Integrity { .. } => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "integrity_failure",
+                message,
+            ),
             ServiceError::Internal(detail) => ApiError {
                 detail: Some(detail),
                 ..ApiError::from_status(StatusCode::INTERNAL_SERVER_ERROR)

@@ -51,6 +51,7 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "outbox", description = "Queued and dead-lettered mail, for the secretariat"),
         (name = "subscriptions", description = "The public's subscriptions to a state's reviews"),
         (name = "search", description = "Full-text search over the published record"),
+        (name = "log", description = "The transparency log over every chain: the verifier key, signed checkpoints, leaves and proofs"),
     ),
 )]
 struct ApiDoc;

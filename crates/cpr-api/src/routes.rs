@@ -5,6 +5,7 @@ pub(crate) mod attachments;
 mod cycles;
 mod documents;
 mod health;
+mod log;
 mod outbox;
 mod pledges;
 mod registry;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             .merge(outbox::router())
             .merge(pledges::router())
             .merge(search::router())
+            .merge(log::router())
             .merge(subscriptions::router()),
     )
 }

@@ -108,6 +108,8 @@ pub(crate) struct AuditEntryOut {
     payload: serde_json::Value,
     payload_digest: String,
     hash: String,
+    /// The entry's leaf in the transparency log (`GET /api/v1/log/leaves`).
+    log_index: Option<u64>,
 }
 
 impl From<AuditEntry> for AuditEntryOut {
@@ -124,6 +126,7 @@ impl From<AuditEntry> for AuditEntryOut {
             payload: entry.payload,
             payload_digest: entry.payload_digest,
             hash: entry.hash,
+            log_index: entry.log_index,
         }
     }
 }

@@ -34,7 +34,7 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use crate::{CycleId, ReviewId};
+use crate::{CycleId, ReviewId, StateCode};
 
 pub use checkpoint::{Checkpoint, NoteError, NoteSigner, NoteVerifier};
 
@@ -50,6 +50,8 @@ pub enum LogChain {
     Cycle(CycleId),
     /// `registry`: the registers' chain.
     Registry,
+    /// `pledges/<ISO3>`: one state's pledges.
+    Pledges(StateCode),
 }
 
 impl LogChain {
@@ -62,6 +64,7 @@ impl LogChain {
         let chain = match kind {
             "review" => Self::Review(id.parse().ok()?),
             "cycle" => Self::Cycle(id.parse().ok()?),
+            "pledges" => Self::Pledges(StateCode::parse(id).ok()?),
             _ => return None,
         };
         (chain.to_string() == text).then_some(chain)
@@ -74,6 +77,7 @@ impl fmt::Display for LogChain {
             LogChain::Review(review) => write!(f, "review/{review}"),
             LogChain::Cycle(cycle) => write!(f, "cycle/{cycle}"),
             LogChain::Registry => f.write_str("registry"),
+            LogChain::Pledges(state) => write!(f, "pledges/{state}"),
         }
     }
 }
@@ -217,6 +221,54 @@ pub fn completed_subtree_hash(
         &subtree_hash(range.start..mid),
         &subtree_hash(mid..range.end),
     )
+}
+
+/// Where a store keeps a complete subtree: `(level, index)` for the `2^level` leaves from
+/// `index * 2^level`. `None` for a range that is not a complete subtree.
+pub fn node_key(range: &Range<u64>) -> Option<(u32, u64)> {
+    let width = len(range);
+    (width.is_power_of_two() && range.start.is_multiple_of(width)).then(|| {
+        (
+            width.trailing_zeros(),
+            range.start >> width.trailing_zeros(),
+        )
+    })
+}
+
+/// The complete subtrees that appending `leaves` to a tree of `size` leaves completes, in
+/// order, each with its hash: what a store adds to its nodes. `stored` is asked only for
+/// the complete subtrees of the tree of `size` ([`perfect_subtrees`] of `0..size`, at most
+/// `log2(size) + 1` of them), so an append reads O(log n) stored hashes.
+pub fn append_subtrees(
+    size: u64,
+    leaves: &[Hash],
+    mut stored: impl FnMut(Range<u64>) -> Hash,
+) -> Vec<(Range<u64>, Hash)> {
+    let mut frontier: Vec<(Range<u64>, Hash)> = perfect_subtrees(0..size)
+        .into_iter()
+        .map(|range| {
+            let hash = stored(range.clone());
+            (range, hash)
+        })
+        .collect();
+    let mut added = Vec::with_capacity(leaves.len() * 2);
+    for (leaf, index) in leaves.iter().zip(size..) {
+        let mut hash = *leaf;
+        added.push((index..index + 1, hash));
+        let mut range = index..index + 1;
+        // Merge with the frontier's last subtree while the two are siblings.
+        while let Some((left, left_hash)) = frontier.last() {
+            if len(left) != len(&range) {
+                break;
+            }
+            hash = node_hash(left_hash, &hash);
+            range = left.start..range.end;
+            frontier.pop();
+            added.push((range.clone(), hash));
+        }
+        frontier.push((range, hash));
+    }
+    added
 }
 
 /// The ranges whose hashes form the inclusion proof of leaf `index` in a tree of `size`

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use cpr_service::{Attachments, Clock, Service};
+use cpr_service::{Attachments, Clock, LogIdentity, Service, Signing};
 use cpr_store::{BlobStore, Store};
 use tokio::net::TcpListener;
 
@@ -31,6 +31,84 @@ pub enum ServerError {
     Serve(std::io::Error),
     #[error("mail: {0}")]
     Mail(#[from] cpr_mail::MailError),
+    #[error("transparency log: {0}")]
+    LogKey(#[from] cpr_service::KeyFileError),
+}
+
+/// The log's identity from its key file, created first where the settings allow it.
+pub fn open_log(settings: &Settings) -> Result<LogIdentity, ServerError> {
+    let log = &settings.transparency_log;
+    let identity = if log.create_key_if_missing && !log.signing_key_file.exists() {
+        let identity = LogIdentity::generate_key_file(&log.signing_key_file, &log.origin)?;
+        tracing::warn!(
+            file = %log.signing_key_file.display(),
+            verifier_key = identity.verifier_key(),
+            "created a new signing key for the transparency log: publish its verifier key"
+        );
+        identity
+    } else {
+        LogIdentity::from_key_file(&log.signing_key_file, &log.origin)?
+    };
+    Ok(if log.sign {
+        identity
+    } else {
+        identity.without_signing()
+    })
+}
+
+/// Signs a checkpoint whenever the tree has grown, checking first that it extends the
+/// last one, until `stopped`.
+async fn run_signer(
+    service: Service,
+    interval: std::time::Duration,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match service.sign_checkpoint().await {
+            Ok(Signing::Signed(checkpoint)) => {
+                tracing::debug!(size = checkpoint.size, "checkpoint signed");
+            }
+            Ok(Signing::Unchanged) => {}
+            Ok(Signing::Refused(_)) => {
+                tracing::error!("the log does not extend its last checkpoint: signing stopped");
+            }
+            Err(error) => tracing::warn!(%error, "cannot sign a checkpoint now"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
+/// The full integrity check, once at start and then every `interval` (if any), until
+/// `stopped`.
+async fn run_integrity_checks(
+    service: Service,
+    interval: Option<std::time::Duration>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match service.check_integrity(true).await {
+            Ok(report) if report.passed() => tracing::info!(
+                chains = report.chains,
+                entries = report.entries,
+                leaves = report.leaves,
+                checkpoints = report.checkpoints,
+                "integrity check passed"
+            ),
+            Ok(report) => tracing::error!(
+                problems = report.problems.len(),
+                "integrity check failed: writes to what is broken are refused"
+            ),
+            Err(error) => tracing::warn!(%error, "cannot run the integrity check now"),
+        }
+        let Some(interval) = interval else { return };
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    }
 }
 
 /// Connects to the database and applies pending migrations.
@@ -60,6 +138,8 @@ pub struct Application {
     service: Service,
     /// The delivery worker and the scheduler, when this process runs them.
     background: Option<Background>,
+    checkpoint_interval: std::time::Duration,
+    integrity_check_interval: Option<std::time::Duration>,
 }
 
 /// The tasks that run beside the HTTP server: mail delivery and deadlines.
@@ -134,7 +214,20 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ServerError> {
         cpr_store::install_tls_provider();
         let store = open_store(settings).await?;
-        let service = Service::new(store, clock).with_attachments(open_attachments(settings)?);
+        let service = Service::new(store, clock)
+            .with_attachments(open_attachments(settings)?)
+            .with_log(open_log(settings)?);
+        // The bounded check before the first answer; the full one runs in the background.
+        let report = service
+            .check_integrity(false)
+            .await
+            .map_err(|e| ServerError::Store(cpr_store::StoreError::Corrupt(e.to_string())))?;
+        if !report.passed() {
+            tracing::error!(
+                problems = report.problems.len(),
+                "integrity check at start failed: writes to what is broken are refused"
+            );
+        }
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -155,6 +248,8 @@ impl Application {
             router,
             service,
             background,
+            checkpoint_interval: settings.transparency_log.checkpoint_interval(),
+            integrity_check_interval: settings.transparency_log.integrity_check_interval(),
         })
     }
 
@@ -184,6 +279,16 @@ impl Application {
                 let _ = stopped.wait_for(|stop| *stop).await;
             }))
         });
+        let signer = tokio::spawn(run_signer(
+            self.service.clone(),
+            self.checkpoint_interval,
+            stopped.clone(),
+        ));
+        let checks = tokio::spawn(run_integrity_checks(
+            self.service.clone(),
+            self.integrity_check_interval,
+            stopped.clone(),
+        ));
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -192,6 +297,8 @@ impl Application {
         if let Some(background) = background {
             let _ = background.await;
         }
+        let _ = signer.await;
+        let _ = checks.await;
         served
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use cpr_domain::{AccountId, ShortText};
 use cpr_server::{Application, Background, Settings, open_store, shutdown_signal, telemetry};
-use cpr_service::{Service, SystemClock};
+use cpr_service::{IntegrityReport, LogIdentity, Service, SystemClock};
 
 #[derive(Parser)]
 #[command(name = "cpr", version, about = "Cyber Peer Review workflow engine")]
@@ -43,6 +43,20 @@ enum Command {
         #[command(subcommand)]
         command: ProjectionsCommand,
     },
+    /// The transparency log's signing key.
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
+    /// Recheck the whole record in the database: every chain entry by entry, every leaf
+    /// of the transparency log, the tree and every checkpoint (its signature too). Prints
+    /// the first broken entry of each chain; exits with 1 when anything is broken.
+    Verify {
+        /// Once the check passes (after a repair), forget what earlier checks recorded
+        /// broken, so that writes are accepted again.
+        #[arg(long)]
+        acknowledge: bool,
+    },
     /// Print the API's OpenAPI document (as served at /api/v1/openapi.json), pretty, in a
     /// stable order: `cpr openapi > docs/openapi.json`.
     Openapi,
@@ -53,6 +67,19 @@ enum ProjectionsCommand {
     /// Recompute every projection from the stored reviews, revisions and chains, and
     /// print how many reviews were gone through.
     Rebuild,
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Create the signing key file (`transparency_log.signing_key_file`, or `--out`) for
+    /// the configured origin and print the verifier key line to publish. Never replaces
+    /// an existing file.
+    Keygen {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the verifier key line of the configured key file.
+    Key,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -176,6 +203,62 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
                 println!("{reviews}");
             }
         }
+        Command::Log {
+            command: LogCommand::Keygen { out },
+        } => {
+            let path = out.unwrap_or_else(|| settings.transparency_log.signing_key_file.clone());
+            let identity =
+                LogIdentity::generate_key_file(&path, &settings.transparency_log.origin)?;
+            eprintln!("cpr: signing key written to {}", path.display());
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", identity.verifier_key());
+            }
+        }
+        Command::Log {
+            command: LogCommand::Key,
+        } => {
+            let identity = LogIdentity::from_key_file(
+                &settings.transparency_log.signing_key_file,
+                &settings.transparency_log.origin,
+            )?;
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", identity.verifier_key());
+            }
+        }
+        Command::Verify { acknowledge } => {
+            let mut service = Service::new(open_store(&settings).await?, Arc::new(SystemClock));
+            match LogIdentity::from_key_file(
+                &settings.transparency_log.signing_key_file,
+                &settings.transparency_log.origin,
+            ) {
+                Ok(identity) => service = service.with_log(identity),
+                Err(error) => {
+                    eprintln!("cpr: {error}: checkpoints' signatures are not checked");
+                }
+            }
+            let report = service.check_integrity(true).await?;
+            print_report(&report);
+            if !report.passed() {
+                return Err("the record does not verify".into());
+            }
+            if acknowledge {
+                match service.clear_integrity_failures().await? {
+                    Ok(cleared) => eprintln!("cpr: {cleared} recorded failure(s) cleared"),
+                    Err(_) => return Err("the record does not verify".into()),
+                }
+            } else {
+                let recorded = service.integrity_failures().await?;
+                if !recorded.is_empty() {
+                    eprintln!(
+                        "cpr: the record verifies now, but {} earlier failure(s) are recorded \
+                         and still refuse writes: `cpr verify --acknowledge` clears them",
+                        recorded.len()
+                    );
+                }
+            }
+        }
         Command::Token {
             command: TokenCommand::Issue { account, label },
         } => {
@@ -190,4 +273,23 @@ async fn run(command: Command, settings: Settings) -> Result<(), Box<dyn std::er
         }
     }
     Ok(())
+}
+
+/// The report of `cpr verify`: what was checked, then each problem (the first of each
+/// chain).
+#[allow(clippy::print_stdout)]
+fn print_report(report: &IntegrityReport) {
+    println!(
+        "checked {} chains, {} entries, {} leaves, {} nodes, {} checkpoints",
+        report.chains, report.entries, report.leaves, report.nodes, report.checkpoints
+    );
+    for problem in &report.problems {
+        match problem.seq {
+            Some(seq) => println!("BROKEN {} at {seq}: {}", problem.chain, problem.detail),
+            None => println!("BROKEN {}: {}", problem.chain, problem.detail),
+        }
+    }
+    if report.passed() {
+        println!("OK: every chain, leaf, node and checkpoint verifies");
+    }
 }

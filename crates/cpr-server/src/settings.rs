@@ -22,6 +22,31 @@ pub struct Settings {
     pub log: LogSettings,
     pub mail: cpr_mail::MailSettings,
     pub attachments: AttachmentSettings,
+    pub transparency_log: TransparencyLogSettings,
+}
+
+/// The transparency log: its origin, its signing key's file, how often it signs and how
+/// often the whole record is rechecked.
+#[derive(Clone, Debug, Deserialize)]
+pub struct TransparencyLogSettings {
+    pub origin: String,
+    pub signing_key_file: PathBuf,
+    pub create_key_if_missing: bool,
+    pub sign: bool,
+    pub checkpoint_interval_ms: u64,
+    pub integrity_check_interval_secs: u64,
+}
+
+impl TransparencyLogSettings {
+    pub fn checkpoint_interval(&self) -> Duration {
+        Duration::from_millis(self.checkpoint_interval_ms.max(10))
+    }
+
+    /// `None`: the full check runs only at start.
+    pub fn integrity_check_interval(&self) -> Option<Duration> {
+        (self.integrity_check_interval_secs > 0)
+            .then(|| Duration::from_secs(self.integrity_check_interval_secs))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -47,6 +47,12 @@ pub enum ServiceError {
     /// The database is unavailable (503).
     #[error("the service is temporarily unavailable")]
     Unavailable,
+    /// The stored record contradicts itself where this change would write (503
+    /// `integrity_failure`): nothing is written until an operator intervenes.
+    #[error(
+        "the record of {scope} failed its integrity check; changes to it are refused until an operator intervenes"
+    )]
+    Integrity { scope: String },
     /// Anything else (500, with an opaque body).
     #[error("internal error: {0}")]
     Internal(String),
@@ -62,6 +68,12 @@ impl From<StoreError> for ServiceError {
             StoreError::NotFound => ServiceError::NotFound,
             StoreError::InvalidCursor => ServiceError::invalid("cursor", ValueError::Cursor),
             StoreError::Unavailable(_) => ServiceError::Unavailable,
+            StoreError::Integrity { chain, detail } => {
+                tracing::error!(chain = chain.as_deref(), %detail, "integrity failure");
+                ServiceError::Integrity {
+                    scope: chain.unwrap_or_else(|| "the transparency log".into()),
+                }
+            }
             StoreError::Corrupt(_) | StoreError::Blob(_) | StoreError::Db(_) => {
                 ServiceError::Internal(error.to_string())
             }

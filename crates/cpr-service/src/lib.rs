@@ -12,6 +12,7 @@ mod clock;
 mod cycles;
 mod documents;
 mod error;
+mod log;
 mod outbox;
 mod pledges;
 mod registry;
@@ -33,6 +34,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use cycles::NewCycle;
 pub use documents::PublicFilter;
 pub use error::{ServiceError, ServiceResult};
+pub use log::{KeyFileError, LogIdentity, LogRequestError, Signing};
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{ListedReview, NewReview, ReviewRequest, ReviewTagNow, ShownReview};
 pub use scheduler::SchedulerRun;
@@ -48,6 +50,10 @@ pub use cpr_store::{
     ChainHead, PublicRecordVersion, PublishedDocumentRecord, RecommendationFilter, ReviewFilter,
     ReviewListing,
 };
+pub use cpr_store::{
+    CheckpointRecord, IntegrityProblem, IntegrityReport, LeafRecord, LogRangeError, MAX_LEAVES,
+    WHOLE_LOG,
+};
 pub use cpr_store::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use cpr_store::{SearchHit, SearchHitItem, SearchKind, SearchQuery, SnippetSegment};
 
@@ -60,6 +66,8 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     attachments: Option<Attachments>,
     caches: Arc<caches::Caches>,
+    /// The transparency log's keys, where configured.
+    log: Option<Arc<log::LogIdentity>>,
 }
 
 impl Service {
@@ -69,6 +77,7 @@ impl Service {
             clock,
             attachments: None,
             caches: Arc::default(),
+            log: None,
         }
     }
 

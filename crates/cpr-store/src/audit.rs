@@ -27,7 +27,7 @@ pub enum Chain {
 }
 
 impl Chain {
-    fn key(self) -> String {
+    pub fn key(self) -> String {
         match self {
             Chain::Review(id) => format!("review/{id}"),
             Chain::Cycle(id) => format!("cycle/{id}"),
@@ -69,6 +69,8 @@ pub struct AuditEntry {
     pub payload_digest: String,
     pub hash: String,
     pub public: bool,
+    /// The entry's leaf in the transparency log.
+    pub log_index: Option<u64>,
 }
 
 /// RFC 3339 UTC with whole seconds, as the chain hashes it (`2027-03-01T09:00:00Z`).
@@ -184,8 +186,18 @@ pub(crate) async fn append_after(
             hash: hash.clone(),
         },
     );
+    if hashes.is_empty() {
+        return Ok(new_head);
+    }
+    // Every entry is a leaf of the log, in this transaction: no entry without its leaf.
+    let first_leaf = crate::tlog::reserve(tx, hashes.len() as u64, &key).await?;
+    let leaves: Vec<(u64, String)> = hashes
+        .iter()
+        .map(|(seq, _, hash)| (*seq, hash.clone()))
+        .collect();
+    crate::tlog::append(tx, first_leaf, &key, &leaves).await?;
     let mut rows = Vec::with_capacity(entries.len());
-    for (entry, (seq, digest, hash)) in entries.into_iter().zip(hashes) {
+    for ((entry, (seq, digest, hash)), leaf) in entries.into_iter().zip(hashes).zip(first_leaf..) {
         rows.push(audit_entries::ActiveModel {
             chain: Set(key.clone()),
             seq: Set(i64::try_from(seq).map_err(StoreError::corrupt)?),
@@ -199,14 +211,13 @@ pub(crate) async fn append_after(
             payload_digest: Set(digest),
             hash: Set(hash),
             public: Set(entry.public),
+            log_index: Set(Some(i64::try_from(leaf).map_err(StoreError::corrupt)?)),
         });
     }
     let any_public = rows
         .iter()
         .any(|row| matches!(row.public, sea_orm::ActiveValue::Set(true)));
-    if !rows.is_empty() {
-        audit_entries::Entity::insert_many(rows).exec(tx).await?;
-    }
+    audit_entries::Entity::insert_many(rows).exec(tx).await?;
     if any_public {
         advance_public_record(tx, &at).await?;
     }
@@ -285,6 +296,11 @@ impl TryFrom<audit_entries::Model> for AuditEntry {
             payload_digest: row.payload_digest,
             hash: row.hash,
             public: row.public,
+            log_index: row
+                .log_index
+                .map(u64::try_from)
+                .transpose()
+                .map_err(StoreError::corrupt)?,
         })
     }
 }

@@ -12,6 +12,7 @@ mod credentials;
 mod cycles;
 mod documents;
 mod entities;
+mod integrity;
 mod outbox;
 pub mod page;
 mod pledges;
@@ -22,6 +23,7 @@ mod reviews;
 mod search;
 pub mod statements;
 mod subscriptions;
+mod tlog;
 mod yearly;
 
 use std::time::Duration;
@@ -41,6 +43,7 @@ pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
+pub use integrity::{IntegrityProblem, IntegrityReport};
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use pledges::PledgeRecord;
@@ -53,6 +56,7 @@ pub use registry::{
 pub use reviews::{LockedReview, ReviewFilter, ReviewListing, ReviewRecord, ReviewTag};
 pub use search::{SearchHit, SearchHitItem, SearchKind, SearchQuery, SnippetSegment};
 pub use subscriptions::{CONFIRMATION_KIND, NewSubscription};
+pub use tlog::{CheckpointRecord, LeafRecord, LogRangeError, MAX_LEAVES, WHOLE_LOG};
 
 /// What can go wrong in the store, sorted by what the caller should answer.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +77,14 @@ pub enum StoreError {
     Unavailable(DbErr),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The stored record contradicts itself (a chain, the log or a derived table): the
+    /// change is refused and the operator must intervene. `chain` names the chain when it
+    /// is one chain's.
+    #[error("integrity failure{}: {detail}", chain.as_deref().map(|c| format!(" in {c}")).unwrap_or_default())]
+    Integrity {
+        chain: Option<String>,
+        detail: String,
+    },
     /// The object store holding attachment bytes failed.
     #[error("attachment storage: {0}")]
     Blob(String),
@@ -193,6 +205,11 @@ impl Store {
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         cpr_migration::Migrator::up(&self.db, None).await?;
+        // Entries written before the transparency log get their leaves.
+        let appended = self.backfill_log().await?;
+        if appended > 0 {
+            tracing::info!(appended, "entries written before the log appended to it");
+        }
         // Rows written before the read side (or by an older one) get their projections.
         self.ensure_projections().await
     }

@@ -120,6 +120,7 @@ fn entry_json(entry: &AuditEntry) -> Value {
         "payload": entry.payload,
         "payload_digest": entry.payload_digest,
         "hash": entry.hash,
+        "log_index": entry.log_index,
     })
 }
 

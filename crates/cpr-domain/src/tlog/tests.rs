@@ -522,3 +522,46 @@ fn checkpoint_bodies_are_read_strictly() {
     assert!(Checkpoint::parse(&body.replacen("A=", "=", 1)).is_none());
     assert!(Checkpoint::parse(&format!("{body}\n")).is_none());
 }
+
+proptest! {
+    /// Appending in batches of any size stores exactly the complete subtrees, each with
+    /// the hash recomputed from every leaf, and the root of every size follows from them.
+    #[test]
+    fn appends_store_every_complete_subtree(batches in prop::collection::vec(1u64..9, 1..12)) {
+        let all = leaves(batches.iter().sum());
+        let mut stored: BTreeMap<(u32, u64), Hash> = BTreeMap::new();
+        let mut size = 0;
+        for batch in batches {
+            let added = append_subtrees(size, &all[size as usize..(size + batch) as usize], |range| {
+                stored[&node_key(&range).unwrap()]
+            });
+            for (range, hash) in added {
+                prop_assert_eq!(hash, range_hash(&all, range.clone()));
+                prop_assert!(stored.insert(node_key(&range).unwrap(), hash).is_none());
+            }
+            size += batch;
+            let expected = (0..=size.ilog2()).map(|level| size >> level).sum::<u64>();
+            prop_assert_eq!(stored.len() as u64, expected);
+            prop_assert_eq!(
+                range_hash_from_subtrees(0..size, |range| stored[&node_key(&range).unwrap()]),
+                root(&all[..size as usize])
+            );
+        }
+    }
+}
+
+#[test]
+fn node_keys_name_complete_subtrees_only() {
+    assert_eq!(node_key(&(0..1)), Some((0, 0)));
+    assert_eq!(node_key(&(4..8)), Some((2, 1)));
+    assert_eq!(node_key(&(2..6)), None);
+    assert_eq!(node_key(&(0..3)), None);
+    assert_eq!(node_key(&(3..3)), None);
+}
+
+#[test]
+fn pledge_chains_are_named_by_their_state() {
+    let chain = LogChain::parse("pledges/FRA").unwrap();
+    assert_eq!(chain.to_string(), "pledges/FRA");
+    assert_eq!(LogChain::parse("pledges/fra"), None);
+}
