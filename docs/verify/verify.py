@@ -779,11 +779,15 @@ class Verifier:
     def run(self):
         self.r.section("What the server publishes")
         self.load()
-        self.check_chains()
-        self.check_registers()
-        self.check_cycles()
-        self.check_reviews()
-        self.check_log()
+        for step in (self.check_chains, self.check_registers, self.check_cycles,
+                     self.check_reviews, self.check_log):
+            try:
+                step()
+            except (NetworkError, KeyboardInterrupt):
+                raise
+            except Exception as e:  # a malformed answer must not end the run unreported
+                self.r.fail("%s could not finish: an answer of the server is malformed (%s: %s)"
+                            % (step.__name__.replace("_", " "), type(e).__name__, e))
         return self.summary()
 
     def load(self):
@@ -938,6 +942,25 @@ class Verifier:
             elif e.get("kind") in ("state_added", "state_updated"):
                 self.r.fail("registry seq %s: a %s entry without its payload: the register's "
                             "history is not public" % (e.get("seq"), e.get("kind")))
+        recorded = {}
+        for e in reg:
+            p = e.get("payload")
+            if e.get("kind") == "rules_recorded" and isinstance(p, dict):
+                recorded[p.get("version")] = (e, p.get("rules"))
+        for version, rules in sorted(self.rules.items(), key=lambda kv: str(kv[0])):
+            if version not in recorded:
+                self.r.warn("rule set %s has no rules_recorded entry in the registers' chain: it "
+                            "cannot be traced to a hashed record" % version)
+            elif recorded[version][1] != rules:
+                self.r.fail("rule set %s as published differs from the one recorded in the "
+                            "registers' chain (seq %s)" % (version, recorded[version][0].get("seq")))
+            else:
+                self.r.ok("rule set %s is the one recorded in the registers' chain (seq %s)"
+                          % (version, recorded[version][0].get("seq")))
+        for version in recorded:
+            if version not in self.rules:
+                self.r.fail("rule set %s is recorded in the registers' chain (seq %s) but not "
+                            "published at /rule-sets" % (version, recorded[version][0].get("seq")))
         mismatched = 0
         for code, hist in self.state_history.items():
             last = hist[-1]["payload"]
@@ -1049,8 +1072,9 @@ class Verifier:
         if first.get("kind") != "cycle_opened" or not isinstance(p, dict):
             bad.append("the chain does not open with a public cycle_opened entry")
             return
-        for k in ("seed_commitment", "starts_on", "rule_version"):
-            if k in p and p[k] != c.get(k):
+        for k in ("seed_commitment", "starts_on", "rule_version", "name", "holidays",
+                  "beacon_source", "beacon_reference"):
+            if k in p and k in c and p[k] != c[k]:
                 bad.append("%s is %r, but the cycle's opening entry recorded %r" % (k, c.get(k), p[k]))
         if p.get("cycle") not in (None, c["id"]):
             bad.append("the opening entry names cycle %r" % p.get("cycle"))
@@ -1096,6 +1120,7 @@ class Verifier:
             self.draw_entries[rid] = [e for e in chain if e.get("kind") == "working_group_drawn"]
         ndraws = 0
         for rid, review in sorted(self.reviews.items()):
+            self.check_review_facts(rid, review)
             for d in self.draws.get(rid, []):
                 ndraws += 1
                 problems = self.check_draw(rid, review, d)
@@ -1112,6 +1137,25 @@ class Verifier:
             self.check_speakers(rid, review)
         if ndraws == 0:
             self.r.info("no working-group draw yet")
+
+    def check_review_facts(self, rid, review):
+        chain = self.chains.get("review/" + rid) or []
+        first = chain[0] if chain else None
+        p = first.get("payload") if first else None
+        label = "review %s (%s)" % (rid, review.get("state"))
+        if not first or first.get("kind") != "review_opened" or not isinstance(p, dict):
+            self.r.fail("%s: its chain does not open with a public review_opened entry" % label)
+            return
+        bad = ["%s shown %r, opened as %r" % (k, review.get(k), p[k])
+               for k in ("review", "cycle", "state", "regional_group", "rule_version")
+               if k in p and review.get("id" if k == "review" else k) != p[k]]
+        if review.get("cycle") not in self.cycle_by_id:
+            bad.append("its cycle %s is not listed" % review.get("cycle"))
+        if bad:
+            self.r.fail("%s: %s" % (label, "; ".join(bad)))
+        else:
+            self.r.ok("%s: cycle, state, regional group and rule version as its opening entry "
+                      "recorded them" % label)
 
     def members_before(self, rid, moment, upto_n=None):
         """The members of a review's working group just before `moment` (None: now), or
@@ -1494,6 +1538,13 @@ class Verifier:
             if len(page) > end - start:
                 self.r.fail("GET /log/leaves?start=%d&end=%d answered %d leaves" % (start, end, len(page)))
                 return None
+            for leaf in page:
+                if not (isinstance(leaf, dict) and isinstance(leaf.get("index"), int)
+                        and isinstance(leaf.get("chain"), str) and isinstance(leaf.get("seq"), int)
+                        and is_hex64(leaf.get("hash"))):
+                    self.r.fail("GET /log/leaves: a leaf is not {index, chain, seq, hash}: %s"
+                                % json.dumps(leaf)[:200])
+                    return None
             leaves.extend(page)
             start += len(page)
             if probing:
@@ -1911,6 +1962,22 @@ class SelfTest:
             self.check(verify_consistency(p["from"], p["size"], r1, r2, path)
                        and [h.hex() for h in consistency_path(lhs[: p["size"]], p["from"])] == p["path"],
                        "transparency_log: consistency proof %d -> %d" % (p["from"], p["size"]))
+        # Every inclusion and consistency proof of trees up to 17 leaves, both ways.
+        hs = [leaf_hash(b"%d" % i) for i in range(17)]
+        roots = [mth(hs[:n]) for n in range(18)]
+        inc_ok = all(verify_inclusion(i, n, hs[i], inclusion_path(hs[:n], i), roots[n])
+                     for n in range(1, 18) for i in range(n))
+        inc_bad = not any(verify_inclusion(i, n, hs[(i + 1) % n] if n > 1 else bytes(32),
+                                           inclusion_path(hs[:n], i), roots[n])
+                          for n in range(1, 18) for i in range(n))
+        self.check(inc_ok and inc_bad, "RFC 9162 inclusion proofs: every leaf of every tree up to 17 "
+                   "leaves verifies, and fails for another leaf")
+        con_ok = all(verify_consistency(m, n, roots[m], roots[n], consistency_path(hs[:n], m))
+                     for n in range(1, 18) for m in range(1, n + 1))
+        con_bad = not any(verify_consistency(m, n, roots[m], roots[n - 1], consistency_path(hs[:n], m))
+                          for n in range(2, 18) for m in range(1, n))
+        self.check(con_ok and con_bad, "RFC 9162 consistency proofs: every pair of sizes up to 17 "
+                   "verifies, and fails against another root")
         known = t["rfc6962_known_roots"]
         klh = [leaf_hash(bytes.fromhex(x)) for x in known["leaves_hex"]]
         for size, root in known["roots"].items():
@@ -2325,6 +2392,7 @@ class FakeWorld:
         if grow:
             self.append("registry", [("rules_recorded", "secretariat:0193bbbb-0000-7000-8000-000000000001",
                                       {"version": 2, "rules": self.RULES})])
+            self.rules.append({"version": 2, "rules": copy.deepcopy(self.RULES)})
             self.sign()
         if not hasattr(self, "_state"):
             fd, self._state = tempfile.mkstemp(suffix=".json")
@@ -2430,6 +2498,13 @@ class FakeWorld:
         w.chains["pledges/FRA"].pop()
         w.sign()
 
+    def _t_rule_set(w):
+        w.rules[0] = {"version": 1, "rules": copy.deepcopy(FakeWorld.RULES)}
+        w.rules[0]["rules"]["working_group"]["seat_lookback_cycles"] = 2
+
+    def _t_review_group(w):
+        w.reviews["01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f"]["regional_group"] = "African States"
+
     def _t_bad_signature(w):
         w.notes[-1] = w.notes[-1].replace("\n%d\n" % len(w.leaves), "\n%d\n" % (len(w.leaves) + 1))
 
@@ -2451,6 +2526,8 @@ class FakeWorld:
         ("the speakers order changed", _t_speakers, "speakers list"),
         ("the tree shrank (last leaf and entry removed, re-signed)", _t_shrink, "shrank"),
         ("a checkpoint's size changed under its signature", _t_bad_signature, "does not verify"),
+        ("a published rule set edited behind its chain entry", _t_rule_set, "differs from the one recorded"),
+        ("a review's regional group shown otherwise than opened", _t_review_group, "opened as"),
     ]
 
 
