@@ -137,19 +137,22 @@ def es_number(value) -> str:
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_JCS_SPECIAL = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
+
+
+def _jcs_escape(m):
+    ch = m.group(0)
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if 0xD800 <= ord(ch) <= 0xDFFF:
+        raise JcsError("a lone surrogate is not valid Unicode")
+    return "\\u%04x" % ord(ch)
+
+
 def jcs_string(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20:
-            out.append("\\u%04x" % ord(ch))
-        elif 0xD800 <= ord(ch) <= 0xDFFF:
-            raise JcsError("a lone surrogate is not valid Unicode")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """A string as RFC 8785 writes it: only ", \\ and the controls escaped (the short forms
+    where JSON has one, \\u00xx lowercase otherwise), everything else as is."""
+    return '"' + _JCS_SPECIAL.sub(_jcs_escape, s) + '"'
 
 
 def jcs(value) -> str:
