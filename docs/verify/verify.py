@@ -1239,8 +1239,9 @@ class Verifier:
         elif d.get("beacon_value") is not None:
             p.append("the draw shows a beacon value but its cycle named no beacon")
             bval = None
+        expect = d.get("draw_seed", "")
         if is_hex64(seed):
-            expect = draw_seed(seed, d.get("purpose", ""), bval if cycle.get("beacon_source") else None)
+            expect = draw_seed(seed, "wg/%s/%s" % (rid, n), bval if cycle.get("beacon_source") else None)
             if d.get("draw_seed") != expect:
                 p.append("draw_seed %s, but the formula gives %s" % (d.get("draw_seed"), expect))
         # Rules.
@@ -1320,7 +1321,7 @@ class Verifier:
                 for s in self.members_before(orid, entry):
                     seats[s] = seats.get(s, 0) + 1
         wrong_seats, wrong_group, wrong_ticket = [], [], []
-        dseed = d.get("draw_seed", "")
+        dseed = expect  # recomputed from the committed seed (and the beacon), not as shown
         for code, e in published.items():
             if code not in derived:
                 continue
@@ -1420,7 +1421,7 @@ class Verifier:
             if seed != cycle.get("seed") or H(seed) != cycle.get("seed_commitment"):
                 p.append("its seed is not the cycle's committed seed")
             bval = cycle.get("beacon_value") if cycle.get("beacon_source") else None
-            expect = draw_seed(seed, sp.get("purpose", ""), bval)
+            expect = draw_seed(seed, "speakers/%s" % rid, bval)
             if sp.get("draw_seed") != expect:
                 p.append("draw_seed %s, but the formula gives %s" % (sp.get("draw_seed"), expect))
             order = speakers_order(expect, requests)
@@ -1747,7 +1748,8 @@ class Verifier:
             try:
                 o_origin, o_size, o_root = old["origin"], int(old["size"]), bytes.fromhex(old["root"])
                 if old.get("note"):
-                    open_checkpoint(old["note"], self.vkey)
+                    if open_checkpoint(old["note"], self.vkey) != (o_origin, o_size, o_root):
+                        raise ValueError("its signed note is not the size and root it records")
             except (KeyError, ValueError, NoteError) as e:
                 self.r.fail("the state file %s holds no valid checkpoint: %s" % (self.state_path, e))
                 return
