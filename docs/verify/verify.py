@@ -2238,7 +2238,7 @@ class FakeWorld:
         self.states["FRA"]["regional_group"] = wg["sur_regional_group"]
         self.rules = [{"version": 1, "rules": self.RULES}]
         self.kinds = {"review": ["review_opened", "stage_changed", "working_group_drawn", "wg_member_excused",
-                                 "speakers_list_drawn"],
+                                 "wg_member_substituted", "speakers_list_drawn"],
                       "cycle": ["cycle_opened", "pool_changed", "beacon_value_recorded"],
                       "registry": ["state_added", "state_updated", "rules_recorded"],
                       "pledges": ["pledge_made"]}
@@ -2253,7 +2253,9 @@ class FakeWorld:
         r1 = self.open_review(c1, "01935c5e-7a1b-7c3d-8e4f-000000000001", "DEU")
         r2 = self.open_review(c1, "01935c5e-7a1b-7c3d-8e4f-000000000002", "NOR")
         self.draw(r1, 1)
+        r2["working_group"]["own_group_requested"] = True  # NOR asked for a WEOG member
         self.draw(r2, 1)
+        self.draw(r2, 2, substituted=self.draws[r2["id"]][0]["result"][-1])
         self.sign()
         c2 = self.open_cycle("01935c5e-0000-7000-8000-00000000c002", "2027-01-01", wg["pool"][:-1],
                              seed=v["seed_commitment"]["seed"], beacon=("drand quicknet", "round 12345678"))
@@ -2331,14 +2333,15 @@ class FakeWorld:
                                                                      "reason": "report_submitted"})])
         return r
 
-    def draw(self, review, n, excused=None):
+    def draw(self, review, n, excused=None, substituted=None):
         """A draw as the spec makes it, from the state of the record at that moment."""
+        leaving = excused or substituted
         cycle = next(c for c in self.cycles if c["id"] == review["cycle"])
         cycle["seed"] = cycle["_seed"]
         cycle["seed_revealed_at"] = cycle["seed_revealed_at"] or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.clock + 3600))
         wg = review["working_group"]
         members = [m["state"] for m in wg["members"]]
-        seated = [s for s in members if s != excused]
+        seated = [s for s in members if s != leaving]
         earlier = sorted((c for c in self.cycles if c["starts_on"] < cycle["starts_on"]),
                          key=lambda c: (c["starts_on"], c["id"]), reverse=True)[:3]
         seats = {}
@@ -2347,7 +2350,7 @@ class FakeWorld:
                 if r["cycle"] == c["id"]:
                     for m in r["working_group"]["members"]:
                         seats[m["state"]] = seats.get(m["state"], 0) + 1
-        departed = wg["departed"] + ([excused] if excused else [])
+        departed = wg["departed"] + ([leaving] if leaving else [])
         elig = [(s, st["regional_group"], seats.get(s, 0)) for s, st in sorted(self.states.items())
                 if s != review["state"] and s not in cycle["pool"] and s not in departed and s not in seated]
         purpose = "wg/%s/%d" % (review["id"], n)
@@ -2355,11 +2358,13 @@ class FakeWorld:
         ds = draw_seed(cycle["seed"], purpose, bval)
         need = 3 - len(seated)
         groups = [self.states[s]["regional_group"] for s in seated]
-        ranked, result = wg_draw(ds, elig, need, groups)
+        own = review["regional_group"] if wg["own_group_requested"] else None
+        ranked, result = wg_draw(ds, elig, need, groups, own)
         rec = {"n": n, "purpose": purpose,
-               "reason": {"kind": "initial"} if n == 1 else {"kind": "excuse", "replaced": excused},
+               "reason": {"kind": "initial"} if n == 1 else
+               {"kind": "excuse" if excused else "substitution", "replaced": leaving},
                "seed": cycle["seed"], "draw_seed": ds, "rule_version": 1, "need": need,
-               "seated_members": seated, "seated_member_groups": groups, "sur_asked_for_own_group": None,
+               "seated_members": seated, "seated_member_groups": groups, "sur_asked_for_own_group": own,
                "eligible": [{"iso3": s, "regional_group": g, "seats_in_previous_3_cycles": k, "ticket": t}
                             for s, g, k, t in sorted(ranked)],
                "result": result, "size": 3, "distinct_regional_groups": True, "seat_lookback_cycles": 3}
@@ -2369,12 +2374,14 @@ class FakeWorld:
         events = []
         if excused:
             events.append(("wg_member_excused", "state:" + excused, {"member": excused}))
+        if substituted:
+            events.append(("wg_member_substituted", "state:" + review["state"], {"member": substituted}))
         events.append(("working_group_drawn", "secretariat:0193bbbb-0000-7000-8000-000000000001", {"record": rec}))
         self.append("review/" + review["id"], events)
         self.draws[review["id"]].append(copy.deepcopy(rec))
-        if excused:
-            wg["departed"].append(excused)
-        wg["members"] = [m for m in wg["members"] if m["state"] != excused] + \
+        if leaving:
+            wg["departed"].append(leaving)
+        wg["members"] = [m for m in wg["members"] if m["state"] != leaving] + \
             [{"state": s, "regional_group": self.states[s]["regional_group"], "draw": n} for s in result]
         wg["draws"] = n
 
@@ -2510,6 +2517,11 @@ class FakeWorld:
     def _t_review_group(w):
         w.reviews["01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f"]["regional_group"] = "African States"
 
+    def _t_own_group(w):
+        d = w.draws["01935c5e-7a1b-7c3d-8e4f-000000000002"][0]
+        w.reviews["01935c5e-7a1b-7c3d-8e4f-000000000002"]["working_group"]["own_group_requested"] = False
+        d["sur_asked_for_own_group"] = None
+
     def _t_bad_signature(w):
         w.notes[-1] = w.notes[-1].replace("\n%d\n" % len(w.leaves), "\n%d\n" % (len(w.leaves) + 1))
 
@@ -2533,6 +2545,7 @@ class FakeWorld:
         ("a checkpoint's size changed under its signature", _t_bad_signature, "does not verify"),
         ("a published rule set edited behind its chain entry", _t_rule_set, "differs from the one recorded"),
         ("a review's regional group shown otherwise than opened", _t_review_group, "opened as"),
+        ("an own-group request hidden from a draw record", _t_own_group, "sur_asked_for_own_group differs"),
     ]
 
 
