@@ -218,14 +218,17 @@ def check_chain(name, entries, public_kind=None):
     problems = []
     prev = GENESIS
     ctype = chain_type(name)
+    expected = 1
     for pos, e in enumerate(entries):
         seq = e.get("seq")
         where = seq if isinstance(seq, int) else "#%d" % (pos + 1)
-        if seq != pos + 1:
-            problems.append((where, "entry %d of the listing has seq %r: an entry is missing, "
-                             "repeated or out of order" % (pos + 1, seq)))
-            prev = e.get("hash", GENESIS)
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            problems.append((where, "entry %d of the listing has no integer seq" % (pos + 1)))
             continue
+        if seq != expected:
+            problems.append((where, "seq %d follows seq %d (entry %d of the listing): an entry is "
+                             "missing, repeated or out of order" % (seq, expected - 1, pos + 1)))
+        expected = seq + 1
         for field, rx in (("at", AT), ("kind", KIND), ("actor", ACTOR)):
             v = e.get(field)
             if not isinstance(v, str) or not rx.match(v):
@@ -902,8 +905,7 @@ class Verifier:
             entries = self.chains[name]
             problems = check_chain(name, entries, self.public_kind)
             if name.startswith("review/"):
-                problems += self.check_stages(entries)
-                problems.sort(key=lambda p: p[0] if isinstance(p[0], int) else 0)
+                problems += self.check_stages(entries)  # after the hash problems, which come first
             if problems:
                 seq, what = problems[0]
                 more = " (and %d more problems)" % (len(problems) - 1) if len(problems) > 1 else ""
