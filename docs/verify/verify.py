@@ -1292,6 +1292,13 @@ class Verifier:
         sur = review.get("state")
         sur_group = review.get("regional_group")
         own = d.get("sur_asked_for_own_group")
+        asked = [e for e in self.chains.get("review/" + rid, [])
+                 if e.get("kind") == "own_group_member_requested"]
+        if entry is not None:
+            asked_before = bool(asked) and self.before(asked[0], entry)
+            if asked_before != (own is not None):
+                p.append("sur_asked_for_own_group is %r, but the chain %s an own_group_member_requested "
+                         "entry before the draw" % (own, "holds" if asked_before else "has no"))
         if own is not None:
             if own != sur_group:
                 p.append("sur_asked_for_own_group %r is not the SuR's group %r" % (own, sur_group))
@@ -1364,6 +1371,12 @@ class Verifier:
         shown = [m.get("state") for m in wg.get("members") or []]
         departed = self.departed_through(rid, 10 ** 9)
         problems = []
+        asked = any(e.get("kind") == "own_group_member_requested"
+                    for e in self.chains.get("review/" + rid, []))
+        if "own_group_requested" in wg and bool(wg["own_group_requested"]) != asked:
+            problems.append("own_group_requested shown %s, but the chain %s an "
+                            "own_group_member_requested entry" % (wg["own_group_requested"],
+                                                                  "holds" if asked else "has no"))
         if sorted(shown) != sorted(members):
             problems.append("members shown %s, the draws give %s" % (shown, members))
         if "departed" in wg and sorted(wg.get("departed") or []) != sorted(departed):
@@ -1429,6 +1442,19 @@ class Verifier:
             order = speakers_order(expect, requests)
             if sp.get("order") != order:
                 p.append("order %s, but H(draw_seed:speaker) ascending gives %s" % (sp.get("order"), order))
+        if drawn:
+            asked = [e.get("actor") for e in chain if e.get("kind") == "speak_requested"
+                     and e.get("seq", 0) < drawn[-1].get("seq", 0)]
+            if all(isinstance(a, str) and SPEAKER.match(a) for a in asked):
+                if asked != requests:
+                    p.append("requests %s, but the chain holds requests to speak by %s (its "
+                             "speak_requested entries, in order)" % (requests, asked))
+            else:
+                self.r.warn("%s: some requests to speak were recorded by someone other than the "
+                            "speaker; the list of requests is checked only in number" % label)
+                if len(asked) != len(requests):
+                    p.append("%d requests drawn, %d speak_requested entries in the chain"
+                             % (len(requests), len(asked)))
         if not drawn:
             p.append("no speakers_list_drawn entry in the chain")
         else:
@@ -2256,6 +2282,8 @@ class FakeWorld:
         r2 = self.open_review(c1, "01935c5e-7a1b-7c3d-8e4f-000000000002", "NOR")
         self.draw(r1, 1)
         r2["working_group"]["own_group_requested"] = True  # NOR asked for a WEOG member
+        self.append("review/" + r2["id"], [("own_group_member_requested", "state:NOR",
+                                            {"regional_group": r2["regional_group"]})])
         self.draw(r2, 1)
         self.draw(r2, 2, substituted=self.draws[r2["id"]][0]["result"][-1])
         self.sign()
@@ -2389,6 +2417,8 @@ class FakeWorld:
 
     def speakers(self, review, requests):
         cycle = next(c for c in self.cycles if c["id"] == review["cycle"])
+        for r in requests:
+            self.append("review/" + review["id"], [("speak_requested", r, {"speaker": r})])
         purpose = "speakers/" + review["id"]
         ds = draw_seed(cycle["seed"], purpose, cycle.get("beacon_value"))
         rec = {"purpose": purpose, "seed": cycle["seed"], "draw_seed": ds, "requests": requests,
@@ -2520,9 +2550,12 @@ class FakeWorld:
         w.reviews["01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f"]["regional_group"] = "African States"
 
     def _t_own_group(w):
-        d = w.draws["01935c5e-7a1b-7c3d-8e4f-000000000002"][0]
         w.reviews["01935c5e-7a1b-7c3d-8e4f-000000000002"]["working_group"]["own_group_requested"] = False
-        d["sur_asked_for_own_group"] = None
+
+    def _t_speak_request(w):
+        sp = w.reviews["01935c5e-7a1b-7c3d-8e4f-5a6b7c8d9e0f"]["oversight"]["speakers"]
+        sp["requests"] = sp["requests"][1:]
+        sp["order"] = [s for s in sp["order"] if s in sp["requests"]]
 
     def _t_bad_signature(w):
         w.notes[-1] = w.notes[-1].replace("\n%d\n" % len(w.leaves), "\n%d\n" % (len(w.leaves) + 1))
@@ -2547,7 +2580,8 @@ class FakeWorld:
         ("a checkpoint's size changed under its signature", _t_bad_signature, "does not verify"),
         ("a published rule set edited behind its chain entry", _t_rule_set, "differs from the one recorded"),
         ("a review's regional group shown otherwise than opened", _t_review_group, "opened as"),
-        ("an own-group request hidden from a draw record", _t_own_group, "sur_asked_for_own_group differs"),
+        ("an own-group request hidden on the review", _t_own_group, "own_group_requested shown"),
+        ("a request to speak left out of the speakers list", _t_speak_request, "requests to speak by"),
     ]
 
 
