@@ -2154,11 +2154,13 @@ class SelfTest:
         code, out = world.verify(state=True, grow=True)
         self.check(code == 0 and "extends the one kept" in out,
                    "a second run, after the log grew, proves it extends the checkpoint kept")
+        world.cleanup()
         for what, mutate, expect in FakeWorld.TAMPERINGS:
             w = FakeWorld(v)
             w.verify(state=True)  # an earlier checkpoint is kept
             mutate(w)
             code, out = w.verify(state=True, keep_old=True)
+            w.cleanup()
             hit = code == 1 and (expect is None or expect in out)
             self.caught(hit, what)
             if not hit:
@@ -2426,6 +2428,11 @@ class FakeWorld:
         self.append("review/" + review["id"], [("speakers_list_drawn", "secretariat:0193bbbb-0000-7000-8000-000000000001",
                                                 {"record": rec})])
         review["oversight"]["speakers"] = copy.deepcopy(rec)
+
+    def cleanup(self):
+        for path in (getattr(self, "_state", None),):
+            if path and os.path.exists(path):
+                os.unlink(path)
 
     def public_cycles(self):
         return [{k: v for k, v in c.items() if not k.startswith("_")} for c in self.cycles]
