@@ -32,5 +32,6 @@ mod site;
 mod site_feeds;
 mod site_pages;
 mod statements;
+mod transparency;
 mod visibility;
 mod yearly;

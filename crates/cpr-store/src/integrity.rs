@@ -60,12 +60,17 @@ impl IntegrityReport {
 
     fn chain_problem(&mut self, chain: &str, seq: Option<u64>, detail: impl Into<String>) {
         // The first break of a chain is the one to report: what follows it is suspect.
-        if !self.problems.iter().any(|p| p.chain == chain) {
-            self.problems.push(IntegrityProblem {
-                chain: chain.to_owned(),
-                seq,
-                detail: detail.into(),
-            });
+        let problem = IntegrityProblem {
+            chain: chain.to_owned(),
+            seq,
+            detail: detail.into(),
+        };
+        match self.problems.iter_mut().find(|p| p.chain == chain) {
+            None => self.problems.push(problem),
+            Some(known) if seq.is_some() && (known.seq.is_none() || seq < known.seq) => {
+                *known = problem;
+            }
+            Some(_) => {}
         }
     }
 

@@ -279,7 +279,8 @@ impl Store {
         if size == 0 {
             return Ok(tlog::empty_root());
         }
-        Ok(range_hashes(&self.db, &[0..size]).await?[0])
+        let whole = std::iter::once(0..size).collect::<Vec<_>>();
+        Ok(range_hashes(&self.db, &whole).await?[0])
     }
 
     /// The log's size and root now.
