@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpr_domain::calendar::Holidays;
-use cpr_domain::verify::{BeaconValue, Seed, SeatChange, seats_held};
+use cpr_domain::verify::{BeaconValue, SeatChange, Seed, seats_held};
 use cpr_domain::{Cycle, CycleBeacon, CycleEvent, CycleId, ShortText, StateCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -39,7 +39,9 @@ fn beacon(row: &cycles::Model) -> Result<Option<CycleBeacon>, StoreError> {
                 .map(|value| BeaconValue::new(value).map_err(StoreError::corrupt))
                 .transpose()?,
         })),
-        _ => Err(StoreError::corrupt("a cycle's beacon lacks its source or reference")),
+        _ => Err(StoreError::corrupt(
+            "a cycle's beacon lacks its source or reference",
+        )),
     }
 }
 
@@ -92,7 +94,10 @@ impl Store {
             created_at: Set(note.at),
             oversight_session: Set(cycle.oversight_session),
             beacon_source: Set(cycle.beacon.as_ref().map(|b| b.source.as_str().to_owned())),
-            beacon_reference: Set(cycle.beacon.as_ref().map(|b| b.reference.as_str().to_owned())),
+            beacon_reference: Set(cycle
+                .beacon
+                .as_ref()
+                .map(|b| b.reference.as_str().to_owned())),
             beacon_value: Set(None),
         }
         .insert(&tx)
@@ -199,10 +204,7 @@ impl Store {
     }
 
     /// The cycle's seed, secret or not, and its beacon: only draws may use them.
-    pub async fn cycle_seed(
-        &self,
-        id: CycleId,
-    ) -> Result<(Seed, Option<CycleBeacon>), StoreError> {
+    pub async fn cycle_seed(&self, id: CycleId) -> Result<(Seed, Option<CycleBeacon>), StoreError> {
         let row = cycles::Entity::find_by_id(id.as_uuid())
             .one(&self.db)
             .await?
