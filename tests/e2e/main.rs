@@ -12,6 +12,7 @@ mod support;
 mod accreditation;
 mod attachments;
 mod bad_input;
+mod beacon;
 mod concurrency;
 mod credentials;
 mod deadlines;

@@ -31,7 +31,7 @@ pub mod views;
 pub use accreditation::Accreditation;
 pub use actor::{Actor, AuditActor, Party, Role};
 pub use attachment::{AttachmentRef, FileName, MediaType, Sha256Hex};
-pub use cycle::{Cycle, CycleEvent, OpenCycle};
+pub use cycle::{Cycle, CycleBeacon, CycleEvent, OpenCycle};
 pub use ids::{AccountId, CycleId, InputId, OrganisationId, PledgeId, ReviewId, TokenId};
 pub use policy::{Action, Denial};
 pub use reference::{

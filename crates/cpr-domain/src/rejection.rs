@@ -89,8 +89,18 @@ pub enum Rejection {
     SessionInPast(OffsetDateTime),
     #[error("{0} is not in the pool of this cycle")]
     NotInPool(StateCode),
-    #[error("the pool is frozen: the cycle's seed has been revealed by a draw")]
+    #[error(
+        "the pool is frozen: a draw revealed the cycle's seed, or its beacon's value is recorded"
+    )]
     PoolFrozen,
+    #[error("the cycle names a beacon: a draw waits until the secretariat records its value")]
+    BeaconValueMissing,
+    #[error("the cycle named no beacon: there is no value to record")]
+    NoBeaconNamed,
+    #[error("the beacon's value is already recorded: it never changes")]
+    BeaconValueAlreadyRecorded,
+    #[error("a beacon is named with both its source and its reference")]
+    BeaconIncomplete,
     #[error("{0} has a review in this cycle and cannot leave the pool")]
     PoolStateHasReview(StateCode),
     #[error("the pool must hold at least one state")]
@@ -198,6 +208,10 @@ impl Rejection {
             Rejection::SessionInPast(_) => "session_in_past",
             Rejection::NotInPool(_) => "not_in_pool",
             Rejection::PoolFrozen => "pool_frozen",
+            Rejection::BeaconValueMissing => "beacon_value_missing",
+            Rejection::NoBeaconNamed => "no_beacon_named",
+            Rejection::BeaconValueAlreadyRecorded => "beacon_value_already_recorded",
+            Rejection::BeaconIncomplete => "beacon_incomplete",
             Rejection::PoolStateHasReview(_) => "pool_state_has_review",
             Rejection::PoolEmpty => "pool_empty",
             Rejection::NoDraft => "no_draft",
@@ -243,6 +257,9 @@ impl Rejection {
             Rejection::StageMismatch { .. }
             | Rejection::ReviewClosed { .. }
             | Rejection::PoolFrozen
+            | Rejection::BeaconValueMissing
+            | Rejection::NoBeaconNamed
+            | Rejection::BeaconValueAlreadyRecorded
             | Rejection::InputNotEditable
             | Rejection::AlreadyObserving
             | Rejection::AlreadySubmitted => RejectionClass::Conflict,
@@ -276,6 +293,7 @@ impl Rejection {
             | Rejection::NotInPool(_)
             | Rejection::PoolStateHasReview(_)
             | Rejection::PoolEmpty
+            | Rejection::BeaconIncomplete
             | Rejection::NoDraft
             | Rejection::SectionsMissing { .. }
             | Rejection::RecommendationsUnanswered { .. }

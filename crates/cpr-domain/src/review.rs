@@ -21,9 +21,9 @@ use crate::policy::Relation;
 use crate::rules::RuleSet;
 use crate::verify::{Candidate, DrawPurpose, draw_working_group};
 use crate::{
-    Actor, AffectedGroup, CycleId, InputId, Norm, OrganisationId, PositionKind, RegionalGroup,
-    Rejection, ReviewId, Sector, SessionFormat, ShortText, Stage, StakeholderKind, StateCode,
-    TextDigest, WebUrl,
+    Actor, AffectedGroup, CycleBeacon, CycleId, InputId, Norm, OrganisationId, PositionKind,
+    RegionalGroup, Rejection, ReviewId, Sector, SessionFormat, ShortText, Stage, StakeholderKind,
+    StateCode, TextDigest, WebUrl,
 };
 use command::{Command, DrawInputs, Speaker};
 use document::{Erratum, Position, RecommendationRef, Redaction, Revision};
@@ -596,9 +596,10 @@ impl Review {
                 available: eligible.len(),
             });
         }
+        let beacon_value = CycleBeacon::value_for_draw(draw.beacon.as_ref())?;
         let n = self.working_group.draws + 1;
         let purpose = DrawPurpose::WorkingGroup { review: self.id, n };
-        let draw_seed = draw.seed.derive(&purpose);
+        let draw_seed = draw.seed.draw_seed(beacon_value, &purpose);
         let own_group = self
             .working_group
             .own_group_requested
@@ -614,6 +615,7 @@ impl Review {
         );
         let mut listed = outcome.ranked;
         listed.sort_by_key(|entry| entry.iso3);
+        let (beacon_source, beacon_reference, _) = event::beacon_fields(draw.beacon.as_ref());
         Ok(Event::WorkingGroupDrawn {
             record: DrawRecord {
                 n,
@@ -631,6 +633,9 @@ impl Review {
                 size: self.working_group.size,
                 distinct_regional_groups: rules.distinct_regional_groups,
                 seat_lookback_cycles: rules.seat_lookback_cycles,
+                beacon_source,
+                beacon_reference,
+                beacon_value: beacon_value.cloned(),
             },
         })
     }

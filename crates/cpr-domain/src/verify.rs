@@ -5,12 +5,13 @@
 //! "Verifiability" section, and `tests/fixtures/vectors.json` (computed independently)
 //! pins every formula.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{RegionalGroup, ReviewId, StateCode};
+use crate::{RegionalGroup, ReviewId, StateCode, ValueError};
 
 /// `H(x)`: SHA-256 of the UTF-8 bytes of `x`, as 64 lowercase hex characters.
 pub fn h(text: &str) -> String {
@@ -87,9 +88,24 @@ impl BeaconValue {
 
     /// Trims surrounding white space; `None` when nothing is left or it is too long.
     pub fn parse(published: &str) -> Option<Self> {
+        Self::new(published).ok()
+    }
+
+    /// As [`BeaconValue::parse`], saying why a value is refused: `empty_text` when
+    /// nothing is left once trimmed, `text_too_long` beyond 256 characters.
+    pub fn new(published: &str) -> Result<Self, ValueError> {
         let value = published.trim();
-        (!value.is_empty() && value.chars().count() <= Self::MAX_CHARS)
-            .then(|| Self(value.to_owned()))
+        if value.is_empty() {
+            return Err(ValueError::EmptyText);
+        }
+        let chars = value.chars().count();
+        if chars > Self::MAX_CHARS {
+            return Err(ValueError::TextTooLong {
+                chars,
+                max: Self::MAX_CHARS,
+            });
+        }
+        Ok(Self(value.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -263,6 +279,45 @@ pub fn speakers_order<S: AsRef<str>>(draw_seed: &str, requests: &[S]) -> Vec<Str
         .into_iter()
         .map(|(_, speaker)| speaker.to_owned())
         .collect()
+}
+
+/// What an entry of a review's chain says of its working group's seats: a draw seated
+/// its `result` (`working_group_drawn`), or a member left (`wg_member_substituted`,
+/// `wg_member_excused`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SeatChange {
+    Drawn(Vec<StateCode>),
+    Left(StateCode),
+}
+
+/// The working-group seats each state holds in the given reviews (step 3 of the draw):
+/// a seat counts when the state is a member of that review's working group, and a member
+/// that excused itself or was substituted holds no seat there. `changes` are the seat
+/// entries of the look-back cycles' reviews, each with its review; their order does not
+/// matter, since a state that left a working group is never drawn into it again.
+pub fn seats_held<R: Ord>(
+    changes: impl IntoIterator<Item = (R, SeatChange)>,
+) -> BTreeMap<StateCode, u32> {
+    let mut drawn: BTreeMap<R, BTreeSet<StateCode>> = BTreeMap::new();
+    let mut left: BTreeMap<R, BTreeSet<StateCode>> = BTreeMap::new();
+    for (review, change) in changes {
+        match change {
+            SeatChange::Drawn(states) => drawn.entry(review).or_default().extend(states),
+            SeatChange::Left(state) => {
+                left.entry(review).or_default().insert(state);
+            }
+        }
+    }
+    let mut seats = BTreeMap::new();
+    for (review, members) in &drawn {
+        let gone = left.get(review);
+        for state in members {
+            if !gone.is_some_and(|gone| gone.contains(state)) {
+                *seats.entry(*state).or_insert(0) += 1;
+            }
+        }
+    }
+    seats
 }
 
 /// `H(canonical JSON of the payload)`, canonical JSON being RFC 8785 (JCS).
@@ -554,6 +609,55 @@ mod tests {
         assert_eq!(
             BeaconValue::parse(" round 1 ").unwrap().hash(),
             beacon_value_hash("round 1")
+        );
+    }
+
+    #[test]
+    fn a_beacon_value_is_refused_with_a_precise_code() {
+        assert_eq!(BeaconValue::new("  ").unwrap_err().code(), "empty_text");
+        assert_eq!(
+            BeaconValue::new(&"a".repeat(257)).unwrap_err().code(),
+            "text_too_long"
+        );
+        assert_eq!(BeaconValue::new(" ab\n").unwrap().as_str(), "ab");
+    }
+
+    #[track_caller]
+    fn check_seats(changes: Vec<(u32, SeatChange)>, expected: &[(&str, u32)]) {
+        let expected: BTreeMap<StateCode, u32> = expected
+            .iter()
+            .map(|(code, n)| (StateCode::parse(code).unwrap(), *n))
+            .collect();
+        assert_eq!(seats_held(changes), expected);
+    }
+
+    fn codes(list: &[&str]) -> Vec<StateCode> {
+        list.iter().map(|c| StateCode::parse(c).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_seat_counts_once_per_review_where_the_state_is_a_member() {
+        use SeatChange::{Drawn, Left};
+        check_seats(vec![], &[]);
+        check_seats(
+            vec![
+                (1, Drawn(codes(&["DEU", "BRA", "KEN"]))),
+                (2, Drawn(codes(&["DEU", "JPN", "CAN"]))),
+            ],
+            &[("BRA", 1), ("CAN", 1), ("DEU", 2), ("JPN", 1), ("KEN", 1)],
+        );
+        // A substituted member and one that excused itself hold no seat; their
+        // replacements do, whatever order the entries come in.
+        check_seats(
+            vec![
+                (1, Left(StateCode::parse("BRA").unwrap())),
+                (1, Drawn(codes(&["DEU", "BRA", "KEN"]))),
+                (1, Drawn(codes(&["ARG"]))),
+                (1, Left(StateCode::parse("KEN").unwrap())),
+                (1, Drawn(codes(&["NGA"]))),
+                (2, Drawn(codes(&["BRA"]))),
+            ],
+            &[("ARG", 1), ("BRA", 1), ("DEU", 1), ("NGA", 1)],
         );
     }
 

@@ -1,11 +1,11 @@
-//! Cycles: opening one (with its seed commitment and rule version), reading them, and
-//! changing the pool before the first draw.
+//! Cycles: opening one (with its seed commitment, rule version and beacon), reading them,
+//! changing the pool before the first draw, and recording the beacon's value.
 
 use std::collections::BTreeSet;
 
 use cpr_domain::calendar::Holidays;
 use cpr_domain::policy::RegistryAction;
-use cpr_domain::verify::Seed;
+use cpr_domain::verify::{BeaconValue, Seed};
 use cpr_domain::views::YearlyReport;
 use cpr_domain::{Actor, Cycle, CycleId, OpenCycle, ShortText, StateCode};
 use cpr_store::{AuditEntry, Chain, CycleRecord};
@@ -22,6 +22,10 @@ pub struct NewCycle {
     pub holidays: Holidays,
     /// The oversight body's session for the cycle, if already known.
     pub oversight_session: Option<time::OffsetDateTime>,
+    /// The public randomness beacon the cycle's draws will mix in, and which of its
+    /// future values: both or neither.
+    pub beacon_source: Option<ShortText>,
+    pub beacon_reference: Option<ShortText>,
 }
 
 fn new_seed() -> ServiceResult<Seed> {
@@ -51,6 +55,8 @@ impl Service {
                 holidays: request.holidays,
                 oversight_session: request.oversight_session,
                 rule_version: rules.version,
+                beacon_source: request.beacon_source,
+                beacon_reference: request.beacon_reference,
             },
             &seed,
         )?;
@@ -84,6 +90,23 @@ impl Service {
         Ok(self
             .store
             .change_pool(id, &pool, &event, &self.note(actor))
+            .await?)
+    }
+
+    /// Records the value the cycle's beacon published (the secretariat, once, before the
+    /// first draw); it freezes the pool.
+    pub async fn record_beacon(
+        &self,
+        actor: &Actor,
+        id: CycleId,
+        value: BeaconValue,
+    ) -> ServiceResult<CycleRecord> {
+        cpr_domain::policy::authorize_registry(actor, RegistryAction::ManageCycles)?;
+        let record = self.store.cycle(id).await?;
+        let event = record.cycle.record_beacon(value.clone())?;
+        Ok(self
+            .store
+            .record_beacon(id, &value, &event, &self.note(actor))
             .await?)
     }
 

@@ -252,9 +252,10 @@ impl Service {
                 input,
                 cosigner: self.cosigner(organisation).await?,
             },
-            ReviewRequest::DrawSpeakers => Command::DrawSpeakers {
-                seed: self.store.cycle_seed(cycle).await?,
-            },
+            ReviewRequest::DrawSpeakers => {
+                let (seed, beacon) = self.store.cycle_seed(cycle).await?;
+                Command::DrawSpeakers { seed, beacon }
+            }
             // A draw reads the cycle as it is now: its pool may have changed.
             ReviewRequest::DrawWorkingGroup => Command::DrawWorkingGroup {
                 draw: self.draw_inputs(cycle).await?,
@@ -413,8 +414,8 @@ impl Service {
         Ok(())
     }
 
-    /// What a working-group draw needs: the cycle's seed and pool, and every state of the
-    /// register with its group and its seats in the previous cycles.
+    /// What a working-group draw needs: the cycle's seed, beacon and pool, and every state
+    /// of the register with its group and its seats in the previous cycles.
     async fn draw_inputs(&self, cycle: CycleId) -> ServiceResult<DrawInputs> {
         let cycle = self.store.cycle(cycle).await?.cycle;
         // How many earlier cycles count is the cycle's rule.
@@ -438,8 +439,10 @@ impl Service {
                 regional_group: state.regional_group,
             })
             .collect();
+        let (seed, _) = self.store.cycle_seed(cycle.id).await?;
         Ok(DrawInputs {
-            seed: self.store.cycle_seed(cycle.id).await?,
+            seed,
+            beacon: cycle.beacon.clone(),
             pool: cycle.pool.clone(),
             states,
         })

@@ -1,18 +1,20 @@
-//! Cycles, their pools and the seats their working groups held.
+//! Cycles, their pools and beacons, and the seats their working groups held (counted
+//! from the reviews' chains).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use cpr_domain::calendar::Holidays;
-use cpr_domain::verify::Seed;
-use cpr_domain::{Cycle, CycleEvent, CycleId, ShortText, StateCode};
-use sea_orm::sea_query::Expr;
+use cpr_domain::verify::{BeaconValue, SeatChange, Seed, seats_held};
+use cpr_domain::{Cycle, CycleBeacon, CycleEvent, CycleId, ShortText, StateCode};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter,
+    QuerySelect, Set, Statement,
 };
 use time::{Date, OffsetDateTime};
 
 use crate::audit::{AuditNote, Chain, NewEntry, append, registry_entry};
-use crate::entities::{cycle_pool_states, cycles, reviews, wg_seats};
+use crate::entities::{cycle_pool_states, cycles, reviews};
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError, from_json, to_json};
 
@@ -24,9 +26,29 @@ pub struct CycleRecord {
     pub created_at: OffsetDateTime,
 }
 
+fn beacon(row: &cycles::Model) -> Result<Option<CycleBeacon>, StoreError> {
+    let text = |value: &str| ShortText::parse(value).map_err(StoreError::corrupt);
+    match (&row.beacon_source, &row.beacon_reference) {
+        (None, None) => Ok(None),
+        (Some(source), Some(reference)) => Ok(Some(CycleBeacon {
+            source: text(source)?,
+            reference: text(reference)?,
+            value: row
+                .beacon_value
+                .as_deref()
+                .map(|value| BeaconValue::new(value).map_err(StoreError::corrupt))
+                .transpose()?,
+        })),
+        _ => Err(StoreError::corrupt(
+            "a cycle's beacon lacks its source or reference",
+        )),
+    }
+}
+
 fn record(row: cycles::Model, pool: BTreeSet<StateCode>) -> Result<CycleRecord, StoreError> {
     let seed = Seed::parse(&row.seed).ok_or_else(|| StoreError::corrupt("cycle seed"))?;
     let holidays: Holidays = from_json(&row.holidays, "cycle holidays")?;
+    let beacon = beacon(&row)?;
     Ok(CycleRecord {
         revealed_seed: row.seed_revealed_at.map(|_| seed),
         cycle: Cycle {
@@ -39,6 +61,7 @@ fn record(row: cycles::Model, pool: BTreeSet<StateCode>) -> Result<CycleRecord, 
             rule_version: u32::try_from(row.rule_version).map_err(StoreError::corrupt)?,
             seed_commitment: row.seed_commitment,
             seed_revealed_at: row.seed_revealed_at,
+            beacon,
         },
         created_at: row.created_at,
     })
@@ -70,6 +93,12 @@ impl Store {
             seed_revealed_at: Set(None),
             created_at: Set(note.at),
             oversight_session: Set(cycle.oversight_session),
+            beacon_source: Set(cycle.beacon.as_ref().map(|b| b.source.as_str().to_owned())),
+            beacon_reference: Set(cycle
+                .beacon
+                .as_ref()
+                .map(|b| b.reference.as_str().to_owned())),
+            beacon_value: Set(None),
         }
         .insert(&tx)
         .await
@@ -174,13 +203,43 @@ impl Store {
         })
     }
 
-    /// The cycle's seed, secret or not: only draws may use it.
-    pub async fn cycle_seed(&self, id: CycleId) -> Result<Seed, StoreError> {
+    /// The cycle's seed, secret or not, and its beacon: only draws may use them.
+    pub async fn cycle_seed(&self, id: CycleId) -> Result<(Seed, Option<CycleBeacon>), StoreError> {
         let row = cycles::Entity::find_by_id(id.as_uuid())
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Seed::parse(&row.seed).ok_or_else(|| StoreError::corrupt("cycle seed"))
+        let seed = Seed::parse(&row.seed).ok_or_else(|| StoreError::corrupt("cycle seed"))?;
+        Ok((seed, beacon(&row)?))
+    }
+
+    /// Records the value the cycle's beacon published, with its entry in the cycle's
+    /// chain. The value is written once (`WHERE beacon_value IS NULL`): of two recordings
+    /// at once, the second is told `beacon_value_already_recorded`.
+    pub async fn record_beacon(
+        &self,
+        id: CycleId,
+        value: &BeaconValue,
+        event: &CycleEvent,
+        note: &AuditNote,
+    ) -> Result<CycleRecord, StoreError> {
+        let tx = self.write().await?;
+        let updated = cycles::Entity::update_many()
+            .col_expr(cycles::Column::BeaconValue, Expr::value(value.as_str()))
+            .filter(cycles::Column::Id.eq(id.as_uuid()))
+            .filter(cycles::Column::BeaconSource.is_not_null())
+            .filter(cycles::Column::BeaconValue.is_null())
+            .exec(&tx)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(StoreError::Conflict {
+                code: "beacon_value_already_recorded",
+                message: "the beacon's value is already recorded: it never changes".into(),
+            });
+        }
+        append(&tx, Chain::Cycle(id), note, vec![cycle_entry(event)?]).await?;
+        crate::commit(tx).await?;
+        self.cycle(id).await
     }
 
     /// Replaces the pool of a cycle, unless a draw revealed the seed in the meantime.
@@ -192,14 +251,19 @@ impl Store {
         note: &AuditNote,
     ) -> Result<CycleRecord, StoreError> {
         let tx = self.write().await?;
-        let row = cycles::Entity::find_by_id(id.as_uuid())
-            .one(&tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if row.seed_revealed_at.is_some() {
+        // Checked and held in one statement: the row stays locked (PostgreSQL) until the
+        // commit, so neither a draw's reveal nor a beacon value can slip in between.
+        let open = cycles::Entity::update_many()
+            .col_expr(cycles::Column::Seed, Expr::col(cycles::Column::Seed))
+            .filter(cycles::Column::Id.eq(id.as_uuid()))
+            .filter(cycles::Column::SeedRevealedAt.is_null())
+            .filter(cycles::Column::BeaconValue.is_null())
+            .exec(&tx)
+            .await?;
+        if open.rows_affected == 0 {
             return Err(StoreError::Conflict {
                 code: "pool_frozen",
-                message: "the pool is frozen: the cycle's seed has been revealed by a draw".into(),
+                message: "the pool is frozen: a draw revealed the cycle's seed, or its beacon's value is recorded".into(),
             });
         }
         cycle_pool_states::Entity::delete_many()
@@ -229,35 +293,97 @@ impl Store {
             .collect()
     }
 
-    /// Working-group seats each state held in the `count` cycles that started before
-    /// `cycle` (members who left before the session do not count).
+    /// Working-group seats each state holds in the `count` cycles with the latest
+    /// `starts_on` strictly before `cycle`'s (ties broken by the greater cycle id), as the
+    /// spec counts them ([`seats_held`]) from the hashed entries of those cycles' reviews'
+    /// chains: each `working_group_drawn` entry's result, less the members that
+    /// `wg_member_substituted` and `wg_member_excused` entries removed. Two statements
+    /// (the reviews, then their seat entries, found by the `(kind, chain)` index), the
+    /// JSON of each entry cut down in SQL to the states it names.
     pub async fn seats_in_previous_cycles(
         &self,
         cycle: &Cycle,
         count: u64,
     ) -> Result<BTreeMap<StateCode, u32>, StoreError> {
-        let previous: Vec<uuid::Uuid> = cycles::Entity::find()
-            .filter(cycles::Column::StartsOn.lt(cycle.starts_on))
-            .order_by_desc(cycles::Column::StartsOn)
+        if count == 0 {
+            return Ok(BTreeMap::new());
+        }
+        let previous = Query::select()
+            .column(cycles::Column::Id)
+            .from(cycles::Entity)
+            .and_where(Expr::col(cycles::Column::StartsOn).lt(cycle.starts_on))
+            .order_by(cycles::Column::StartsOn, Order::Desc)
+            .order_by(cycles::Column::Id, Order::Desc)
             .limit(count)
+            .to_owned();
+        let chains: Vec<String> = reviews::Entity::find()
+            .select_only()
+            .column(reviews::Column::Id)
+            .filter(reviews::Column::CycleId.in_subquery(previous))
+            .into_tuple::<uuid::Uuid>()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|row| row.id)
+            .map(|id| format!("review/{id}"))
             .collect();
-        let mut seats = BTreeMap::new();
-        if previous.is_empty() {
-            return Ok(seats);
+        if chains.is_empty() {
+            return Ok(BTreeMap::new());
         }
-        for seat in wg_seats::Entity::find()
-            .filter(wg_seats::Column::CycleId.is_in(previous))
-            .filter(wg_seats::Column::EndedAt.is_null())
-            .all(&self.db)
-            .await?
-        {
-            *seats.entry(state_code(&seat.state_code)?).or_insert(0) += 1;
+        let backend = self.db.get_database_backend();
+        // Each entry as (chain, kind, a JSON array of the states it names).
+        let states = match backend {
+            DbBackend::Postgres => {
+                "CASE kind WHEN 'working_group_drawn' \
+                 THEN (payload::jsonb -> 'record' -> 'result')::text \
+                 ELSE jsonb_build_array(payload::jsonb -> 'member')::text END"
+            }
+            _ => {
+                "CASE kind WHEN 'working_group_drawn' \
+                 THEN json_extract(payload, '$.record.result') \
+                 ELSE json_array(json_extract(payload, '$.member')) END"
+            }
+        };
+        let placeholders: Vec<String> = (1..=chains.len())
+            .map(|n| match backend {
+                DbBackend::Postgres => format!("${n}"),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT chain, kind, {states} AS states FROM audit_entries \
+             WHERE kind IN ('working_group_drawn', 'wg_member_substituted', 'wg_member_excused') \
+             AND chain IN ({})",
+            placeholders.join(", ")
+        );
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                chains.into_iter().map(Into::into),
+            ))
+            .await?;
+        let mut changes = Vec::with_capacity(rows.len());
+        for row in rows {
+            let chain: String = row.try_get("", "chain")?;
+            let kind: String = row.try_get("", "kind")?;
+            let states: String = row.try_get("", "states")?;
+            let states: Vec<StateCode> = serde_json::from_str::<Vec<String>>(&states)
+                .map_err(StoreError::corrupt)?
+                .iter()
+                .map(|code| state_code(code))
+                .collect::<Result<_, _>>()?;
+            let change = if kind == "working_group_drawn" {
+                SeatChange::Drawn(states)
+            } else {
+                let [member] = states[..] else {
+                    return Err(StoreError::corrupt("a departure names one member"));
+                };
+                SeatChange::Left(member)
+            };
+            changes.push((chain, change));
         }
-        Ok(seats)
+        Ok(seats_held(changes))
     }
 
     /// Marks the cycle's seed revealed (at the first draw), inside a review transaction.

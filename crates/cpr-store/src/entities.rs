@@ -175,6 +175,9 @@ pub mod cycles {
         pub seed_revealed_at: Option<TimeDateTimeWithTimeZone>,
         pub created_at: TimeDateTimeWithTimeZone,
         pub oversight_session: Option<TimeDateTimeWithTimeZone>,
+        pub beacon_source: Option<String>,
+        pub beacon_reference: Option<String>,
+        pub beacon_value: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -312,28 +315,6 @@ pub mod recommendation_updates {
         pub author: String,
         pub text: String,
         pub created_at: TimeDateTimeWithTimeZone,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod wg_seats {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "wg_seats")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub review_id: Uuid,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub state_code: String,
-        pub cycle_id: Uuid,
-        pub draw: i32,
-        pub seated_at: TimeDateTimeWithTimeZone,
-        pub ended_at: Option<TimeDateTimeWithTimeZone>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,7 +16,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::audit::{AuditNote, Chain, ChainHead, NewEntry, append_after};
-use crate::entities::{document_revisions, organisations, reviews, wg_seats};
+use crate::entities::{document_revisions, organisations, reviews};
 use crate::page::{Page, PageRequest, cursor_of, keyset, limited, part};
 use crate::{Store, StoreError};
 
@@ -636,31 +636,10 @@ impl Store {
             .await?;
         }
         crate::recommendations::record(tx, review, event, note).await?;
-        match event {
-            Event::WorkingGroupDrawn { record } => {
-                Store::reveal_seed(tx, review.cycle, note.at).await?;
-                for state in &record.result {
-                    wg_seats::ActiveModel {
-                        review_id: Set(review.id.as_uuid()),
-                        state_code: Set(state.as_str().to_owned()),
-                        cycle_id: Set(review.cycle.as_uuid()),
-                        draw: Set(i32::try_from(record.n).map_err(StoreError::corrupt)?),
-                        seated_at: Set(note.at),
-                        ended_at: Set(None),
-                    }
-                    .insert(tx)
-                    .await?;
-                }
-            }
-            Event::WgMemberSubstituted { member } | Event::WgMemberExcused { member } => {
-                wg_seats::Entity::update_many()
-                    .col_expr(wg_seats::Column::EndedAt, Expr::value(note.at))
-                    .filter(wg_seats::Column::ReviewId.eq(review.id.as_uuid()))
-                    .filter(wg_seats::Column::StateCode.eq(member.as_str()))
-                    .exec(tx)
-                    .await?;
-            }
-            _ => {}
+        // The seats a draw gives are read from the chain's `working_group_drawn` and
+        // departure entries (`Store::seats_in_previous_cycles`): nothing else to write.
+        if let Event::WorkingGroupDrawn { .. } = event {
+            Store::reveal_seed(tx, review.cycle, note.at).await?;
         }
         Ok(())
     }

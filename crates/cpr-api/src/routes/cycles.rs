@@ -1,5 +1,5 @@
 //! Cycles: opened by the secretariat, read by anyone; the pool changes until the seed is
-//! revealed.
+//! revealed or the beacon's value recorded.
 
 use std::collections::BTreeSet;
 
@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use cpr_domain::calendar::Holidays;
+use cpr_domain::verify::BeaconValue;
 use cpr_domain::views::YearlyReport;
 use cpr_domain::{CycleId, ShortText, StateCode};
 use cpr_service::{CycleRecord, NewCycle};
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_cycles, create_cycle))
         .routes(routes!(get_cycle))
         .routes(routes!(change_pool))
+        .routes(routes!(record_beacon))
         .routes(routes!(cycle_audit))
         .routes(routes!(yearly_report))
 }
@@ -53,6 +55,13 @@ struct CycleOut {
     seed: Option<String>,
     #[serde(with = "rfc3339::option")]
     seed_revealed_at: Option<OffsetDateTime>,
+    /// The public randomness beacon named at opening (e.g. `drand quicknet`), if any.
+    beacon_source: Option<String>,
+    /// Which future value of it every draw mixes in (e.g. `round 12345678`).
+    beacon_reference: Option<String>,
+    /// That value as the beacon published it, once the secretariat recorded it:
+    /// `draw_seed = H(seed/H(beacon_value)/purpose)`.
+    beacon_value: Option<String>,
     #[serde(with = "rfc3339")]
     created_at: OffsetDateTime,
 }
@@ -60,7 +69,11 @@ struct CycleOut {
 impl From<CycleRecord> for CycleOut {
     fn from(record: CycleRecord) -> Self {
         let cycle = record.cycle;
+        let beacon = cycle.beacon.as_ref();
         Self {
+            beacon_source: beacon.map(|b| b.source.as_str().to_owned()),
+            beacon_reference: beacon.map(|b| b.reference.as_str().to_owned()),
+            beacon_value: beacon.and_then(|b| b.value.as_ref().map(|v| v.as_str().to_owned())),
             id: cycle.id,
             name: cycle.name.as_str().to_owned(),
             starts_on: cycle.starts_on,
@@ -89,6 +102,24 @@ struct NewCycleIn {
     holidays: Holidays,
     #[serde(default, with = "rfc3339::option")]
     oversight_session: Option<OffsetDateTime>,
+    /// A public randomness beacon whose future value every draw of the cycle will mix
+    /// in (e.g. `drand quicknet`); given with `beacon_reference`, or not at all.
+    #[serde(default)]
+    #[schema(schema_with = crate::openapi::codes::short_text)]
+    beacon_source: Option<String>,
+    /// Which future value of the beacon (e.g. `round 12345678`).
+    #[serde(default)]
+    #[schema(schema_with = crate::openapi::codes::short_text)]
+    beacon_reference: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct BeaconIn {
+    /// The value exactly as the beacon published it (at most 256 characters; surrounding
+    /// white space is removed).
+    #[schema(min_length = 1, max_length = 256)]
+    value: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -124,6 +155,14 @@ async fn create_cycle(
         pool: pool(body.pool)?,
         holidays: body.holidays,
         oversight_session: body.oversight_session,
+        beacon_source: body
+            .beacon_source
+            .map(|text| field("beacon_source", ShortText::parse(text)))
+            .transpose()?,
+        beacon_reference: body
+            .beacon_reference
+            .map(|text| field("beacon_reference", ShortText::parse(text)))
+            .transpose()?,
     };
     let record = state.service.create_cycle(&caller.actor, request).await?;
     Ok((StatusCode::CREATED, Json(record.into())))
@@ -160,6 +199,27 @@ async fn change_pool(
     let record = state
         .service
         .change_pool(&caller.actor, CycleId::from_uuid(id), pool(body.pool)?)
+        .await?;
+    Ok(Json(record.into()))
+}
+
+/// Records the value the cycle's beacon published (the secretariat, once, before the
+/// first draw). It becomes an entry of the cycle's chain and freezes the pool; every draw
+/// of the cycle mixes it in. Refused with 400 `empty_text` or `text_too_long` (more than
+/// 256 characters once trimmed), 403 for anyone but the secretariat, 404 for an unknown
+/// cycle, 409 `no_beacon_named` when the cycle named no beacon and
+/// `beacon_value_already_recorded` when its value is known.
+#[utoipa::path(post, path = "/cycles/{id}/beacon", tag = "cycles", params(("id" = Uuid, Path, description = "the cycle")), request_body = BeaconIn, responses((status = 200, description = "the cycle, with its beacon's value", body = CycleOut)), security(("bearer" = [])))]
+async fn record_beacon(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<BeaconIn>,
+) -> ApiResult<Json<CycleOut>> {
+    let value = field("value", BeaconValue::new(&body.value))?;
+    let record = state
+        .service
+        .record_beacon(&caller.actor, CycleId::from_uuid(id), value)
         .await?;
     Ok(Json(record.into()))
 }

@@ -12,13 +12,17 @@ use crate::review::document::{
 };
 use crate::review::event::SessionKind;
 use crate::verify::{Candidate, Seed};
-use crate::{Action, InputId, OrganisationId, ShortText, StakeholderKind, StateCode, WebUrl};
+use crate::{
+    Action, CycleBeacon, InputId, OrganisationId, ShortText, StakeholderKind, StateCode, WebUrl,
+};
 
-/// What a working-group draw needs from outside the review: the cycle's seed and pool, and
-/// every state of the register with its regional group and recent seats.
+/// What a working-group draw needs from outside the review: the cycle's seed, beacon and
+/// pool, and every state of the register with its regional group and recent seats.
 #[derive(Clone, Debug)]
 pub struct DrawInputs {
     pub seed: Seed,
+    /// The beacon the cycle named, with its value once recorded.
+    pub beacon: Option<CycleBeacon>,
     pub pool: BTreeSet<StateCode>,
     pub states: Vec<Candidate>,
 }
@@ -144,6 +148,8 @@ pub enum Command {
     RequestToSpeak,
     DrawSpeakers {
         seed: Seed,
+        /// The beacon the cycle named, with its value once recorded.
+        beacon: Option<CycleBeacon>,
     },
     RecordStatement {
         speaker: Speaker,

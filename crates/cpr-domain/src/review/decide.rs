@@ -10,7 +10,9 @@ use super::document::{
     CorrectedBody, DocumentKey, Position, RecommendationRef, Redaction, ReportBody, Revision,
     Sealed, Section,
 };
-use super::event::{DrawReason, Event, SessionKind, SpeakersRecord, TransitionReason};
+use super::event::{
+    DrawReason, Event, SessionKind, SpeakersRecord, TransitionReason, beacon_fields,
+};
 use super::{
     AdvanceQuestion, Authored, Context, InputRecord, RecommendationMeta, Review, Screening,
     SpeakRequest, Statement, Submission, WgDraft, within_limit,
@@ -18,7 +20,7 @@ use super::{
 use crate::calendar::{DeadlineKind, Extension};
 use crate::policy::{Decision, authorize};
 use crate::verify::{DrawPurpose, speakers_order};
-use crate::{Actor, Denial, InputId, Party, Rejection, Stage, StateCode};
+use crate::{Actor, CycleBeacon, Denial, InputId, Party, Rejection, Stage, StateCode};
 
 impl Review {
     /// Decides what `command` by `actor` does to this review, at `ctx.now`. Refusals say
@@ -537,11 +539,12 @@ impl Review {
                 }
                 Ok(vec![Event::SpeakRequested { speaker }])
             }
-            Command::DrawSpeakers { seed } => {
+            Command::DrawSpeakers { seed, beacon } => {
                 self.before_oversight_session(now)?;
                 if self.oversight.speakers.is_some() {
                     return Err(Rejection::SpeakersAlreadyDrawn);
                 }
+                let beacon_value = CycleBeacon::value_for_draw(beacon.as_ref())?;
                 let requests: Vec<String> = self
                     .oversight
                     .requests
@@ -558,9 +561,14 @@ impl Review {
                         order: requests.clone(),
                         requests,
                         capacity,
+                        beacon_source: None,
+                        beacon_reference: None,
+                        beacon_value: None,
                     }
                 } else {
-                    let draw_seed = seed.derive(&purpose);
+                    let draw_seed = seed.draw_seed(beacon_value, &purpose);
+                    let (beacon_source, beacon_reference, beacon_value) =
+                        beacon_fields(beacon.as_ref());
                     SpeakersRecord {
                         purpose: purpose.to_string(),
                         seed: Some(seed.as_hex().to_owned()),
@@ -568,6 +576,9 @@ impl Review {
                         draw_seed: Some(draw_seed),
                         requests,
                         capacity,
+                        beacon_source,
+                        beacon_reference,
+                        beacon_value,
                     }
                 };
                 Ok(vec![Event::SpeakersListDrawn { record }])

@@ -453,6 +453,7 @@ fn a_speaker_asks_for_the_floor_once_and_before_the_list_is_drawn() {
     );
     let seed = || Command::DrawSpeakers {
         seed: Seed::parse(SEED).unwrap(),
+        beacon: None,
     };
     let drawn = scheduled.then(&secretariat(), seed());
     check(&drawn, &secretariat(), seed(), "speakers_already_drawn");
@@ -470,6 +471,7 @@ fn the_floor_is_asked_for_and_the_list_drawn_before_the_session_starts() {
     let started = scheduled.at(scheduled.review.oversight.session_at.unwrap());
     let seed = Command::DrawSpeakers {
         seed: Seed::parse(SEED).unwrap(),
+        beacon: None,
     };
     check(
         &started,
@@ -961,6 +963,7 @@ fn under_capacity_the_floor_goes_in_order_of_request_without_a_seed() {
         &secretariat(),
         Command::DrawSpeakers {
             seed: Seed::parse(SEED).unwrap(),
+            beacon: None,
         },
     );
     let [Event::SpeakersListDrawn { record }] = events.as_slice() else {
@@ -1003,7 +1006,13 @@ fn over_capacity_the_order_is_drawn_from_the_derived_seed() {
         journey.run(actor, Command::RequestToSpeak);
     }
     let seed = Seed::parse(SEED).unwrap();
-    let events = journey.run(&secretariat(), Command::DrawSpeakers { seed: seed.clone() });
+    let events = journey.run(
+        &secretariat(),
+        Command::DrawSpeakers {
+            seed: seed.clone(),
+            beacon: None,
+        },
+    );
     let [Event::SpeakersListDrawn { record }] = events.as_slice() else {
         panic!("{:?}", kinds(&events));
     };
@@ -1017,6 +1026,58 @@ fn over_capacity_the_order_is_drawn_from_the_derived_seed() {
     let drawn: BTreeSet<&String> = record.order.iter().collect();
     assert_eq!(drawn, record.requests.iter().collect());
     assert_eq!(record.capacity, 2);
+    assert_eq!(record.beacon_value, None);
+}
+
+#[test]
+fn the_speakers_list_of_a_cycle_that_names_a_beacon_mixes_its_value_in() {
+    let mut journey = oversight_ahead(&SMALL_ROOM);
+    for actor in [other_state(), stakeholder(), asker(), second_stakeholder()] {
+        journey.run(&actor, Command::RequestToSpeak);
+    }
+    let seed = Seed::parse(SEED).unwrap();
+    let beacon = |value: Option<&str>| {
+        Some(crate::CycleBeacon {
+            source: short("drand quicknet"),
+            reference: short("round 7"),
+            value: value.map(|v| crate::verify::BeaconValue::parse(v).unwrap()),
+        })
+    };
+    let waiting = Command::DrawSpeakers {
+        seed: seed.clone(),
+        beacon: beacon(None),
+    };
+    check(&journey, &secretariat(), waiting, "beacon_value_missing");
+    let events = journey.run(
+        &secretariat(),
+        Command::DrawSpeakers {
+            seed: seed.clone(),
+            beacon: beacon(Some(" 0a1b ")),
+        },
+    );
+    let [Event::SpeakersListDrawn { record }] = events.as_slice() else {
+        panic!("{:?}", kinds(&events));
+    };
+    let review: ReviewId = REVIEW.parse().unwrap();
+    let value = crate::verify::BeaconValue::parse("0a1b").unwrap();
+    let draw_seed = seed.derive_with_beacon(&value, &DrawPurpose::Speakers { review });
+    assert_eq!(
+        draw_seed,
+        crate::verify::h(&format!(
+            "{SEED}/{}/speakers/{REVIEW}",
+            crate::verify::h("0a1b")
+        ))
+    );
+    assert_eq!(record.draw_seed.as_deref(), Some(draw_seed.as_str()));
+    assert_eq!(record.order, speakers_order(&draw_seed, &record.requests));
+    assert_eq!(record.beacon_value.as_ref(), Some(&value));
+    assert_eq!(
+        record.beacon_source.as_ref().map(crate::ShortText::as_str),
+        Some("drand quicknet")
+    );
+    let view = crate::views::SpeakersView::of(record);
+    assert_eq!(view.beacon_reference.as_deref(), Some("round 7"));
+    assert_eq!(view.beacon_value.as_deref(), Some("0a1b"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ use crate::review::document::{
     ReportBody, ResponseBody, Sealed, Section, TextBody, WgReportBody, stored_json,
 };
 use crate::review::{Adoption, SessionArrangements};
-use crate::verify::EligibleEntry;
+use crate::verify::{BeaconValue, EligibleEntry};
 use crate::{
-    CycleId, InputId, OrganisationId, RegionalGroup, ReviewId, ShortText, Stage, StakeholderKind,
-    StateCode, TextDigest, WebUrl,
+    CycleBeacon, CycleId, InputId, OrganisationId, RegionalGroup, ReviewId, ShortText, Stage,
+    StakeholderKind, StateCode, TextDigest, WebUrl,
 };
 
 /// Why a review moved to another stage.
@@ -69,6 +69,29 @@ pub struct DrawRecord {
     pub distinct_regional_groups: bool,
     #[serde(default = "spec_lookback")]
     pub seat_lookback_cycles: u8,
+    /// The cycle's beacon and the value mixed into `draw_seed` (none for a cycle that
+    /// named no beacon, and in records made before beacons).
+    #[serde(default)]
+    pub beacon_source: Option<ShortText>,
+    #[serde(default)]
+    pub beacon_reference: Option<ShortText>,
+    #[serde(default)]
+    pub beacon_value: Option<BeaconValue>,
+}
+
+/// The beacon fields of a published draw record: source, reference and value, when the
+/// cycle named a beacon (its value is then known, or the draw would have been refused).
+pub(crate) fn beacon_fields(
+    beacon: Option<&CycleBeacon>,
+) -> (Option<ShortText>, Option<ShortText>, Option<BeaconValue>) {
+    match beacon {
+        Some(beacon) => (
+            Some(beacon.source.clone()),
+            Some(beacon.reference.clone()),
+            beacon.value.clone(),
+        ),
+        None => (None, None, None),
+    }
 }
 
 fn spec_size() -> u8 {
@@ -98,6 +121,14 @@ pub struct SpeakersRecord {
     /// The order of the floor after the state under review; those beyond `capacity`
     /// were not given the floor.
     pub order: Vec<String>,
+    /// The cycle's beacon and the value mixed into `draw_seed`, when the list was drawn
+    /// in a cycle that named one.
+    #[serde(default)]
+    pub beacon_source: Option<ShortText>,
+    #[serde(default)]
+    pub beacon_reference: Option<ShortText>,
+    #[serde(default)]
+    pub beacon_value: Option<BeaconValue>,
 }
 
 /// Which session a recording is of.

@@ -9,9 +9,11 @@
 //! - 1: documents with drafts, submissions, errata and redactions, joint inputs,
 //!   questions, recommendations, the speakers list.
 //! - 2: sessions as held (format, venue, remote and webcast links, recordings, observers),
-//!   late submissions, affected groups, the outcome's adoption, the working group's size
-//!   (the current one). The oversight webcast moves into the session's arrangements; the
-//!   rest is new and starts empty.
+//!   late submissions, affected groups, the outcome's adoption, the working group's size.
+//!   The oversight webcast moves into the session's arrangements; the rest is new and
+//!   starts empty.
+//! - 3: the speakers list names the cycle's beacon (`beacon_source`, `beacon_reference`,
+//!   `beacon_value`; none for a list drawn before beacons) (the current one).
 
 use std::collections::BTreeMap;
 
@@ -21,7 +23,7 @@ use super::Review;
 use crate::{OrganisationId, StakeholderKind};
 
 /// The format every snapshot is written in.
-pub const CURRENT_FORMAT: u32 = 2;
+pub const CURRENT_FORMAT: u32 = 3;
 
 /// Why a stored snapshot could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -47,14 +49,19 @@ pub fn write(review: &Review) -> Result<String, serde_json::Error> {
 /// The format of a snapshot stored before formats were recorded, known by its shape:
 /// format 1 keeps the report as a document with a `submission`, format 0 as a bare
 /// submission. (Every snapshot of format 2 on has its format recorded beside it; its
-/// shape is told by the oversight's `session` for snapshots that travel alone.)
+/// shape is told by the oversight's `session` for snapshots that travel alone, and a
+/// format 2 speakers list by its lack of `beacon_value`: without a list, formats 2 and 3
+/// are the same.)
 pub fn detect_format(snapshot: &Value) -> u32 {
+    let speakers = &snapshot["oversight"]["speakers"];
     if snapshot["report"].get("submission").is_none() {
         0
     } else if snapshot["oversight"].get("session").is_none() {
         1
-    } else {
+    } else if speakers.is_object() && speakers.get("beacon_value").is_none() {
         2
+    } else {
+        3
     }
 }
 
@@ -89,6 +96,7 @@ pub fn read(
         value = match format {
             0 => upgrade_0_to_1(value, context),
             1 => upgrade_1_to_2(value),
+            2 => upgrade_2_to_3(value),
             _ => unreachable_format(format),
         }
         .map_err(|message| SnapshotError::Invalid { format, message })?;
@@ -179,6 +187,19 @@ fn upgrade_1_to_2(snapshot: Value) -> Result<Value, String> {
     oversight.insert("recording_url".into(), Value::Null);
     oversight.insert("adoption".into(), Value::Null);
     review.insert("oversight".into(), Value::Object(oversight));
+    Ok(Value::Object(review))
+}
+
+/// A speakers list drawn before beacons names none: its cycle had none.
+fn upgrade_2_to_3(snapshot: Value) -> Result<Value, String> {
+    let mut review = object(snapshot, "the review")?;
+    if let Some(Value::Object(oversight)) = review.get_mut("oversight")
+        && let Some(Value::Object(speakers)) = oversight.get_mut("speakers")
+    {
+        for field in ["beacon_source", "beacon_reference", "beacon_value"] {
+            speakers.entry(field).or_insert(Value::Null);
+        }
+    }
     Ok(Value::Object(review))
 }
 
@@ -320,6 +341,35 @@ mod tests {
     /// A concluded review as the read-side release stored it (format 1).
     const FORMAT_1_CONCLUDED: &str =
         include_str!("../../../../tests/fixtures/snapshots/review-format-1-concluded.json");
+
+    /// A review whose speakers list was drawn, as the release before beacons stored it
+    /// (format 2).
+    const FORMAT_2_SPEAKERS: &str =
+        include_str!("../../../../tests/fixtures/snapshots/review-format-2-speakers-drawn.json");
+
+    #[test]
+    fn a_speakers_list_drawn_before_beacons_is_upgraded_to_name_none() {
+        let old = parse(FORMAT_2_SPEAKERS);
+        assert_eq!(detect_format(&old), 2);
+        assert!(old["oversight"]["speakers"]["draw_seed"].is_string());
+        let review = read(Some(2), old.clone(), &UpgradeContext::default()).unwrap();
+        let speakers = review.oversight.speakers.as_ref().unwrap();
+        assert_eq!(
+            (&speakers.beacon_source, &speakers.beacon_value),
+            (&None, &None)
+        );
+        assert_eq!(
+            speakers.draw_seed.as_deref(),
+            old["oversight"]["speakers"]["draw_seed"].as_str()
+        );
+        assert_eq!(read(None, old, &UpgradeContext::default()).unwrap(), review);
+        let rewritten = parse(&write(&review).unwrap());
+        assert_eq!(detect_format(&rewritten), CURRENT_FORMAT);
+        assert_eq!(
+            read(Some(CURRENT_FORMAT), rewritten, &UpgradeContext::default()).unwrap(),
+            review
+        );
+    }
 
     #[test]
     fn a_snapshot_of_the_previous_release_is_recognised_and_upgraded() {

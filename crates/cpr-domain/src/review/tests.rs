@@ -97,6 +97,7 @@ pub(super) fn draw_inputs() -> DrawInputs {
 pub(super) fn draw_from(states: Vec<Candidate>) -> DrawInputs {
     DrawInputs {
         seed: Seed::parse(SEED).unwrap(),
+        beacon: None,
         pool: pool(),
         states,
     }
@@ -820,7 +821,9 @@ fn rerun(review: ReviewId, record: &DrawRecord) -> Vec<StateCode> {
         n: record.n,
     };
     assert_eq!(record.purpose, purpose.to_string());
-    let draw_seed = Seed::parse(&record.seed).unwrap().derive(&purpose);
+    let draw_seed = Seed::parse(&record.seed)
+        .unwrap()
+        .draw_seed(record.beacon_value.as_ref(), &purpose);
     assert_eq!(record.draw_seed, draw_seed);
     let eligible: Vec<Candidate> = record
         .eligible
@@ -1793,6 +1796,143 @@ fn the_draws_of_this_review_are_those_of_the_published_test_vectors() {
     check_case(&events, case);
 }
 
+fn named_beacon(value: Option<&str>) -> Option<crate::CycleBeacon> {
+    Some(crate::CycleBeacon {
+        source: short("drand quicknet"),
+        reference: short("round 12345678"),
+        value: value.map(|v| crate::verify::BeaconValue::parse(v).unwrap()),
+    })
+}
+
+#[test]
+fn a_draw_of_a_cycle_that_names_a_beacon_waits_for_its_value() {
+    let beacon = named_beacon(None);
+    let waiting = DrawInputs {
+        beacon: beacon.clone(),
+        ..draw_inputs()
+    };
+    let journey = Journey::in_working_group();
+    let command = Command::DrawWorkingGroup {
+        draw: waiting.clone(),
+    };
+    let rejection = check(&journey, &secretariat(), command, "beacon_value_missing");
+    assert_eq!(rejection.class(), crate::RejectionClass::Conflict);
+
+    // Replacements wait too (a cycle's beacon is named at opening, so this only happens
+    // to a review whose first draw came before; the rule is the same).
+    let drawn = journey.wg_drawn();
+    let member = drawn.review.working_group.members[0].state;
+    let cases = [
+        (
+            sur(),
+            Command::SubstituteWgMember {
+                member,
+                draw: waiting.clone(),
+            },
+        ),
+        (drawn.member(1), Command::ExcuseWgMember { draw: waiting }),
+    ];
+    for (actor, command) in cases {
+        check(&drawn, &actor, command, "beacon_value_missing");
+    }
+}
+
+#[test]
+fn a_draw_with_a_beacon_is_the_published_beacon_vector_and_publishes_the_beacon() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../tests/fixtures/vectors.json")).unwrap();
+    let case = &vectors["beacon_draw"];
+    let seats = vectors["wg_draws"]["seats_in_previous_3_cycles"]
+        .as_object()
+        .unwrap();
+    let states: Vec<Candidate> = REGISTER
+        .iter()
+        .map(|candidate| Candidate {
+            seats_in_previous_3_cycles: seats
+                .get(candidate.state.as_str())
+                .map_or(0, |n| u32::try_from(n.as_u64().unwrap()).unwrap()),
+            ..*candidate
+        })
+        .collect();
+    let value = case["beacon_value"].as_str().unwrap();
+    let inputs = DrawInputs {
+        beacon: named_beacon(Some(value)),
+        ..draw_from(states)
+    };
+    let mut journey = Journey::in_working_group();
+    let events = journey.run(
+        &secretariat(),
+        Command::DrawWorkingGroup {
+            draw: inputs.clone(),
+        },
+    );
+    let record = draw_records(&events)[0];
+    assert_eq!(record.purpose, case["purpose"].as_str().unwrap());
+    assert_eq!(record.draw_seed, case["draw_seed"].as_str().unwrap());
+    let result: Vec<String> = record.result.iter().map(|s| s.to_string()).collect();
+    assert_eq!(serde_json::json!(result), case["result"]);
+    assert_eq!(
+        record.beacon_source.as_ref().map(ShortText::as_str),
+        case["beacon_source"].as_str()
+    );
+    assert_eq!(
+        record.beacon_reference.as_ref().map(ShortText::as_str),
+        case["beacon_reference"].as_str()
+    );
+    assert_eq!(
+        record.beacon_value.as_ref().map(|v| v.as_str()),
+        Some(value.trim())
+    );
+    assert_eq!(rerun(journey.review.id, record), record.result);
+    // The view publishes the three fields, the payload of the entry too.
+    let view = crate::views::DrawView::of(record);
+    assert_eq!(view.beacon_value.as_deref(), Some(value.trim()));
+    let payload = events
+        .iter()
+        .find(|e| e.kind() == "working_group_drawn")
+        .unwrap()
+        .payload();
+    assert_eq!(payload["record"]["beacon_source"], "drand quicknet");
+    assert_eq!(payload["record"]["beacon_value"], value.trim());
+
+    // A replacement mixes the same value in, with its own purpose.
+    let member = journey.review.working_group.members[0].state;
+    let events = journey.run(
+        &sur(),
+        Command::SubstituteWgMember {
+            member,
+            draw: inputs,
+        },
+    );
+    let record = draw_records(&events)[0];
+    assert_eq!(record.n, 2);
+    assert_eq!(rerun(journey.review.id, record), record.result);
+    assert_ne!(
+        record.draw_seed,
+        Seed::parse(SEED)
+            .unwrap()
+            .derive(&DrawPurpose::WorkingGroup {
+                review: journey.review.id,
+                n: 2
+            })
+    );
+}
+
+#[test]
+fn a_draw_record_made_before_beacons_still_reads_and_names_none() {
+    let journey = Journey::in_working_group();
+    let events = journey.clone().run(&secretariat(), draw());
+    let mut payload = serde_json::to_value(draw_records(&events)[0]).unwrap();
+    let record = payload.as_object_mut().unwrap();
+    assert_eq!(record["beacon_value"], serde_json::Value::Null);
+    for field in ["beacon_source", "beacon_reference", "beacon_value"] {
+        record.remove(field);
+    }
+    let old: DrawRecord = serde_json::from_value(payload).unwrap();
+    assert_eq!(old.beacon_value, None);
+    assert_eq!(&old, draw_records(&events)[0]);
+}
+
 #[test]
 fn every_draw_record_reruns_to_the_same_result_from_its_published_fields() {
     let mut journey = Journey::in_working_group()
@@ -2133,6 +2273,7 @@ fn command_for(
         Action::RequestToSpeak => Command::RequestToSpeak,
         Action::DrawSpeakers => Command::DrawSpeakers {
             seed: Seed::parse(SEED).unwrap(),
+            beacon: None,
         },
         Action::RecordStatement => Command::RecordStatement {
             speaker: match pick % 3 {

@@ -235,6 +235,9 @@ fn public() -> Allowed {
                 "requests",
                 "capacity",
                 "order",
+                "beacon_source",
+                "beacon_reference",
+                "beacon_value",
             ],
         )
         .revision("oversight.statements[]")

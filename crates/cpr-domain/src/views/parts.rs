@@ -445,6 +445,11 @@ pub struct SpeakersView {
     pub requests: Vec<String>,
     pub capacity: usize,
     pub order: Vec<String>,
+    /// The cycle's beacon and its value, mixed into `draw_seed` (none for a cycle that
+    /// named no beacon).
+    pub beacon_source: Option<String>,
+    pub beacon_reference: Option<String>,
+    pub beacon_value: Option<String>,
 }
 
 impl SpeakersView {
@@ -456,6 +461,9 @@ impl SpeakersView {
             requests: record.requests.clone(),
             capacity: record.capacity,
             order: record.order.clone(),
+            beacon_source: text_of(record.beacon_source.as_ref()),
+            beacon_reference: text_of(record.beacon_reference.as_ref()),
+            beacon_value: record.beacon_value.as_ref().map(|v| v.as_str().to_owned()),
         }
     }
 }
@@ -589,6 +597,15 @@ pub struct DrawView {
     pub size: u8,
     pub distinct_regional_groups: bool,
     pub seat_lookback_cycles: u8,
+    /// The cycle's beacon and its value: `draw_seed = H(seed/H(beacon_value)/purpose)`
+    /// when they are given, `H(seed/purpose)` otherwise.
+    pub beacon_source: Option<String>,
+    pub beacon_reference: Option<String>,
+    pub beacon_value: Option<String>,
+}
+
+fn text_of(text: Option<&ShortText>) -> Option<String> {
+    text.map(|t| t.as_str().to_owned())
 }
 
 impl DrawView {
@@ -613,6 +630,9 @@ impl DrawView {
             size: record.size,
             distinct_regional_groups: record.distinct_regional_groups,
             seat_lookback_cycles: record.seat_lookback_cycles,
+            beacon_source: text_of(record.beacon_source.as_ref()),
+            beacon_reference: text_of(record.beacon_reference.as_ref()),
+            beacon_value: record.beacon_value.as_ref().map(|v| v.as_str().to_owned()),
         }
     }
 }

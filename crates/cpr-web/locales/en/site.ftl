@@ -34,6 +34,12 @@ home-title = The reviews of this year
 home-intro = Each year, every state with offensive cyber capabilities is reviewed: it reports, stakeholders file inputs, a working group of three states writes recommendations, the state answers each of them, and an oversight body adopts the outcome in public.
 current-cycle = Current cycle: { $name }
 cycle-starts = Starts on { $date }
+cycle-draws = Draws
+cycle-seed-commitment = Seed commitment (SHA-256 of the secret seed, published at opening)
+cycle-beacon = Public randomness beacon
+cycle-beacon-value = Beacon value mixed into every draw
+cycle-beacon-pending = not recorded yet: no draw until it is
+cycle-no-beacon = This cycle names no beacon.
 reviews-count = { $count ->
     [one] one review
    *[other] { $count } reviews

@@ -34,6 +34,12 @@ home-title = Los exámenes de este año
 home-intro = Cada año se examina a todos los Estados con capacidades cibernéticas ofensivas: el Estado presenta un informe, las partes interesadas envían sus contribuciones, un grupo de trabajo de tres Estados formula recomendaciones, el Estado responde a cada una de ellas y un órgano de supervisión aprueba el resultado en sesión pública.
 current-cycle = Ciclo en curso: { $name }
 cycle-starts = Comienza el { $date }
+cycle-draws = Sorteos
+cycle-seed-commitment = Compromiso de la semilla (SHA-256 de la semilla secreta, publicado en la apertura)
+cycle-beacon = Baliza pública de aleatoriedad
+cycle-beacon-value = Valor de la baliza incorporado a cada sorteo
+cycle-beacon-pending = aún no registrado: no hay sorteo antes
+cycle-no-beacon = Este ciclo no designa ninguna baliza.
 reviews-count = { $count ->
     [one] un examen
    *[other] { $count } exámenes

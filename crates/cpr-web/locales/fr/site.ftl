@@ -34,6 +34,12 @@ home-title = Les examens de cette année
 home-intro = Chaque année, chaque État doté de capacités cyber offensives fait l'objet d'un examen : il présente un rapport, les parties prenantes soumettent des contributions, un groupe de travail de trois États formule des recommandations, l'État répond à chacune d'elles, et un organe de contrôle adopte le document final en séance publique.
 current-cycle = Cycle en cours : { $name }
 cycle-starts = Début le { $date }
+cycle-draws = Tirages
+cycle-seed-commitment = Engagement sur la graine (SHA-256 de la graine secrète, publié à l’ouverture)
+cycle-beacon = Balise publique d’aléa
+cycle-beacon-value = Valeur de la balise mêlée à chaque tirage
+cycle-beacon-pending = pas encore enregistrée : aucun tirage avant
+cycle-no-beacon = Ce cycle ne désigne aucune balise.
 reviews-count = { $count ->
     [one] { $count } examen
    *[other] { $count } examens

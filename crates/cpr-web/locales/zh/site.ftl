@@ -34,6 +34,12 @@ home-title = 本年度的审议
 home-intro = 每年，每个拥有进攻性网络能力的国家都要接受审议：该国提交报告，利益攸关方提交材料，由三个国家组成的工作组提出建议，该国逐一答复这些建议，最后由监督机构公开通过审议结果。
 current-cycle = 本轮周期：{ $name }
 cycle-starts = 开始日期：{ $date }
+cycle-draws = 抽签
+cycle-seed-commitment = 种子承诺（秘密种子的 SHA-256，开放时公布）
+cycle-beacon = 公共随机信标
+cycle-beacon-value = 混入每次抽签的信标值
+cycle-beacon-pending = 尚未记录：记录前不进行抽签
+cycle-no-beacon = 本周期未指定信标。
 reviews-count = { $count ->
    *[other] { $count } 项审议
 }

@@ -34,6 +34,12 @@ pub async fn page(
                 "name": names.get(&c.to_string()),
             })).collect::<Vec<_>>(),
             "seed_revealed": record.revealed_seed.is_some(),
+            "seed_commitment": record.cycle.seed_commitment.as_str(),
+            "beacon": record.cycle.beacon.as_ref().map(|beacon| json!({
+                "source": beacon.source.as_str(),
+                "reference": beacon.reference.as_str(),
+                "value": beacon.value.as_ref().map(|v| v.as_str()),
+            })),
             "reviews": timelines(&report, &names),
             "as_of": instant(report.as_of),
         });
