@@ -19,6 +19,7 @@ mod m20261201_000011_create_pledges;
 mod m20261201_000012_create_invitations;
 mod m20261201_000013_create_search;
 mod m20261201_000014_create_public_record_version;
+mod m20261201_000016_derive_audit_fields;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_create_invitations::Migration),
             Box::new(m20261201_000013_create_search::Migration),
             Box::new(m20261201_000014_create_public_record_version::Migration),
+            Box::new(m20261201_000016_derive_audit_fields::Migration),
         ]
     }
 }
