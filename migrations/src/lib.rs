@@ -20,6 +20,7 @@ mod m20261201_000012_create_invitations;
 mod m20261201_000013_create_search;
 mod m20261201_000014_create_public_record_version;
 mod m20261201_000015_create_transparency_log;
+mod m20261201_000016_derive_audit_fields;
 mod m20261201_000017_beacon_and_seats;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_create_search::Migration),
             Box::new(m20261201_000014_create_public_record_version::Migration),
             Box::new(m20261201_000015_create_transparency_log::Migration),
+            Box::new(m20261201_000016_derive_audit_fields::Migration),
             Box::new(m20261201_000017_beacon_and_seats::Migration),
         ]
     }

@@ -11,6 +11,7 @@ mod support;
 
 mod accreditation;
 mod attachments;
+mod audit_fields;
 mod bad_input;
 mod beacon;
 mod concurrency;

@@ -636,7 +636,12 @@ async fn every_change_to_the_registers_is_in_a_chain_anyone_verifies() {
             } else {
                 assert!(seen["payload"].is_null(), "{seen}");
             }
-            assert!(seen.get("account").is_none(), "{seen}");
+            // The acting account is in the payload, so shown with it.
+            assert_eq!(
+                seen.get("account"),
+                seen["payload"].get("acting_account"),
+                "{seen}"
+            );
         }
     }
     app.get("/api/v1/audit/registry", Some("cpr_nonsense"))

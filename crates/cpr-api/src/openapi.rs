@@ -39,6 +39,7 @@ pub const DOCS_PATH: &str = "/api/docs";
     components(schemas(ErrorEnvelope, ErrorBody)),
     tags(
         (name = "health", description = "Liveness"),
+        (name = "audit", description = "The rules every chain's entries are read by: the public kinds"),
         (name = "registry", description = "States, organisations, accounts, tokens, invitations, rule sets and the registers' chain"),
         (name = "accreditation", description = "Accreditation of stakeholder organisations"),
         (name = "attachments", description = "PDF attachments"),

@@ -2,6 +2,7 @@
 
 mod accreditation;
 pub(crate) mod attachments;
+mod audit;
 mod cycles;
 mod documents;
 mod health;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         "/api/v1",
         OpenApiRouter::new()
             .merge(registry::router())
+            .merge(audit::router())
             .merge(attachments::router())
             .merge(accreditation::router())
             .merge(cycles::router())

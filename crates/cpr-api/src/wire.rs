@@ -92,16 +92,23 @@ pub(crate) fn actor(caller: &Option<Caller>) -> Option<&cpr_domain::Actor> {
     caller.as_ref().map(|c| &c.actor)
 }
 
+/// An entry of a chain. `seq`, `at`, `kind`, `actor`, `payload_digest` and `hash` are what
+/// the hash covers; the rest derives from them by the rules of `GET /api/v1/audit/kinds`.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct AuditEntryOut {
     seq: u64,
     at: String,
     kind: String,
     actor: String,
+    /// The account that acted: the payload's `acting_account`, shown with the payload.
     #[serde(skip_serializing_if = "Option::is_none")]
     account: Option<AccountId>,
+    /// In a review's chain, the stage before the entry, from the chain's `review_opened`
+    /// and `stage_changed` payloads (none for an implementation update).
     stage_before: Option<String>,
+    /// In a review's chain, the stage after the entry (its `to` for a `stage_changed`).
     stage_after: Option<String>,
+    /// Whether the kind is public.
     public: bool,
     /// The payload, where the caller may read it; the digest always, so the chain
     /// verifies either way.

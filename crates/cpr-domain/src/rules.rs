@@ -11,6 +11,8 @@ use time::macros::format_description;
 
 use crate::ValueError;
 
+pub mod audit;
+
 /// Offsets longer than this are surely a mistake (ten years).
 const MAX_OFFSET_DAYS: u16 = 3_650;
 

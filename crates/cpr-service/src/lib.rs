@@ -113,6 +113,19 @@ impl Service {
     }
 }
 
+/// The public part of a chain's entries, for a reader who may not read private payloads:
+/// every entry with its hashes, so the chain verifies, and the payload of public kinds
+/// only, with the acting account it names (which is under the hash, so it is shown with
+/// its payload or not at all).
+fn public_part(entries: &mut [AuditEntry]) {
+    for entry in entries {
+        if !entry.public {
+            entry.payload = serde_json::Value::Null;
+            entry.account = None;
+        }
+    }
+}
+
 /// A fresh UUID v7.
 fn new_uuid() -> uuid::Uuid {
     uuid::Uuid::now_v7()

@@ -581,12 +581,7 @@ impl Service {
             .audit_page(cpr_store::Chain::Registry, None, page)
             .await?;
         if !full {
-            for entry in &mut entries.items {
-                entry.account = None;
-                if !entry.public {
-                    entry.payload = serde_json::Value::Null;
-                }
-            }
+            crate::public_part(&mut entries.items);
         }
         Ok(entries)
     }

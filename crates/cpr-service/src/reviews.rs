@@ -462,12 +462,7 @@ impl Service {
         });
         let mut entries = self.store.audit_page(Chain::Review(id), None, page).await?;
         if !full {
-            for entry in &mut entries.items {
-                entry.account = None;
-                if !entry.public {
-                    entry.payload = serde_json::Value::Null;
-                }
-            }
+            crate::public_part(&mut entries.items);
         }
         Ok(entries)
     }

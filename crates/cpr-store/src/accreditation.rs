@@ -108,7 +108,7 @@ fn assemble(
 fn entry(event: &Event) -> Result<NewEntry, StoreError> {
     let payload = serde_json::to_value(event).map_err(StoreError::corrupt)?;
     // Objections, decisions and their reasons are public: no silent veto.
-    Ok(registry_entry(event.kind(), payload, true))
+    Ok(registry_entry(event.kind(), payload))
 }
 
 /// Stores a new application inside the transaction that creates its organisation.

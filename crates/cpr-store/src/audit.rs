@@ -1,8 +1,12 @@
 //! The audit trail: hash chains of entries, one per review, one per cycle, one per
 //! state's pledges and one for the registers, computed exactly as the spec's "Verifiability" section says.
 
+use cpr_domain::rules::audit::{
+    ChainKind, STAGE_KINDS, StageTrail, acting_account, is_known_kind, is_public_kind,
+    with_acting_account,
+};
 use cpr_domain::verify::{GENESIS_HASH, chain_hash, payload_digest};
-use cpr_domain::{AccountId, CycleId, ReviewId, Stage, StateCode};
+use cpr_domain::{AccountId, CycleId, ReviewId, StateCode};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Order, QueryFilter,
@@ -35,6 +39,16 @@ impl Chain {
             Chain::Pledges(state) => format!("pledges/{state}"),
         }
     }
+
+    /// Which list of kinds the chain follows.
+    fn kind(self) -> ChainKind {
+        match self {
+            Chain::Review(_) => ChainKind::Review,
+            Chain::Cycle(_) => ChainKind::Cycle,
+            Chain::Registry => ChainKind::Registry,
+            Chain::Pledges(_) => ChainKind::Pledges,
+        }
+    }
 }
 
 /// Who acts and when: the part of an entry that is the same for every event of a command.
@@ -46,28 +60,34 @@ pub struct AuditNote {
     pub at: OffsetDateTime,
 }
 
-/// One event to record.
+/// One event to record: its kind and its payload (a JSON object), to which the acting
+/// account of the [`AuditNote`] is added when the entry is hashed.
 pub(crate) struct NewEntry {
     pub kind: &'static str,
     pub payload: serde_json::Value,
-    pub public: bool,
-    pub stage_before: Option<Stage>,
-    pub stage_after: Option<Stage>,
 }
 
-/// A stored entry, as the audit endpoints list it.
+/// A stored entry, as the audit endpoints list it. Only `seq`, `at`, `kind`, `actor`,
+/// `payload` (with its digest) and `hash` are stored; the other fields are derived on
+/// read from hashed data, by the rule set's rules (`cpr_domain::rules::audit`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
     pub seq: u64,
     pub at: String,
     pub kind: String,
     pub actor: String,
+    /// The payload's `acting_account`. Entries written before the acting account went
+    /// into the payload have none, whoever acted.
     pub account: Option<AccountId>,
+    /// In a review's chain, the stage before and after the entry, from the chain's
+    /// `review_opened` and `stage_changed` payloads; none in other chains and for an
+    /// implementation update.
     pub stage_before: Option<String>,
     pub stage_after: Option<String>,
     pub payload: serde_json::Value,
     pub payload_digest: String,
     pub hash: String,
+    /// Whether the kind is public (`is_public_kind`).
     pub public: bool,
     /// The entry's leaf in the transparency log.
     pub log_index: Option<u64>,
@@ -136,6 +156,11 @@ pub(crate) async fn append(
     append_after(tx, chain, &head, note, entries).await
 }
 
+/// An entry's payload as hashed and stored: with the acting account, if any.
+fn hashed_payload(entry: &NewEntry, note: &AuditNote) -> serde_json::Value {
+    with_acting_account(entry.payload.clone(), note.account)
+}
+
 /// The digest and hash of each entry appended after `head`, with its `seq`.
 fn hashed(
     head: &ChainHead,
@@ -148,7 +173,7 @@ fn hashed(
         .iter()
         .zip(head.seq + 1..)
         .map(|(entry, seq)| {
-            let digest = payload_digest(&entry.payload);
+            let digest = payload_digest(&hashed_payload(entry, note));
             let hash = chain_hash(&prev, seq, &at, entry.kind, &note.actor, &digest);
             prev = hash.clone();
             (seq, digest, hash)
@@ -177,6 +202,10 @@ pub(crate) async fn append_after(
     entries: Vec<NewEntry>,
 ) -> Result<ChainHead, StoreError> {
     let key = chain.key();
+    debug_assert!(
+        entries.iter().all(|e| is_known_kind(chain.kind(), e.kind)),
+        "an audit kind the rule set does not list for {key}"
+    );
     let at = chain_time(note.at)?;
     let hashes = hashed(head, note, &entries)?;
     let new_head = hashes.last().map_or_else(
@@ -186,6 +215,7 @@ pub(crate) async fn append_after(
             hash: hash.clone(),
         },
     );
+    let any_public = entries.iter().any(|entry| is_public_kind(entry.kind));
     if hashes.is_empty() {
         return Ok(new_head);
     }
@@ -204,19 +234,12 @@ pub(crate) async fn append_after(
             at: Set(at.clone()),
             kind: Set(entry.kind.to_owned()),
             actor: Set(note.actor.clone()),
-            account_id: Set(note.account.map(AccountId::as_uuid)),
-            stage_before: Set(entry.stage_before.map(|s| s.code().to_owned())),
-            stage_after: Set(entry.stage_after.map(|s| s.code().to_owned())),
-            payload: Set(crate::to_json(&entry.payload)?),
+            payload: Set(crate::to_json(&hashed_payload(&entry, note))?),
             payload_digest: Set(digest),
             hash: Set(hash),
-            public: Set(entry.public),
             log_index: Set(Some(i64::try_from(leaf).map_err(StoreError::corrupt)?)),
         });
     }
-    let any_public = rows
-        .iter()
-        .any(|row| matches!(row.public, sea_orm::ActiveValue::Set(true)));
     audit_entries::Entity::insert_many(rows).exec(tx).await?;
     if any_public {
         advance_public_record(tx, &at).await?;
@@ -266,36 +289,30 @@ impl Store {
     }
 }
 
-/// An entry for a registry or cycle event, which has no stage.
-pub(crate) fn registry_entry(
-    kind: &'static str,
-    payload: serde_json::Value,
-    public: bool,
-) -> NewEntry {
-    NewEntry {
-        kind,
-        payload,
-        public,
-        stage_before: None,
-        stage_after: None,
-    }
+/// An entry for a registry, cycle or pledge event: whether it is public follows from its
+/// kind.
+pub(crate) fn registry_entry(kind: &'static str, payload: serde_json::Value) -> NewEntry {
+    NewEntry { kind, payload }
 }
 
+/// An entry as stored, with what follows from its own fields; its stages, which follow
+/// from the entries before it, are filled in by [`with_stages`].
 impl TryFrom<audit_entries::Model> for AuditEntry {
     type Error = StoreError;
     fn try_from(row: audit_entries::Model) -> Result<Self, Self::Error> {
+        let payload: serde_json::Value = crate::from_json(&row.payload, "audit payload")?;
         Ok(AuditEntry {
             seq: u64::try_from(row.seq).map_err(StoreError::corrupt)?,
-            payload: crate::from_json(&row.payload, "audit payload")?,
+            account: acting_account(&payload),
+            public: is_public_kind(&row.kind),
+            payload,
             at: row.at,
             kind: row.kind,
             actor: row.actor,
-            account: row.account_id.map(AccountId::from_uuid),
-            stage_before: row.stage_before,
-            stage_after: row.stage_after,
+            stage_before: None,
+            stage_after: None,
             payload_digest: row.payload_digest,
             hash: row.hash,
-            public: row.public,
             log_index: row
                 .log_index
                 .map(u64::try_from)
@@ -305,17 +322,47 @@ impl TryFrom<audit_entries::Model> for AuditEntry {
     }
 }
 
+/// Fills in the stage before and after each of `entries`, in `seq` order, of a review's
+/// chain: `earlier` are the chain's stage-setting entries (`review_opened`,
+/// `stage_changed`) that may precede them and are not among them, in `seq` order.
+fn with_stages(
+    earlier: Vec<audit_entries::Model>,
+    entries: &mut [AuditEntry],
+) -> Result<(), StoreError> {
+    let mut trail = StageTrail::new();
+    let mut earlier = earlier.into_iter().peekable();
+    for entry in entries {
+        while let Some(row) =
+            earlier.next_if(|row| u64::try_from(row.seq).is_ok_and(|seq| seq <= entry.seq))
+        {
+            // The entry itself, when the page holds it, is stepped over just below.
+            if u64::try_from(row.seq).ok() != Some(entry.seq) {
+                let payload = crate::from_json(&row.payload, "audit payload")?;
+                trail.step(&row.kind, &payload);
+            }
+        }
+        let stages = trail.step(&entry.kind, &entry.payload);
+        entry.stage_before = stages.map(|(before, _)| before.code().to_owned());
+        entry.stage_after = stages.map(|(_, after)| after.code().to_owned());
+    }
+    Ok(())
+}
+
 impl Store {
     /// Every entry of a chain, in order.
     pub async fn audit_chain(&self, chain: Chain) -> Result<Vec<AuditEntry>, StoreError> {
-        audit_entries::Entity::find()
+        let mut entries = audit_entries::Entity::find()
             .filter(audit_entries::Column::Chain.eq(chain.key()))
             .order_by_asc(audit_entries::Column::Seq)
             .all(&self.db)
             .await?
             .into_iter()
             .map(AuditEntry::try_from)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Chain::Review(_) = chain {
+            with_stages(Vec::new(), &mut entries)?;
+        }
+        Ok(entries)
     }
 
     /// One page of a chain, in order of `seq`; `kind` keeps only entries of that kind.
@@ -344,11 +391,57 @@ impl Store {
             Order::Asc,
         );
         let rows = limited(select, request).all(&self.db).await?;
-        Page::from_rows(
+        let mut page = Page::from_rows(
             rows,
             request,
             |row| cursor_of(&[&row.seq]),
             AuditEntry::try_from,
-        )
+        )?;
+        if let Chain::Review(_) = chain {
+            let earlier = self.stage_entries_before(chain, kind, &page.items).await?;
+            with_stages(earlier, &mut page.items)?;
+        }
+        Ok(page)
+    }
+
+    /// The stage-setting entries of a review's chain that the stages of `page` (a page of
+    /// it, in `seq` order) follow from and the page may not hold, in one statement (none
+    /// for a first page of every kind). For a page of every kind that is the last one
+    /// before the page; for a page of one kind, every one before its last entry (a review
+    /// changes stage a handful of times).
+    async fn stage_entries_before(
+        &self,
+        chain: Chain,
+        kind: Option<&str>,
+        page: &[AuditEntry],
+    ) -> Result<Vec<audit_entries::Model>, StoreError> {
+        let (Some(first), Some(last)) = (page.first(), page.last()) else {
+            return Ok(Vec::new());
+        };
+        let stage_entries = audit_entries::Entity::find()
+            .filter(audit_entries::Column::Chain.eq(chain.key()))
+            .filter(audit_entries::Column::Kind.is_in(STAGE_KINDS));
+        let signed = |seq: u64| i64::try_from(seq).map_err(StoreError::corrupt);
+        Ok(match kind {
+            None if first.seq <= 1 => Vec::new(),
+            None => {
+                stage_entries
+                    .filter(audit_entries::Column::Seq.lt(signed(first.seq)?))
+                    .order_by_desc(audit_entries::Column::Seq)
+                    .limit(1)
+                    .all(&self.db)
+                    .await?
+            }
+            Some(_) => {
+                stage_entries
+                    .filter(audit_entries::Column::Seq.lt(signed(last.seq)?))
+                    .order_by_asc(audit_entries::Column::Seq)
+                    .all(&self.db)
+                    .await?
+            }
+        })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -137,7 +137,7 @@ pub(crate) async fn insert_invitation(
     let mut payload = holder_payload(account, note);
     payload["invitation"] = json!(invitation.id);
     payload["expires_at"] = json!(rfc3339(invitation.expires_at)?);
-    Ok(registry_entry("invitation_sent", payload, true))
+    Ok(registry_entry("invitation_sent", payload))
 }
 
 impl Store {
@@ -274,7 +274,7 @@ impl Store {
             &tx,
             Chain::Registry,
             note,
-            vec![registry_entry("account_disabled", payload, true)],
+            vec![registry_entry("account_disabled", payload)],
         )
         .await?;
         crate::commit(tx).await?;
@@ -333,5 +333,5 @@ pub(crate) async fn token_entry(
     .await?;
     let mut payload = holder_payload(holder, note);
     payload["token"] = json!(token.id);
-    Ok(registry_entry("token_issued", payload, true))
+    Ok(registry_entry("token_issued", payload))
 }

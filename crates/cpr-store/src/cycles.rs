@@ -406,7 +406,7 @@ impl Store {
 /// the public checks draws against.
 fn cycle_entry(event: &CycleEvent) -> Result<NewEntry, StoreError> {
     let payload = serde_json::to_value(event).map_err(StoreError::corrupt)?;
-    Ok(registry_entry(event.kind(), payload, true))
+    Ok(registry_entry(event.kind(), payload))
 }
 
 async fn insert_pool(

@@ -141,13 +141,9 @@ pub mod audit_entries {
         pub at: String,
         pub kind: String,
         pub actor: String,
-        pub account_id: Option<Uuid>,
-        pub stage_before: Option<String>,
-        pub stage_after: Option<String>,
         pub payload: String,
         pub payload_digest: String,
         pub hash: String,
-        pub public: bool,
         /// The entry's leaf in the transparency log.
         pub log_index: Option<i64>,
     }

@@ -26,7 +26,7 @@ pub struct PledgeRecord {
 fn entry(event: &PledgeEvent) -> Result<crate::audit::NewEntry, StoreError> {
     let payload = serde_json::to_value(event).map_err(StoreError::corrupt)?;
     // Pledges are public from the moment they are made, and so is their chain.
-    Ok(registry_entry(event.kind(), payload, true))
+    Ok(registry_entry(event.kind(), payload))
 }
 
 fn assemble(row: pledges::Model, norms: BTreeSet<Norm>) -> Result<PledgeRecord, StoreError> {

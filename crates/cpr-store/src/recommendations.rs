@@ -489,9 +489,6 @@ impl Store {
             vec![NewEntry {
                 kind: "implementation_update_posted",
                 payload,
-                public: true,
-                stage_before: None,
-                stage_after: None,
             }],
         )
         .await?;

@@ -289,7 +289,7 @@ impl Store {
             "name": state.name,
             "regional_group": state.regional_group,
         });
-        commit_with_entry(tx, note, kind, payload, true).await?;
+        commit_with_entry(tx, note, kind, payload).await?;
         Ok(created)
     }
 
@@ -318,7 +318,7 @@ impl Store {
             "kind": organisation.kind.code(),
             "stakeholder_kind": organisation.stakeholder_kind,
         });
-        let mut entries = vec![registry_entry("organisation_registered", payload, false)];
+        let mut entries = vec![registry_entry("organisation_registered", payload)];
         if let Some(application) = &organisation.application {
             entries.push(insert_application(&tx, application, note).await?);
         }
@@ -422,7 +422,7 @@ impl Store {
             "organisation": account.organisation,
             "state": account.state,
         });
-        let mut entries = vec![registry_entry("account_created", payload, false)];
+        let mut entries = vec![registry_entry("account_created", payload)];
         if let Some(invitation) = invitation {
             entries.push(insert_invitation(self, &tx, &record, invitation, note).await?);
         }
@@ -532,7 +532,7 @@ impl Store {
         let row = active.update(&tx).await?;
         let mut payload = holder_payload(&holder, note);
         payload["token"] = json!(id);
-        commit_with_entry(tx, note, "token_revoked", payload, true).await?;
+        commit_with_entry(tx, note, "token_revoked", payload).await?;
         Ok(row.into())
     }
 
@@ -690,7 +690,7 @@ impl Store {
             )
         })?;
         let payload = json!({ "version": version, "rules": rules });
-        commit_with_entry(tx, note, "rules_recorded", payload, true).await?;
+        commit_with_entry(tx, note, "rules_recorded", payload).await?;
         Ok(RuleVersion {
             version: u32::try_from(version).map_err(StoreError::corrupt)?,
             rules: rules.clone(),
@@ -705,13 +705,12 @@ async fn commit_with_entry(
     note: &AuditNote,
     kind: &'static str,
     payload: serde_json::Value,
-    public: bool,
 ) -> Result<(), StoreError> {
     append(
         &tx,
         Chain::Registry,
         note,
-        vec![registry_entry(kind, payload, public)],
+        vec![registry_entry(kind, payload)],
     )
     .await?;
     crate::commit(tx).await?;

@@ -66,23 +66,15 @@ pub struct ReviewFilter {
     pub state: Option<StateCode>,
 }
 
-/// The audit entries of a command's events, each with the stage before and after it.
-pub(crate) fn entries(before: Stage, events: &[Event]) -> Vec<NewEntry> {
-    let mut stage = before;
+/// The audit entries of a command's events. Whether each is public and the stages
+/// before and after it follow, on read, from the kinds and the chain's `stage_changed`
+/// payloads.
+pub(crate) fn entries(events: &[Event]) -> Vec<NewEntry> {
     events
         .iter()
-        .map(|event| {
-            let stage_before = stage;
-            if let Event::StageChanged { to, .. } = event {
-                stage = *to;
-            }
-            NewEntry {
-                kind: event.kind(),
-                payload: event.payload(),
-                public: event.is_public(),
-                stage_before: Some(stage_before),
-                stage_after: Some(stage),
-            }
+        .map(|event| NewEntry {
+            kind: event.kind(),
+            payload: event.payload(),
         })
         .collect()
 }
@@ -244,7 +236,7 @@ impl Store {
         summary: &ReviewSummary,
     ) -> Result<ReviewRecord, StoreError> {
         let tx = self.write().await?;
-        let entries = entries(review.stage, std::slice::from_ref(opened));
+        let entries = entries(std::slice::from_ref(opened));
         let head = crate::audit::hashed_head(&ChainHead::genesis(), note, &entries)?;
         let due = |kind: DeadlineKind| Set(Some(summary.dues.get(kind)));
         reviews::ActiveModel {
@@ -525,7 +517,7 @@ impl Store {
         summary: &ReviewSummary,
     ) -> Result<ReviewRecord, StoreError> {
         let id = before.review.id;
-        let entries = entries(before.review.stage, events);
+        let entries = entries(events);
         let head = crate::audit::hashed_head(&before.audit, note, &entries)?;
         // The version check serialises changes to the review, its chain included: the
         // head in the row is the chain's as long as the version is the one read.

@@ -107,9 +107,10 @@ pub(crate) fn document_key(name: &str) -> Option<DocumentKey> {
     })
 }
 
-/// An audit entry as the API shows it to the public.
+/// An audit entry as the API shows it to the public: the acting account where the
+/// payload, which holds it, is shown.
 fn entry_json(entry: &AuditEntry) -> Value {
-    json!({
+    let mut shown = json!({
         "seq": entry.seq,
         "at": entry.at,
         "kind": entry.kind,
@@ -121,7 +122,11 @@ fn entry_json(entry: &AuditEntry) -> Value {
         "payload_digest": entry.payload_digest,
         "hash": entry.hash,
         "log_index": entry.log_index,
-    })
+    });
+    if let (Some(account), Value::Object(fields)) = (entry.account, &mut shown) {
+        fields.insert("account".to_owned(), json!(account));
+    }
+    shown
 }
 
 fn first_page() -> PageRequest {

@@ -381,49 +381,11 @@ impl Event {
     }
 
     /// Whether anyone may read the payload of this entry (transitions, publications,
-    /// deadlines missed or extended, draws). Other entries are listed with their hashes
-    /// only, so the chain still verifies.
-    pub const fn is_public(&self) -> bool {
-        match self {
-            Event::ReviewOpened { .. }
-            | Event::StageChanged { .. }
-            | Event::ReportSubmitted { .. }
-            | Event::ReportNotSubmitted { .. }
-            | Event::CompilationPublished { .. }
-            | Event::WorkingGroupDrawn { .. }
-            | Event::WgMemberSubstituted { .. }
-            | Event::WgMemberExcused { .. }
-            | Event::WgSessionScheduled { .. }
-            | Event::ObserverRegistered { .. }
-            | Event::SessionRecordingPublished { .. }
-            | Event::WgSessionHeld { .. }
-            | Event::WgReportAdopted { .. }
-            | Event::ResponseSubmitted { .. }
-            | Event::NoResponseRecorded { .. }
-            | Event::ReplyPublished { .. }
-            | Event::OversightSessionScheduled { .. }
-            | Event::SpeakersListDrawn { .. }
-            | Event::OutcomeAdopted { .. }
-            | Event::ErratumPublished { .. }
-            | Event::DeadlineExtended { .. }
-            | Event::ReviewWithdrawn { .. } => true,
-            Event::ReportDrafted { .. }
-            | Event::InputDrafted { .. }
-            | Event::CoSignerInvited { .. }
-            | Event::CoSignatureConfirmed { .. }
-            | Event::InputFiled { .. }
-            | Event::InputScreened { .. }
-            | Event::SectionRedacted { .. }
-            | Event::CompilationDrafted { .. }
-            | Event::AdvanceQuestionSent { .. }
-            | Event::AdvanceQuestionsForwarded { .. }
-            | Event::OwnGroupMemberRequested { .. }
-            | Event::WgReportDrafted { .. }
-            | Event::WgReportApproved { .. }
-            | Event::ResponseDrafted { .. }
-            | Event::SpeakRequested { .. }
-            | Event::StatementRecorded { .. } => false,
-        }
+    /// deadlines missed or extended, draws): as the rule set's list of public kinds says
+    /// ([`crate::rules::audit::is_public_kind`]). Other entries are listed with their
+    /// hashes only, so the chain still verifies.
+    pub fn is_public(&self) -> bool {
+        crate::rules::audit::is_public_kind(self.kind())
     }
 
     /// The audit payload: the event's fields, with bodies as digests.

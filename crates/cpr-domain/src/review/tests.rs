@@ -506,6 +506,8 @@ pub(super) struct Journey {
     pub(super) now: OffsetDateTime,
     pub(super) rules: &'static RuleSet,
     pub(super) events: Vec<Event>,
+    /// Each command's first event in `events`, with the review's stage before it.
+    pub(super) commands: Vec<(usize, Stage)>,
 }
 
 impl Journey {
@@ -520,6 +522,7 @@ impl Journey {
     pub(super) fn open_with(rules: &'static RuleSet, command: OpenReview) -> Self {
         let (review, event) = Review::open(&secretariat(), command, &ctx(OPENED, rules)).unwrap();
         Self {
+            commands: vec![(0, review.stage)],
             review,
             now: OPENED,
             rules,
@@ -544,6 +547,7 @@ impl Journey {
         let ctx = ctx(self.now, self.rules);
         match self.review.execute(actor, &command, &ctx) {
             Ok((review, events)) => {
+                self.commands.push((self.events.len(), self.review.stage));
                 self.review = review;
                 self.events.extend(events.iter().cloned());
                 events
@@ -2721,8 +2725,65 @@ proptest! {
             review = step_checked(&review, &actor, &command, now)?;
         }
         if review.stage.is_terminal() {
-            let journey = Journey { review, now, rules: &RULES, events: Vec::new() };
+            let journey = Journey { review, now, rules: &RULES, events: Vec::new(), commands: Vec::new() };
             check_everything_refused(&journey);
         }
+    }
+}
+
+/// The stages the store recorded with each entry until they were derived from the chain:
+/// a command's events start at the review's stage and move on at each `StageChanged`.
+fn recorded_stages(journey: &Journey) -> Vec<(Stage, Stage)> {
+    let mut stages = Vec::new();
+    for (i, (start, before)) in journey.commands.iter().enumerate() {
+        let end = journey
+            .commands
+            .get(i + 1)
+            .map_or(journey.events.len(), |next| next.0);
+        let mut stage = *before;
+        for event in &journey.events[*start..end] {
+            let at_start = stage;
+            if let Event::StageChanged { to, .. } = event {
+                stage = *to;
+            }
+            stages.push((at_start, stage));
+        }
+    }
+    stages
+}
+
+#[test]
+fn the_stages_derived_from_the_chain_are_those_recorded_with_each_entry() {
+    let report_close = |j: &Journey| j.review.calendar.state_report.hard_close;
+    let open = Journey::open();
+    let missed = open
+        .at(report_close(&open) + Duration::seconds(1))
+        .then(&Actor::SYSTEM, Command::RecordReportDeadlinePassed)
+        .then(&sur(), report())
+        .then(&sur(), Command::SubmitReport)
+        .input_filed()
+        .window_closed();
+    let response_close = Journey::in_response().review.calendar.response.hard_close;
+    let no_response = Journey::in_response()
+        .at(response_close + Duration::seconds(1))
+        .then(&Actor::SYSTEM, response_missed());
+    for (name, journey) in [
+        ("concluded", Journey::concluded()),
+        ("withdrawn", Journey::to(Stage::Withdrawn)),
+        ("report missed", missed),
+        ("response missed", no_response),
+        (
+            "withdrawn in the working group",
+            Journey::wg_ready().then(&secretariat(), withdraw()),
+        ),
+    ] {
+        let mut trail = crate::rules::audit::StageTrail::new();
+        let derived: Vec<_> = journey
+            .events
+            .iter()
+            .map(|event| trail.step(event.kind(), &event.payload()).unwrap())
+            .collect();
+        assert_eq!(derived, recorded_stages(&journey), "{name}");
+        assert_eq!(trail.current(), Some(journey.review.stage), "{name}");
     }
 }
