@@ -63,6 +63,10 @@ export CPR_MAIL__SCHEDULER=false
 
 cd "$work"
 "$binary" migrate
+# The log's signing key, made as an operator makes it (in the working directory, where
+# `cpr serve` reads it), and the verifier key line it prints, for the checks after.
+export CPR_TRANSPARENCY_LOG__SIGNING_KEY_FILE="$work/cpr-log.key"
+"$binary" log keygen >"$work/verifier-key"
 account=$("$binary" account create --name "Walkthrough officer" --email "officer@secretariat.example")
 token=$("$binary" token issue --account "$account" --label walkthrough)
 # The command line is for the operator's first secretariat token only.
@@ -84,10 +88,16 @@ if ! bash "$root/docs/walkthrough.sh" "http://$CPR_LISTEN" "$token" "$mail_dir";
   tail -n 50 "$work/server.log" >&2
   exit 1
 fi
-# Checks that need a server holding a whole review (the browser test of the public site)
-# run here, against it, with its address in CPR_BASE_URL.
+# Checks that need a server holding a whole review (the browser test of the public site,
+# the standalone verifier, the tamper tests) run here, against it, with its address in
+# CPR_BASE_URL, the file holding the verifier key line `cpr log keygen` printed in
+# CPR_VERIFIER_KEY_FILE, the signing key's file in CPR_SIGNING_KEY_FILE, the secretariat
+# token in CPR_SECRETARIAT_TOKEN, the database in CPR_DATABASE_URL and the server's pid in
+# CPR_SERVER_PID (a hook may stop it, e.g. to copy the database).
 if [ -n "${CPR_AFTER_WALKTHROUGH:-}" ]; then
-  (cd "$root" && CPR_BASE_URL="http://$CPR_LISTEN" bash -c "$CPR_AFTER_WALKTHROUGH") || {
+  (cd "$root" && CPR_BASE_URL="http://$CPR_LISTEN" CPR_VERIFIER_KEY_FILE="$work/verifier-key" \
+    CPR_SIGNING_KEY_FILE="$work/cpr-log.key" CPR_SECRETARIAT_TOKEN="$token" \
+    CPR_SERVER_PID="$server_pid" bash -c "$CPR_AFTER_WALKTHROUGH") || {
     echo "---- server log" >&2
     tail -n 50 "$work/server.log" >&2
     exit 1
