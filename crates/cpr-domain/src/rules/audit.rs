@@ -265,7 +265,7 @@ mod tests {
         }
         assert!(!is_public_kind("no_such_kind"));
         assert!(!is_known_kind(ChainKind::Cycle, "stage_changed"));
-        assert_eq!(public_kinds().count(), 40);
+        assert_eq!(public_kinds().count(), 41);
     }
 
     #[test]

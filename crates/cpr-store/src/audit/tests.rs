@@ -14,6 +14,7 @@ fn row(seq: i64, kind: &str, payload: serde_json::Value) -> audit_entries::Model
         payload: payload.to_string(),
         payload_digest: String::new(),
         hash: String::new(),
+        log_index: Some(seq - 1),
     }
 }
 
