@@ -282,7 +282,7 @@ pub async fn spawn_app_configured(
             signing_key_file: log_dir.0.join("log.key"),
             create_key_if_missing: true,
             sign: true,
-            checkpoint_interval_ms: 50,
+            checkpoint_interval_ms: 200,
             integrity_check_interval_secs: 0,
         },
     };
