@@ -859,6 +859,15 @@ class Verifier:
         chain type to kinds, a list of kinds, or a list of {kind, chain(s)?, public?}."""
         if isinstance(doc, dict) and "items" in doc:
             doc = doc["items"]
+        # cpr's own shape: {"chains": [{"chain": type, "public": [...], "private": [...]}]}
+        if isinstance(doc, dict) and isinstance(doc.get("chains"), list):
+            out = {}
+            for item in doc["chains"]:
+                if not isinstance(item, dict) or not isinstance(item.get("chain"), str) \
+                        or not isinstance(item.get("public"), list):
+                    return None
+                out[item["chain"]] = set(item["public"])
+            return out
         if isinstance(doc, dict):
             for key in ("public", "public_kinds", "kinds"):
                 if key in doc and isinstance(doc[key], (list, dict)):
