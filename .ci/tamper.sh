@@ -508,7 +508,7 @@ tamper() {
   if [ "$name" = control ]; then
     cp "$log-fails" "$baseline"
     [ "$rc" = 0 ] && caught=yes
-    detail[$name.vpy]="exit $rc$( [ -s "$baseline" ] && printf '; %s' "$(sed 's/^  FAIL  //' "$baseline" | paste -sd '|')")"
+    detail[$name.vpy]="exit $rc$( if [ -s "$baseline" ]; then printf '; %s' "$(sed 's/^  FAIL  //' "$baseline" | paste -sd '|')"; fi)"
     res_vpy[$name]=$( [ $caught = yes ] && echo PASS || echo FAIL )
   else
     local new; new=$(comm -23 "$log-fails" "$baseline" | head -n 1 | sed 's/^  FAIL  //')
