@@ -657,7 +657,9 @@ class Api:
             url += "?" + urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
         req = urllib.request.Request(url, headers={"Accept": accept,
                                                    "User-Agent": "cpr-verify/" + VERSION})
-        for attempt in range(3):
+        attempt = 0
+        waits = 0
+        while attempt < 3:
             try:
                 self.requests += 1
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
@@ -666,13 +668,25 @@ class Api:
                 body = e.read().decode("utf-8", "replace")
                 if e.code in (404, 405, 501):
                     raise Missing(path, e.code, body) from None
-                if e.code in (429, 502, 503, 504) and attempt < 2:
+                # A server's rate limit: wait as long as it asks (a polite client), many
+                # times if need be; it says nothing of the record.
+                if e.code == 429 and waits < 100:
+                    waits += 1
+                    try:
+                        delay = float(e.headers.get("Retry-After", "1"))
+                    except ValueError:
+                        delay = 1.0
+                    time.sleep(min(max(delay, 0.1), 60.0))
+                    continue
+                if e.code in (502, 503, 504) and attempt < 2:
                     time.sleep(1 + attempt)
+                    attempt += 1
                     continue
                 raise HttpError(path, e.code, body) from None
             except (urllib.error.URLError, OSError) as e:
                 if attempt < 2:
                     time.sleep(0.5 + attempt)
+                    attempt += 1
                     continue
                 raise NetworkError("%s: %s" % (url, getattr(e, "reason", e))) from None
         raise NetworkError(url)

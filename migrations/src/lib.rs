@@ -22,6 +22,7 @@ mod m20261201_000014_create_public_record_version;
 mod m20261201_000015_create_transparency_log;
 mod m20261201_000016_derive_audit_fields;
 mod m20261201_000017_beacon_and_seats;
+mod m20261201_000018_create_idempotency_keys;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_create_transparency_log::Migration),
             Box::new(m20261201_000016_derive_audit_fields::Migration),
             Box::new(m20261201_000017_beacon_and_seats::Migration),
+            Box::new(m20261201_000018_create_idempotency_keys::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ mod guards;
 mod notifications;
 mod objection_answers;
 mod openapi;
+mod operations;
 mod pages;
 mod pledges;
 mod process;

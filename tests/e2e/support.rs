@@ -110,7 +110,7 @@ impl Answer {
     }
 }
 
-enum Database {
+pub enum Database {
     Sqlite(#[allow(dead_code)] TempDir),
     Postgres { admin_url: String, name: String },
 }
@@ -150,7 +150,8 @@ impl Drop for Database {
     }
 }
 
-async fn fresh_database() -> (String, Database) {
+/// A fresh, empty database (dropped with the value returned): its URL.
+pub async fn fresh_database() -> (String, Database) {
     let name = format!("cpr_test_{}", uuid::Uuid::new_v4().simple());
     match std::env::var("CPR_TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
@@ -256,10 +257,12 @@ pub async fn spawn_app_configured(
     let mut settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url,
+        database: Default::default(),
         http: HttpSettings {
             max_body_bytes: 256 * 1024,
             request_timeout_secs: 30,
             statement_count_header: true,
+            ..HttpSettings::default()
         },
         log: LogSettings {
             format: LogFormat::Text,

@@ -17,7 +17,14 @@ pub struct ApiError {
     pub message: String,
     /// What is logged for a 5xx, never sent.
     pub detail: Option<String>,
+    /// Seconds the client should wait before trying again (`Retry-After`): every 503
+    /// carries one, and every 429.
+    pub retry_after: Option<u64>,
 }
+
+/// What a 503 tells a client to wait: the database is usually back, or a connection
+/// free, within this.
+const RETRY_UNAVAILABLE_SECS: u64 = 2;
 
 /// Put on error responses so the logging middleware reports each failure once, inside
 /// the request's span.
@@ -45,6 +52,20 @@ impl ApiError {
             code,
             message: message.into(),
             detail: None,
+            retry_after: (status == StatusCode::SERVICE_UNAVAILABLE)
+                .then_some(RETRY_UNAVAILABLE_SECS),
+        }
+    }
+
+    /// 429: the caller sent more than its rate allows.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after_secs.max(1)),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many requests: try again later",
+            )
         }
     }
 
@@ -74,6 +95,7 @@ impl ApiError {
             StatusCode::SERVICE_UNAVAILABLE => {
                 ("unavailable", "the service is temporarily unavailable")
             }
+            StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "too many requests: try again later"),
             status if status.is_server_error() => ("internal", "internal error"),
             _ => ("bad_request", "the request could not be processed"),
         };
@@ -155,6 +177,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response.extensions_mut().insert(LoggedError {
             code: self.code,

@@ -2,9 +2,13 @@
 //! results back into HTTP, nothing more: every rule lives in the domain, every use case in
 //! the service.
 
+mod client;
 mod error;
 mod extract;
+mod idempotency;
+pub mod metrics;
 pub mod openapi;
+mod rate_limit;
 mod routes;
 mod wire;
 
@@ -24,29 +28,42 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use client::ClientAddress;
 pub use error::{ApiError, LoggedError};
+pub use metrics::{HttpMetrics, MetricsSource};
+pub use rate_limit::{Rate, RateLimits};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub service: Service,
+    pub(crate) exposition: std::sync::Arc<metrics::Exposition>,
 }
 
 /// Limits of the HTTP layer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct HttpLimits {
     pub max_body_bytes: usize,
+    /// The largest body of a request sent with an `Idempotency-Key` (which is read whole
+    /// to be fingerprinted): the largest any route accepts.
+    pub max_idempotent_body_bytes: usize,
     pub request_timeout: Duration,
     /// Whether each answer carries its SQL statement count (`x-sql-statements`).
     pub statement_count_header: bool,
+    pub rate_limits: RateLimits,
+    /// When set, `/metrics` answers only scrapes carrying this bearer token.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for HttpLimits {
     fn default() -> Self {
         Self {
             max_body_bytes: 2 * 1024 * 1024,
+            max_idempotent_body_bytes: 20 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             statement_count_header: false,
+            rate_limits: RateLimits::default(),
+            metrics_token: None,
         }
     }
 }
@@ -57,7 +74,31 @@ const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 /// The whole API, ready to serve, with `site` (the public website) answering every
 /// address outside `/api` and `/healthz`; an unknown address under `/api` is our JSON 404.
 pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
-    let state = AppState { service };
+    router_with_metrics(service, limits, site, Vec::new())
+}
+
+/// [`router`], with `sources` adding their figures to `/metrics` (the delivery worker's).
+pub fn router_with_metrics(
+    service: Service,
+    limits: HttpLimits,
+    site: Router,
+    sources: Vec<std::sync::Arc<dyn MetricsSource>>,
+) -> Router {
+    let http_metrics = HttpMetrics::default();
+    let state = AppState {
+        service,
+        exposition: std::sync::Arc::new(metrics::Exposition {
+            http: http_metrics.clone(),
+            sources,
+            bearer_token: limits.metrics_token.clone(),
+        }),
+    };
+    let idempotency = idempotency::Idempotency {
+        state: state.clone(),
+        client_address: limits.rate_limits.client_address.clone(),
+        max_body_bytes: limits.max_idempotent_body_bytes.max(limits.max_body_bytes),
+    };
+    let limiter = rate_limit::Limiter::new(limits.rate_limits.clone());
     let (routes, document) = openapi::split();
     let router = Router::new()
         .merge(routes)
@@ -110,12 +151,21 @@ pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(middleware::from_fn(finish_errors))
+                .layer(middleware::from_fn_with_state(
+                    http_metrics,
+                    metrics::observe,
+                ))
                 .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::SERVICE_UNAVAILABLE,
                     limits.request_timeout,
                 ))
-                .layer(DefaultBodyLimit::max(limits.max_body_bytes)),
+                .layer(middleware::from_fn_with_state(limiter, rate_limit::limit))
+                .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+                .layer(middleware::from_fn_with_state(
+                    idempotency,
+                    idempotency::idempotent,
+                )),
         );
     if limits.statement_count_header {
         router.layer(middleware::from_fn(count_statements))

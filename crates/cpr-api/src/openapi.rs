@@ -38,7 +38,7 @@ pub const DOCS_PATH: &str = "/api/docs";
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     tags(
-        (name = "health", description = "Liveness"),
+        (name = "health", description = "Liveness and readiness"),
         (name = "audit", description = "The rules every chain's entries are read by: the public kinds"),
         (name = "registry", description = "States, organisations, accounts, tokens, invitations, rule sets and the registers' chain"),
         (name = "accreditation", description = "Accreditation of stakeholder organisations"),
@@ -120,6 +120,17 @@ fn finish(api: &mut OpenApi) {
                 ),
             );
         }
+        if status == "429" || status == "503" {
+            response.headers.insert(
+                "Retry-After".to_owned(),
+                RefOr::T(
+                    HeaderBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                        .description(Some("seconds to wait before trying again"))
+                        .build(),
+                ),
+            );
+        }
         components
             .responses
             .insert(name.to_owned(), response.into());
@@ -136,6 +147,9 @@ fn finish(api: &mut OpenApi) {
         ];
         for operation in writes.into_iter().flatten() {
             finish_operation(operation, false);
+        }
+        if let Some(operation) = &mut item.post {
+            idempotency_key(operation);
         }
     }
 }
@@ -174,7 +188,7 @@ fn finish_operation(operation: &mut Operation, read: bool) {
     if !read {
         errors.push("422");
     }
-    errors.extend(["500", "503", "default"]);
+    errors.extend(["429", "500", "503", "default"]);
     let responses = &mut operation.responses.responses;
     for response in responses.values_mut() {
         if let RefOr::T(response) = response {
@@ -189,6 +203,33 @@ fn finish_operation(operation: &mut Operation, read: bool) {
             Ref::new(format!("#/components/responses/{}", error_name(status))).into()
         });
     }
+}
+
+/// Every POST takes an `Idempotency-Key` (see `crate::idempotency`).
+fn idempotency_key(operation: &mut Operation) {
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "a key of the caller's choosing (1 to 255 visible ASCII characters): the same \
+             request sent again with the same key within 24 hours is answered as the first \
+             time, without being applied twice (`Idempotent-Replayed: true`); the same key \
+             with another request is refused (422 `idempotency_key_reused`), and while the \
+             first is being answered, 409 `idempotency_key_in_use`",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[\\x21-\\x7E]+$")),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(parameter.into());
 }
 
 /// A handler taking `Option<AppJson<T>>` reads no body or a `T`, never `null`: derived, its
@@ -279,6 +320,10 @@ pub(crate) mod codes {
         one_of(&["ok"])
     }
 
+    pub(crate) fn ready_status() -> Object {
+        one_of(&["ready"])
+    }
+
     /// `supported`, `noted` or `none` (no answer).
     pub(crate) fn response_filter() -> Object {
         one_of(&["supported", "noted", "none"])
@@ -355,7 +400,7 @@ impl utoipa::PartialSchema for Pdf {
 impl ToSchema for Pdf {}
 
 /// The error answers every operation refers to, by status.
-const ERRORS: [(&str, &str, &str); 12] = [
+const ERRORS: [(&str, &str, &str); 13] = [
     (
         "400",
         "BadRequest",
@@ -397,6 +442,11 @@ const ERRORS: [(&str, &str, &str); 12] = [
         "422",
         "Unprocessable",
         "the process does not allow this now (a stable code per rule)",
+    ),
+    (
+        "429",
+        "TooManyRequests",
+        "too many requests from this caller (`rate_limited`): try again after `Retry-After` seconds",
     ),
     (
         "500",

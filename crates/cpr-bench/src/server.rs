@@ -187,6 +187,8 @@ impl Launcher {
             .current_dir(dir)
             .env("CPR_DATABASE_URL", &db.url)
             .env("CPR_HTTP__STATEMENT_COUNT_HEADER", "true")
+            // The load is this tool's, from one address: measured, not limited.
+            .env("CPR_HTTP__RATE_LIMIT__ENABLED", "false")
             .env("CPR_MAIL__TRANSPORT", "smtp")
             .env("CPR_MAIL__SMTP__HOST", "127.0.0.1")
             .env("CPR_MAIL__SMTP__PORT", mail.smtp_port.to_string())

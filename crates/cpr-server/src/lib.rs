@@ -33,6 +33,8 @@ pub enum ServerError {
     Mail(#[from] cpr_mail::MailError),
     #[error("transparency log: {0}")]
     LogKey(#[from] cpr_service::KeyFileError),
+    #[error("settings: {0}")]
+    Settings(String),
 }
 
 /// The log's identity from its key file, created first where the settings allow it.
@@ -111,9 +113,24 @@ async fn run_integrity_checks(
     }
 }
 
+/// Forgets expired idempotency keys every hour, until `stopped`.
+async fn run_housekeeping(service: Service, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        match service.purge_idempotency_keys().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "expired idempotency keys forgotten"),
+            Err(error) => tracing::warn!(%error, "cannot purge idempotency keys now"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+    }
+}
+
 /// Connects to the database and applies pending migrations.
 pub async fn open_store(settings: &Settings) -> Result<Store, ServerError> {
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect_with(&settings.database_url, settings.database.pool())
         .await?
         .with_message_id_domain(&settings.mail.message_id_domain);
     store.migrate().await?;
@@ -140,6 +157,7 @@ pub struct Application {
     background: Option<Background>,
     checkpoint_interval: std::time::Duration,
     integrity_check_interval: Option<std::time::Duration>,
+    shutdown_grace: std::time::Duration,
 }
 
 /// The tasks that run beside the HTTP server: mail delivery and deadlines.
@@ -180,6 +198,11 @@ impl Background {
 
     fn is_empty(&self) -> bool {
         self.worker.is_none() && self.scheduler.is_none()
+    }
+
+    /// What the worker adds to `/metrics`.
+    fn metrics_sources(&self) -> Vec<Arc<dyn cpr_api::MetricsSource>> {
+        Vec::new()
     }
 
     /// Runs the worker and the scheduler until `shutdown` completes; the batch in flight
@@ -236,12 +259,20 @@ impl Application {
                     source,
                 })?;
         let address = listener.local_addr().map_err(ServerError::Serve)?;
-        let router = cpr_api::router(
-            service.clone(),
-            settings.http.limits(),
-            cpr_web::router_at(service.clone(), Some(&settings.mail.public_base_url)),
-        );
+        let limits = settings
+            .http
+            .limits(settings.attachments.max_bytes)
+            .map_err(ServerError::Settings)?;
         let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
+        let router = cpr_api::router_with_metrics(
+            service.clone(),
+            limits,
+            cpr_web::router_at(service.clone(), Some(&settings.mail.public_base_url)),
+            background
+                .as_ref()
+                .map(Background::metrics_sources)
+                .unwrap_or_default(),
+        );
         Ok(Self {
             listener,
             address,
@@ -250,6 +281,7 @@ impl Application {
             background,
             checkpoint_interval: settings.transparency_log.checkpoint_interval(),
             integrity_check_interval: settings.transparency_log.integrity_check_interval(),
+            shutdown_grace: settings.http.shutdown_grace(),
         })
     }
 
@@ -265,14 +297,26 @@ impl Application {
         &self.service
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight and stops
-    /// the delivery worker and the scheduler.
+    /// Serves until `shutdown` completes, then stops accepting connections, lets the
+    /// requests in flight finish within the grace, and stops the delivery worker (which
+    /// settles what it sent and releases its other leases) and the scheduler.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         tracing::info!(address = %self.address, "listening");
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let (draining, mut drain_started) = tokio::sync::watch::channel(false);
+        let shutdown = async move {
+            shutdown.await;
+            let _ = draining.send(true);
+        };
+        let grace = self.shutdown_grace;
+        let grace_over = async move {
+            let _ = drain_started.wait_for(|started| *started).await;
+            tokio::time::sleep(grace).await;
+        };
+        let housekeeping = tokio::spawn(run_housekeeping(self.service.clone(), stopped.clone()));
         let background = self.background.map(|background| {
             let mut stopped = stopped.clone();
             tokio::spawn(background.run_until(async move {
@@ -289,11 +333,24 @@ impl Application {
             self.integrity_check_interval,
             stopped.clone(),
         ));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(ServerError::Serve);
+        let serve = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown);
+        let served = tokio::select! {
+            served = serve => served.map_err(ServerError::Serve),
+            () = grace_over => {
+                tracing::warn!(
+                    grace_secs = grace.as_secs(),
+                    "requests still in flight after the shutdown grace: stopping without them"
+                );
+                Ok(())
+            }
+        };
         let _ = stop.send(true);
+        let _ = housekeeping.await;
         if let Some(background) = background {
             let _ = background.await;
         }

@@ -18,6 +18,8 @@ const DEFAULTS: &str = include_str!("../../../config/default.toml");
 pub struct Settings {
     pub listen: SocketAddr,
     pub database_url: String,
+    #[serde(default)]
+    pub database: DatabaseSettings,
     pub http: HttpSettings,
     pub log: LogSettings,
     pub mail: cpr_mail::MailSettings,
@@ -49,6 +51,42 @@ impl TransparencyLogSettings {
     }
 }
 
+/// The `[database]` settings: how long a request waits for a connection.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub acquire_timeout_ms: u64,
+    pub sqlite_write_queue_timeout_ms: u64,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        let pool = cpr_store::PoolOptions::default();
+        Self {
+            acquire_timeout_ms: millis(pool.acquire_timeout),
+            sqlite_write_queue_timeout_ms: millis(pool.sqlite_write_queue_timeout),
+            max_connections: pool.max_connections,
+        }
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl DatabaseSettings {
+    pub fn pool(&self) -> cpr_store::PoolOptions {
+        cpr_store::PoolOptions {
+            acquire_timeout: Duration::from_millis(self.acquire_timeout_ms.max(1)),
+            sqlite_write_queue_timeout: Duration::from_millis(
+                self.sqlite_write_queue_timeout_ms.max(1),
+            ),
+            max_connections: self.max_connections.max(2),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct HttpSettings {
     pub max_body_bytes: usize,
@@ -56,6 +94,60 @@ pub struct HttpSettings {
     /// Answer each request's SQL statement count in `x-sql-statements` (benchmarks).
     #[serde(default)]
     pub statement_count_header: bool,
+    /// How long a stopping server lets the requests in flight finish.
+    #[serde(default = "default_shutdown_grace_secs")]
+    pub shutdown_grace_secs: u64,
+    #[serde(default)]
+    pub rate_limit: RateLimitSettings,
+    /// When not empty, `/metrics` answers only scrapes with this bearer token.
+    #[serde(default)]
+    pub metrics_token: String,
+}
+
+fn default_shutdown_grace_secs() -> u64 {
+    20
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            statement_count_header: false,
+            shutdown_grace_secs: default_shutdown_grace_secs(),
+            rate_limit: RateLimitSettings::default(),
+            metrics_token: String::new(),
+        }
+    }
+}
+
+/// The `[http.rate_limit]` settings: token buckets per bearer token and, for anonymous
+/// requests, per client address.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    pub token_per_second: f64,
+    pub token_burst: f64,
+    pub anonymous_per_second: f64,
+    pub anonymous_burst: f64,
+    /// The header the load balancer in front writes the client's address to (its last
+    /// address is taken), e.g. `x-forwarded-for`; empty: the TCP peer.
+    pub client_address_header: String,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        let limits = cpr_api::RateLimits::default();
+        Self {
+            enabled: limits.enabled,
+            token_per_second: limits.token.per_second,
+            token_burst: limits.token.burst,
+            anonymous_per_second: limits.anonymous.per_second,
+            anonymous_burst: limits.anonymous.burst,
+            client_address_header: String::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -140,12 +232,47 @@ impl fmt::Debug for AttachmentSettings {
 }
 
 impl HttpSettings {
-    pub fn limits(&self) -> cpr_api::HttpLimits {
-        cpr_api::HttpLimits {
+    /// The HTTP layer's limits; `max_upload_bytes` is the largest attachment.
+    pub fn limits(&self, max_upload_bytes: u64) -> Result<cpr_api::HttpLimits, String> {
+        let rate = &self.rate_limit;
+        let client_address = match rate.client_address_header.trim() {
+            "" => cpr_api::ClientAddress::Peer,
+            name => cpr_api::ClientAddress::ForwardedBy(
+                axum::http::HeaderName::try_from(name).map_err(|_| {
+                    format!("http.rate_limit.client_address_header: {name:?} is not a header name")
+                })?,
+            ),
+        };
+        let positive = |value: f64, key: &str| {
+            if value.is_finite() && value > 0.0 {
+                Ok(value)
+            } else {
+                Err(format!("http.rate_limit.{key} must be a positive number"))
+            }
+        };
+        Ok(cpr_api::HttpLimits {
             max_body_bytes: self.max_body_bytes,
+            max_idempotent_body_bytes: usize::try_from(max_upload_bytes).unwrap_or(usize::MAX),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             statement_count_header: self.statement_count_header,
-        }
+            rate_limits: cpr_api::RateLimits {
+                enabled: rate.enabled,
+                token: cpr_api::Rate {
+                    per_second: positive(rate.token_per_second, "token_per_second")?,
+                    burst: positive(rate.token_burst, "token_burst")?.max(1.0),
+                },
+                anonymous: cpr_api::Rate {
+                    per_second: positive(rate.anonymous_per_second, "anonymous_per_second")?,
+                    burst: positive(rate.anonymous_burst, "anonymous_burst")?.max(1.0),
+                },
+                client_address,
+            },
+            metrics_token: Some(self.metrics_token.clone()).filter(|t| !t.is_empty()),
+        })
+    }
+
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
     }
 }
 

@@ -9,9 +9,12 @@ mod attachments;
 mod auth;
 mod caches;
 mod clock;
+mod counters;
 mod cycles;
 mod documents;
 mod error;
+mod health;
+mod idempotency;
 mod log;
 mod outbox;
 mod pledges;
@@ -31,9 +34,14 @@ pub use accreditation::ApplicationRequest;
 pub use attachments::Attachments;
 pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use counters::Counters;
+pub use cpr_store::{IdempotencyClaim, StoredAnswer};
+pub use cpr_store::{OperationalFigures, PoolFigures};
 pub use cycles::NewCycle;
 pub use documents::PublicFilter;
 pub use error::{ServiceError, ServiceResult};
+pub use health::Readiness;
+pub use idempotency::IDEMPOTENCY_KEY_LIFETIME;
 pub use log::{KeyFileError, LogIdentity, LogRequestError, Signing};
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{ListedReview, NewReview, ReviewRequest, ReviewTagNow, ShownReview};
@@ -68,6 +76,7 @@ pub struct Service {
     caches: Arc<caches::Caches>,
     /// The transparency log's keys, where configured.
     log: Option<Arc<log::LogIdentity>>,
+    counters: Arc<counters::Counters>,
 }
 
 impl Service {
@@ -78,6 +87,7 @@ impl Service {
             attachments: None,
             caches: Arc::default(),
             log: None,
+            counters: Arc::default(),
         }
     }
 

@@ -317,6 +317,9 @@ impl Service {
             }
             other => other?,
         };
+        if record.review.stage != before.review.stage {
+            self.counters.transition_into(record.review.stage.code());
+        }
         let mut shown = self.shown(record, Some(actor));
         shown.created_input = created_input;
         Ok(shown)

@@ -12,7 +12,9 @@ mod credentials;
 mod cycles;
 mod documents;
 mod entities;
+mod idempotency;
 mod integrity;
+mod operations;
 mod outbox;
 pub mod page;
 mod pledges;
@@ -43,7 +45,9 @@ pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
+pub use idempotency::{IdempotencyClaim, StoredAnswer};
 pub use integrity::{IntegrityProblem, IntegrityReport};
+pub use operations::{OperationalFigures, PoolFigures};
 pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use pledges::PledgeRecord;
@@ -94,10 +98,68 @@ pub enum StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(error: DbErr) -> Self {
-        match &error {
-            DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => StoreError::Unavailable(error),
-            _ if error.to_string().contains("database is locked") => StoreError::Unavailable(error),
-            _ => StoreError::Db(error),
+        if is_unavailable(&error) {
+            StoreError::Unavailable(error)
+        } else {
+            StoreError::Db(error)
+        }
+    }
+}
+
+/// Whether `error` says the database could not be reached or went away, rather than that
+/// it refused the statement: the request may be tried again once it is back (503), and
+/// nothing was applied unless the failure hit a `COMMIT` (which PostgreSQL then either
+/// applied whole or not at all).
+fn is_unavailable(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    let runtime = match error {
+        DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let sea_orm::RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::BeginFailed => true,
+        Sqlx::Database(database) => {
+            // SQLite's busy timeout ran out; PostgreSQL's connection exceptions (class
+            // 08), its shutdown and start-up (57P01-57P03) and too many connections.
+            let code = database.code().unwrap_or_default();
+            database.message().contains("database is locked")
+                || code.starts_with("08")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }
+        _ => false,
+    }
+}
+
+/// How the store's connections are pooled.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolOptions {
+    /// How long a request waits for a connection (and a new connection for the database)
+    /// before it is answered 503: an unreachable database shows at once, not after the
+    /// request's timeout.
+    pub acquire_timeout: Duration,
+    /// How long a write waits for its turn on SQLite's one writer connection. Writers
+    /// queue there by design, so under a burst the wait is load, not an outage.
+    pub sqlite_write_queue_timeout: Duration,
+    /// Connections to PostgreSQL per instance.
+    pub max_connections: u32,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            acquire_timeout: Duration::from_secs(2),
+            sqlite_write_queue_timeout: Duration::from_secs(10),
+            max_connections: 16,
         }
     }
 }
@@ -129,6 +191,8 @@ enum Backend {
 /// The database, shared by every request (a pool behind a cheap clone).
 #[derive(Clone, Debug)]
 pub struct Store {
+    url: std::sync::Arc<str>,
+    backend: Backend,
     db: DatabaseConnection,
     /// Where write transactions run. On SQLite, one connection: writers queue for it in
     /// order instead of several connections contending for the database's one write
@@ -143,10 +207,15 @@ pub struct Store {
 }
 
 impl Store {
+    /// Connects to `url` (`sqlite://...` or `postgres://...`) with the default pool.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, PoolOptions::default()).await
+    }
+
     /// Connects to `url` (`sqlite://...` or `postgres://...`). SQLite runs in WAL mode with
     /// `synchronous=FULL`: a transition is rare and valuable, so it is on disk when
     /// acknowledged.
-    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+    pub async fn connect_with(url: &str, pool: PoolOptions) -> Result<Store, StoreError> {
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -156,12 +225,12 @@ impl Store {
                 "the database URL must start with sqlite: or postgres:".into(),
             ));
         };
-        let options = |connections: u32| {
+        let options = |connections: u32, acquire_timeout: Duration| {
             let mut options = ConnectOptions::new(url);
             options
                 .sqlx_logging(false)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_timeout(Duration::from_secs(10))
+                .acquire_timeout(acquire_timeout)
+                .connect_timeout(pool.acquire_timeout)
                 .max_connections(connections);
             if backend == Backend::Sqlite {
                 options.map_sqlx_sqlite_opts(|opts| {
@@ -180,15 +249,20 @@ impl Store {
         };
         let (db, writer) = match backend {
             Backend::Sqlite => (
-                counted(Database::connect(options(4)).await?),
-                counted(Database::connect(options(1)).await?),
+                counted(Database::connect(options(4, pool.acquire_timeout)).await?),
+                counted(Database::connect(options(1, pool.sqlite_write_queue_timeout)).await?),
             ),
             Backend::Postgres => {
-                let db = counted(Database::connect(options(16)).await?);
+                let db = counted(
+                    Database::connect(options(pool.max_connections.max(2), pool.acquire_timeout))
+                        .await?,
+                );
                 (db.clone(), db)
             }
         };
         Ok(Store {
+            url: url.into(),
+            backend,
             db,
             writer,
             message_id_domain: "cpr.invalid".into(),
@@ -202,9 +276,14 @@ impl Store {
         self
     }
 
-    /// Applies pending migrations.
+    /// Applies pending migrations. On PostgreSQL, instances starting together take turns:
+    /// each migrates under a session advisory lock on a connection of its own, so the
+    /// first applies them and the others find nothing pending.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        cpr_migration::Migrator::up(&self.db, None).await?;
+        match self.backend {
+            Backend::Sqlite => cpr_migration::Migrator::up(&self.db, None).await?,
+            Backend::Postgres => self.migrate_under_lock().await?,
+        }
         // Entries written before the transparency log get their leaves.
         let appended = self.backfill_log().await?;
         if appended > 0 {
@@ -214,10 +293,42 @@ impl Store {
         self.ensure_projections().await
     }
 
+    async fn migrate_under_lock(&self) -> Result<(), StoreError> {
+        // One connection, so that the lock, the migrations and the unlock share a session;
+        // the lock goes with the session if this process dies mid-way.
+        let mut options = ConnectOptions::new(self.url.as_ref());
+        options
+            .sqlx_logging(false)
+            .min_connections(1)
+            .max_connections(1);
+        let session = Database::connect(options).await?;
+        let lock = |sql: &str| {
+            sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                format!("SELECT {sql}(hashtextextended('cpr migrations', 0))"),
+            )
+        };
+        session.execute_raw(lock("pg_advisory_lock")).await?;
+        let migrated = cpr_migration::Migrator::up(&session, None).await;
+        let unlocked = session.execute_raw(lock("pg_advisory_unlock")).await;
+        let _ = session.close().await;
+        migrated?;
+        unlocked?;
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await?;
         Ok(())
+    }
+
+    /// How many migrations this binary knows that the database has not applied (another
+    /// instance may have migrated further: those are not counted).
+    pub async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        Ok(cpr_migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .len())
     }
 
     /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
@@ -253,4 +364,38 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
 /// Runs a statement that must not fail silently, in a transaction.
 async fn exec<C: ConnectionTrait>(conn: &C, stmt: sea_orm::Statement) -> Result<u64, StoreError> {
     Ok(conn.execute_raw(stmt).await?.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+
+    use super::*;
+
+    fn exec(error: Sqlx) -> DbErr {
+        DbErr::Exec(RuntimeErr::SqlxError(Arc::new(error)))
+    }
+
+    #[test]
+    fn a_lost_or_unreachable_database_is_unavailable_and_a_refused_statement_is_not() {
+        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for error in [
+            exec(Sqlx::Io(reset)),
+            exec(Sqlx::PoolTimedOut),
+            exec(Sqlx::PoolClosed),
+            exec(Sqlx::Protocol("unexpected end".into())),
+            DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout),
+        ] {
+            assert!(
+                matches!(StoreError::from(error), StoreError::Unavailable(_)),
+                "should be unavailable"
+            );
+        }
+        for error in [exec(Sqlx::RowNotFound), DbErr::Custom("bad".into())] {
+            assert!(matches!(StoreError::from(error), StoreError::Db(_)));
+        }
+    }
 }

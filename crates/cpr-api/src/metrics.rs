@@ -1,0 +1,328 @@
+//! Prometheus metrics at `GET /metrics`, in the text exposition format: requests by route
+//! and status with their latency, transitions by stage, the outbox, deliveries, the
+//! connection pools and the transparency log's progress. Counted per instance (Prometheus
+//! adds instances up); what lives in the database is read at each scrape.
+//!
+//! The route label is the route's template (`/api/v1/reviews/{id}`), never the address,
+//! so the number of series stays bounded whatever clients send.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::{ApiError, AppState};
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+#[derive(Clone, Default)]
+struct Series {
+    /// Cumulative counts per bucket, then `+Inf` (the count).
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// Method, route and status.
+type SeriesKey = (String, String, u16);
+
+/// The requests this instance answered.
+#[derive(Clone, Default)]
+pub struct HttpMetrics {
+    series: Arc<Mutex<BTreeMap<SeriesKey, Series>>>,
+}
+
+/// Something beside the HTTP layer that has figures to add (the delivery worker).
+pub trait MetricsSource: Send + Sync {
+    /// Appends lines in the text exposition format.
+    fn render(&self, out: &mut String);
+}
+
+impl HttpMetrics {
+    fn observe(&self, method: &str, route: String, status: u16, latency: Duration) {
+        let seconds = latency.as_secs_f64();
+        let mut series = self
+            .series
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = series
+            .entry((method.to_owned(), route, status))
+            .or_default();
+        for (bucket, bound) in entry.buckets.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
+            }
+        }
+        entry.count += 1;
+        entry.sum += seconds;
+    }
+
+    fn render(&self, out: &mut String) {
+        let series = self
+            .series
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        out.push_str(
+            "# HELP cpr_http_request_duration_seconds Requests answered, by method, route and status, and how long each took.\n\
+             # TYPE cpr_http_request_duration_seconds histogram\n",
+        );
+        for ((method, route, status), s) in series.iter() {
+            let labels = format!(
+                "method=\"{method}\",route=\"{}\",status=\"{status}\"",
+                escape(route)
+            );
+            for (count, bound) in s.buckets.iter().zip(BUCKETS) {
+                let _ = writeln!(
+                    out,
+                    "cpr_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "cpr_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "cpr_http_request_duration_seconds_sum{{{labels}}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "cpr_http_request_duration_seconds_count{{{labels}}} {}",
+                s.count
+            );
+        }
+    }
+}
+
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// The route label of a request: its template, or one of two buckets for addresses no
+/// API route matched.
+fn route_of(request: &Request) -> String {
+    if let Some(path) = request.extensions().get::<MatchedPath>() {
+        return path.as_str().to_owned();
+    }
+    if request.uri().path().starts_with("/api") {
+        "/api (unmatched)".to_owned()
+    } else {
+        "site".to_owned()
+    }
+}
+
+pub(crate) async fn observe(
+    State(metrics): State<HttpMetrics>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().as_str().to_owned();
+    let route = route_of(&request);
+    let started = Instant::now();
+    let response = next.run(request).await;
+    metrics.observe(
+        &method,
+        route,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// What `/metrics` reads besides the service.
+pub(crate) struct Exposition {
+    pub http: HttpMetrics,
+    pub sources: Vec<Arc<dyn MetricsSource>>,
+    /// When set, scrapes must carry `Authorization: Bearer` with it.
+    pub bearer_token: Option<String>,
+}
+
+fn gauge(out: &mut String, name: &str, help: &str, kind: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// Prometheus metrics of this instance, in the text exposition format (`text/plain;
+/// version=0.0.4`). With `http.metrics_token` set, only for scrapes bearing it.
+#[utoipa::path(get, path = "/metrics", tag = "health", responses(
+    (status = 200, description = "the metrics", content_type = "text/plain", body = String),
+    (status = 401, description = "the scrape token is required (`unauthenticated`)", body = crate::openapi::ErrorEnvelope),
+))]
+pub(crate) async fn exposition(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let exposition = &state.exposition;
+    if let Some(expected) = &exposition.bearer_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        // Compared by digest, so the comparison takes the same time wherever they differ.
+        let same = given.is_some_and(|given| {
+            cpr_service::hash_token(given) == cpr_service::hash_token(expected)
+        });
+        if !same {
+            return ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "metrics need the scrape token",
+            )
+            .into_response();
+        }
+    }
+    let mut out = String::new();
+    exposition.http.render(&mut out);
+    let service = &state.service;
+    gauge(
+        &mut out,
+        "cpr_transitions_total",
+        "Reviews moved into each stage by this instance.",
+        "counter",
+    );
+    for (stage, n) in service.counters().transitions() {
+        let _ = writeln!(out, "cpr_transitions_total{{stage=\"{stage}\"}} {n}");
+    }
+    for source in &exposition.sources {
+        source.render(&mut out);
+    }
+    gauge(
+        &mut out,
+        "cpr_db_pool_connections",
+        "Connections of each pool of this instance: open, idle and the maximum (in use = open - idle; requests wait when in use reaches the maximum).",
+        "gauge",
+    );
+    for pool in service.store().pool_figures() {
+        for (state, n) in [("open", pool.open), ("idle", pool.idle), ("max", pool.max)] {
+            let _ = writeln!(
+                out,
+                "cpr_db_pool_connections{{pool=\"{}\",state=\"{state}\"}} {n}",
+                pool.name
+            );
+        }
+    }
+    match service.operational_figures().await {
+        Ok(figures) => {
+            gauge(
+                &mut out,
+                "cpr_outbox_messages",
+                "Messages in the outbox, by status.",
+                "gauge",
+            );
+            for (status, n) in &figures.outbox {
+                let _ = writeln!(
+                    out,
+                    "cpr_outbox_messages{{status=\"{}\"}} {n}",
+                    escape(status)
+                );
+            }
+            gauge(
+                &mut out,
+                "cpr_outbox_leased",
+                "Queued messages a worker holds a lease on now.",
+                "gauge",
+            );
+            let _ = writeln!(out, "cpr_outbox_leased {}", figures.outbox_leased);
+            gauge(
+                &mut out,
+                "cpr_log_size",
+                "Leaves in the transparency log.",
+                "gauge",
+            );
+            let _ = writeln!(out, "cpr_log_size {}", figures.log_size);
+            gauge(
+                &mut out,
+                "cpr_log_checkpoint_size",
+                "Leaves covered by the last signed checkpoint (below cpr_log_size: not yet signed).",
+                "gauge",
+            );
+            gauge(
+                &mut out,
+                "cpr_log_checkpoint_age_seconds",
+                "Seconds since the last checkpoint was signed.",
+                "gauge",
+            );
+            if let Some((size, signed_at)) = &figures.checkpoint {
+                let _ = writeln!(out, "cpr_log_checkpoint_size {size}");
+                let signed = time::OffsetDateTime::parse(
+                    signed_at,
+                    &time::format_description::well_known::Rfc3339,
+                );
+                if let Ok(signed) = signed {
+                    let age = (service.now() - signed).whole_seconds().max(0);
+                    let _ = writeln!(out, "cpr_log_checkpoint_age_seconds {age}");
+                }
+            }
+            gauge(
+                &mut out,
+                "cpr_integrity_failures",
+                "Parts of the record recorded broken (writes to them are refused).",
+                "gauge",
+            );
+            let _ = writeln!(out, "cpr_integrity_failures {}", figures.integrity_failures);
+            gauge(
+                &mut out,
+                "cpr_database_up",
+                "Whether the database answered this scrape.",
+                "gauge",
+            );
+            out.push_str("cpr_database_up 1\n");
+        }
+        Err(_) => {
+            gauge(
+                &mut out,
+                "cpr_database_up",
+                "Whether the database answered this scrape.",
+                "gauge",
+            );
+            out.push_str("cpr_database_up 0\n");
+        }
+    }
+    let mut response = out.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_histogram_counts_each_request_in_every_bucket_at_or_above_its_latency() {
+        let metrics = HttpMetrics::default();
+        metrics.observe("GET", "/healthz".into(), 200, Duration::from_millis(3));
+        metrics.observe("GET", "/healthz".into(), 200, Duration::from_millis(30));
+        let mut out = String::new();
+        metrics.render(&mut out);
+        let labels = "method=\"GET\",route=\"/healthz\",status=\"200\"";
+        assert!(out.contains(&format!(
+            "cpr_http_request_duration_seconds_bucket{{{labels},le=\"0.001\"}} 0"
+        )));
+        assert!(out.contains(&format!(
+            "cpr_http_request_duration_seconds_bucket{{{labels},le=\"0.005\"}} 1"
+        )));
+        assert!(out.contains(&format!(
+            "cpr_http_request_duration_seconds_bucket{{{labels},le=\"0.05\"}} 2"
+        )));
+        assert!(out.contains(&format!(
+            "cpr_http_request_duration_seconds_count{{{labels}}} 2"
+        )));
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    }
+}
