@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Hostile input from the OpenAPI document (issue 13): starts `cpr serve` (the binary
+# given) on a free port against a fresh database, seeds it with an account of every role
+# and a review for them to act on, then runs schemathesis against the document the
+# server itself serves, once per role (the secretariat, a state delegate — the state
+# under review, whose delegates are the ones a review's commands name —, a stakeholder
+# organisation, the oversight body and the anonymous public), with schemathesis' default
+# checks and every phase (examples, coverage, fuzzing and the stateful phase, whose links
+# schemathesis infers from the document). Exits non-zero on any failure.
+#
+#   .ci/schemathesis.sh BINARY [DATABASE]
+#
+# DATABASE is `sqlite` (the default) or a PostgreSQL admin URL. SCHEMATHESIS_EXAMPLES
+# (default 8) bounds the examples per operation and phase, so the whole run stays
+# within about three minutes with the release binary on two cores; reports (JUnit, and
+# the failures' reproductions as curl commands in the log) go to
+# target/schemathesis/<role>/.
+set -euo pipefail
+binary=$(realpath "$1")
+database=${2:-sqlite}
+root=$(cd "$(dirname "$0")/.." && pwd)
+examples=${SCHEMATHESIS_EXAMPLES:-8}
+work=$(mktemp -d)
+reports="$root/target/schemathesis"
+server_pid=""
+db_name="cpr_schemathesis_$(date +%s)_$$"
+
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  if [ "$database" != sqlite ]; then
+    psql "$database" -qc "DROP DATABASE IF EXISTS $db_name WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The pinned release, installed from PyPI when another (or none) is there.
+wanted=$(sed -n 's/^schemathesis==//p' "$root/.ci/schemathesis-requirements.txt")
+if [ "$(python3 -m schemathesis.cli --version 2>/dev/null | awk '{print $NF}')" != "$wanted" ]; then
+  python3 -m pip install --quiet -r "$root/.ci/schemathesis-requirements.txt"
+fi
+
+if [ "$database" = sqlite ]; then
+  export CPR_DATABASE_URL="sqlite://$work/cpr.db"
+else
+  psql "$database" -qc "CREATE DATABASE $db_name" >/dev/null
+  export CPR_DATABASE_URL="${database%/*}/$db_name"
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export CPR_LISTEN="127.0.0.1:$port"
+base="http://$CPR_LISTEN"
+# Mail goes to .eml files in $work/mail, where the seeding reads the invitations.
+export CPR_MAIL__POLL_INTERVAL_MS=200
+# Deadlines are far ahead; the scheduler has nothing to do and stays out of the way.
+export CPR_MAIL__SCHEDULER=false
+
+cd "$work"
+"$binary" migrate >/dev/null
+export CPR_TRANSPARENCY_LOG__SIGNING_KEY_FILE="$work/cpr-log.key"
+"$binary" log keygen >/dev/null
+account=$("$binary" account create --name "Fuzzing officer" --email "officer@secretariat.example")
+token=$("$binary" token issue --account "$account" --label schemathesis)
+"$binary" serve >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+# The seed: every role's holder redeems the invitation mailed to it, as a person does;
+# a cycle with a review of France past its report (so inputs may be filed) and a review
+# of Germany still in its first stage, an accredited organisation with a filed input, a
+# pledge, an attachment. Prints `role token` lines.
+python3 - "$base" "$token" "$work/mail" "$root/tests/fixtures/sample.pdf" >"$work/tokens" <<'PY'
+import datetime, email, email.policy, json, pathlib, re, sys, time, urllib.error, urllib.request
+
+base, secretariat, mail, pdf = sys.argv[1:5]
+
+def call(method, path, token=None, body=None, expected=200, content_type="application/json"):
+    data = None
+    headers = {}
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers["Content-Type"] = content_type
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            status, text = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read()
+    if status != expected:
+        sys.exit("seed: %s %s -> %d, expected %d: %s" % (method, path, status, expected, text[:500]))
+    return json.loads(text) if text else None
+
+def at(seconds):
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+def secret_for(address):
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        folder = pathlib.Path(mail)
+        for path in folder.rglob("*.eml") if folder.is_dir() else []:
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message.get("X-CPR-Notice") != "account_invitation" or address not in str(message.get("To", "")):
+                continue
+            found = re.search(r"^([0-9a-f]{64})\r?$", message.get_body(("plain",)).get_content(), re.M)
+            if found:
+                return found.group(1)
+        time.sleep(0.1)
+    sys.exit("seed: no invitation mail to %s" % address)
+
+def account(**fields):
+    call("POST", "/api/v1/accounts", secretariat, fields, 201)
+    secret = secret_for(fields["email"])
+    return call("POST", "/api/v1/invitations", None, {"secret": secret, "label": "schemathesis"}, 201)["token"]
+
+france = account(role="state", state="FRA", name="Delegate of France", email="fra@delegation.example")
+germany = account(role="state", state="DEU", name="Delegate of Germany", email="deu@delegation.example")
+ngo = call("POST", "/api/v1/organisations", secretariat, {"kind": "stakeholder", "name": "Digital Rights Coalition",
+           "stakeholder_kind": "ngo", "country": "FRA", "website": "https://coalition.example"}, 201)["id"]
+ngo_token = account(role="stakeholder", organisation=ngo, name="Coalition officer", email="ngo@coalition.example")
+body = call("POST", "/api/v1/organisations", secretariat, {"kind": "oversight", "name": "Oversight body"}, 201)["id"]
+chair = account(role="oversight", organisation=body, name="Oversight chair", email="chair@oversight.example")
+
+closes = time.time() + 2
+call("POST", "/api/v1/organisations/%s/accreditation/proposal" % ngo, secretariat,
+     {"objection_period_closes_at": at(2)})
+call("POST", "/api/v1/states/FRA/pledges", france,
+     {"text": "France will not damage critical infrastructure.", "norms": ["13f"]}, 201)
+attachment = call("POST", "/api/v1/attachments?filename=annex.pdf", france, open(pdf, "rb").read(), 201,
+                  "application/pdf")["sha256"]
+pool = ["AUS", "CAN", "CHN", "DEU", "DNK", "EST", "FRA", "GBR", "IRN", "ISR", "JPN", "KOR", "NLD", "NOR", "USA"]
+cycle = call("POST", "/api/v1/cycles", secretariat, {"name": "Fuzzing cycle",
+             "starts_on": datetime.date.today().strftime("%Y-01-01"), "pool": pool}, 201)["id"]
+day = 86400
+deadlines = {"state_report": at(10 * day), "input_window": at(20 * day), "compilation": at(30 * day),
+             "advance_questions": at(40 * day)}
+review = call("POST", "/api/v1/cycles/%s/reviews" % cycle, secretariat,
+              {"state": "FRA", "wg_session": at(50 * day), "deadlines": deadlines}, 201)["id"]
+call("POST", "/api/v1/cycles/%s/reviews" % cycle, secretariat,
+     {"state": "DEU", "wg_session": at(50 * day), "deadlines": deadlines}, 201)
+norms = {"13" + letter: "France reports on norm 13%s." % letter for letter in "abcdefghijk"}
+call("PUT", "/api/v1/reviews/%s/report/draft" % review, france,
+     {"foreign_activity": "France reports its foreign cyber activity.", "norms": norms,
+      "attachments": [attachment]})
+call("POST", "/api/v1/reviews/%s/report/submission" % review, france)
+time.sleep(max(0, closes - time.time()) + 1)
+call("POST", "/api/v1/organisations/%s/accreditation/decision" % ngo, secretariat, {"outcome": "accredited"})
+created = call("POST", "/api/v1/reviews/%s/inputs" % review, ngo_token,
+               {"text": "The coalition documents an incident.", "norms": ["13e"]}, 201)["created_input"]
+call("POST", "/api/v1/reviews/%s/inputs/%s/filing" % (review, created), ngo_token)
+call("POST", "/api/v1/reviews/%s/questions" % review, germany, {"text": "How does France authorise operations?"})
+for role, value in (("state", france), ("stakeholder", ngo_token), ("oversight", chair),
+                    ("anonymous", ""), ("secretariat", secretariat)):
+    print(role, value)
+PY
+
+# Every role runs the same way; the secretariat runs last, since its run may revoke the
+# other roles' tokens or disable their accounts (which the document allows it to do).
+failed=()
+while read -r role role_token; do
+  echo
+  echo "==== schemathesis as $role"
+  auth=()
+  [ -n "$role_token" ] && auth=(-H "Authorization: Bearer $role_token")
+  mkdir -p "$reports/$role"
+  start=$(date +%s)
+  if ! python3 -m schemathesis.cli run "$base/api/v1/openapi.json" "${auth[@]}" \
+      --max-examples "$examples" --seed 13 --workers 2 --no-color \
+      --report junit --report-dir "$reports/$role" --output-truncate true \
+      >"$reports/$role/log.txt" 2>&1; then
+    failed+=("$role")
+  fi
+  # The summary: operations, test cases, failures and time.
+  sed -n '/^=* SUMMARY/,$p' "$reports/$role/log.txt" | head -40
+  echo "   ($(( $(date +%s) - start )) s; full log: $reports/$role/log.txt)"
+done <"$work/tokens"
+
+if ! curl -fsS "$base/healthz" >/dev/null; then
+  echo "the server stopped answering" >&2
+  failed+=("server")
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+  echo
+  echo "schemathesis failed for: ${failed[*]}" >&2
+  echo "---- server log" >&2
+  grep -iE 'panic|error' "$work/server.log" | tail -n 30 >&2 || true
+  exit 1
+fi
+echo
+echo "schemathesis: no failure for any role"
