@@ -152,11 +152,70 @@ call("POST", "/api/v1/organisations/%s/accreditation/decision" % ngo, secretaria
 created = call("POST", "/api/v1/reviews/%s/inputs" % review, ngo_token,
                {"text": "The coalition documents an incident.", "norms": ["13e"]}, 201)["created_input"]
 call("POST", "/api/v1/reviews/%s/inputs/%s/filing" % (review, created), ngo_token)
-call("POST", "/api/v1/reviews/%s/questions" % review, germany, {"text": "How does France authorise operations?"})
 for role, value in (("state", france), ("stakeholder", ngo_token), ("oversight", chair),
                     ("anonymous", ""), ("secretariat", secretariat)):
     print(role, value)
 PY
+
+# What the checks expect beyond their defaults, and the failures that are not findings.
+# positive_data_acceptance expects a schema-valid request to be accepted or refused for
+# want of rights or of the thing it names (2xx, 401, 403, 404, 409). cpr answers two
+# more statuses to such requests by design, both declared on every command: 422 when
+# the process's rules refuse a well-formed request (a state code that is not in the
+# register of states, an empty pool, a draw before its stage: the document cannot list
+# the register's states, which the secretariat edits, nor the process's state), and 412
+# when the caller's `If-Match` names a version the review has moved past. A 400 stays a
+# failure: it means the parser refused what the document allows.
+cat >"$work/schemathesis.toml" <<'TOML'
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "429", "5xx"]
+TOML
+# filter_failure drops, by name, the failures that are the fuzzer's and not cpr's:
+# - a `cursor` the server never gave out (400 `invalid_cursor`): a cursor is opaque, so
+#   no schema tells a valid one from a forged one; tests/e2e/pages.rs and bad_input.rs
+#   hold forged cursors to 400;
+# - an `If-Match` that does not match the document's own pattern (400
+#   `invalid_if_match`): schemathesis generates header values from [A-Za-z0-9] only, so
+#   it cannot write the quoted ETag the pattern asks for and sends e.g. `0` as valid;
+#   only a value the pattern refuses is dropped;
+# - a log range past the log's size (400 `invalid_log_range`): how many leaves the log
+#   holds is data, not schema;
+# - an integer written with a fraction, `2.0` (400 `invalid_body`, "invalid type:
+#   floating point"): JSON Schema counts it as an integer, serde's integer types read
+#   integer notation only, and no client writes counts so.
+cat >"$work/cpr_schemathesis_hooks.py" <<'HOOKS'
+import re
+
+import schemathesis
+
+IF_MATCH = re.compile(r'^\s*(\*|"[0-9]{1,18}(\.[0-9]{1,10})?")\s*$')
+
+
+def _code(response):
+    try:
+        return response.json()["error"]["code"], response.json()["error"]["message"]
+    except Exception:
+        return None, ""
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    if response is None or response.status_code != 400:
+        return True
+    code, message = _code(response)
+    if code == "invalid_cursor" and "cursor" in (case.query or {}):
+        return False
+    if code == "invalid_if_match":
+        sent = {k.lower(): v for k, v in (case.headers or {}).items()}.get("if-match")
+        if sent is not None and not IF_MATCH.match(str(sent)):
+            return False
+    if code == "invalid_log_range" and "the log has" in message:
+        return False
+    if code == "invalid_body" and re.search(r"invalid type: floating point `-?[0-9]+\.0`", message):
+        return False
+    return True
+HOOKS
+export PYTHONPATH="$work${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=cpr_schemathesis_hooks
 
 # Every role runs the same way; the secretariat runs last, since its run may revoke the
 # other roles' tokens or disable their accounts (which the document allows it to do).
@@ -168,7 +227,7 @@ while read -r role role_token; do
   [ -n "$role_token" ] && auth=(-H "Authorization: Bearer $role_token")
   mkdir -p "$reports/$role"
   start=$(date +%s)
-  if ! python3 -m schemathesis.cli run "$base/api/v1/openapi.json" "${auth[@]}" \
+  if ! python3 -m schemathesis.cli --config-file "$work/schemathesis.toml" run "$base/api/v1/openapi.json" "${auth[@]}" \
       --max-examples "$examples" --seed 13 --workers 2 --no-color \
       --report junit --report-dir "$reports/$role" --output-truncate true \
       >"$reports/$role/log.txt" 2>&1; then

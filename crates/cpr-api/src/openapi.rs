@@ -294,6 +294,22 @@ pub(crate) mod codes {
         StateCode::input_schema()
     }
 
+    /// A value of `schema`, or `null`: what an `Option` field reads (serde takes `null`
+    /// for `None`, so the document must allow it).
+    fn or_null(mut schema: Object) -> Object {
+        use utoipa::openapi::schema::SchemaType;
+        schema.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+        schema
+    }
+
+    pub(crate) fn optional_state_code() -> Object {
+        or_null(state_code())
+    }
+
+    pub(crate) fn optional_web_url() -> Object {
+        or_null(web_url())
+    }
+
     pub(crate) fn state_codes() -> Array {
         list(state_code())
     }

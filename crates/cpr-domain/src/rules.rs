@@ -124,9 +124,13 @@ impl Default for CalendarRules {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WordLimits {
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub state_report: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub individual_input: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub joint_input: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub response: u32,
 }
 
@@ -190,8 +194,10 @@ impl OversightRules {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WgRules {
+    #[schema(minimum = 1, maximum = 9)]
     pub size: u8,
     pub distinct_regional_groups: bool,
+    #[schema(minimum = 0, maximum = 20)]
     pub seat_lookback_cycles: u8,
 }
 

@@ -579,14 +579,62 @@ struct ErratumIn<B> {
 
 /// What `publish_erratum` reads, for the document only: its `body` has the type of the
 /// document the path names, so the route reads the JSON once it knows which.
-#[derive(Deserialize, ToSchema)]
-#[serde(untagged)]
 #[allow(dead_code)]
 enum DocumentErratumIn {
     StateReport(ErratumIn<ReportBody>),
     Compilation(ErratumIn<CompilationBody>),
     Response(ErratumIn<ResponseBody>),
     Outcome(ErratumIn<OutcomeBody>),
+}
+
+/// The erratum bodies of the four documents, each under the name utoipa gives it.
+fn erratum_schemas() -> [(
+    &'static str,
+    utoipa::openapi::RefOr<utoipa::openapi::Schema>,
+); 4] {
+    use utoipa::PartialSchema;
+    [
+        ("ErratumIn_ReportBody", ErratumIn::<ReportBody>::schema()),
+        (
+            "ErratumIn_CompilationBody",
+            ErratumIn::<CompilationBody>::schema(),
+        ),
+        (
+            "ErratumIn_ResponseBody",
+            ErratumIn::<ResponseBody>::schema(),
+        ),
+        ("ErratumIn_OutcomeBody", ErratumIn::<OutcomeBody>::schema()),
+    ]
+}
+
+/// Any of the four (`anyOf`, not `oneOf`: a state report's and a response's fields are
+/// all optional, so `{"body": {}}` is both, and under `oneOf` it would be neither).
+impl utoipa::PartialSchema for DocumentErratumIn {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        erratum_schemas()
+            .into_iter()
+            .fold(AnyOfBuilder::new(), |any, (name, _)| {
+                any.item(Ref::from_schema_name(name))
+            })
+            .description(Some(
+                "the erratum of the document the path names: its `body` is that document's \
+                 body, read once the path says which",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for DocumentErratumIn {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::Schema>)>) {
+        for (name, schema) in erratum_schemas() {
+            schemas.push((name.to_owned(), schema));
+        }
+        <ErratumIn<ReportBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<CompilationBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<ResponseBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<OutcomeBody> as ToSchema>::schemas(schemas);
+    }
 }
 
 /// Reads an erratum request whose body type depends on the document it corrects.
