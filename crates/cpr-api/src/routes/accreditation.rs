@@ -127,7 +127,8 @@ struct ApplicationIn {
     #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
     /// Where the secretariat reaches the applicant (never published): required.
-    #[schema(format = Email, required = true)]
+    // `Option` so that its absence gets our own code; the document asks for a string.
+    #[schema(value_type = String, format = Email, required = true)]
     contact_email: Option<String>,
 }
 
