@@ -108,3 +108,35 @@ async fn the_erratum_body_is_any_of_the_documents_errata_not_exactly_one() {
         .expect_error(404, "not_found");
     }
 }
+
+/// Under `anyOf`, a compilation's erratum sent to the response's path is a request the
+/// document allows, yet it was refused as malformed (400 `invalid_body`). It is refused
+/// as one that does not fit the path (422), with nothing published; a body that fits no
+/// document stays a 400.
+#[tokio::test]
+async fn an_erratum_body_of_another_document_does_not_fit_the_path_and_changes_nothing() {
+    let app = spawn_app().await;
+    let s = app.secretariat.clone();
+    let missing = uuid::Uuid::now_v7();
+    let answer = app
+        .post(
+            &format!("/api/v1/reviews/{missing}/errata/response"),
+            &s,
+            json!({"reason": "A correction.", "body": {"text": "A compilation's text."}}),
+        )
+        .await;
+    answer.assert_error_shape();
+    assert!(
+        answer.message().contains("compilation"),
+        "{:?}",
+        answer.body
+    );
+    answer.expect_error(422, "erratum_body_mismatch");
+    app.post(
+        &format!("/api/v1/reviews/{missing}/errata/compilation"),
+        &s,
+        json!({"reason": "A correction.", "body": {"consensus": true}}),
+    )
+    .await
+    .expect_error(400, "invalid_body");
+}

@@ -637,6 +637,31 @@ impl ToSchema for DocumentErratumIn {
     }
 }
 
+/// The answer to an erratum whose body is not the document's the path names but is
+/// another's: the document allows it (its body is any of the four), so it is no
+/// malformed request (400) but one that does not fit the path (422
+/// `erratum_body_mismatch`).
+fn fits_another_document(raw: &serde_json::Value, document: &str) -> Option<ApiError> {
+    fn fits<B: serde::de::DeserializeOwned>(raw: &serde_json::Value) -> bool {
+        serde_json::from_value::<ErratumIn<B>>(raw.clone()).is_ok()
+    }
+    let others = [
+        ("state_report", fits::<ReportBody>(raw)),
+        ("compilation", fits::<CompilationBody>(raw)),
+        ("response", fits::<ResponseBody>(raw)),
+        ("outcome", fits::<OutcomeBody>(raw)),
+    ];
+    let other = others
+        .into_iter()
+        .find(|(name, fits)| *fits && *name != document)?
+        .0;
+    Some(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "erratum_body_mismatch",
+        format!("the body is an erratum of the {other}, not of the {document} the path names"),
+    ))
+}
+
 /// Reads an erratum request whose body type depends on the document it corrects.
 fn erratum<B: serde::de::DeserializeOwned>(
     raw: serde_json::Value,
@@ -656,11 +681,11 @@ async fn publish_erratum(
     IfMatch(if_match): IfMatch,
     AppJson(raw): AppJson<serde_json::Value>,
 ) -> ApiResult<Response> {
-    let (correction, reason) = match document.as_str() {
-        "state_report" => erratum(raw, Correction::Report)?,
-        "compilation" => erratum(raw, Correction::Compilation)?,
-        "response" => erratum(raw, Correction::Response)?,
-        "outcome" => erratum(raw, Correction::Outcome)?,
+    let read = match document.as_str() {
+        "state_report" => erratum(raw.clone(), Correction::Report),
+        "compilation" => erratum(raw.clone(), Correction::Compilation),
+        "response" => erratum(raw.clone(), Correction::Response),
+        "outcome" => erratum(raw.clone(), Correction::Outcome),
         _ => {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -670,6 +695,8 @@ async fn publish_erratum(
             ));
         }
     };
+    let (correction, reason) =
+        read.map_err(|error| fits_another_document(&raw, &document).unwrap_or(error))?;
     let command_ = Command::PublishErratum { correction, reason };
     command(&state, &caller, id, if_match, command_).await
 }
