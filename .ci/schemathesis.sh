@@ -11,15 +11,19 @@
 #   .ci/schemathesis.sh BINARY [DATABASE]
 #
 # DATABASE is `sqlite` (the default) or a PostgreSQL admin URL. SCHEMATHESIS_EXAMPLES
-# (default 8) bounds the examples per operation and phase, so the whole run stays
-# within about three minutes with the release binary on two cores; reports (JUnit, and
-# the failures' reproductions as curl commands in the log) go to
+# (default 8) bounds the examples per operation in each round of fuzzing, and
+# SCHEMATHESIS_SECRETARIAT_SECONDS (75) and SCHEMATHESIS_ROLE_SECONDS (18) each run's
+# time, so the whole script stays within about three minutes on two cores; reports
+# (JUnit, and the failures' reproductions as curl commands in the log) go to
 # target/schemathesis/<role>/.
 set -euo pipefail
 binary=$(realpath "$1")
 database=${2:-sqlite}
 root=$(cd "$(dirname "$0")/.." && pwd)
 examples=${SCHEMATHESIS_EXAMPLES:-8}
+# Seconds of testing: the secretariat's run (with the coverage phase), each other role's.
+secretariat_seconds=${SCHEMATHESIS_SECRETARIAT_SECONDS:-75}
+role_seconds=${SCHEMATHESIS_ROLE_SECONDS:-18}
 work=$(mktemp -d)
 reports="$root/target/schemathesis"
 server_pid=""
@@ -71,7 +75,8 @@ done
 # a cycle with a review of France past its report (so inputs may be filed) and a review
 # of Germany still in its first stage, an accredited organisation with a filed input, a
 # pledge, an attachment. Prints `role token` lines.
-python3 - "$base" "$token" "$work/mail" "$root/tests/fixtures/sample.pdf" >"$work/tokens" <<'PY'
+python3 - "$base" "$token" "$work/mail" "$root/tests/fixtures/sample.pdf" "$work/seeded.toml" \
+  >"$work/tokens" <<'PY'
 import datetime, email, email.policy, json, pathlib, re, sys, time, urllib.error, urllib.request
 
 base, secretariat, mail, pdf = sys.argv[1:5]
@@ -128,8 +133,8 @@ chair = account(role="oversight", organisation=body, name="Oversight chair", ema
 closes = time.time() + 2
 call("POST", "/api/v1/organisations/%s/accreditation/proposal" % ngo, secretariat,
      {"objection_period_closes_at": at(2)})
-call("POST", "/api/v1/states/FRA/pledges", france,
-     {"text": "France will not damage critical infrastructure.", "norms": ["13f"]}, 201)
+pledge = call("POST", "/api/v1/states/FRA/pledges", france,
+     {"text": "France will not damage critical infrastructure.", "norms": ["13f"]}, 201)["id"]
 attachment = call("POST", "/api/v1/attachments?filename=annex.pdf", france, open(pdf, "rb").read(), 201,
                   "application/pdf")["sha256"]
 pool = ["AUS", "CAN", "CHN", "DEU", "DNK", "EST", "FRA", "GBR", "IRN", "ISR", "JPN", "KOR", "NLD", "NOR", "USA"]
@@ -152,6 +157,23 @@ call("POST", "/api/v1/organisations/%s/accreditation/decision" % ngo, secretaria
 created = call("POST", "/api/v1/reviews/%s/inputs" % review, ngo_token,
                {"text": "The coalition documents an incident.", "norms": ["13e"]}, 201)["created_input"]
 call("POST", "/api/v1/reviews/%s/inputs/%s/filing" % (review, created), ngo_token)
+france_account = call("GET", "/api/v1/me", france)["id"]
+# The seeded objects, for the path parameters of the roles' runs (see below).
+operations = [
+    ("^/api/v1/reviews/", {"id": review, "input": created, "sha256": attachment, "number": 1,
+                           "kind": "state_report", "document": "state_report"}),
+    ("^/api/v1/cycles/", {"id": cycle}),
+    ("^/api/v1/organisations/", {"id": ngo, "state": "DEU"}),
+    ("^/api/v1/accounts/", {"id": france_account}),
+    ("^/api/v1/pledges/", {"id": pledge}),
+    ("^/api/v1/states/", {"code": "FRA"}),
+    ("^/api/v1/attachments/", {"sha256": attachment}),
+]
+with open(sys.argv[5], "w") as toml:
+    for regex, parameters in operations:
+        toml.write("\n[[operations]]\ninclude-path-regex = %s\n" % json.dumps(regex))
+        toml.write("parameters = { %s }\n" % ", ".join(
+            "%s = %s" % (json.dumps(name), json.dumps(value)) for name, value in parameters.items()))
 for role, value in (("state", france), ("stakeholder", ngo_token), ("oversight", chair),
                     ("anonymous", ""), ("secretariat", secretariat)):
     print(role, value)
@@ -170,6 +192,13 @@ cat >"$work/schemathesis.toml" <<'TOML'
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "429", "5xx"]
 TOML
+# The state's, the stakeholder's and the oversight body's runs name the seeded objects
+# in their paths (the review, its input, the cycle, the organisation, France's account,
+# pledge and attachment), so that their requests reach the rules of their role rather
+# than a 404 for a random id; the secretariat's and the public's runs keep generated
+# paths, so malformed and unknown ids are fuzzed too (the stateful phase still finds the
+# seeded ones through the document's links).
+cat "$work/schemathesis.toml" "$work/seeded.toml" >"$work/schemathesis-seeded.toml"
 # filter_failure drops, by name, the failures that are the fuzzer's and not cpr's:
 # - a `cursor` the server never gave out (400 `invalid_cursor`): a cursor is opaque, so
 #   no schema tells a valid one from a forged one; tests/e2e/pages.rs and bad_input.rs
@@ -200,8 +229,9 @@ IF_MATCH = re.compile(r'^\s*(\*|"[0-9]{1,18}(\.[0-9]{1,10})?")\s*$')
 CROSS_FIELD = {
     # An account names a state or an organisation as its role says.
     "POST /api/v1/accounts": ("state", "organisation"),
-    # A stakeholder organisation has a stakeholder kind, no other organisation has one.
-    "POST /api/v1/organisations": ("stakeholder_kind",),
+    # A stakeholder organisation has a stakeholder kind (and may have an ECOSOC status
+    # and a contact address); no other organisation has any of them.
+    "POST /api/v1/organisations": ("stakeholder_kind", "ecosoc_status"),
     # A token's expiry is in the future: the clock, not the schema.
     "POST /api/v1/accounts/{id}/tokens": ("expires_at",),
     # The objection period is given in days or by its end, not both.
@@ -255,11 +285,19 @@ while read -r role role_token; do
   # The coverage phase walks every boundary of every schema whatever --max-examples
   # says (some 4,000 requests, most of the run's time): it runs once, as the
   # secretariat, the one role whose requests reach every body's parser; each role runs
-  # the examples, fuzzing and stateful phases.
+  # the examples, fuzzing and stateful phases. --max-time is each run's budget, which
+  # schemathesis shares out among its phases (fuzzing and the stateful phase go on
+  # until it is spent), so the whole script stays within about three minutes.
   phases=examples,fuzzing,stateful
-  [ "$role" = secretariat ] && phases=examples,coverage,fuzzing,stateful
-  if ! python3 -m schemathesis.cli --config-file "$work/schemathesis.toml" run "$base/api/v1/openapi.json" "${auth[@]}" \
-      --phases "$phases" --max-examples "$examples" --seed 13 --workers 2 --no-color \
+  budget=$role_seconds
+  if [ "$role" = secretariat ]; then
+    phases=examples,coverage,fuzzing,stateful
+    budget=$secretariat_seconds
+  fi
+  config="$work/schemathesis-seeded.toml"
+  case $role in secretariat | anonymous) config="$work/schemathesis.toml" ;; esac
+  if ! python3 -m schemathesis.cli --config-file "$config" run "$base/api/v1/openapi.json" "${auth[@]}" \
+      --phases "$phases" --max-time "$budget" --max-examples "$examples" --seed 13 --workers 2 --no-color \
       --report junit --report-dir "$reports/$role" --output-truncate true \
       >"$reports/$role/log.txt" 2>&1; then
     failed+=("$role")

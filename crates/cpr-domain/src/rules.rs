@@ -186,7 +186,7 @@ pub struct OversightRules {
     pub session_minutes: u16,
     #[schema(maximum = 600)]
     pub sur_minutes: u16,
-    #[schema(minimum = 1, maximum = 600)]
+    #[schema(minimum = 1, maximum = 65535)]
     pub speaker_minutes: u16,
 }
 
