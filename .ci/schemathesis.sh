@@ -11,19 +11,14 @@
 #   .ci/schemathesis.sh BINARY [DATABASE]
 #
 # DATABASE is `sqlite` (the default) or a PostgreSQL admin URL. SCHEMATHESIS_EXAMPLES
-# (default 8) bounds the examples per operation in each round of fuzzing, and
-# SCHEMATHESIS_SECRETARIAT_SECONDS (75) and SCHEMATHESIS_ROLE_SECONDS (18) each run's
-# time, so the whole script stays within about three minutes on two cores; reports
-# (JUnit, and the failures' reproductions as curl commands in the log) go to
-# target/schemathesis/<role>/.
+# (default 4) bounds the examples per operation of the fuzzing phase, so the whole
+# script stays within about three minutes on two cores; reports (JUnit, and the
+# failures' reproductions as curl commands in the log) go to target/schemathesis/<role>/.
 set -euo pipefail
 binary=$(realpath "$1")
 database=${2:-sqlite}
 root=$(cd "$(dirname "$0")/.." && pwd)
-examples=${SCHEMATHESIS_EXAMPLES:-8}
-# Seconds of testing: the secretariat's run (with the coverage phase), each other role's.
-secretariat_seconds=${SCHEMATHESIS_SECRETARIAT_SECONDS:-75}
-role_seconds=${SCHEMATHESIS_ROLE_SECONDS:-18}
+examples=${SCHEMATHESIS_EXAMPLES:-4}
 work=$(mktemp -d)
 reports="$root/target/schemathesis"
 server_pid=""
@@ -249,6 +244,15 @@ def _error(response):
         return None, ""
 
 
+# POST /attachments takes the raw bytes of a PDF: send what was generated as bytes (the
+# server reads the content, so anything but a PDF is its 422 `not_a_pdf`).
+@schemathesis.serializer("application/pdf")
+def pdf(ctx, value):
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode()
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
     if response is None or response.status_code != 400:
@@ -285,19 +289,16 @@ while read -r role role_token; do
   # The coverage phase walks every boundary of every schema whatever --max-examples
   # says (some 4,000 requests, most of the run's time): it runs once, as the
   # secretariat, the one role whose requests reach every body's parser; each role runs
-  # the examples, fuzzing and stateful phases. --max-time is each run's budget, which
-  # schemathesis shares out among its phases (fuzzing and the stateful phase go on
-  # until it is spent), so the whole script stays within about three minutes.
+  # the examples, fuzzing and stateful phases. One worker: with two, CPython 3.11's
+  # parser races in hypothesis' description of lambdas ("AST constructor recursion
+  # depth mismatch", an error of the tester, not of cpr), and on two cores a second
+  # worker gains little.
   phases=examples,fuzzing,stateful
-  budget=$role_seconds
-  if [ "$role" = secretariat ]; then
-    phases=examples,coverage,fuzzing,stateful
-    budget=$secretariat_seconds
-  fi
+  [ "$role" = secretariat ] && phases=examples,coverage,fuzzing,stateful
   config="$work/schemathesis-seeded.toml"
   case $role in secretariat | anonymous) config="$work/schemathesis.toml" ;; esac
   if ! python3 -m schemathesis.cli --config-file "$config" run "$base/api/v1/openapi.json" "${auth[@]}" \
-      --phases "$phases" --max-time "$budget" --max-examples "$examples" --seed 13 --workers 2 --no-color \
+      --phases "$phases" --max-examples "$examples" --seed 13 --workers 1 --no-color \
       --report junit --report-dir "$reports/$role" --output-truncate true \
       >"$reports/$role/log.txt" 2>&1; then
     failed+=("$role")
