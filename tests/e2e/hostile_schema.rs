@@ -140,3 +140,44 @@ async fn an_erratum_body_of_another_document_does_not_fit_the_path_and_changes_n
     .await
     .expect_error(400, "invalid_body");
 }
+
+/// What the parsers refuse, the document now says: an upload's `filename` is a short
+/// text without control characters or path separators (a C1 control character was
+/// documented as valid and refused with 400), and a speaker names no field its kind does
+/// not have (serde's `deny_unknown_fields`).
+#[tokio::test]
+async fn the_document_states_the_file_name_and_speaker_rules_the_parsers_hold() {
+    let app = spawn_app().await;
+    let document = app.get("/api/v1/openapi.json", None).await.expect(200);
+    let parameters = document["paths"]["/api/v1/attachments"]["post"]["parameters"]
+        .as_array()
+        .unwrap();
+    let filename = parameters.iter().find(|p| p["name"] == "filename").unwrap();
+    let pattern = filename["schema"]["pattern"].as_str().unwrap();
+    assert!(
+        pattern.contains(r"\u007F-\u009F") && pattern.contains('/'),
+        "{pattern}"
+    );
+    assert_eq!(filename["schema"]["maxLength"], 255);
+    let speaker = &document["components"]["schemas"]["SpeakerIn"]["oneOf"];
+    for variant in speaker.as_array().unwrap() {
+        assert_eq!(variant["additionalProperties"], false, "{variant}");
+    }
+    // And the parser does refuse what the pattern excludes.
+    let france = app.delegate_account("FRA").await;
+    let bearer = format!("Bearer {}", france.token);
+    let answer = app
+        .raw(
+            reqwest::Method::POST,
+            "/api/v1/attachments?filename=%C2%93annex.pdf",
+            &[
+                ("authorization", bearer.as_str()),
+                ("content-type", "application/pdf"),
+            ],
+            Some(
+                std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample.pdf")).unwrap(),
+            ),
+        )
+        .await;
+    answer.expect_error(400, "invalid_character");
+}

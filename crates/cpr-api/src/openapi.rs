@@ -324,6 +324,10 @@ pub(crate) mod codes {
         schema
     }
 
+    pub(crate) fn file_name() -> Object {
+        cpr_domain::FileName::input_schema()
+    }
+
     pub(crate) fn optional_state_code() -> Object {
         or_null(state_code())
     }
