@@ -21,6 +21,7 @@ mod denials;
 mod documents;
 mod full_review;
 mod guards;
+mod hostile_schema;
 mod notifications;
 mod objection_answers;
 mod openapi;

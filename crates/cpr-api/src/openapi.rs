@@ -92,9 +92,31 @@ pub(crate) fn docs(api: OpenApi) -> Router<AppState> {
     Router::new().merge(SwaggerUi::new(DOCS_PATH).url(DOCUMENT_PATH, api))
 }
 
+/// Request bodies that are internally tagged enums read with `deny_unknown_fields`:
+/// utoipa leaves their variants open, but serde refuses any field a variant does not
+/// name, so the document closes them.
+const CLOSED_REQUEST_UNIONS: [&str; 1] = ["SpeakerIn"];
+
+fn close_variants(schema: &mut RefOr<Schema>) {
+    use utoipa::openapi::schema::AdditionalProperties;
+    if let RefOr::T(Schema::OneOf(one_of)) = schema {
+        for item in &mut one_of.items {
+            if let RefOr::T(Schema::Object(object)) = item {
+                object.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
+}
+
 /// What the operations share, added to each.
 fn finish(api: &mut OpenApi) {
     let components = api.components.get_or_insert_with(Default::default);
+    for name in CLOSED_REQUEST_UNIONS {
+        if let Some(schema) = components.schemas.get_mut(name) {
+            close_variants(schema);
+        }
+    }
     components.add_security_scheme(
         "bearer",
         SecurityScheme::Http(
@@ -337,6 +359,26 @@ pub(crate) mod codes {
 
     pub(crate) fn state_code() -> Object {
         StateCode::input_schema()
+    }
+
+    /// A value of `schema`, or `null`: what an `Option` field reads (serde takes `null`
+    /// for `None`, so the document must allow it).
+    fn or_null(mut schema: Object) -> Object {
+        use utoipa::openapi::schema::SchemaType;
+        schema.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+        schema
+    }
+
+    pub(crate) fn file_name() -> Object {
+        cpr_domain::FileName::input_schema()
+    }
+
+    pub(crate) fn optional_state_code() -> Object {
+        or_null(state_code())
+    }
+
+    pub(crate) fn optional_web_url() -> Object {
+        or_null(web_url())
     }
 
     pub(crate) fn state_codes() -> Array {

@@ -587,6 +587,43 @@ pub fn may_revoke_token(actor: &Actor, holder: crate::AccountId) -> bool {
     matches!(actor.party, Party::Secretariat(_)) || actor.account == Some(holder)
 }
 
+/// Whether `actor` may disable `account`, once the registry action is allowed: never its
+/// own. Only an active secretariat account reaches this, so refusing one's own account
+/// also keeps the last active secretariat account from locking the register out (no
+/// command reopens a disabled account, and `cpr token issue` serves a live account only).
+pub fn may_disable_account(
+    actor: &Actor,
+    account: crate::AccountId,
+) -> Result<(), AccountDisablingRefusal> {
+    if actor.account == Some(account) {
+        Err(AccountDisablingRefusal::OwnAccount)
+    } else {
+        Ok(())
+    }
+}
+
+/// Why an account cannot be disabled; each with its stable code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountDisablingRefusal {
+    OwnAccount,
+}
+
+impl AccountDisablingRefusal {
+    pub const fn code(self) -> &'static str {
+        match self {
+            AccountDisablingRefusal::OwnAccount => "cannot_disable_own_account",
+        }
+    }
+
+    pub const fn message(self) -> &'static str {
+        match self {
+            AccountDisablingRefusal::OwnAccount => {
+                "an account cannot disable itself; another secretariat account may"
+            }
+        }
+    }
+}
+
 /// Whether an invitation may be redeemed: whoever presents its secret (it was mailed to
 /// the account's own address alone) while it is the account's latest invitation, unused
 /// and unexpired, and the account is not disabled.
@@ -1070,6 +1107,26 @@ mod tests {
             };
             assert_eq!(authorize_pledge(&actor, fra), expected, "{party:?}");
         }
+    }
+
+    #[test]
+    fn an_account_never_disables_itself_but_another_one_it_may() {
+        use crate::{AccountId, OrganisationId};
+        let own = AccountId::from_uuid(uuid::Uuid::from_u128(1));
+        let other = AccountId::from_uuid(uuid::Uuid::from_u128(2));
+        let actor = Actor::new(
+            own,
+            Party::Secretariat(OrganisationId::from_uuid(uuid::Uuid::nil())),
+        );
+        assert_eq!(
+            may_disable_account(&actor, own),
+            Err(AccountDisablingRefusal::OwnAccount)
+        );
+        assert_eq!(
+            AccountDisablingRefusal::OwnAccount.code(),
+            "cannot_disable_own_account"
+        );
+        assert_eq!(may_disable_account(&actor, other), Ok(()));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub enum DayUnit {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offset {
+    #[schema(maximum = 3650)]
     pub days: u16,
     pub unit: DayUnit,
 }
@@ -102,6 +103,7 @@ pub struct CalendarRules {
     /// The time of day (UTC) at which a deadline falls due.
     pub due_time: TimeOfDay,
     /// How long after the due time submissions are still accepted (the hard close).
+    #[schema(maximum = 43200)]
     pub grace_minutes: u32,
 }
 
@@ -124,9 +126,13 @@ impl Default for CalendarRules {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WordLimits {
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub state_report: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub individual_input: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub joint_input: u32,
+    #[schema(minimum = 1, maximum = 4294967295_u64, format = Int64)]
     pub response: u32,
 }
 
@@ -141,10 +147,25 @@ impl Default for WordLimits {
     }
 }
 
+/// At most 10 reminders, each 1 to 365 days before (what `RuleSet::validate` holds them to).
+fn reminder_days() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(365)),
+        )
+        .max_items(Some(10))
+        .build()
+}
+
 /// When reminders go out before a deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reminders {
+    #[schema(schema_with = reminder_days)]
     pub days_before: Vec<u16>,
 }
 
@@ -161,8 +182,11 @@ impl Default for Reminders {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OversightRules {
+    #[schema(maximum = 600)]
     pub session_minutes: u16,
+    #[schema(maximum = 600)]
     pub sur_minutes: u16,
+    #[schema(minimum = 1, maximum = 65535)]
     pub speaker_minutes: u16,
 }
 
@@ -190,8 +214,10 @@ impl OversightRules {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WgRules {
+    #[schema(minimum = 1, maximum = 9)]
     pub size: u8,
     pub distinct_regional_groups: bool,
+    #[schema(minimum = 0, maximum = 20)]
     pub seat_lookback_cycles: u8,
 }
 

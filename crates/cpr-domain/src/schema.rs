@@ -99,6 +99,19 @@ impl InputSchema for crate::ShortText {
     }
 }
 
+/// What `FileName::parse` admits: a short text without a path separator, not `.` or `..`.
+impl InputSchema for crate::FileName {
+    fn input_schema() -> utoipa::openapi::schema::Object {
+        string("the file's name, shown when it is downloaded")
+            .min_length(Some(1))
+            .max_length(Some(crate::attachment::MAX_FILE_NAME_CHARS))
+            .pattern(Some(
+                r"^(?!\s*$)(?!\s*\.{1,2}\s*$)[^/\\\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+            ))
+            .build()
+    }
+}
+
 impl InputSchema for crate::Text {
     fn input_schema() -> utoipa::openapi::schema::Object {
         text("Markdown text", crate::text::MAX_TEXT_CHARS).build()

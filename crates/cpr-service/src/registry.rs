@@ -534,6 +534,12 @@ impl Service {
         account: AccountId,
     ) -> ServiceResult<AccountRecord> {
         allow(actor, RegistryAction::ManageAccounts)?;
+        cpr_domain::policy::may_disable_account(actor, account).map_err(|refusal| {
+            ServiceError::Conflict {
+                code: refusal.code(),
+                message: refusal.message().to_owned(),
+            }
+        })?;
         let record = self
             .store
             .disable_account(account, &self.note(actor))

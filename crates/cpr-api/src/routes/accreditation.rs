@@ -120,14 +120,15 @@ struct ApplicationIn {
     name: String,
     #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: String,
-    #[schema(schema_with = crate::openapi::codes::state_code)]
+    #[schema(schema_with = crate::openapi::codes::optional_state_code)]
     country: Option<String>,
-    #[schema(schema_with = crate::openapi::codes::web_url)]
+    #[schema(schema_with = crate::openapi::codes::optional_web_url)]
     website: Option<String>,
     #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,
     /// Where the secretariat reaches the applicant (never published): required.
-    #[schema(format = Email, required = true)]
+    // `Option` so that its absence gets our own code; the document asks for a string.
+    #[schema(value_type = String, format = Email, required = true)]
     contact_email: Option<String>,
 }
 
@@ -237,6 +238,7 @@ async fn run(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProposalIn {
+    #[schema(minimum = 1, maximum = 90)]
     objection_period_days: Option<u32>,
     #[serde(default, with = "rfc3339::option")]
     objection_period_closes_at: Option<OffsetDateTime>,

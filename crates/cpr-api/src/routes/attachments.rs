@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 struct UploadQuery {
     /// The file's name, shown when it is downloaded.
+    #[param(schema_with = crate::openapi::codes::file_name)]
     filename: Option<String>,
 }
 

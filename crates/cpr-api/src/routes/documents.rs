@@ -255,6 +255,34 @@ struct PublicQuery {
     cursor: Option<String>,
 }
 
+/// What the document says `/documents` reads: `PublicQuery` less `response`, which the
+/// handler refuses there (it filters recommendations), so a client reading the document
+/// is never offered it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct DocumentsQuery {
+    /// A state under review (ISO 3166-1 alpha-3).
+    #[param(schema_with = crate::openapi::codes::state_code)]
+    state: Option<String>,
+    /// A cycle.
+    cycle: Option<Uuid>,
+    /// A norm (`13a` ... `13k`).
+    #[param(schema_with = crate::openapi::codes::norm)]
+    norm: Option<String>,
+    /// A sector (`healthcare`, ...).
+    #[param(schema_with = crate::openapi::codes::sector)]
+    sector: Option<String>,
+    /// An affected group (`children`, ...).
+    #[param(schema_with = crate::openapi::codes::group)]
+    group: Option<String>,
+    /// How many items a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+    /// The `next` of an earlier page.
+    cursor: Option<String>,
+}
+
 fn filter(query: &PublicQuery) -> ApiResult<PublicFilter> {
     let response = match query.response.as_deref() {
         None => None,
@@ -419,7 +447,7 @@ impl From<PublishedDocumentRecord> for PublishedDocumentOut {
 }
 
 /// Every published document, filtered, newest first (`response` is refused here: it filters recommendations).
-#[utoipa::path(get, path = "/documents", tag = "documents", params(PublicQuery), responses((status = 200, description = "a page of published documents", body = PageOut<PublishedDocumentOut>)))]
+#[utoipa::path(get, path = "/documents", tag = "documents", params(DocumentsQuery), responses((status = 200, description = "a page of published documents", body = PageOut<PublishedDocumentOut>)))]
 async fn published_documents(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<PublicQuery>,

@@ -162,9 +162,9 @@ struct NewOrganisationIn {
     name: String,
     #[schema(schema_with = crate::openapi::codes::stakeholder_kind)]
     stakeholder_kind: Option<String>,
-    #[schema(schema_with = crate::openapi::codes::state_code)]
+    #[schema(schema_with = crate::openapi::codes::optional_state_code)]
     country: Option<String>,
-    #[schema(schema_with = crate::openapi::codes::web_url)]
+    #[schema(schema_with = crate::openapi::codes::optional_web_url)]
     website: Option<String>,
     #[schema(value_type = Option<EcosocStatus>)]
     ecosoc_status: Option<String>,

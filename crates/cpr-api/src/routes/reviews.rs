@@ -579,14 +579,87 @@ struct ErratumIn<B> {
 
 /// What `publish_erratum` reads, for the document only: its `body` has the type of the
 /// document the path names, so the route reads the JSON once it knows which.
-#[derive(Deserialize, ToSchema)]
-#[serde(untagged)]
 #[allow(dead_code)]
 enum DocumentErratumIn {
     StateReport(ErratumIn<ReportBody>),
     Compilation(ErratumIn<CompilationBody>),
     Response(ErratumIn<ResponseBody>),
     Outcome(ErratumIn<OutcomeBody>),
+}
+
+/// The erratum bodies of the four documents, each under the name utoipa gives it.
+fn erratum_schemas() -> [(
+    &'static str,
+    utoipa::openapi::RefOr<utoipa::openapi::Schema>,
+); 4] {
+    use utoipa::PartialSchema;
+    [
+        ("ErratumIn_ReportBody", ErratumIn::<ReportBody>::schema()),
+        (
+            "ErratumIn_CompilationBody",
+            ErratumIn::<CompilationBody>::schema(),
+        ),
+        (
+            "ErratumIn_ResponseBody",
+            ErratumIn::<ResponseBody>::schema(),
+        ),
+        ("ErratumIn_OutcomeBody", ErratumIn::<OutcomeBody>::schema()),
+    ]
+}
+
+/// Any of the four (`anyOf`, not `oneOf`: a state report's and a response's fields are
+/// all optional, so `{"body": {}}` is both, and under `oneOf` it would be neither).
+impl utoipa::PartialSchema for DocumentErratumIn {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        erratum_schemas()
+            .into_iter()
+            .fold(AnyOfBuilder::new(), |any, (name, _)| {
+                any.item(Ref::from_schema_name(name))
+            })
+            .description(Some(
+                "the erratum of the document the path names: its `body` is that document's \
+                 body, read once the path says which",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for DocumentErratumIn {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::Schema>)>) {
+        for (name, schema) in erratum_schemas() {
+            schemas.push((name.to_owned(), schema));
+        }
+        <ErratumIn<ReportBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<CompilationBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<ResponseBody> as ToSchema>::schemas(schemas);
+        <ErratumIn<OutcomeBody> as ToSchema>::schemas(schemas);
+    }
+}
+
+/// The answer to an erratum whose body is not the document's the path names but is
+/// another's: the document allows it (its body is any of the four), so it is no
+/// malformed request (400) but one that does not fit the path (422
+/// `erratum_body_mismatch`).
+fn fits_another_document(raw: &serde_json::Value, document: &str) -> Option<ApiError> {
+    fn fits<B: serde::de::DeserializeOwned>(raw: &serde_json::Value) -> bool {
+        serde_json::from_value::<ErratumIn<B>>(raw.clone()).is_ok()
+    }
+    let others = [
+        ("state_report", fits::<ReportBody>(raw)),
+        ("compilation", fits::<CompilationBody>(raw)),
+        ("response", fits::<ResponseBody>(raw)),
+        ("outcome", fits::<OutcomeBody>(raw)),
+    ];
+    let other = others
+        .into_iter()
+        .find(|(name, fits)| *fits && *name != document)?
+        .0;
+    Some(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "erratum_body_mismatch",
+        format!("the body is an erratum of the {other}, not of the {document} the path names"),
+    ))
 }
 
 /// Reads an erratum request whose body type depends on the document it corrects.
@@ -608,11 +681,11 @@ async fn publish_erratum(
     IfMatch(if_match): IfMatch,
     AppJson(raw): AppJson<serde_json::Value>,
 ) -> ApiResult<Response> {
-    let (correction, reason) = match document.as_str() {
-        "state_report" => erratum(raw, Correction::Report)?,
-        "compilation" => erratum(raw, Correction::Compilation)?,
-        "response" => erratum(raw, Correction::Response)?,
-        "outcome" => erratum(raw, Correction::Outcome)?,
+    let read = match document.as_str() {
+        "state_report" => erratum(raw.clone(), Correction::Report),
+        "compilation" => erratum(raw.clone(), Correction::Compilation),
+        "response" => erratum(raw.clone(), Correction::Response),
+        "outcome" => erratum(raw.clone(), Correction::Outcome),
         _ => {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -622,6 +695,8 @@ async fn publish_erratum(
             ));
         }
     };
+    let (correction, reason) =
+        read.map_err(|error| fits_another_document(&raw, &document).unwrap_or(error))?;
     let command_ = Command::PublishErratum { correction, reason };
     command(&state, &caller, id, if_match, command_).await
 }
