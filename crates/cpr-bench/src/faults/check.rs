@@ -20,7 +20,6 @@ pub struct Message {
     pub message_id: String,
     pub recipient: String,
     pub kind: String,
-    pub review: Option<String>,
     pub status: String,
 }
 
@@ -74,7 +73,7 @@ impl Record {
         let mut outbox = Vec::new();
         for row in rows(
             &db,
-            "SELECT id, message_id, recipient, kind, review_id, status FROM outbox",
+            "SELECT id, message_id, recipient, kind, status FROM outbox",
         )
         .await?
         {
@@ -83,7 +82,6 @@ impl Record {
                 message_id: text(&row, "message_id")?,
                 recipient: text(&row, "recipient")?,
                 kind: text(&row, "kind")?,
-                review: optional(&row, "review_id"),
                 status: text(&row, "status")?,
             });
         }
@@ -185,12 +183,6 @@ pub fn writes_and_mail(
             .and_then(|kinds| kinds.get(kind))
             .map_or(0, Vec::len)
     };
-    let mentions = |review: &str, kind: &str, needle: &str| {
-        by_chain
-            .get(chain_of(review).as_str())
-            .and_then(|kinds| kinds.get(kind))
-            .is_some_and(|payloads| payloads.iter().any(|p| p.contains(needle)))
-    };
 
     // Acknowledged and attempted writes of each kind, by review.
     let mut drafts: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -200,14 +192,14 @@ pub fn writes_and_mail(
     let mut subscriptions: HashMap<&str, bool> = HashMap::new();
     for write in &journal.writes {
         let cell = match write.kind {
-            Kind::Draft => drafts.entry(&write.target).or_default(),
-            Kind::Submission => submissions.entry(&write.target).or_default(),
-            Kind::InputCreated => inputs_created.entry(&write.target).or_default(),
+            Kind::Draft => drafts.entry(write.target.as_str()).or_default(),
+            Kind::Submission => submissions.entry(write.target.as_str()).or_default(),
+            Kind::InputCreated => inputs_created.entry(write.target.as_str()).or_default(),
             Kind::Filing => filings
-                .entry((&write.target, write.input.as_deref().unwrap_or("")))
+                .entry((write.target.as_str(), write.input.as_deref().unwrap_or("")))
                 .or_default(),
             Kind::Subscription => {
-                *subscriptions.entry(&write.target).or_default() |= write.acknowledged;
+                *subscriptions.entry(write.target.as_str()).or_default() |= write.acknowledged;
                 continue;
             }
         };
@@ -220,7 +212,11 @@ pub fn writes_and_mail(
     let errored = journal.writes.len() - acknowledged;
     outcome.figure("writes_acknowledged", acknowledged);
     outcome.figure("writes_errored", errored);
-    outcome.figure("acknowledged_by_kind", json!(load.acknowledged()));
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    for write in journal.writes.iter().filter(|w| w.acknowledged) {
+        *by_kind.entry(format!("{:?}", write.kind)).or_default() += 1;
+    }
+    outcome.figure("acknowledged_by_kind", json!(by_kind));
     outcome.figure("answers_by_status", json!(journal.statuses));
 
     let mut lost = Vec::new();
@@ -293,7 +289,6 @@ pub fn writes_and_mail(
         if *acked == 0 && found == 1 {
             errored_applied += 1;
         }
-        let _ = mentions;
     }
     // Subscriptions: an acknowledged one committed its confirmation mail.
     let mut to_recipient: HashMap<&str, usize> = HashMap::new();
@@ -435,11 +430,19 @@ pub fn writes_and_mail(
                 .join(", ")
         )
     });
+    // A Message-ID is derived from its outbox row, so a redelivery carries the same one.
+    let unstable = record
+        .outbox
+        .iter()
+        .filter(|m| !m.message_id.contains(&m.id))
+        .count();
+    outcome.require(unstable == 0, || {
+        format!("{unstable} outbox row(s) whose Message-ID is not derived from the row")
+    });
     let not_sent = record.outbox.iter().filter(|m| m.status != "sent").count();
     outcome.require(not_sent == 0, || {
         format!("{not_sent} message(s) of the outbox not marked sent")
     });
-    let _ = record.outbox.iter().map(|m| (&m.id, &m.review)).count();
 }
 
 fn first(items: &[String]) -> String {

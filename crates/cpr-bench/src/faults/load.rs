@@ -15,12 +15,11 @@ use serde_json::{Value, json};
 use crate::Error;
 use crate::api::Api;
 use crate::seed;
-use cpr_testkit::fixtures::input_body;
+use cpr_testkit::fixtures::{input_body, report_body};
 
 /// The seeded record the load works on.
 #[derive(Clone)]
 pub struct Fixture {
-    pub secretariat: String,
     /// Each review with its state and its delegate's token.
     pub reviews: Vec<(String, String, String)>,
     pub stakeholders: Vec<String>,
@@ -44,7 +43,6 @@ pub async fn seed_fixture(
     let calendar = seed::Calendar::ahead(6 * 3_600, 6 * 3_600)?;
     let reviews = seed::open_reviews(api, secretariat, &cycle, &pool, &calendar).await?;
     Ok(Fixture {
-        secretariat: secretariat.to_owned(),
         reviews: reviews
             .into_iter()
             .zip(pool)
@@ -167,6 +165,8 @@ pub struct Timed {
     pub code: Option<String>,
     pub retry_after: bool,
     pub write: bool,
+    /// Why there was no answer.
+    pub error: Option<String>,
 }
 
 #[derive(Clone)]
@@ -239,6 +239,7 @@ impl Load {
             code: reply.code.clone(),
             retry_after: reply.retry_after,
             write: method != reqwest::Method::GET,
+            error: reply.error.clone(),
         });
         if reply.status == Some(500) {
             journal
@@ -316,11 +317,18 @@ impl Load {
         while !self.stopped() {
             let n = self.next_review.fetch_add(1, Ordering::Relaxed);
             if let Some((review, _, token)) = fixture.reviews.get(n) {
-                for d in 0..self.drafts_per_review {
+                let mut d = 0;
+                while d < self.drafts_per_review {
                     if self.stopped() {
                         return;
                     }
-                    let body = seed::small_draft(&format!("{review} {d}"));
+                    // The last draft is a whole report (it must be, to be submitted); the
+                    // ones before are small and each different.
+                    let body = if d + 1 == self.drafts_per_review {
+                        report_body()
+                    } else {
+                        seed::small_draft(&format!("{review} {d}"))
+                    };
                     let reply = self
                         .request(
                             reqwest::Method::PUT,
@@ -342,6 +350,10 @@ impl Load {
                         Self::backoff().await;
                     }
                     self.log(Kind::Draft, review, None, reply.ok());
+                    // The whole report is sent again until it is in.
+                    if reply.ok() || d + 1 < self.drafts_per_review {
+                        d += 1;
+                    }
                 }
                 self.command(
                     Kind::Submission,

@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use cpr_testkit::smtp::SmtpServer;
-use serde_json::json;
 
 use super::check::{self, Record};
 use super::load::{Load, Timed, seed_fixture, send};
@@ -42,7 +41,7 @@ impl Cluster {
             .output()
             .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
         if root {
-            run(Command::new("chown").arg("postgres").arg(&dir))?;
+            run_command(Command::new("chown").arg("postgres").arg(&dir))?;
         }
         let cluster = Cluster {
             bin: bin.to_owned(),
@@ -69,7 +68,7 @@ impl Cluster {
             Command::new(path)
         };
         command.args(args);
-        run(&mut command)
+        run_command(&mut command)
     }
 
     fn start(&self) -> Result<(), Error> {
@@ -112,7 +111,7 @@ impl Drop for Cluster {
     }
 }
 
-fn run(command: &mut Command) -> Result<(), Error> {
+fn run_command(command: &mut Command) -> Result<(), Error> {
     let output = command.stdin(Stdio::null()).output()?;
     if !output.status.success() {
         return Err(format!(
@@ -168,21 +167,23 @@ async fn probe(
             None,
         )
         .await;
-        let mut probes = probes.lock().unwrap_or_else(PoisonError::into_inner);
-        probes.healthz.push((health.sent_at, health.status));
-        probes
-            .readyz
-            .push((ready.sent_at, ready.status, ready.code.clone()));
-        probes.reads.push(Timed {
-            what: "GET review".into(),
-            sent_at: read.sent_at,
-            latency: read.latency,
-            status: read.status,
-            code: read.code,
-            retry_after: read.retry_after,
-            write: false,
-        });
-        drop(probes);
+        {
+            let mut probes = probes.lock().unwrap_or_else(PoisonError::into_inner);
+            probes.healthz.push((health.sent_at, health.status));
+            probes
+                .readyz
+                .push((ready.sent_at, ready.status, ready.code.clone()));
+            probes.reads.push(Timed {
+                what: "GET review".into(),
+                sent_at: read.sent_at,
+                latency: read.latency,
+                status: read.status,
+                code: read.code,
+                retry_after: read.retry_after,
+                write: false,
+                error: read.error,
+            });
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -336,7 +337,11 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             unanswered
                 .first()
                 .or(slow.first())
-                .map_or(String::new(), |t| t.what.clone())
+                .map_or(String::new(), |t| format!(
+                    "{} ({})",
+                    t.what,
+                    t.error.as_deref().unwrap_or("slow")
+                ))
         )
     });
     outcome.require(others.is_empty(), || {
@@ -406,12 +411,6 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             format!("/readyz did not say ready again after the outage (last: {readyz_after:?})")
         });
     }
-    let timeline_json: Vec<serde_json::Value> = during
-        .iter()
-        .take(0)
-        .map(|t| json!({"what": t.what, "status": t.status, "ms": t.latency.as_millis() as u64}))
-        .collect();
-    let _ = timeline_json;
     drop(probes);
     drop(journal);
 

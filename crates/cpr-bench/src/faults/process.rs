@@ -24,9 +24,6 @@ pub struct Proc {
     pub log: PathBuf,
     env: Vec<(String, String)>,
     child: Option<Child>,
-    pub starts: usize,
-    /// From spawning to ready, for each start.
-    pub start_times: Vec<Duration>,
 }
 
 impl Proc {
@@ -42,8 +39,6 @@ impl Proc {
             log: db.dir().join(format!("{name}.log")),
             env,
             child: None,
-            starts: 0,
-            start_times: Vec::new(),
         })
     }
 
@@ -77,7 +72,6 @@ impl Proc {
             command.env(key, value);
         }
         self.child = Some(command.spawn()?);
-        self.starts += 1;
         Ok(())
     }
 
@@ -126,9 +120,7 @@ impl Proc {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        let took = started.elapsed();
-        self.start_times.push(took);
-        Ok(took)
+        Ok(started.elapsed())
     }
 
     /// Starts the process and waits until it is ready.
