@@ -53,7 +53,7 @@ pub async fn run(
         worker = Some(process);
     }
 
-    let (states, stakeholders) = if options.short { (16, 4) } else { (60, 12) };
+    let (states, stakeholders) = if options.short { (16, 12) } else { (60, 30) };
     let api = Api::new(&server.base()).with_mailbox(smtp.mailbox());
     eprintln!("  seeding {states} reviews with delegates, {stakeholders} stakeholders");
     let fixture = seed_fixture(&api, &secretariat, states, stakeholders, "crash").await?;

@@ -60,7 +60,7 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
     let secretariat = secretariat_token(launcher, &db, &mail)?;
     let bases: Vec<String> = servers.iter().map(Proc::base).collect();
     let api = Api::new(&bases[0]).with_mailbox(smtp.mailbox());
-    let (states, stakeholders) = if options.short { (16, 4) } else { (48, 12) };
+    let (states, stakeholders) = if options.short { (16, 8) } else { (48, 20) };
     let fixture = seed_fixture(&api, &secretariat, states, stakeholders, "instances").await?;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))

@@ -180,6 +180,8 @@ pub struct Load {
     /// Reviews whose report is in (acknowledged, or refused after an unanswered try):
     /// the ones open to filings.
     submitted: Arc<Mutex<Vec<String>>>,
+    /// The next (review, stakeholder) pair to file an input.
+    next_pair: Arc<AtomicUsize>,
     pub fixture: Arc<Fixture>,
     drafts_per_review: usize,
     run: String,
@@ -200,6 +202,7 @@ impl Load {
             stop: Arc::default(),
             next_review: Arc::default(),
             submitted: Arc::default(),
+            next_pair: Arc::default(),
             fixture: Arc::new(fixture),
             drafts_per_review,
             run: uuid::Uuid::new_v4().simple().to_string()[..8].to_owned(),
@@ -311,9 +314,8 @@ impl Load {
     }
 
     /// One writer: reviews from the shared queue, then filings for ever (until stopped).
-    pub async fn writer(self, seed: usize) {
+    pub async fn writer(self) {
         let fixture = self.fixture.clone();
-        let mut filing = seed;
         while !self.stopped() {
             let n = self.next_review.fetch_add(1, Ordering::Relaxed);
             if let Some((review, _, token)) = fixture.reviews.get(n) {
@@ -369,47 +371,59 @@ impl Load {
                     .push(review.clone());
                 continue;
             }
-            // Every review is taken: stakeholders file inputs in those whose report is in.
-            let review = {
-                let submitted = self
-                    .submitted
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                if submitted.is_empty() {
-                    None
-                } else {
-                    Some(submitted[filing % submitted.len()].clone())
-                }
-            };
-            let Some(review) = review else {
+            // Every review is taken: each stakeholder files one input (the most an
+            // organisation may lead) in each review whose report is in.
+            let pair = self.next_pair.fetch_add(1, Ordering::Relaxed);
+            let reviews = fixture.reviews.len();
+            if pair >= reviews * fixture.stakeholders.len() {
+                return;
+            }
+            let review = &fixture.reviews[pair % reviews].0;
+            let token = &fixture.stakeholders[pair / reviews];
+            while !self.stopped() && !self.is_submitted(review) {
                 tokio::time::sleep(Duration::from_millis(20)).await;
-                continue;
-            };
-            let review = &review;
-            let token = &fixture.stakeholders[filing % fixture.stakeholders.len()];
-            filing = filing.wrapping_add(7);
-            let reply = self
-                .request(
-                    reqwest::Method::POST,
-                    &format!("/api/v1/reviews/{review}/inputs"),
-                    Some(token),
-                    Some(&input_body()),
-                )
-                .await;
-            let Some(input) = reply.body["created_input"].as_str().filter(|_| reply.ok()) else {
-                if let Some(status) = reply.status
-                    && (400..500).contains(&status)
-                    && status != 429
-                    && reply.code.as_deref() != Some("review_changed")
-                {
-                    self.unexpected(format!("POST input in {review}: {status} {}", reply.body));
+            }
+            let path = format!("/api/v1/reviews/{review}/inputs");
+            let mut failed_before = false;
+            let input = loop {
+                if self.stopped() {
+                    return;
                 }
-                self.log(Kind::InputCreated, review, None, false);
-                Self::backoff().await;
+                let reply = self
+                    .request(
+                        reqwest::Method::POST,
+                        &path,
+                        Some(token),
+                        Some(&input_body()),
+                    )
+                    .await;
+                if let Some(input) = reply.body["created_input"].as_str().filter(|_| reply.ok()) {
+                    self.log(Kind::InputCreated, review, Some(input), true);
+                    break Some(input.to_owned());
+                }
+                match reply.status {
+                    Some(409) if reply.code.as_deref() == Some("review_changed") => {}
+                    // The unanswered try before created it: whole, and this pair is done.
+                    Some(422)
+                        if failed_before
+                            && reply.code.as_deref() == Some("input_already_filed") =>
+                    {
+                        break None;
+                    }
+                    Some(status) if (400..500).contains(&status) && status != 429 => {
+                        self.unexpected(format!("POST input in {review}: {status} {}", reply.body));
+                        break None;
+                    }
+                    _ => {
+                        self.log(Kind::InputCreated, review, None, false);
+                        failed_before = true;
+                        Self::backoff().await;
+                    }
+                }
+            };
+            let Some(input) = input else {
                 continue;
             };
-            let input = input.to_owned();
-            self.log(Kind::InputCreated, review, Some(&input), true);
             self.command(
                 Kind::Filing,
                 &format!("/api/v1/reviews/{review}/inputs/{input}/filing"),
@@ -419,6 +433,14 @@ impl Load {
             )
             .await;
         }
+    }
+
+    fn is_submitted(&self, review: &str) -> bool {
+        self.submitted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|r| r == review)
     }
 
     /// The subscriber: one subscription after another, each to a new address.
@@ -453,8 +475,8 @@ impl Load {
     /// Starts `writers` writers and a subscriber.
     pub fn start(&self, writers: usize, pace: Duration) -> tokio::task::JoinSet<()> {
         let mut tasks = tokio::task::JoinSet::new();
-        for w in 0..writers {
-            tasks.spawn(self.clone().writer(w));
+        for _ in 0..writers {
+            tasks.spawn(self.clone().writer());
         }
         tasks.spawn(self.clone().subscriber(pace));
         tasks
