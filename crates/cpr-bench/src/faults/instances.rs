@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use cpr_testkit::fixtures::input_body;
+use cpr_testkit::fixtures::{input_body, report_body};
 use cpr_testkit::smtp::SmtpServer;
 use serde_json::json;
 
@@ -17,7 +17,6 @@ use super::process::{Proc, Role, secretariat_token, verify};
 use super::{FaultOptions, Outcome};
 use crate::Error;
 use crate::api::Api;
-use crate::seed;
 use crate::server::{Database, FreshDatabase, Launcher, MailOptions};
 
 const INSTANCES: usize = 3;
@@ -35,6 +34,16 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             &format!("serve-{i}"),
             Vec::new(),
         )?);
+    }
+    if options.migrate_first {
+        eprintln!(
+            "  WARNING: --migrate-first: the database is migrated before the instances start"
+        );
+        super::process::admin(launcher, &db, &mail, &["migrate"])?;
+        outcome.figure(
+            "migrated_first",
+            "yes: WARNING, the start on an empty database is not tested",
+        );
     }
     // Together: every one of them finds the database empty and migrates it.
     let started = Instant::now();
@@ -75,7 +84,7 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
         api.put(
             &format!("/api/v1/reviews/{review}/report/draft"),
             token,
-            &seed::small_draft(review),
+            &report_body(),
         )
         .await?;
         let replies = race(

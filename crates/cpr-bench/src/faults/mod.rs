@@ -72,6 +72,11 @@ pub struct FaultOptions {
     /// kills waits for it.
     #[arg(long, default_value_t = 5)]
     pub lease_secs: u64,
+    /// Instances: run `cpr migrate` before starting them (to test the rest of the
+    /// scenario where concurrent migrations are not serialised yet); the start on an
+    /// empty database is then not tested, and the scenario says so.
+    #[arg(long)]
+    pub migrate_first: bool,
     /// The bound of waiting for a database connection the outage gives the server
     /// (`database.acquire_timeout_ms`).
     #[arg(long, default_value_t = 2_000)]
