@@ -20,6 +20,7 @@ pub struct Message {
     pub message_id: String,
     pub recipient: String,
     pub kind: String,
+    pub review: Option<String>,
     pub status: String,
 }
 
@@ -73,7 +74,7 @@ impl Record {
         let mut outbox = Vec::new();
         for row in rows(
             &db,
-            "SELECT id, message_id, recipient, kind, status FROM outbox",
+            "SELECT id, message_id, recipient, kind, review_id, status FROM outbox",
         )
         .await?
         {
@@ -82,6 +83,7 @@ impl Record {
                 message_id: text(&row, "message_id")?,
                 recipient: text(&row, "recipient")?,
                 kind: text(&row, "kind")?,
+                review: optional(&row, "review_id"),
                 status: text(&row, "status")?,
             });
         }
@@ -387,6 +389,22 @@ pub fn writes_and_mail(
             *kinds.entry(m.kind.as_str()).or_default() += 1;
             kinds
         });
+    // The same notice queued more than once to one recipient about one review: not an
+    // invariant of the issue, but a scheduler that repeats itself at every start shows
+    // here (the figure is printed, never judged).
+    let mut notices: HashMap<(&str, &str, Option<&str>), usize> = HashMap::new();
+    for m in &record.outbox {
+        *notices
+            .entry((m.kind.as_str(), m.recipient.as_str(), m.review.as_deref()))
+            .or_default() += 1;
+    }
+    let mut repeats: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((kind, _, _), n) in &notices {
+        if *n > 1 {
+            *repeats.entry(kind).or_default() += n - 1;
+        }
+    }
+    outcome.figure("outbox_same_notice_repeated_by_kind", json!(repeats));
     outcome.figure("mails_expected", record.outbox.len());
     outcome.figure("mails_by_kind", json!(kinds));
     outcome.figure("mails_received", received.len());
