@@ -241,178 +241,181 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
     while tasks.join_next().await.is_some() {}
     let alive = server.alive();
 
-    let journal = load.journal.lock().unwrap_or_else(PoisonError::into_inner);
-    let probes = probes.lock().unwrap_or_else(PoisonError::into_inner);
-    let timeline: Vec<&Timed> = journal.replies.iter().chain(probes.reads.iter()).collect();
-    // The requests sent while the database was down (the first ones, sent just before
-    // the stop, may still have been served).
-    let during: Vec<&&Timed> = timeline
-        .iter()
-        .filter(|t| t.sent_at >= down_at && t.sent_at < up_at)
-        .collect();
-    let unavailable: Vec<&&Timed> = during
-        .iter()
-        .filter(|t| t.status == Some(503))
-        .copied()
-        .collect();
-    let five_hundreds = during.iter().filter(|t| t.status == Some(500)).count();
-    let unanswered: Vec<&&Timed> = during
-        .iter()
-        .filter(|t| t.status.is_none())
-        .copied()
-        .collect();
-    let others: Vec<String> = during
-        .iter()
-        .filter(|t| {
-            t.status
-                .is_some_and(|s| s != 503 && s != 500 && !(200..300).contains(&s))
-        })
-        .map(|t| format!("{} {:?} {:?}", t.what, t.status, t.code))
-        .collect();
-    let served = during
-        .iter()
-        .filter(|t| t.status.is_some_and(|s| (200..300).contains(&s)))
-        .count();
-    let max_503 = unavailable
-        .iter()
-        .map(|t| t.latency)
-        .max()
-        .unwrap_or_default();
-    let first_503 = unavailable
-        .iter()
-        .map(|t| (t.sent_at + t.latency).saturating_duration_since(down_at))
-        .min();
-    let without_code = unavailable
-        .iter()
-        .filter(|t| t.code.as_deref() != Some("unavailable"))
-        .count();
-    let without_retry_after = unavailable.iter().filter(|t| !t.retry_after).count();
-    let slow: Vec<&&Timed> = during
-        .iter()
-        .filter(|t| t.latency > bound + MARGIN)
-        .copied()
-        .collect();
-    // Back to service: the first write sent after PostgreSQL started that succeeded.
-    let back = timeline
-        .iter()
-        .filter(|t| {
-            t.write && t.sent_at >= up_at && t.status.is_some_and(|s| (200..300).contains(&s))
-        })
-        .map(|t| (t.sent_at + t.latency).saturating_duration_since(up_at))
-        .min();
-    let failing_after = timeline
-        .iter()
-        .filter(|t| back.is_some_and(|b| t.sent_at >= up_at + b + Duration::from_secs(1)))
-        .filter(|t| !t.status.is_some_and(|s| (200..300).contains(&s)))
-        .count();
+    // The analysis holds both locks: in a block of its own, ended before the awaits.
+    {
+        let journal = load.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        let probes = probes.lock().unwrap_or_else(PoisonError::into_inner);
+        let timeline: Vec<&Timed> = journal.replies.iter().chain(probes.reads.iter()).collect();
+        // The requests sent while the database was down (the first ones, sent just before
+        // the stop, may still have been served).
+        let during: Vec<&&Timed> = timeline
+            .iter()
+            .filter(|t| t.sent_at >= down_at && t.sent_at < up_at)
+            .collect();
+        let unavailable: Vec<&&Timed> = during
+            .iter()
+            .filter(|t| t.status == Some(503))
+            .copied()
+            .collect();
+        let five_hundreds = during.iter().filter(|t| t.status == Some(500)).count();
+        let unanswered: Vec<&&Timed> = during
+            .iter()
+            .filter(|t| t.status.is_none())
+            .copied()
+            .collect();
+        let others: Vec<String> = during
+            .iter()
+            .filter(|t| {
+                t.status
+                    .is_some_and(|s| s != 503 && s != 500 && !(200..300).contains(&s))
+            })
+            .map(|t| format!("{} {:?} {:?}", t.what, t.status, t.code))
+            .collect();
+        let served = during
+            .iter()
+            .filter(|t| t.status.is_some_and(|s| (200..300).contains(&s)))
+            .count();
+        let max_503 = unavailable
+            .iter()
+            .map(|t| t.latency)
+            .max()
+            .unwrap_or_default();
+        let first_503 = unavailable
+            .iter()
+            .map(|t| (t.sent_at + t.latency).saturating_duration_since(down_at))
+            .min();
+        let without_code = unavailable
+            .iter()
+            .filter(|t| t.code.as_deref() != Some("unavailable"))
+            .count();
+        let without_retry_after = unavailable.iter().filter(|t| !t.retry_after).count();
+        let slow: Vec<&&Timed> = during
+            .iter()
+            .filter(|t| t.latency > bound + MARGIN)
+            .copied()
+            .collect();
+        // Back to service: the first write sent after PostgreSQL started that succeeded.
+        let back = timeline
+            .iter()
+            .filter(|t| {
+                t.write && t.sent_at >= up_at && t.status.is_some_and(|s| (200..300).contains(&s))
+            })
+            .map(|t| (t.sent_at + t.latency).saturating_duration_since(up_at))
+            .min();
+        let failing_after = timeline
+            .iter()
+            .filter(|t| back.is_some_and(|b| t.sent_at >= up_at + b + Duration::from_secs(1)))
+            .filter(|t| !t.status.is_some_and(|s| (200..300).contains(&s)))
+            .count();
 
-    outcome.figure("outage_seconds", outage.as_secs());
-    outcome.figure("acquire_bound_ms", bound.as_millis() as u64);
-    outcome.figure("requests_during_outage", during.len());
-    outcome.figure("answered_503", unavailable.len());
-    outcome.figure("answered_2xx_during_outage", served);
-    outcome.figure("answered_500", five_hundreds);
-    outcome.figure("unanswered_within_bound_plus_3s", unanswered.len());
-    outcome.figure("max_time_to_503_ms", max_503.as_millis() as u64);
-    outcome.figure(
-        "first_503_after_stop_ms",
-        first_503.map(|d| d.as_millis() as u64),
-    );
-    outcome.figure("503_without_code_unavailable", without_code);
-    outcome.figure("503_without_retry_after", without_retry_after);
-    outcome.figure("back_to_service_ms", back.map(|d| d.as_millis() as u64));
-    outcome.figure("failures_1s_after_back", failing_after);
+        outcome.figure("outage_seconds", outage.as_secs());
+        outcome.figure("acquire_bound_ms", bound.as_millis() as u64);
+        outcome.figure("requests_during_outage", during.len());
+        outcome.figure("answered_503", unavailable.len());
+        outcome.figure("answered_2xx_during_outage", served);
+        outcome.figure("answered_500", five_hundreds);
+        outcome.figure("unanswered_within_bound_plus_3s", unanswered.len());
+        outcome.figure("max_time_to_503_ms", max_503.as_millis() as u64);
+        outcome.figure(
+            "first_503_after_stop_ms",
+            first_503.map(|d| d.as_millis() as u64),
+        );
+        outcome.figure("503_without_code_unavailable", without_code);
+        outcome.figure("503_without_retry_after", without_retry_after);
+        outcome.figure("back_to_service_ms", back.map(|d| d.as_millis() as u64));
+        outcome.figure("failures_1s_after_back", failing_after);
 
-    outcome.require(!unavailable.is_empty(), || {
-        "no request was answered 503 while PostgreSQL was down".into()
-    });
-    outcome.require(five_hundreds == 0, || {
-        format!("{five_hundreds} answer(s) 500 while PostgreSQL was down")
-    });
-    outcome.require(unanswered.is_empty() && slow.is_empty(), || {
-        format!(
-            "{} request(s) not answered within the bound + 3 s ({} ms), e.g. {}",
-            unanswered.len() + slow.len(),
-            (bound + MARGIN).as_millis(),
-            unanswered
-                .first()
-                .or(slow.first())
-                .map_or(String::new(), |t| format!(
-                    "{} ({})",
-                    t.what,
-                    t.error.as_deref().unwrap_or("slow")
-                ))
-        )
-    });
-    outcome.require(others.is_empty(), || {
-        format!(
-            "unexpected answers during the outage: {}",
-            others.join("; ")
-        )
-    });
-    outcome.require(without_code == 0 && without_retry_after == 0, || {
+        outcome.require(!unavailable.is_empty(), || {
+            "no request was answered 503 while PostgreSQL was down".into()
+        });
+        outcome.require(five_hundreds == 0, || {
+            format!("{five_hundreds} answer(s) 500 while PostgreSQL was down")
+        });
+        outcome.require(unanswered.is_empty() && slow.is_empty(), || {
+            format!(
+                "{} request(s) not answered within the bound + 3 s ({} ms), e.g. {}",
+                unanswered.len() + slow.len(),
+                (bound + MARGIN).as_millis(),
+                unanswered
+                    .first()
+                    .or(slow.first())
+                    .map_or(String::new(), |t| format!(
+                        "{} ({})",
+                        t.what,
+                        t.error.as_deref().unwrap_or("slow")
+                    ))
+            )
+        });
+        outcome.require(others.is_empty(), || {
+            format!(
+                "unexpected answers during the outage: {}",
+                others.join("; ")
+            )
+        });
+        outcome.require(without_code == 0 && without_retry_after == 0, || {
         format!("{without_code} 503(s) without code `unavailable`, {without_retry_after} without Retry-After")
     });
-    outcome.require(back.is_some(), || {
-        "no write succeeded after PostgreSQL came back (without a restart)".into()
-    });
-    outcome.require(failing_after == 0, || {
-        format!("{failing_after} request(s) failed a second after service came back")
-    });
-    outcome.require(alive, || "cpr serve exited during the outage".into());
+        outcome.require(back.is_some(), || {
+            "no write succeeded after PostgreSQL came back (without a restart)".into()
+        });
+        outcome.require(failing_after == 0, || {
+            format!("{failing_after} request(s) failed a second after service came back")
+        });
+        outcome.require(alive, || "cpr serve exited during the outage".into());
 
-    // /healthz never touches the database: 200 throughout.
-    let unhealthy = probes
-        .healthz
-        .iter()
-        .filter(|(_, s)| *s != Some(200))
-        .count();
-    outcome.figure("healthz_not_200", unhealthy);
-    outcome.require(unhealthy == 0, || {
-        format!("/healthz answered other than 200 {unhealthy} time(s)")
-    });
-    // /readyz: not ready while down (once the bound has passed), ready again after.
-    let settled = down_at + bound + Duration::from_secs(1);
-    let readyz_down: Vec<Option<u16>> = probes
-        .readyz
-        .iter()
-        .filter(|(at, ..)| *at >= settled && *at < up_at)
-        .map(|(_, s, _)| *s)
-        .collect();
-    let readyz_after = probes
-        .readyz
-        .iter()
-        .rev()
-        .find(|(at, ..)| *at >= up_at)
-        .map(|(_, s, _)| *s);
-    let readyz_back = probes
-        .readyz
-        .iter()
-        .find(|(at, s, _)| *at >= up_at && *s == Some(200))
-        .map(|(at, ..)| at.saturating_duration_since(up_at).as_millis() as u64);
-    if probes.readyz.iter().all(|(_, s, _)| *s == Some(404)) {
-        eprintln!("  WARNING: /readyz answers 404: not implemented yet, its checks are skipped");
-        outcome.figure("readyz", "not implemented (404): WARNING, unchecked");
-    } else {
-        let ready_while_down = readyz_down.iter().filter(|s| **s != Some(503)).count();
-        let not_ready_codes = probes
+        // /healthz never touches the database: 200 throughout.
+        let unhealthy = probes
+            .healthz
+            .iter()
+            .filter(|(_, s)| *s != Some(200))
+            .count();
+        outcome.figure("healthz_not_200", unhealthy);
+        outcome.require(unhealthy == 0, || {
+            format!("/healthz answered other than 200 {unhealthy} time(s)")
+        });
+        // /readyz: not ready while down (once the bound has passed), ready again after.
+        let settled = down_at + bound + Duration::from_secs(1);
+        let readyz_down: Vec<Option<u16>> = probes
             .readyz
             .iter()
-            .filter(|(_, s, c)| *s == Some(503) && c.as_deref() != Some("not_ready"))
-            .count();
-        outcome.figure("readyz_probes_while_down", readyz_down.len());
-        outcome.figure("readyz_not_503_while_down", ready_while_down);
-        outcome.figure("readyz_back_ms", readyz_back);
-        outcome.require(ready_while_down == 0, || format!("/readyz answered other than 503 {ready_while_down} time(s) while PostgreSQL was down"));
-        outcome.require(not_ready_codes == 0, || {
-            format!("{not_ready_codes} /readyz 503(s) without code not_ready")
-        });
-        outcome.require(readyz_after == Some(Some(200)), || {
-            format!("/readyz did not say ready again after the outage (last: {readyz_after:?})")
-        });
+            .filter(|(at, ..)| *at >= settled && *at < up_at)
+            .map(|(_, s, _)| *s)
+            .collect();
+        let readyz_after = probes
+            .readyz
+            .iter()
+            .rev()
+            .find(|(at, ..)| *at >= up_at)
+            .map(|(_, s, _)| *s);
+        let readyz_back = probes
+            .readyz
+            .iter()
+            .find(|(at, s, _)| *at >= up_at && *s == Some(200))
+            .map(|(at, ..)| at.saturating_duration_since(up_at).as_millis() as u64);
+        if probes.readyz.iter().all(|(_, s, _)| *s == Some(404)) {
+            eprintln!(
+                "  WARNING: /readyz answers 404: not implemented yet, its checks are skipped"
+            );
+            outcome.figure("readyz", "not implemented (404): WARNING, unchecked");
+        } else {
+            let ready_while_down = readyz_down.iter().filter(|s| **s != Some(503)).count();
+            let not_ready_codes = probes
+                .readyz
+                .iter()
+                .filter(|(_, s, c)| *s == Some(503) && c.as_deref() != Some("not_ready"))
+                .count();
+            outcome.figure("readyz_probes_while_down", readyz_down.len());
+            outcome.figure("readyz_not_503_while_down", ready_while_down);
+            outcome.figure("readyz_back_ms", readyz_back);
+            outcome.require(ready_while_down == 0, || format!("/readyz answered other than 503 {ready_while_down} time(s) while PostgreSQL was down"));
+            outcome.require(not_ready_codes == 0, || {
+                format!("{not_ready_codes} /readyz 503(s) without code not_ready")
+            });
+            outcome.require(readyz_after == Some(Some(200)), || {
+                format!("/readyz did not say ready again after the outage (last: {readyz_after:?})")
+            });
+        }
     }
-    drop(probes);
-    drop(journal);
 
     let drain = check::drain(
         &db.url,
