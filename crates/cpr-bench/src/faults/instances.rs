@@ -63,6 +63,16 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
     outcome.figure("instances_up", up);
     outcome.figure("all_up_ms", started.elapsed().as_millis() as u64);
     if up < INSTANCES {
+        // The servers' logs are kept; the database (on a shared server) goes.
+        let kept =
+            std::env::temp_dir().join(format!("cpr_faults_instances_{}", std::process::id()));
+        std::fs::create_dir_all(&kept)?;
+        for server in &servers {
+            if let Some(name) = server.log.file_name() {
+                let _ = std::fs::copy(&server.log, kept.join(name));
+            }
+        }
+        eprintln!("  the servers' logs are kept in {}", kept.display());
         db.remove().await;
         return Ok(outcome);
     }
