@@ -5,6 +5,7 @@
 //! are not.
 //!
 //!   cargo run --release -p cpr-bench -- all [--postgres URL] [--json FILE]
+//!   cpr-bench faults crash|worker-crash|outage|instances|all [--short] [--postgres URL]
 //!
 //! The server runs as a child process (`target/release/cpr serve`) on a fresh database,
 //! seeded through its HTTP API; reads are driven by `wrk`, writes by this tool's own
@@ -17,6 +18,7 @@
 mod api;
 mod ceiling;
 mod cycle;
+mod faults;
 mod figures;
 mod mail;
 mod measure;
@@ -49,6 +51,9 @@ struct Cli {
 enum Command {
     /// Every figure on SQLite, then on PostgreSQL when --postgres is given.
     All(Options),
+    /// The fault tests (issue 13): crash, worker-crash, outage, instances, or all; exits
+    /// 1 when an invariant breaks.
+    Faults(faults::FaultOptions),
     /// (Internal) the write client: runs the plan in FILE and prints its result as JSON.
     Client { plan: PathBuf },
     /// (Internal) the SQLite commit ceiling: a bare read-modify-write loop on FILE.
@@ -138,6 +143,13 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::All(options) => all(options).await,
+            Command::Faults(options) => {
+                if faults::run(options).await? {
+                    Ok(())
+                } else {
+                    Err("an invariant broke (see FAIL above)".into())
+                }
+            }
             Command::Client { plan } => {
                 let plan = serde_json::from_slice(&std::fs::read(plan)?)?;
                 let sample = measure::client(plan).await?;

@@ -181,7 +181,7 @@ pub struct Launcher {
 }
 
 impl Launcher {
-    fn environment(&self, command: &mut Command, db: &FreshDatabase, mail: &MailOptions) {
+    pub fn environment(&self, command: &mut Command, db: &FreshDatabase, mail: &MailOptions) {
         let dir = db.dir();
         command
             .current_dir(dir)
