@@ -12,6 +12,7 @@ mod support;
 mod accreditation;
 mod attachments;
 mod audit_fields;
+mod authz_matrix;
 mod bad_input;
 mod beacon;
 mod concurrency;
