@@ -22,6 +22,7 @@ mod denials;
 mod documents;
 mod full_review;
 mod guards;
+mod hostile;
 mod notifications;
 mod objection_answers;
 mod openapi;
