@@ -563,12 +563,26 @@ async fn of_two_hundred_concurrent_closings_half_with_if_match_exactly_one_is_re
     );
     let entries = app.audit(&f.review).await;
     verify_entries(&entries);
-    let closed = entries
+    let closed: Vec<&Value> = entries
         .iter()
         .filter(|e| e["kind"] == "stage_changed" && e["stage_before"] == "stakeholder_input")
-        .count();
-    assert_eq!(closed, 1, "one audit entry of the closing");
-    // The log holds one leaf per audit entry of every chain: exactly one more.
+        .collect();
+    assert_eq!(closed.len(), 1, "one audit entry of the closing");
+    // The log holds one leaf per audit entry of every chain: exactly one more, and it is
+    // the closing's entry, as a verifier reads it.
     let leaves_after = app.service.store().log_size().await.unwrap();
     assert_eq!(leaves_after, leaves_before + 1, "one more log leaf");
+    let leaf = app
+        .get(
+            &format!("/api/v1/log/leaves?start={leaves_before}&end={leaves_after}"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(leaf.as_array().map(Vec::len), Some(1), "{leaf:#}");
+    assert_eq!(
+        (&leaf[0]["seq"], &leaf[0]["hash"]),
+        (&closed[0]["seq"], &closed[0]["hash"]),
+        "the new leaf is the closing's entry"
+    );
 }
