@@ -13,8 +13,10 @@
 //!
 //! The stage dimension: the policy decides who before when, so a role that may not act is
 //! refused with the same code in every stage; a role that may act is told 409
-//! `stage_mismatch` outside the stages of the spec's table (`s` below). Every command in
-//! every stage is also in `denials.rs`, every document in every stage in `visibility.rs`.
+//! `stage_mismatch` outside the stages of the spec's table (`s` below). Once the allowed
+//! requests have withdrawn the review, every command of the table is sent again: the same
+//! refusals, and 409 `review_closed` for those who could act. Every command in every
+//! stage is also in `denials.rs`, every document in every stage in `visibility.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -301,6 +303,8 @@ struct World {
     pledge: String,
     attachment: String,
     outbox_message: String,
+    /// Which of the working group's delegates plays `wg`.
+    wg_member: usize,
 }
 
 impl World {
@@ -388,6 +392,7 @@ impl World {
             pledge,
             attachment,
             outbox_message,
+            wg_member: 0,
             app,
             f,
         }
@@ -399,7 +404,7 @@ impl World {
             "anonymous" => return None,
             "secretariat" => &self.app.secretariat,
             "sur" => &f.sur,
-            "wg" => &f.wg[0].token,
+            "wg" => &f.wg[self.wg_member].token,
             "other_state" => &f.other_state,
             "author" => &f.stakeholder,
             "stakeholder" => &self.other_stakeholder,
@@ -646,7 +651,7 @@ async fn operations(app: &TestApp) -> BTreeMap<String, (String, String)> {
 #[tokio::test]
 async fn authorization_matrix_of_every_operation_role_and_object() {
     let started = std::time::Instant::now();
-    let w = World::build().await;
+    let mut w = World::build().await;
     let built = started.elapsed();
     let operations = operations(&w.app).await;
     let rows = table();
@@ -750,13 +755,58 @@ async fn authorization_matrix_of_every_operation_role_and_object() {
         }
     }
     // The snapshot does see changes: the allowed requests made some.
+    let before = w.snapshot().await;
     assert_ne!(
-        w.snapshot().await,
-        before_allowed,
+        before, before_allowed,
         "the allowed requests changed nothing the snapshot sees"
     );
+
+    // Another stage: the last allowed request withdrew the review (a terminal stage).
+    // Who is checked before when, so every role refused a command in the working-group
+    // stage is refused it with the same code now; those who could act are told that
+    // nothing changes a withdrawn review any more (409 `review_closed`).
+    assert_eq!(w.app.review(&w.f.review).await["stage"], "withdrawn");
+    // The first member excused itself on the way (and is now just another state): the
+    // second still sits on the working group.
+    w.wg_member = 1;
+    let mut closed = 0usize;
+    for row in &rows {
+        let (method, template) = &operations[&row.operation];
+        if *method == "GET" || !template.starts_with("/api/v1/reviews/") {
+            continue;
+        }
+        let (method, path, body) = w.request(row, method, template);
+        let mut tasks = JoinSet::new();
+        for (role, cell) in ROLES.iter().zip(&row.cells) {
+            if !matches!(cell, 'h' | 'L') {
+                w.spawn(&mut tasks, role, &method, &path, &body);
+            }
+        }
+        for (role, answer) in tasks.join_all().await {
+            let cell = row.cells[ROLES.iter().position(|r| *r == role).unwrap()];
+            let expected = match denial(cell, None) {
+                Some((status, _)) if status == 401 || status == 403 => denial(cell, None),
+                _ => Some((409, "review_closed")),
+            }
+            .unwrap();
+            closed += 1;
+            if (answer.status.as_u16(), answer.code()) != expected {
+                failures.push(format!(
+                    "withdrawn: {} as {role}: {method} {path}: expected {expected:?}, got {} {}",
+                    row.label,
+                    answer.status.as_u16(),
+                    answer.body
+                ));
+            }
+        }
+    }
+    // What is compared only grows, so one comparison covers every refusal of the pass.
+    if w.snapshot().await != before {
+        failures.push("withdrawn: a refusal changed what the secretariat reads".to_owned());
+    }
+    denials += closed;
     println!(
-        "authorization matrix: {} operations, {} rows, {} cases ({denials} refusals, {allowed} allowed) in {:?} (fixture {built:?}, refusals until {refusals_done:?})",
+        "authorization matrix: {} operations, {} rows, {} cases ({denials} refusals, {closed} of them on the withdrawn review; {allowed} allowed) in {:?} (fixture {built:?}, refusals until {refusals_done:?})",
         operations.len(),
         rows.len(),
         denials + allowed,
