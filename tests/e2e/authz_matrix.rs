@@ -61,11 +61,11 @@ const ROLES: [&str; 9] = [
 ///   separation_of_duties, `N` not_state_under_review, `W` not_working_group_member, `R`
 ///   role_not_permitted, `A` not_accredited, `O` oversight_chair_only, `T`
 ///   state_delegates_only, `P` not_own_state, `G` not_own_organisation, `C`
-///   credentials_only_to_holder, `L` not_input_lead.
+///   credentials_only_to_holder.
 ///
 /// Objects: `{id}` is the fixture's review (of FRA) or cycle, the organisation under
 /// objection (the unaccredited member's), the pledge of FRA; `input` the author's admitted
-/// input; `account` the SuR delegate's account (own for `sur`), `spare` an account none of
+/// input, `draft` the other organisation's input, drafted and never filed; `account` the SuR delegate's account (own for `sur`), `spare` an account none of
 /// the roles holds; `author_org` the author's organisation. A stakeholder that is not
 /// among an input's authors learns nothing of it from a write (`input_not_found`, as for
 /// a draft), even once the input is public. Rows marked `!` remove a party
@@ -121,6 +121,8 @@ review_draws          | review_draws                    | -            | yyyyyyy
 review_recs           | review_recommendations          | -            | yyyyyyyyy | -
 read_report           | read_report                     | -            | yyyyyyyyy | -
 read_input            | read_input                      | input        | yyyyyyyyy | -
+read_draft_input      | read_input                      | draft        | hhhhhhyhh | document_not_found
+write_draft_input     | draft_input                     | draft        | uRRRRssAR | -
 read_compilation      | read_compilation                | -            | yyyyyyyyy | -
 compilation_proposal  | compilation_proposal            | -            | usSSSSSSS | -
 read_wg_report_draft  | read_wg_report                  | -            | hhhyhhhhh | document_not_found
@@ -250,7 +252,6 @@ fn denial(cell: char, not_found: Option<&str>) -> Option<(u16, &str)> {
         'P' => (403, "not_own_state"),
         'G' => (403, "not_own_organisation"),
         'C' => (403, "credentials_only_to_holder"),
-        'L' => (403, "not_input_lead"),
         'y' | 'x' => return None,
         other => panic!("unknown cell {other}"),
     })
@@ -294,6 +295,8 @@ struct World {
     app: TestApp,
     f: Fixture,
     input: String,
+    /// The other organisation's input, a draft never filed.
+    draft: String,
     applicant: String,
     unaccredited: String,
     other_stakeholder: String,
@@ -310,9 +313,26 @@ struct World {
 impl World {
     async fn build() -> World {
         let app = spawn_app().await;
-        let f = app.review_at(At::WgDrawn).await;
-        let input = f.input.clone().unwrap();
+        let cycle = app
+            .open_cycle("cycle of the matrix", "2027-01-01", &crate::support::POOL)
+            .await;
+        let mut f = app.fixture_in(&cycle).await;
+        // The other organisation drafts an input in the first stage and never files it:
+        // nobody but its own members may know of it.
         let (_, other_stakeholder) = app.member_of_new("stakeholder", "Second Watch").await;
+        let draft = app
+            .post(
+                &f.path("/inputs"),
+                &other_stakeholder,
+                json!({"text": "A draft never filed.", "norms": ["13a"]}),
+            )
+            .await
+            .expect(201)["created_input"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.take(&mut f, At::StateReport, At::WgDrawn).await;
+        let input = f.input.clone().unwrap();
         // The unaccredited member's organisation is in its objection period, with an
         // objection of the other state to answer.
         let (applicant, unaccredited) = app.member_of_applicant("Applicant Forum").await;
@@ -383,6 +403,7 @@ impl World {
         let outbox_message = outbox[0]["id"].as_str().unwrap().to_owned();
         World {
             input,
+            draft,
             applicant,
             unaccredited,
             other_stakeholder,
@@ -451,7 +472,14 @@ impl World {
         };
         let mut path = template
             .replace("{id}", &id)
-            .replace("{input}", &self.input)
+            .replace(
+                "{input}",
+                if row.object == "draft" {
+                    &self.draft
+                } else {
+                    &self.input
+                },
+            )
             .replace("{document}", &row.object)
             .replace("{kind}", "response")
             .replace("{number}", "1")
@@ -778,7 +806,7 @@ async fn authorization_matrix_of_every_operation_role_and_object() {
         let (method, path, body) = w.request(row, method, template);
         let mut tasks = JoinSet::new();
         for (role, cell) in ROLES.iter().zip(&row.cells) {
-            if !matches!(cell, 'h' | 'L') {
+            if *cell != 'h' {
                 w.spawn(&mut tasks, role, &method, &path, &body);
             }
         }
