@@ -25,8 +25,8 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::support::{
-    Answer, At, Fixture, OTHER_STATE, SUR, TestApp, report_body, response_body, spawn_app,
-    wg_report_body,
+    Answer, AppOptions, At, Fixture, OTHER_STATE, SUR, TestApp, report_body, response_body,
+    spawn_app_configured, wg_report_body,
 };
 
 /// The roles, in the order of the table's columns.
@@ -196,6 +196,9 @@ log_inclusion         | log_inclusion_proof             | -            | yyyyyyy
 list_outbox           | list_outbox                     | -            | uySSSSSSS | -
 retry                 | retry_message                   | -            | uySSSSSSS | -
 health                | health                          | -            | yyyyyyyyy | -
+# the operator's: readiness, and the metrics (open when no scrape token is configured)
+ready                 | ready                           | -            | yyyyyyyyy | -
+metrics               | exposition                      | -            | yyyyyyyyy | -
 # last: these remove a party (a member, an account, a token) or close the review
 withdraw_accr         | withdraw_accreditation          | -            | uySSSSSSS | -    | !
 revoke_token          | revoke_token                    | spare        | uyhhhhhhh | not_found | !
@@ -290,6 +293,17 @@ pub(crate) async fn snapshot(app: &TestApp, f: &Fixture) -> Snapshot {
     }
 }
 
+/// A server without its rate limits: these tests send a thousand requests in seconds,
+/// most with the secretariat's one token, and check what each is answered for who
+/// asks; a 429 on a fast machine would say nothing of that (`operations.rs` tests the
+/// limits).
+pub(crate) async fn unlimited_app() -> TestApp {
+    spawn_app_configured(AppOptions::default(), |settings| {
+        settings.http.rate_limit.enabled = false;
+    })
+    .await
+}
+
 /// Everything the matrix's requests name.
 struct World {
     app: TestApp,
@@ -312,7 +326,7 @@ struct World {
 
 impl World {
     async fn build() -> World {
-        let app = spawn_app().await;
+        let app = unlimited_app().await;
         let cycle = app
             .open_cycle("cycle of the matrix", "2027-01-01", &crate::support::POOL)
             .await;

@@ -10,10 +10,8 @@
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::authz_matrix::snapshot;
-use crate::support::{
-    At, Fixture, OTHER_STATE, SUR, TestApp, response_body, spawn_app, wg_report_body,
-};
+use crate::authz_matrix::{snapshot, unlimited_app};
+use crate::support::{At, Fixture, OTHER_STATE, SUR, TestApp, response_body, wg_report_body};
 
 /// What a hostile request is answered with.
 struct Reply {
@@ -198,7 +196,7 @@ fn with_raw_string(field: &str, bytes: &[u8]) -> Vec<u8> {
 #[tokio::test]
 async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
     let started = std::time::Instant::now();
-    let app = spawn_app().await;
+    let app = unlimited_app().await;
     let f = app.review_at(At::WgDrawn).await;
     let s = app.secretariat.clone();
     let input = f.input.clone().unwrap();
@@ -704,7 +702,7 @@ async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
 #[tokio::test]
 #[ignore = "needs cpr-api's AppQuery to refuse percent-encoded invalid UTF-8 (crates/cpr-api/src/extract.rs)"]
 async fn invalid_utf8_in_a_query_is_refused() {
-    let app = spawn_app().await;
+    let app = unlimited_app().await;
     let f = app.review_at(At::StateReport).await;
     let pdf = include_bytes!("../fixtures/sample.pdf");
     let cases = vec![
@@ -739,7 +737,7 @@ fn markup(name: &str) -> String {
 #[tokio::test]
 async fn markup_in_every_text_the_site_shows_is_accepted_and_escaped() {
     let started = std::time::Instant::now();
-    let app = spawn_app().await;
+    let app = unlimited_app().await;
     let s = app.secretariat.clone();
     let cycle = app
         .open_cycle(&markup("cycle"), "2027-01-01", &crate::support::POOL)
