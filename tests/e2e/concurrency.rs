@@ -477,3 +477,115 @@ async fn a_cached_review_is_not_confirmed_once_a_deadline_has_passed_since() {
     );
     assert_eq!(again.body["overdue"], json!(["state_report"]));
 }
+
+/// The one race the issue names at scale: 200 clients send the same transition at once,
+/// half of them naming the version they saw (`If-Match`) and half naming none, so both
+/// ways of losing are taken: a named stale version is told 412 (it was already stale
+/// when read) or 409 `review_changed` (it went stale while deciding); an unnamed one is
+/// decided again under the lock and told the transition no longer applies. Every one of
+/// the 200 must get an answer: with PostgreSQL's pool of 16 connections most of them
+/// wait for one, and a 503 there would fail the test (`Remote::raw` refuses any 5xx), as
+/// would a 429 (no loser may be told anything but 409 or 412).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_two_hundred_concurrent_closings_half_with_if_match_exactly_one_is_recorded() {
+    const CLIENTS: usize = 200;
+    // The 200 clients stand for 200 callers but share the secretariat's one token (only
+    // the secretariat closes the window): its rate limit is not what is raced here.
+    let app = crate::authz_matrix::unlimited_app().await;
+    let f = app.review_at(At::StakeholderInput).await;
+    app.set_time(AFTER_INPUT_WINDOW);
+    let before = app.snapshot(&f.review).await;
+    let leaves_before = app.service.store().log_size().await.unwrap();
+    let tag = format!("\"{}\"", before.version);
+    let path = f.path("/input-window/close");
+
+    let started = std::time::Instant::now();
+    let barrier = Arc::new(Barrier::new(CLIENTS));
+    let mut tasks = JoinSet::new();
+    for client in 0..CLIENTS {
+        let (remote, barrier) = (app.remote(), barrier.clone());
+        let (path, token, tag) = (path.clone(), app.secretariat.clone(), tag.clone());
+        tasks.spawn(async move {
+            barrier.wait().await;
+            let headers: &[(&str, &str)] = if client % 2 == 0 {
+                &[("if-match", &tag)]
+            } else {
+                &[]
+            };
+            let answer = remote
+                .call_with(Method::POST, &path, Some(&token), None, headers)
+                .await;
+            (client % 2 == 0, answer)
+        });
+    }
+    let answers = tasks.join_all().await;
+    let elapsed = started.elapsed();
+
+    let mut tally = std::collections::BTreeMap::<(bool, u16, String), usize>::new();
+    for (named, answer) in &answers {
+        *tally
+            .entry((*named, answer.status.as_u16(), answer.code().to_owned()))
+            .or_default() += 1;
+        if answer.status.is_success() {
+            continue;
+        }
+        answer.assert_error_shape();
+        // A client that named the version may only be told it is stale; one that did not
+        // is never told so (its change is decided again), only that it no longer applies.
+        let allowed: &[(u16, &str)] = if *named {
+            &[(412, "precondition_failed"), (409, "review_changed")]
+        } else {
+            &[(409, "stage_mismatch")]
+        };
+        assert!(
+            allowed.contains(&(answer.status.as_u16(), answer.code())),
+            "a loser (If-Match: {named}) answered {} {:#}",
+            answer.status,
+            answer.body
+        );
+    }
+    eprintln!(
+        "{CLIENTS} concurrent closings in {elapsed:?}: (if-match, status, code) -> {tally:?}"
+    );
+    let winners = answers
+        .iter()
+        .filter(|(_, a)| a.status.is_success())
+        .count();
+    assert_eq!(winners, 1, "exactly one winner: {tally:?}");
+    assert!(
+        answers
+            .iter()
+            .any(|(named, a)| *named && a.status.as_u16() == 412),
+        "some client with a stale If-Match was told 412: {tally:?}"
+    );
+
+    let after = app.snapshot(&f.review).await;
+    assert_eq!(
+        (after.version, after.audit_len, after.stage.as_str()),
+        (before.version + 1, before.audit_len + 1, "compilation")
+    );
+    let entries = app.audit(&f.review).await;
+    verify_entries(&entries);
+    let closed: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["kind"] == "stage_changed" && e["stage_before"] == "stakeholder_input")
+        .collect();
+    assert_eq!(closed.len(), 1, "one audit entry of the closing");
+    // The log holds one leaf per audit entry of every chain: exactly one more, and it is
+    // the closing's entry, as a verifier reads it.
+    let leaves_after = app.service.store().log_size().await.unwrap();
+    assert_eq!(leaves_after, leaves_before + 1, "one more log leaf");
+    let leaf = app
+        .get(
+            &format!("/api/v1/log/leaves?start={leaves_before}&end={leaves_after}"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(leaf.as_array().map(Vec::len), Some(1), "{leaf:#}");
+    assert_eq!(
+        (&leaf[0]["seq"], &leaf[0]["hash"]),
+        (&closed[0]["seq"], &closed[0]["hash"]),
+        "the new leaf is the closing's entry"
+    );
+}
