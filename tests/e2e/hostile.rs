@@ -729,7 +729,6 @@ async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
 /// `invalid_query` like any other query it cannot read. Harmless in a search, but the
 /// name of an uploaded attachment comes from the query too and is stored so.
 #[tokio::test]
-#[ignore = "needs cpr-api's AppQuery to refuse percent-encoded invalid UTF-8 (crates/cpr-api/src/extract.rs)"]
 async fn invalid_utf8_in_a_query_is_refused() {
     let app = unlimited_app().await;
     let f = app.review_at(At::StateReport).await;

@@ -126,6 +126,15 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // The query decoder would turn bytes that are not UTF-8 into replacement
+        // characters and take them: a name or a search stored that way is not what the
+        // client sent.
+        if !parts.uri.query().is_none_or(decodes_to_utf8) {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                "the query string does not decode to UTF-8",
+            ));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(AppQuery(value)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
@@ -138,6 +147,30 @@ where
             )),
         }
     }
+}
+
+/// Whether every percent-encoded byte of `query` decodes, with the rest, to UTF-8.
+fn decodes_to_utf8(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 /// The bearer token of a request, if any; a malformed header is a 401.
@@ -239,4 +272,17 @@ pub(crate) fn parse_etag(text: &str) -> Option<i64> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let version = inner.split_once('.').map_or(inner, |(version, _)| version);
     version.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn a_query_must_decode_to_utf8() {
+        assert!(decodes_to_utf8("q=caf%C3%A9&limit=5"));
+        assert!(decodes_to_utf8("q=100%"));
+        assert!(!decodes_to_utf8("q=a%FF%FEb"));
+        assert!(!decodes_to_utf8("filename=a%FF.pdf"));
+    }
 }
