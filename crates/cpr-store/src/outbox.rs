@@ -735,3 +735,121 @@ fn truncate(text: &str, max: usize) -> String {
     }
     text[..end].to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use sea_orm::TransactionTrait;
+    use time::Duration;
+
+    use super::*;
+    use crate::statements;
+
+    async fn store() -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("cpr-outbox-{}", Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cpr.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        (store, dir)
+    }
+
+    async fn queue(store: &Store, at: OffsetDateTime) -> Uuid {
+        let id = Uuid::now_v7();
+        outbox::ActiveModel {
+            id: Set(id),
+            message_id: Set(format!("<{id}@cpr.test>")),
+            recipient: Set("someone@example.org".into()),
+            recipient_name: Set(None),
+            kind: Set("review_opened".into()),
+            review_id: Set(None),
+            data: Set("{}".into()),
+            status: Set(OutboxStatus::Queued.code().into()),
+            attempts: Set(0),
+            next_attempt_at: Set(at),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            sent_at: Set(None),
+        }
+        .insert(&store.db)
+        .await
+        .unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn a_settle_does_not_queue_behind_the_write_transactions() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        let id = queue(&store, now).await;
+        let worker = Uuid::now_v7();
+        let claim = store
+            .claim_due_messages(worker, now, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.messages.len(), 1);
+        // The one writer connection is taken: every write transaction now queues for it.
+        let writer_queue = store.writer.begin().await.unwrap();
+        let renewed = store
+            .renew_leases(worker, &[id], now + Duration::seconds(60))
+            .await
+            .unwrap();
+        assert_eq!(renewed, 1);
+        let (settled, statements) =
+            statements::counted(store.settle_message(id, worker, now, &AttemptOutcome::Sent)).await;
+        assert!(settled.unwrap());
+        assert_eq!(statements, 1, "one autocommit update");
+        writer_queue.rollback().await.unwrap();
+        let message = store.outbox_message(id).await.unwrap();
+        assert_eq!(message.status, OutboxStatus::Sent);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_lease_runs_on_the_wall_clock_and_one_that_ran_out_is_taken_over() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        let id = queue(&store, now).await;
+        let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+        let lease_until = now + Duration::seconds(30);
+        let claim = store
+            .claim_due_messages(first, now, now, lease_until, 10)
+            .await
+            .unwrap();
+        assert!(claim.taken_over.is_empty());
+        // The service's clock a day on: the message is due, the lease still runs.
+        let tomorrow = now + Duration::days(1);
+        let claim = store
+            .claim_due_messages(second, tomorrow, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert!(claim.messages.is_empty());
+        // Once the lease ran out (on the wall clock), another worker takes the message
+        // over, and the first can no longer settle it.
+        let later = lease_until + Duration::seconds(1);
+        let claim = store
+            .claim_due_messages(second, tomorrow, later, later + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.taken_over, vec![id]);
+        assert!(
+            !store
+                .settle_message(id, first, tomorrow, &AttemptOutcome::Sent)
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.renew_leases(first, &[id], later).await.unwrap(), 0);
+        // Released, it is taken at once, and not counted as taken over.
+        assert_eq!(store.release_leases(second, &[id]).await.unwrap(), 1);
+        let claim = store
+            .claim_due_messages(first, tomorrow, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.messages.len(), 1);
+        assert!(claim.taken_over.is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
