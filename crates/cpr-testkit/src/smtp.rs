@@ -227,6 +227,24 @@ impl SmtpServer {
         self.wait_for_within(count, Duration::from_secs(60)).await
     }
 
+    /// Waits (at most a generous minute) until at least `count` messages of the review
+    /// process arrived: those of [`SmtpServer::received`], invitations left out.
+    pub async fn wait_for_received(&self, count: usize) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let received = self.received();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} of {count} messages arrived",
+                received.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits at most `patience` until at least `count` messages arrived, and panics
     /// after it.
     pub async fn wait_for_within(&self, count: usize, patience: Duration) -> Vec<Received> {
