@@ -2,6 +2,8 @@
 //! the batch it is sending however slow the relay (its short lease is renewed, on the wall
 //! clock, whatever the service's clock does), and a graceful stop finishes what is being
 //! sent and gives the rest back, which another worker then sends at once; nothing twice.
+//! After a crash, the claimed messages wait only for the short lease, and the worker that
+//! takes them over counts them.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -165,4 +167,36 @@ async fn a_graceful_stop_gives_back_the_unsent_messages_and_another_worker_sends
     assert_eq!((first.sent, first.released), (4, (MESSAGES - 4) as u64));
     assert_eq!(first.lease_lost, 0);
     assert_eq!((second.sent, second.taken_over), ((MESSAGES - 4) as u64, 0));
+}
+
+#[tokio::test]
+async fn after_a_crash_the_claimed_messages_wait_only_for_the_short_lease_and_are_counted() {
+    let slow = SmtpServer::start().await;
+    slow.hold();
+    let relay = SmtpServer::start().await;
+    let app = spawn_app().await;
+    queue_invitations(&app).await;
+    let (crashed, _stop, crashed_run) = start_worker(&app, worker_settings(slow.port, 2));
+    slow.wait_for_held(4).await;
+    // As a kill -9: the worker and its sends vanish mid-transaction; nothing is settled
+    // or given back, and none of the four in flight reached the relay's acknowledgement.
+    crashed_run.abort();
+    assert!(crashed_run.await.unwrap_err().is_cancelled());
+    slow.release();
+
+    // Another worker takes the whole batch once the short lease has run out, and counts
+    // each message as taken over (its first worker may have sent it).
+    let (second, stop_second, second_run) = start_worker(&app, worker_settings(relay.port, 2));
+    relay.wait_for(MESSAGES).await;
+    app.all_sent().await;
+    let _ = stop_second.send(());
+    second_run.await.unwrap();
+    assert_eq!(unique_ids(&relay.received_all()).len(), MESSAGES);
+    assert_eq!(slow.count(), 0);
+    assert_eq!(crashed.counters().sent, 0);
+    let counters = second.counters();
+    assert_eq!(
+        (counters.sent, counters.taken_over),
+        (MESSAGES as u64, MESSAGES as u64)
+    );
 }
