@@ -18,6 +18,7 @@ mod beacon;
 mod concurrency;
 mod credentials;
 mod deadlines;
+mod delivery;
 mod denials;
 mod documents;
 mod full_review;

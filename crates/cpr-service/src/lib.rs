@@ -43,6 +43,7 @@ pub use error::{ServiceError, ServiceResult};
 pub use health::Readiness;
 pub use idempotency::IDEMPOTENCY_KEY_LIFETIME;
 pub use log::{KeyFileError, LogIdentity, LogRequestError, Signing};
+pub use outbox::{DeliveryCounters, DeliverySnapshot};
 pub use registry::{IssuedToken, NewAccountRequest, NewOrganisationRequest};
 pub use reviews::{ListedReview, NewReview, ReviewRequest, ReviewTagNow, ShownReview};
 pub use scheduler::SchedulerRun;
@@ -50,9 +51,10 @@ pub use scheduler::SchedulerRun;
 // The records the use cases return, so that callers need not depend on the store.
 pub use cpr_store::statements;
 pub use cpr_store::{
-    AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, CycleRecord,
-    INVITATION_KIND, ImplementationUpdate, InvitationRecord, OrganisationKind, OrganisationRecord,
-    OutboxMessage, OutboxStatus, PledgeRecord, RecommendationRecord, StateRecord, TokenRecord,
+    AccountRecord, AccreditationRecord, AttachmentRecord, AttemptOutcome, AuditEntry, Claim,
+    CycleRecord, INVITATION_KIND, ImplementationUpdate, InvitationRecord, OrganisationKind,
+    OrganisationRecord, OutboxMessage, OutboxStatus, PledgeRecord, RecommendationRecord,
+    StateRecord, TokenRecord,
 };
 pub use cpr_store::{
     ChainHead, PublicRecordVersion, PublishedDocumentRecord, RecommendationFilter, ReviewFilter,

@@ -48,7 +48,7 @@ pub use documents::RevisionRecord;
 pub use idempotency::{IdempotencyClaim, StoredAnswer};
 pub use integrity::{IntegrityProblem, IntegrityReport};
 pub use operations::{OperationalFigures, PoolFigures};
-pub use outbox::{AttemptOutcome, OutboxMessage, OutboxStatus};
+pub use outbox::{AttemptOutcome, Claim, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use pledges::PledgeRecord;
 pub use projections::{PROJECTIONS_VERSION, PublishedDocumentRecord, PublishedFilter};

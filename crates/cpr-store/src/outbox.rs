@@ -6,6 +6,9 @@
 //! LOCKED`, so concurrent workers never claim the same row; on SQLite the write lock of
 //! `BEGIN IMMEDIATE` serialises claims. A message is settled only by the worker holding
 //! its lease, so a worker that outlived its lease cannot mark someone else's attempt.
+//! Leases are short and renewed by their worker while it sends (`renew_leases`); the
+//! bookkeeping of a claimed batch (renewal, settlement, release) is one autocommit
+//! statement each, outside the queue of write transactions.
 
 use std::collections::BTreeMap;
 
@@ -94,6 +97,14 @@ impl TryFrom<outbox::Model> for OutboxMessage {
             sent_at: row.sent_at,
         })
     }
+}
+
+/// What a claim took: the messages, now leased, and those among them whose previous
+/// lease had run out (an attempt may have reached the relay before its worker stopped).
+#[derive(Clone, Debug, Default)]
+pub struct Claim {
+    pub messages: Vec<OutboxMessage>,
+    pub taken_over: Vec<Uuid>,
 }
 
 /// How an attempt ended.
@@ -368,14 +379,17 @@ impl Store {
     }
 
     /// Claims up to `limit` due messages for `worker` until `lease_until`: queued, due at
-    /// `now`, and not leased by another worker whose lease still runs.
+    /// `now` (the service's clock, which schedules retries) and not leased by a worker
+    /// whose lease still runs at `lease_now` (the wall clock: a lease is about processes
+    /// staying alive, so a clock the service moves must not end it).
     pub async fn claim_due_messages(
         &self,
         worker: Uuid,
         now: OffsetDateTime,
+        lease_now: OffsetDateTime,
         lease_until: OffsetDateTime,
         limit: u64,
-    ) -> Result<Vec<OutboxMessage>, StoreError> {
+    ) -> Result<Claim, StoreError> {
         let due_filter = || {
             Condition::all()
                 .add(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
@@ -383,7 +397,7 @@ impl Store {
                 .add(
                     Condition::any()
                         .add(outbox::Column::LeaseUntil.is_null())
-                        .add(outbox::Column::LeaseUntil.lte(now)),
+                        .add(outbox::Column::LeaseUntil.lte(lease_now)),
                 )
         };
         // An idle poll reads without taking SQLite's write lock.
@@ -396,12 +410,13 @@ impl Store {
             .one(&self.db)
             .await?;
         if any_due.is_none() {
-            return Ok(Vec::new());
+            return Ok(Claim::default());
         }
         let tx = self.write().await?;
         let mut due = outbox::Entity::find()
             .select_only()
             .column(outbox::Column::Id)
+            .column(outbox::Column::LeaseOwner)
             .filter(due_filter())
             .order_by_asc(outbox::Column::NextAttemptAt)
             .order_by_asc(outbox::Column::Id)
@@ -409,10 +424,18 @@ impl Store {
         if tx.get_database_backend() == DbBackend::Postgres {
             due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
-        let ids: Vec<Uuid> = due.into_tuple().all(&tx).await?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let found: Vec<(Uuid, Option<Uuid>)> = due.into_tuple().all(&tx).await?;
+        if found.is_empty() {
+            return Ok(Claim::default());
         }
+        // A settled or released message has no owner: one still named is a lease that ran
+        // out, its worker gone or cut off, perhaps after the relay took the message.
+        let taken_over: Vec<Uuid> = found
+            .iter()
+            .filter(|(_, owner)| owner.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        let ids: Vec<Uuid> = found.into_iter().map(|(id, _)| id).collect();
         outbox::Entity::update_many()
             .col_expr(outbox::Column::LeaseOwner, Expr::value(worker))
             .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
@@ -426,11 +449,69 @@ impl Store {
             .all(&tx)
             .await?;
         crate::commit(tx).await?;
-        rows.into_iter().map(OutboxMessage::try_from).collect()
+        Ok(Claim {
+            messages: rows
+                .into_iter()
+                .map(OutboxMessage::try_from)
+                .collect::<Result<_, _>>()?,
+            taken_over,
+        })
+    }
+
+    /// Extends to `lease_until` the leases `worker` still holds on `ids`; answers how many
+    /// it still held. One autocommit statement outside the write queue (see
+    /// [`Store::settle_message`]), so a busy queue cannot let a live worker's lease run out.
+    pub async fn renew_leases(
+        &self,
+        worker: Uuid,
+        ids: &[Uuid],
+        lease_until: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let result = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+            .filter(outbox::Column::LeaseOwner.eq(worker))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected)
+    }
+
+    /// Gives up the leases `worker` holds on `ids` (messages it claimed and will not try),
+    /// so that any worker may take them at once; answers how many it still held.
+    pub async fn release_leases(&self, worker: Uuid, ids: &[Uuid]) -> Result<u64, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let result = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::LeaseOwner,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .col_expr(
+                outbox::Column::LeaseUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            )
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+            .filter(outbox::Column::LeaseOwner.eq(worker))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected)
     }
 
     /// Records the outcome of an attempt by the worker holding the message's lease.
     /// Returns false when the lease was lost (the outcome is then not recorded).
+    ///
+    /// Between the relay's answer and this statement's commit the message is a duplicate
+    /// in waiting, should the process die. So it is one autocommit `UPDATE` that does not
+    /// queue behind the write transactions: on SQLite it runs on a connection of the read
+    /// pool and waits only for the write lock's current holder (in SQLite's busy
+    /// handler), not for every transaction queued for the writer; on PostgreSQL it takes
+    /// the next connection of the pool.
     pub async fn settle_message(
         &self,
         id: Uuid,
@@ -438,7 +519,6 @@ impl Store {
         at: OffsetDateTime,
         outcome: &AttemptOutcome,
     ) -> Result<bool, StoreError> {
-        let tx = self.write().await?;
         let mut update = outbox::Entity::update_many()
             .col_expr(
                 outbox::Column::Attempts,
@@ -479,9 +559,8 @@ impl Store {
             .filter(outbox::Column::Id.eq(id))
             .filter(outbox::Column::LeaseOwner.eq(worker))
             .filter(outbox::Column::Status.eq(OutboxStatus::Queued.code()))
-            .exec(&tx)
+            .exec(&self.db)
             .await?;
-        crate::commit(tx).await?;
         Ok(result.rows_affected == 1)
     }
 
@@ -655,4 +734,122 @@ fn truncate(text: &str, max: usize) -> String {
         end -= 1;
     }
     text[..end].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use sea_orm::TransactionTrait;
+    use time::Duration;
+
+    use super::*;
+    use crate::statements;
+
+    async fn store() -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("cpr-outbox-{}", Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cpr.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        (store, dir)
+    }
+
+    async fn queue(store: &Store, at: OffsetDateTime) -> Uuid {
+        let id = Uuid::now_v7();
+        outbox::ActiveModel {
+            id: Set(id),
+            message_id: Set(format!("<{id}@cpr.test>")),
+            recipient: Set("someone@example.org".into()),
+            recipient_name: Set(None),
+            kind: Set("review_opened".into()),
+            review_id: Set(None),
+            data: Set("{}".into()),
+            status: Set(OutboxStatus::Queued.code().into()),
+            attempts: Set(0),
+            next_attempt_at: Set(at),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            sent_at: Set(None),
+        }
+        .insert(&store.db)
+        .await
+        .unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn a_settle_does_not_queue_behind_the_write_transactions() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        let id = queue(&store, now).await;
+        let worker = Uuid::now_v7();
+        let claim = store
+            .claim_due_messages(worker, now, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.messages.len(), 1);
+        // The one writer connection is taken: every write transaction now queues for it.
+        let writer_queue = store.writer.begin().await.unwrap();
+        let renewed = store
+            .renew_leases(worker, &[id], now + Duration::seconds(60))
+            .await
+            .unwrap();
+        assert_eq!(renewed, 1);
+        let (settled, statements) =
+            statements::counted(store.settle_message(id, worker, now, &AttemptOutcome::Sent)).await;
+        assert!(settled.unwrap());
+        assert_eq!(statements, 1, "one autocommit update");
+        writer_queue.rollback().await.unwrap();
+        let message = store.outbox_message(id).await.unwrap();
+        assert_eq!(message.status, OutboxStatus::Sent);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_lease_runs_on_the_wall_clock_and_one_that_ran_out_is_taken_over() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        let id = queue(&store, now).await;
+        let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+        let lease_until = now + Duration::seconds(30);
+        let claim = store
+            .claim_due_messages(first, now, now, lease_until, 10)
+            .await
+            .unwrap();
+        assert!(claim.taken_over.is_empty());
+        // The service's clock a day on: the message is due, the lease still runs.
+        let tomorrow = now + Duration::days(1);
+        let claim = store
+            .claim_due_messages(second, tomorrow, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert!(claim.messages.is_empty());
+        // Once the lease ran out (on the wall clock), another worker takes the message
+        // over, and the first can no longer settle it.
+        let later = lease_until + Duration::seconds(1);
+        let claim = store
+            .claim_due_messages(second, tomorrow, later, later + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.taken_over, vec![id]);
+        assert!(
+            !store
+                .settle_message(id, first, tomorrow, &AttemptOutcome::Sent)
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.renew_leases(first, &[id], later).await.unwrap(), 0);
+        // Released, it is taken at once, and not counted as taken over.
+        assert_eq!(store.release_leases(second, &[id]).await.unwrap(), 1);
+        let claim = store
+            .claim_due_messages(first, tomorrow, now, now + Duration::seconds(30), 10)
+            .await
+            .unwrap();
+        assert_eq!(claim.messages.len(), 1);
+        assert!(claim.taken_over.is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

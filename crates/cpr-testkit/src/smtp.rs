@@ -1,8 +1,9 @@
 //! A small SMTP server on loopback for the tests and the benchmark: a real SMTP dialogue
 //! (EHLO/HELO, MAIL FROM, RCPT TO, DATA with dot-unstuffing, RSET, NOOP, QUIT) over TCP,
 //! keeping every message it accepts. It can be stopped (the port then refuses connections) and started
-//! again on the same port, told to refuse mail (5xx), or to drop the connection in the
-//! middle of a message.
+//! again on the same port, told to refuse mail (5xx), to drop the connection in the
+//! middle of a message, or to hold every transaction at its start (a slow relay) until
+//! released.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -93,6 +94,8 @@ impl Mailbox {
 struct Shared {
     received: Vec<Received>,
     connections: usize,
+    /// Sessions waiting at the gate of [`SmtpServer::hold`].
+    held: usize,
 }
 
 /// The running (or stopped) server.
@@ -100,6 +103,8 @@ pub struct SmtpServer {
     pub port: u16,
     shared: Arc<Mutex<Shared>>,
     mode: Arc<Mutex<Mode>>,
+    /// True while transactions are held at their `MAIL FROM`.
+    gate: Arc<tokio::sync::watch::Sender<bool>>,
     accept: Option<JoinHandle<()>>,
 }
 
@@ -117,6 +122,7 @@ impl SmtpServer {
             port,
             shared: Arc::default(),
             mode: Arc::new(Mutex::new(Mode::Accept)),
+            gate: Arc::new(tokio::sync::watch::Sender::new(false)),
             accept: None,
         };
         server.serve(listener);
@@ -159,6 +165,38 @@ impl SmtpServer {
         *lock(&self.mode) = mode;
     }
 
+    /// Holds every transaction at its `MAIL FROM`, unanswered, until [`SmtpServer::release`]:
+    /// the sender's messages are in flight and none arrives.
+    pub fn hold(&self) {
+        self.gate.send_replace(true);
+    }
+
+    /// Lets the held transactions (and the later ones) go on.
+    pub fn release(&self) {
+        self.gate.send_replace(false);
+    }
+
+    /// How many transactions are waiting at the gate of [`SmtpServer::hold`].
+    pub fn held(&self) -> usize {
+        lock(&self.shared).held
+    }
+
+    /// Waits (at most a generous minute) until `count` transactions wait at the gate.
+    pub async fn wait_for_held(&self, count: usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let held = self.held();
+            if held >= count {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{held} of {count} transactions held"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Every message of the review process accepted so far: the invitations of the
     /// fixtures' accounts (each account's holder gets its first token by mail) are left
     /// out, as they are of [`TestApp::outbox`]; `received_all` has them.
@@ -189,6 +227,24 @@ impl SmtpServer {
         self.wait_for_within(count, Duration::from_secs(60)).await
     }
 
+    /// Waits (at most a generous minute) until at least `count` messages of the review
+    /// process arrived: those of [`SmtpServer::received`], invitations left out.
+    pub async fn wait_for_received(&self, count: usize) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let received = self.received();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} of {count} messages arrived",
+                received.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits at most `patience` until at least `count` messages arrived, and panics
     /// after it.
     pub async fn wait_for_within(&self, count: usize, patience: Duration) -> Vec<Received> {
@@ -209,6 +265,7 @@ impl SmtpServer {
     fn serve(&mut self, listener: TcpListener) {
         let shared = self.shared.clone();
         let mode = self.mode.clone();
+        let gate = self.gate.clone();
         self.accept = Some(tokio::spawn(async move {
             let mut sessions = tokio::task::JoinSet::new();
             loop {
@@ -216,10 +273,10 @@ impl SmtpServer {
                     continue;
                 };
                 lock(&shared).connections += 1;
-                let (shared, mode) = (shared.clone(), mode.clone());
+                let (shared, mode, gate) = (shared.clone(), mode.clone(), gate.subscribe());
                 // Sessions end with the accept loop (stop() drops them all).
                 sessions.spawn(async move {
-                    let _ = session(stream, shared, mode).await;
+                    let _ = session(stream, shared, mode, gate).await;
                 });
             }
         }));
@@ -237,6 +294,7 @@ async fn session(
     stream: TcpStream,
     shared: Arc<Mutex<Shared>>,
     mode: Arc<Mutex<Mode>>,
+    mut gate: tokio::sync::watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     // Replies go out at once (no Nagle delay waiting for the client's delayed ACK).
     stream.set_nodelay(true)?;
@@ -261,6 +319,11 @@ async fn session(
             "EHLO" => b"250-localhost\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
             "HELO" => b"250 localhost\r\n",
             "MAIL" => {
+                if *gate.borrow() {
+                    lock(&shared).held += 1;
+                    let _ = gate.wait_for(|held| !*held).await;
+                    lock(&shared).held -= 1;
+                }
                 if *lock(&mode) == Mode::Refuse {
                     b"550 5.7.1 mail refused by the test server\r\n"
                 } else {
