@@ -30,7 +30,7 @@ use tower_http::trace::TraceLayer;
 
 pub use client::ClientAddress;
 pub use error::{ApiError, LoggedError};
-pub use metrics::{HttpMetrics, MetricsSource};
+pub use metrics::HttpMetrics;
 pub use rate_limit::{Rate, RateLimits};
 
 /// What every handler shares.
@@ -74,22 +74,11 @@ const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 /// The whole API, ready to serve, with `site` (the public website) answering every
 /// address outside `/api` and `/healthz`; an unknown address under `/api` is our JSON 404.
 pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
-    router_with_metrics(service, limits, site, Vec::new())
-}
-
-/// [`router`], with `sources` adding their figures to `/metrics` (the delivery worker's).
-pub fn router_with_metrics(
-    service: Service,
-    limits: HttpLimits,
-    site: Router,
-    sources: Vec<std::sync::Arc<dyn MetricsSource>>,
-) -> Router {
     let http_metrics = HttpMetrics::default();
     let state = AppState {
         service,
         exposition: std::sync::Arc::new(metrics::Exposition {
             http: http_metrics.clone(),
-            sources,
             bearer_token: limits.metrics_token.clone(),
         }),
     };

@@ -40,12 +40,6 @@ pub struct HttpMetrics {
     series: Arc<Mutex<BTreeMap<SeriesKey, Series>>>,
 }
 
-/// Something beside the HTTP layer that has figures to add (the delivery worker).
-pub trait MetricsSource: Send + Sync {
-    /// Appends lines in the text exposition format.
-    fn render(&self, out: &mut String);
-}
-
 impl HttpMetrics {
     fn observe(&self, method: &str, route: String, status: u16, latency: Duration) {
         let seconds = latency.as_secs_f64();
@@ -145,7 +139,6 @@ pub(crate) async fn observe(
 /// What `/metrics` reads besides the service.
 pub(crate) struct Exposition {
     pub http: HttpMetrics,
-    pub sources: Vec<Arc<dyn MetricsSource>>,
     /// When set, scrapes must carry `Authorization: Bearer` with it.
     pub bearer_token: Option<String>,
 }
@@ -192,8 +185,22 @@ pub(crate) async fn exposition(State(state): State<AppState>, headers: HeaderMap
     for (stage, n) in service.counters().transitions() {
         let _ = writeln!(out, "cpr_transitions_total{{stage=\"{stage}\"}} {n}");
     }
-    for source in &exposition.sources {
-        source.render(&mut out);
+    let delivery = service.delivery_counters();
+    gauge(
+        &mut out,
+        "cpr_deliveries_total",
+        "Delivery attempts of this instance's worker by outcome: sent, failed (to be retried), dead_lettered; lease_lost: outcomes not recorded because another worker had taken the message over; taken_over: messages claimed after another worker's lease ran out (each a possible re-send); released: claimed messages given back unsent at a graceful stop.",
+        "counter",
+    );
+    for (outcome, n) in [
+        ("sent", delivery.sent),
+        ("failed", delivery.failed),
+        ("dead_lettered", delivery.dead_lettered),
+        ("lease_lost", delivery.lease_lost),
+        ("taken_over", delivery.taken_over),
+        ("released", delivery.released),
+    ] {
+        let _ = writeln!(out, "cpr_deliveries_total{{outcome=\"{outcome}\"}} {n}");
     }
     gauge(
         &mut out,

@@ -200,10 +200,6 @@ impl Background {
         self.worker.is_none() && self.scheduler.is_none()
     }
 
-    /// What the worker adds to `/metrics`.
-    fn metrics_sources(&self) -> Vec<Arc<dyn cpr_api::MetricsSource>> {
-        Vec::new()
-    }
 
     /// Runs the worker and the scheduler until `shutdown` completes; the batch in flight
     /// is finished first.
@@ -264,14 +260,10 @@ impl Application {
             .limits(settings.attachments.max_bytes)
             .map_err(ServerError::Settings)?;
         let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
-        let router = cpr_api::router_with_metrics(
+        let router = cpr_api::router(
             service.clone(),
             limits,
             cpr_web::router_at(service.clone(), Some(&settings.mail.public_base_url)),
-            background
-                .as_ref()
-                .map(Background::metrics_sources)
-                .unwrap_or_default(),
         );
         Ok(Self {
             listener,

@@ -130,9 +130,11 @@ pub async fn run(
     outcome.figure("drain_after_load_ms", drain.as_millis() as u64);
     outcome.figure("mails_of_seeding", seeded_mail);
     outcome.figure("lease_secs", options.lease_secs);
-    // Each kill can cost the redelivery of what the killed worker had claimed: at most
-    // one claim (batch_size messages).
-    let bound = kills * mail.batch_size as usize;
+    // Each kill can cost the redelivery of what the killed worker had in flight: the
+    // worker sends at most `smtp.pool_max` messages at once and records each outcome
+    // as the relay answers, so a kill leaves at most that many sent but unrecorded
+    // (claimed messages not yet sending wait for their lease and are sent once).
+    let bound = kills * mail.pool_max as usize;
     check::writes_and_mail(&load, &record, &smtp, bound, &mut outcome);
     let (verified, said) = verify(launcher, &db, &mail)?;
     outcome.figure("cpr_verify", if verified { "exit 0" } else { "exit 1" });

@@ -128,7 +128,8 @@ fn run_command(command: &mut Command) -> Result<(), Error> {
 #[derive(Default)]
 struct Probes {
     healthz: Vec<(Instant, Option<u16>)>,
-    readyz: Vec<(Instant, Option<u16>, Option<String>)>,
+    /// When each probe was sent and answered, its status and code.
+    readyz: Vec<(Instant, Instant, Option<u16>, Option<String>)>,
     reads: Vec<Timed>,
 }
 
@@ -172,7 +173,12 @@ async fn probe(
             probes.healthz.push((health.sent_at, health.status));
             probes
                 .readyz
-                .push((ready.sent_at, ready.status, ready.code.clone()));
+                .push((
+                    ready.sent_at,
+                    ready.sent_at + ready.latency,
+                    ready.status,
+                    ready.code.clone(),
+                ));
             probes.reads.push(Timed {
                 what: "GET review".into(),
                 sent_at: read.sent_at,
@@ -374,25 +380,27 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             format!("/healthz answered other than 200 {unhealthy} time(s)")
         });
         // /readyz: not ready while down (once the bound has passed), ready again after.
+        // A probe counts as "while down" only if it was answered before the database came
+        // back: one sent just before may rightly find it back.
         let settled = down_at + bound + Duration::from_secs(1);
         let readyz_down: Vec<Option<u16>> = probes
             .readyz
             .iter()
-            .filter(|(at, ..)| *at >= settled && *at < up_at)
-            .map(|(_, s, _)| *s)
+            .filter(|(at, answered, ..)| *at >= settled && *answered < up_at)
+            .map(|(_, _, s, _)| *s)
             .collect();
         let readyz_after = probes
             .readyz
             .iter()
             .rev()
             .find(|(at, ..)| *at >= up_at)
-            .map(|(_, s, _)| *s);
+            .map(|(_, _, s, _)| *s);
         let readyz_back = probes
             .readyz
             .iter()
-            .find(|(at, s, _)| *at >= up_at && *s == Some(200))
+            .find(|(at, _, s, _)| *at >= up_at && *s == Some(200))
             .map(|(at, ..)| at.saturating_duration_since(up_at).as_millis() as u64);
-        if probes.readyz.iter().all(|(_, s, _)| *s == Some(404)) {
+        if probes.readyz.iter().all(|(_, _, s, _)| *s == Some(404)) {
             eprintln!(
                 "  WARNING: /readyz answers 404: not implemented yet, its checks are skipped"
             );
@@ -402,7 +410,7 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             let not_ready_codes = probes
                 .readyz
                 .iter()
-                .filter(|(_, s, c)| *s == Some(503) && c.as_deref() != Some("not_ready"))
+                .filter(|(_, _, s, c)| *s == Some(503) && c.as_deref() != Some("not_ready"))
                 .count();
             outcome.figure("readyz_probes_while_down", readyz_down.len());
             outcome.figure("readyz_not_503_while_down", ready_while_down);
