@@ -360,7 +360,10 @@ async fn metrics_count_requests_by_route_transitions_by_stage_and_read_the_datab
         "{body}"
     );
     assert!(body.contains("cpr_db_pool_connections{pool="), "{body}");
-    assert!(metric(&body, "cpr_deliveries_total{outcome=\"sent\"}").is_some(), "{body}");
+    assert!(
+        metric(&body, "cpr_deliveries_total{outcome=\"sent\"}").is_some(),
+        "{body}"
+    );
     assert!(metric(&body, "cpr_outbox_leased").is_some(), "{body}");
 }
 

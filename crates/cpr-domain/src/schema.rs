@@ -175,8 +175,7 @@ schema!(
 );
 schema!(
     crate::rules::TimeOfDay,
-    string("a time of day, `HH:MM:SS`")
-        .pattern(Some("^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"))
+    string("a time of day, `HH:MM:SS`").pattern(Some("^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"))
 );
 schema!(
     crate::calendar::Holidays,

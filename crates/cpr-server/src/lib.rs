@@ -200,7 +200,6 @@ impl Background {
         self.worker.is_none() && self.scheduler.is_none()
     }
 
-
     /// Runs the worker and the scheduler until `shutdown` completes; the batch in flight
     /// is finished first.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) {

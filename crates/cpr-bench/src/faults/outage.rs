@@ -171,14 +171,12 @@ async fn probe(
         {
             let mut probes = probes.lock().unwrap_or_else(PoisonError::into_inner);
             probes.healthz.push((health.sent_at, health.status));
-            probes
-                .readyz
-                .push((
-                    ready.sent_at,
-                    ready.sent_at + ready.latency,
-                    ready.status,
-                    ready.code.clone(),
-                ));
+            probes.readyz.push((
+                ready.sent_at,
+                ready.sent_at + ready.latency,
+                ready.status,
+                ready.code.clone(),
+            ));
             probes.reads.push(Timed {
                 what: "GET review".into(),
                 sent_at: read.sent_at,
