@@ -336,11 +336,11 @@ async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
     let mut raw_path = b"/api/v1/states/FR".to_vec();
     raw_path.push(0xff);
     cases.push(case("raw bytes not UTF-8 in a path", "GET", raw_path).refused(400, ""));
-    // Percent-encoded: the value is decoded (lossily, see the ignored test below) and
-    // refused for what it then is.
+    // Percent-encoded: an overlong encoding is not UTF-8, so the query is refused as a
+    // whole (see `invalid_utf8_in_a_query_is_refused` below).
     cases.push(
         case("%C0%AF in a query", "GET", "/api/v1/reviews?state=%C0%AF")
-            .refused(400, "invalid_state_code"),
+            .refused(400, "invalid_query"),
     );
     cases.push(case("%FF in a path", "GET", "/api/v1/reviews/%FF%FE").refused(400, "invalid_path"));
     cases.push(
@@ -433,9 +433,9 @@ async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
         (
             "an erratum's reason",
             "POST",
-            f.path("/errata/compilation"),
-            &s,
-            json!({"reason": nul, "body": {"text": "t"}}),
+            f.path("/errata/state_report"),
+            &f.sur,
+            json!({"reason": nul, "body": {"foreign_activity": "a"}}),
         ),
         (
             "an input erratum",
@@ -724,10 +724,10 @@ async fn hostile_requests_are_refused_with_a_stable_code_and_change_nothing() {
     app.get(&f.path(""), None).await.expect(200);
 }
 
-/// Invalid UTF-8, percent-encoded, in a query: `AppQuery` decodes it lossily (each bad
-/// byte becomes U+FFFD) and runs the request, where it should be refused with 400
-/// `invalid_query` like any other query it cannot read. Harmless in a search, but the
-/// name of an uploaded attachment comes from the query too and is stored so.
+/// Invalid UTF-8, percent-encoded, in a query is refused with 400 `invalid_query` like
+/// any other query the API cannot read, rather than decoded lossily (each bad byte a
+/// U+FFFD) and taken: the name of an uploaded attachment comes from the query and would
+/// be stored so.
 #[tokio::test]
 async fn invalid_utf8_in_a_query_is_refused() {
     let app = unlimited_app().await;
