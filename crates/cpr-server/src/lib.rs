@@ -40,16 +40,26 @@ pub enum ServerError {
 /// The log's identity from its key file, created first where the settings allow it.
 pub fn open_log(settings: &Settings) -> Result<LogIdentity, ServerError> {
     let log = &settings.transparency_log;
-    let identity = if log.create_key_if_missing && !log.signing_key_file.exists() {
-        let identity = LogIdentity::generate_key_file(&log.signing_key_file, &log.origin)?;
-        tracing::warn!(
-            file = %log.signing_key_file.display(),
-            verifier_key = identity.verifier_key(),
-            "created a new signing key for the transparency log: publish its verifier key"
-        );
-        identity
+    let created = if log.create_key_if_missing && !log.signing_key_file.exists() {
+        match LogIdentity::generate_key_file(&log.signing_key_file, &log.origin) {
+            Ok(identity) => {
+                tracing::warn!(
+                    file = %log.signing_key_file.display(),
+                    verifier_key = identity.verifier_key(),
+                    "created a new signing key for the transparency log: publish its verifier key"
+                );
+                Some(identity)
+            }
+            // Another instance starting beside this one created it first: use that one.
+            Err(cpr_service::KeyFileError::Exists { .. }) => None,
+            Err(other) => return Err(other.into()),
+        }
     } else {
-        LogIdentity::from_key_file(&log.signing_key_file, &log.origin)?
+        None
+    };
+    let identity = match created {
+        Some(identity) => identity,
+        None => LogIdentity::from_key_file(&log.signing_key_file, &log.origin)?,
     };
     Ok(if log.sign {
         identity

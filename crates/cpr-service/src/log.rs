@@ -137,25 +137,30 @@ impl LogIdentity {
                 source,
             })?;
         }
+        // Written whole under a name of its own, then linked to `path`: the link fails if
+        // `path` exists, and the key appears complete or not at all, so instances starting
+        // together never read half a key nor replace one.
+        let staged = path.with_extension(format!("new-{}", uuid::Uuid::now_v7().simple()));
+        let io = |source| KeyFileError::Io {
+            path: shown.clone(),
+            source,
+        };
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(path).map_err(|source| match source.kind() {
+        let written = options.open(&staged).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, line.as_bytes())?;
+            file.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&staged, path));
+        let _ = std::fs::remove_file(&staged);
+        linked.map_err(|source| match source.kind() {
             std::io::ErrorKind::AlreadyExists => KeyFileError::Exists {
                 path: shown.clone(),
             },
-            _ => KeyFileError::Io {
-                path: shown.clone(),
-                source,
-            },
+            _ => io(source),
         })?;
-        std::io::Write::write_all(&mut file, line.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|source| KeyFileError::Io {
-                path: shown,
-                source,
-            })?;
         Ok(Self::signing(signer))
     }
 
@@ -350,5 +355,38 @@ impl Service {
             return Ok(Err(report));
         }
         Ok(Ok(self.store.clear_integrity_failures().await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn of_instances_creating_the_key_at_once_one_writes_it_and_the_others_read_it_whole() {
+        let dir = std::env::temp_dir().join(format!("cpr_key_race_{}", uuid::Uuid::now_v7()));
+        let path = dir.join("log.key");
+        let created: Vec<_> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| LogIdentity::generate_key_file(&path, "cpr.test/log")))
+                .collect();
+            starts
+                .into_iter()
+                .map(|start| start.join().unwrap())
+                .collect()
+        });
+        let winners: Vec<_> = created.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(winners.len(), 1);
+        assert!(
+            created
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .all(|e| matches!(e, KeyFileError::Exists { .. }))
+        );
+        let read = LogIdentity::from_key_file(&path, "cpr.test/log").unwrap();
+        assert_eq!(read.verifier_key(), winners[0].verifier_key());
+        // No staged file is left beside the key.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
