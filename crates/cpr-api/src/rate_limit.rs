@@ -95,10 +95,7 @@ impl Limiter {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buckets.len() > PRUNE_ABOVE {
             buckets.retain(|client, bucket| {
-                let rate = match client {
-                    Client::Token(_) => self.limits.token,
-                    Client::Address(_) => self.limits.anonymous,
-                };
+                let rate = self.rate(client);
                 bucket.refilled(rate, now) < rate.burst
             });
         }
