@@ -23,6 +23,7 @@ mod m20261201_000015_create_transparency_log;
 mod m20261201_000016_derive_audit_fields;
 mod m20261201_000017_beacon_and_seats;
 mod m20261201_000018_create_idempotency_keys;
+mod m20261202_000019_idempotency_applied;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_derive_audit_fields::Migration),
             Box::new(m20261201_000017_beacon_and_seats::Migration),
             Box::new(m20261201_000018_create_idempotency_keys::Migration),
+            Box::new(m20261202_000019_idempotency_applied::Migration),
         ]
     }
 }

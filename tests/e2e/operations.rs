@@ -151,6 +151,81 @@ async fn a_request_sent_again_with_its_idempotency_key_is_answered_as_the_first_
     );
 }
 
+/// A request applied whose answer was never kept (the instance died between the two):
+/// copies wait while it could still be running, then learn it was applied — never a
+/// second change, never a key blocked for a day.
+#[tokio::test]
+async fn a_key_whose_answer_was_lost_after_its_change_says_so_and_applies_nothing_twice() {
+    let app = spawn_app().await;
+    let send = || {
+        app.call_with(
+            Method::POST,
+            "/api/v1/cycles",
+            Some(&app.secretariat),
+            Some(cycle_body("2027")),
+            &[("idempotency-key", "lost-answer")],
+        )
+    };
+    assert_eq!(send().await.status.as_u16(), 201);
+    let db = sea_orm::Database::connect(app.settings.database_url.as_str())
+        .await
+        .unwrap();
+    // What a kill between the change's COMMIT and the answer leaves: the change, and the
+    // key marked applied by the change's own transaction, without its answer.
+    let marked = sea_orm::ConnectionTrait::execute_unprepared(
+        &db,
+        "UPDATE idempotency_keys SET status = NULL, headers = NULL, body = NULL \
+         WHERE client_key = 'lost-answer' AND applied = 1",
+    )
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(marked, 1, "the change's transaction marked its key applied");
+    send().await.expect_error(409, "idempotency_key_in_use");
+    // Past the request timeout and its margin, the first copy cannot be running.
+    app.clock.advance(time::Duration::minutes(2));
+    send().await.expect_error(409, "idempotency_answer_lost");
+    assert_eq!(cycles(&app).await, 1, "applied once");
+
+    // A key taken by a request that died before its change. Its fingerprint (method,
+    // address, body) is read off a refused copy sent by someone else; the key is planted
+    // as the secretariat's, taken as long ago as the first one.
+    app.call_with(
+        Method::POST,
+        "/api/v1/cycles",
+        None,
+        Some(cycle_body("2028")),
+        &[("idempotency-key", "fingerprint-of-2028")],
+    )
+    .await
+    .expect_error(401, "unauthenticated");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &db,
+        "INSERT INTO idempotency_keys (caller, client_key, fingerprint, created_at) \
+         SELECT mine.caller, 'died-before-its-change', theirs.fingerprint, mine.created_at \
+         FROM idempotency_keys mine, idempotency_keys theirs \
+         WHERE mine.client_key = 'lost-answer' AND theirs.client_key = 'fingerprint-of-2028'",
+    )
+    .await
+    .unwrap();
+    let copy = app
+        .call_with(
+            Method::POST,
+            "/api/v1/cycles",
+            Some(&app.secretariat),
+            Some(cycle_body("2028")),
+            &[("idempotency-key", "died-before-its-change")],
+        )
+        .await;
+    assert_eq!(copy.status.as_u16(), 201, "{:#}", copy.body);
+    assert_eq!(copy.header("idempotent-replayed"), None);
+    assert_eq!(
+        cycles(&app).await,
+        2,
+        "the abandoned request applied by its copy"
+    );
+}
+
 #[tokio::test]
 async fn copies_sent_at_once_with_one_key_are_applied_once() {
     let app = spawn_app().await;

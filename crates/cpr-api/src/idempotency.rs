@@ -5,9 +5,14 @@
 //! answered 409 `idempotency_key_in_use`. The same key with another request is 422
 //! `idempotency_key_reused`. Keys are scoped to the caller and kept 24 hours.
 //!
-//! The answer is kept after the change committed, in a statement of its own: a process
-//! that dies between the two leaves the key in progress, and copies are then refused with
-//! 409 until the key expires — never applied twice.
+//! The answer is kept after the change committed, in a statement of its own, but the
+//! change's own transaction marks the key applied. A key left without an answer (the
+//! process died, or the request ran out of time and was dropped) is in progress while the
+//! first copy could still be running — the request timeout and [`ABANDON_MARGIN`] — and
+//! then either taken by the next copy, when the first was never applied, or answered 409
+//! `idempotency_answer_lost`, when it was: never applied twice, never blocked for a day.
+
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -15,6 +20,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use cpr_service::StoredAnswer;
+use cpr_service::idempotency::{IdempotencyScope, applying_under};
 use sha2::{Digest, Sha256};
 
 use crate::client::{Client, ClientAddress};
@@ -22,6 +28,10 @@ use crate::{ApiError, AppState};
 
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// How long past the request timeout an unanswered key is still held for its request
+/// (the time a dropped request's transaction takes to roll back, with room to spare).
+pub(crate) const ABANDON_MARGIN: Duration = Duration::from_secs(30);
 
 /// The headers of an answer worth repeating with it.
 const KEPT_HEADERS: [HeaderName; 4] = [
@@ -39,6 +49,8 @@ pub(crate) struct Idempotency {
     /// The largest body read to fingerprint a request (larger ones are refused as they
     /// would be without the key).
     pub max_body_bytes: usize,
+    /// After how long an unanswered key belongs to no running request.
+    pub abandoned_after: Duration,
 }
 
 fn valid_key(key: &[u8]) -> bool {
@@ -100,8 +112,10 @@ pub(crate) async fn idempotent(
     let request = Request::from_parts(parts, Body::from(bytes.clone()));
     let fingerprint = fingerprint(&request, &bytes);
     let service = &idempotency.state.service;
+    let abandoned_after =
+        time::Duration::try_from(idempotency.abandoned_after).unwrap_or(time::Duration::MAX);
     match service
-        .claim_idempotency_key(&caller, &key, &fingerprint)
+        .claim_idempotency_key(&caller, &key, &fingerprint, abandoned_after)
         .await
     {
         Err(error) => ApiError::from(error).into_response(),
@@ -112,6 +126,13 @@ pub(crate) async fn idempotent(
             "a request with this Idempotency-Key is being answered: try again later",
         )
         .into_response(),
+        Ok(cpr_service::IdempotencyClaim::AnswerLost) => ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_answer_lost",
+            "the request with this Idempotency-Key was applied, but its answer was lost when \
+             the server stopped: read the resource to see the result",
+        )
+        .into_response(),
         Ok(cpr_service::IdempotencyClaim::Mismatch) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "idempotency_key_reused",
@@ -119,7 +140,12 @@ pub(crate) async fn idempotent(
         )
         .into_response(),
         Ok(cpr_service::IdempotencyClaim::Claimed) => {
-            let response = next.run(request).await;
+            let scope = IdempotencyScope {
+                caller: caller.clone(),
+                key: key.clone(),
+                fingerprint: fingerprint.clone(),
+            };
+            let response = applying_under(scope, next.run(request)).await;
             let status = response.status();
             if retryable(status) {
                 if let Err(error) = service

@@ -86,6 +86,7 @@ pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
         state: state.clone(),
         client_address: limits.rate_limits.client_address.clone(),
         max_body_bytes: limits.max_idempotent_body_bytes.max(limits.max_body_bytes),
+        abandoned_after: limits.request_timeout + idempotency::ABANDON_MARGIN,
     };
     let limiter = rate_limit::Limiter::new(limits.rate_limits.clone());
     let (routes, document) = openapi::split();

@@ -238,7 +238,9 @@ fn idempotency_key(operation: &mut Operation) {
              request sent again with the same key within 24 hours is answered as the first \
              time, without being applied twice (`Idempotent-Replayed: true`); the same key \
              with another request is refused (422 `idempotency_key_reused`), and while the \
-             first is being answered, 409 `idempotency_key_in_use`",
+             first is being answered, 409 `idempotency_key_in_use`; when the first was \
+             applied but the server stopped before answering, 409 `idempotency_answer_lost` \
+             (read the resource), and when it was never applied, the copy applies it",
         ))
         .schema(Some(
             ObjectBuilder::new()

@@ -2,17 +2,22 @@
 
 use cpr_store::{IdempotencyClaim, StoredAnswer};
 
+pub use cpr_store::{IdempotencyScope, applying_under};
+
 use crate::{Service, ServiceResult};
 
 /// How long a key answers for its request.
 pub const IDEMPOTENCY_KEY_LIFETIME: time::Duration = time::Duration::hours(24);
 
 impl Service {
+    /// Takes the key for this request; `abandoned_after` is longer than any request may
+    /// run (the request timeout and a margin): a key unanswered for longer is abandoned.
     pub async fn claim_idempotency_key(
         &self,
         caller: &str,
         key: &str,
         fingerprint: &str,
+        abandoned_after: time::Duration,
     ) -> ServiceResult<IdempotencyClaim> {
         Ok(self
             .store
@@ -22,6 +27,7 @@ impl Service {
                 fingerprint,
                 self.now(),
                 IDEMPOTENCY_KEY_LIFETIME,
+                abandoned_after,
             )
             .await?)
     }

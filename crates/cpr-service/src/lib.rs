@@ -14,7 +14,7 @@ mod cycles;
 mod documents;
 mod error;
 mod health;
-mod idempotency;
+pub mod idempotency;
 mod log;
 mod outbox;
 mod pledges;

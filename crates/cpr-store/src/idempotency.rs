@@ -1,9 +1,16 @@
-//! Idempotency keys (migration 000018): the first answer to a creating request, kept a
-//! day under the caller's key so that the same request sent again is answered the same
-//! way instead of being applied twice. The unique (caller, key) decides between two copies
-//! sent at once, on every instance of one database.
+//! Idempotency keys (migrations 000018, 000019): the first answer to a creating request,
+//! kept a day under the caller's key so that the same request sent again is answered the
+//! same way instead of being applied twice. The unique (caller, key) decides between two
+//! copies sent at once, on every instance of one database.
+//!
+//! The answer is kept once the request is answered, but whether the request was applied
+//! is written in the change's own transaction (see [`applying_under`]): a key left without
+//! an answer (its process died, or the request ran out of time) says which of the two
+//! happened, so a request that never took effect may be sent again under its key.
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::future::Future;
+
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -25,10 +32,56 @@ pub enum IdempotencyClaim {
     Claimed,
     /// The same request was answered before: answer this again.
     Replay(StoredAnswer),
-    /// The same request is being answered now (or its process died before completing).
+    /// The same request is being answered now.
     InProgress,
+    /// The same request was applied, but its answer was never kept (its process died or
+    /// it ran out of time in between): the change stands and is not applied again.
+    AnswerLost,
     /// The key was used for another request.
     Mismatch,
+}
+
+/// The key a request is being applied under, as its change's transaction marks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyScope {
+    pub caller: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+tokio::task_local! {
+    static APPLYING: IdempotencyScope;
+}
+
+/// Runs `work` (the handling of one request) under `scope`: every write transaction it
+/// commits on this task marks the key applied before its `COMMIT`, so the mark and the
+/// change are kept or lost together.
+pub async fn applying_under<F: Future>(scope: IdempotencyScope, work: F) -> F::Output {
+    APPLYING.scope(scope, work).await
+}
+
+/// In a write transaction about to commit: marks the key of the request being applied,
+/// if there is one (one statement, only for requests sent with a key).
+pub(crate) async fn mark_applied(tx: &DatabaseTransaction) -> Result<(), StoreError> {
+    let Ok(scope) = APPLYING.try_with(Clone::clone) else {
+        return Ok(());
+    };
+    let backend = tx.get_database_backend();
+    tx.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE idempotency_keys SET applied = 1 \
+             WHERE caller = ? AND client_key = ? AND fingerprint = ? AND status IS NULL",
+        ),
+        vec![
+            scope.caller.into(),
+            scope.key.into(),
+            scope.fingerprint.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// `?` placeholders as the backend writes them.
@@ -60,7 +113,9 @@ impl Store {
     }
 
     /// Takes `key` for `caller`'s request with `fingerprint` (a digest of the method, the
-    /// address and the body), unless a request took it within `keep` before `now`.
+    /// address and the body), unless a request took it within `keep` before `now`. A key
+    /// taken more than `abandoned_after` ago and still unanswered belongs to a request that
+    /// can no longer be running: taken again if that request was not applied.
     pub async fn claim_idempotency_key(
         &self,
         caller: &str,
@@ -68,6 +123,7 @@ impl Store {
         fingerprint: &str,
         now: OffsetDateTime,
         keep: time::Duration,
+        abandoned_after: time::Duration,
     ) -> Result<IdempotencyClaim, StoreError> {
         let created = timestamp(now)?;
         let inserted = self
@@ -90,7 +146,7 @@ impl Store {
         let Some(row) = self
             .writer
             .query_one_raw(self.statement(
-                "SELECT fingerprint, status, headers, body, created_at FROM idempotency_keys \
+                "SELECT fingerprint, status, headers, body, created_at, applied FROM idempotency_keys \
                  WHERE caller = ? AND client_key = ?",
                 vec![caller.into(), key.into()],
             ))
@@ -101,14 +157,13 @@ impl Store {
             return Ok(IdempotencyClaim::InProgress);
         };
         let stored_at: String = row.try_get("", "created_at")?;
-        let expired =
-            OffsetDateTime::parse(&stored_at, &Rfc3339).map_err(StoreError::corrupt)? < now - keep;
-        if expired {
+        let taken_at = OffsetDateTime::parse(&stored_at, &Rfc3339).map_err(StoreError::corrupt)?;
+        if taken_at < now - keep {
             let taken = self
                 .writer
                 .execute_raw(self.statement(
                     "UPDATE idempotency_keys SET fingerprint = ?, status = NULL, headers = NULL, \
-                     body = NULL, created_at = ? WHERE caller = ? AND client_key = ? AND created_at = ?",
+                     body = NULL, applied = 0, created_at = ? WHERE caller = ? AND client_key = ? AND created_at = ?",
                     vec![
                         fingerprint.into(),
                         created.into(),
@@ -129,7 +184,30 @@ impl Store {
             return Ok(IdempotencyClaim::Mismatch);
         }
         let Some(status) = row.try_get::<Option<i32>>("", "status")? else {
-            return Ok(IdempotencyClaim::InProgress);
+            if taken_at >= now - abandoned_after {
+                return Ok(IdempotencyClaim::InProgress);
+            }
+            if row.try_get::<i32>("", "applied")? != 0 {
+                return Ok(IdempotencyClaim::AnswerLost);
+            }
+            // Abandoned before its change committed: this copy applies it. The request
+            // that took the key can no longer commit (it ran out of time or died), and
+            // of two copies taking it over now, one wins on `created_at`.
+            let taken = self
+                .writer
+                .execute_raw(self.statement(
+                    "UPDATE idempotency_keys SET created_at = ? \
+                     WHERE caller = ? AND client_key = ? AND created_at = ? \
+                     AND status IS NULL AND applied = 0",
+                    vec![created.into(), caller.into(), key.into(), stored_at.into()],
+                ))
+                .await?
+                .rows_affected();
+            return Ok(if taken == 1 {
+                IdempotencyClaim::Claimed
+            } else {
+                IdempotencyClaim::InProgress
+            });
         };
         let headers: Option<String> = row.try_get("", "headers")?;
         Ok(IdempotencyClaim::Replay(StoredAnswer {
@@ -202,7 +280,105 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use time::Duration;
+    use uuid::Uuid;
+
     use super::*;
+
+    const DAY: Duration = Duration::hours(24);
+    const ABANDONED: Duration = Duration::seconds(60);
+
+    async fn store() -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("cpr-idem-{}", Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cpr.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        (store, dir)
+    }
+
+    fn scope() -> IdempotencyScope {
+        IdempotencyScope {
+            caller: "caller".into(),
+            key: "key".into(),
+            fingerprint: "fp".into(),
+        }
+    }
+
+    async fn claim(store: &Store, at: OffsetDateTime) -> IdempotencyClaim {
+        store
+            .claim_idempotency_key("caller", "key", "fp", at, DAY, ABANDONED)
+            .await
+            .unwrap()
+    }
+
+    /// A write transaction committed by the request, as every change is.
+    async fn a_change(store: &Store) {
+        let tx = store.write().await.unwrap();
+        crate::commit(tx).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_key_whose_request_never_committed_is_taken_again_once_abandoned() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(claim(&store, now).await, IdempotencyClaim::Claimed);
+        // The request died before its change: nothing marks the key.
+        assert_eq!(
+            claim(&store, now + Duration::seconds(59)).await,
+            IdempotencyClaim::InProgress
+        );
+        let later = now + Duration::seconds(61);
+        assert_eq!(claim(&store, later).await, IdempotencyClaim::Claimed);
+        // Taken over at `later`: held again for the new copy.
+        assert_eq!(
+            claim(&store, later + Duration::seconds(1)).await,
+            IdempotencyClaim::InProgress
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_key_whose_request_committed_is_never_applied_again() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(claim(&store, now).await, IdempotencyClaim::Claimed);
+        applying_under(scope(), a_change(&store)).await;
+        // The process died before keeping the answer.
+        assert_eq!(
+            claim(&store, now + Duration::seconds(59)).await,
+            IdempotencyClaim::InProgress
+        );
+        assert_eq!(
+            claim(&store, now + Duration::seconds(61)).await,
+            IdempotencyClaim::AnswerLost
+        );
+        // Past its lifetime the key is free for a new request.
+        assert_eq!(
+            claim(&store, now + DAY + Duration::seconds(1)).await,
+            IdempotencyClaim::Claimed
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn only_the_key_of_the_request_being_applied_is_marked() {
+        let (store, dir) = store().await;
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(claim(&store, now).await, IdempotencyClaim::Claimed);
+        // A change outside the request, and one under another caller's key.
+        a_change(&store).await;
+        let other = IdempotencyScope {
+            caller: "someone else".into(),
+            ..scope()
+        };
+        applying_under(other, a_change(&store)).await;
+        assert_eq!(
+            claim(&store, now + Duration::seconds(61)).await,
+            IdempotencyClaim::Claimed
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
 
     #[test]
     fn placeholders_are_numbered_for_postgresql_only() {

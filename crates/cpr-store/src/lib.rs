@@ -45,7 +45,7 @@ pub use blobs::{BlobStore, BlobStoreConfig, S3Config, install_tls_provider};
 pub use credentials::{INVITATION_KIND, InvitationRecord, NewInvitation};
 pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
-pub use idempotency::{IdempotencyClaim, StoredAnswer};
+pub use idempotency::{IdempotencyClaim, IdempotencyScope, StoredAnswer, applying_under};
 pub use integrity::{IntegrityProblem, IntegrityReport};
 pub use operations::{OperationalFigures, PoolFigures};
 pub use outbox::{AttemptOutcome, Claim, OutboxMessage, OutboxStatus};
@@ -344,8 +344,10 @@ impl Store {
     }
 }
 
-/// Commits a write transaction, counting its `COMMIT`.
+/// Commits a write transaction, counting its `COMMIT`; the request being applied under an
+/// idempotency key is marked applied in the same transaction.
 async fn commit(tx: DatabaseTransaction) -> Result<(), StoreError> {
+    idempotency::mark_applied(&tx).await?;
     tx.commit().await?;
     statements::record();
     Ok(())

@@ -470,3 +470,70 @@ fn first(items: &[String]) -> String {
     }
     text
 }
+
+/// How long after a kill a message the killed process had fully written can still be
+/// acknowledged by the relay (it was in the socket's buffers).
+const ACK_AFTER_KILL: Duration = Duration::from_millis(250);
+
+/// Ties every duplicate delivery to the kill that caused it: its first copy must have been
+/// acknowledged just before a kill (in flight when the process died, its outcome not yet
+/// recorded), and no kill may cost more than `in_flight` copies (the messages a worker
+/// sends at once). A duplicate whose first copy no kill follows closely is a redelivery
+/// without a crash: an outcome the worker failed to record.
+pub fn duplicates_by_kill(
+    smtp: &SmtpServer,
+    kills: &[Instant],
+    in_flight: usize,
+    outcome: &mut Outcome,
+) {
+    let received = smtp.received_all();
+    let mut first_copy: HashMap<String, Instant> = HashMap::new();
+    let mut redelivered: Vec<Instant> = Vec::new();
+    for mail in &received {
+        let id = mail.message_id();
+        if id.is_empty() {
+            continue;
+        }
+        match first_copy.get(&id) {
+            Some(first) => redelivered.push(*first),
+            None => {
+                first_copy.insert(id, mail.at);
+            }
+        }
+    }
+    let mut per_kill = vec![0usize; kills.len()];
+    // How long before its kill each duplicate's first copy was acknowledged.
+    let mut lead_ms: Vec<u128> = Vec::new();
+    let mut without_kill = 0usize;
+    for first in redelivered {
+        // The first kill at or after the first copy's acknowledgement (less the time a
+        // buffered message can still arrive after the kill).
+        let next = kills
+            .iter()
+            .position(|kill| *kill + ACK_AFTER_KILL >= first);
+        match next {
+            Some(k) => {
+                per_kill[k] += 1;
+                lead_ms.push(kills[k].saturating_duration_since(first).as_millis());
+            }
+            None => without_kill += 1,
+        }
+    }
+    lead_ms.sort_unstable();
+    let worst = per_kill.iter().copied().max().unwrap_or(0);
+    outcome.figure("mails_duplicates_per_kill", json!(per_kill));
+    outcome.figure("mails_duplicates_per_kill_max", worst);
+    outcome.figure(
+        "mails_duplicate_first_copy_before_kill_ms_max",
+        lead_ms.last().copied().unwrap_or(0) as u64,
+    );
+    outcome.figure("mails_duplicates_without_a_kill", without_kill);
+    outcome.require(worst <= in_flight, || {
+        format!(
+            "a kill cost {worst} redeliveries, more than the {in_flight} messages in flight: {per_kill:?}"
+        )
+    });
+    outcome.require(without_kill == 0, || {
+        format!("{without_kill} message(s) delivered twice with no kill after the first copy")
+    });
+}

@@ -67,7 +67,7 @@ pub async fn run(
     let between = Duration::from_millis(if options.short { 900 } else { 2_500 });
     let started = Instant::now();
     let mut restarts = Vec::new();
-    let mut mail_at_kill = Vec::new();
+    let mut killed_at = Vec::new();
     for k in 0..kills {
         // A little jitter, so that the kills do not fall in step with the worker's polls.
         let jitter = Duration::from_millis(((k * 137) % 300) as u64);
@@ -76,7 +76,7 @@ pub async fn run(
             Some(worker) => worker,
             None => &mut server,
         };
-        mail_at_kill.push(smtp.count());
+        killed_at.push(Instant::now());
         target.kill9()?;
         let back = target.start(launcher, &db, &mail).await?;
         restarts.push(back);
@@ -136,6 +136,7 @@ pub async fn run(
     // (claimed messages not yet sending wait for their lease and are sent once).
     let bound = kills * mail.pool_max as usize;
     check::writes_and_mail(&load, &record, &smtp, bound, &mut outcome);
+    check::duplicates_by_kill(&smtp, &killed_at, mail.pool_max as usize, &mut outcome);
     let (verified, said) = verify(launcher, &db, &mail)?;
     outcome.figure("cpr_verify", if verified { "exit 0" } else { "exit 1" });
     outcome.require(verified, || format!("cpr verify failed: {said}"));
