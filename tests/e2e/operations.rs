@@ -435,6 +435,16 @@ async fn metrics_count_requests_by_route_transitions_by_stage_and_read_the_datab
         "{body}"
     );
     assert!(body.contains("cpr_db_pool_connections{pool="), "{body}");
+    assert!(body.contains(",state=\"in_use\"}"), "{body}");
+    assert!(
+        metric(&body, "cpr_db_pool_acquire_timeouts_total").is_some(),
+        "{body}"
+    );
+    // The scrape itself is being answered.
+    assert!(
+        metric(&body, "cpr_http_requests_in_flight").is_some_and(|n| n >= 1.0),
+        "{body}"
+    );
     assert!(
         metric(&body, "cpr_deliveries_total{outcome=\"sent\"}").is_some(),
         "{body}"

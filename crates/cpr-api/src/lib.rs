@@ -9,6 +9,7 @@ mod idempotency;
 pub mod metrics;
 pub mod openapi;
 mod rate_limit;
+pub mod reads;
 mod routes;
 mod wire;
 
@@ -32,6 +33,7 @@ pub use client::ClientAddress;
 pub use error::{ApiError, LoggedError};
 pub use metrics::HttpMetrics;
 pub use rate_limit::{Rate, RateLimits};
+pub use reads::PublicReads;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -74,13 +76,47 @@ const SQL_STATEMENTS: HeaderName = HeaderName::from_static("x-sql-statements");
 /// The whole API, ready to serve, with `site` (the public website) answering every
 /// address outside `/api` and `/healthz`; an unknown address under `/api` is our JSON 404.
 pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
-    let http_metrics = HttpMetrics::default();
-    let state = AppState {
-        service,
+    router_with_public_reads(service, limits, site, None)
+}
+
+/// The API and the site as [`router`] builds them, with the public reads (anonymous GETs)
+/// answered from `reads` — a service on a read replica — when given (see [`reads`]).
+pub fn router_with_public_reads(
+    service: Service,
+    limits: HttpLimits,
+    site: Router,
+    reads: Option<PublicReads>,
+) -> Router {
+    let shared = Shared {
         exposition: std::sync::Arc::new(metrics::Exposition {
-            http: http_metrics.clone(),
+            http: HttpMetrics::default(),
             bearer_token: limits.metrics_token.clone(),
         }),
+        limiter: rate_limit::Limiter::new(limits.rate_limits.clone()),
+    };
+    let primary = stack(service, site, &limits, &shared);
+    match reads {
+        None => primary,
+        Some(reads) => {
+            let replica = stack(reads.service, reads.site, &limits, &shared);
+            reads::dispatch(primary, replica)
+        }
+    }
+}
+
+/// What the primary's and the replica's routers share: one count of requests, one rate
+/// per client.
+struct Shared {
+    exposition: std::sync::Arc<metrics::Exposition>,
+    limiter: rate_limit::Limiter,
+}
+
+/// The routes on `service`, with every layer.
+fn stack(service: Service, site: Router, limits: &HttpLimits, shared: &Shared) -> Router {
+    let http_metrics = shared.exposition.http.clone();
+    let state = AppState {
+        service,
+        exposition: shared.exposition.clone(),
     };
     let idempotency = idempotency::Idempotency {
         state: state.clone(),
@@ -88,7 +124,7 @@ pub fn router(service: Service, limits: HttpLimits, site: Router) -> Router {
         max_body_bytes: limits.max_idempotent_body_bytes.max(limits.max_body_bytes),
         abandoned_after: limits.request_timeout + idempotency::ABANDON_MARGIN,
     };
-    let limiter = rate_limit::Limiter::new(limits.rate_limits.clone());
+    let limiter = shared.limiter.clone();
     let (routes, document) = openapi::split();
     let router = Router::new()
         .merge(routes)

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,10 +35,28 @@ struct Series {
 /// Method, route and status.
 type SeriesKey = (String, String, u16);
 
-/// The requests this instance answered.
+/// The requests this instance answered, and those it is answering.
 #[derive(Clone, Default)]
 pub struct HttpMetrics {
     series: Arc<Mutex<BTreeMap<SeriesKey, Series>>>,
+    in_flight: Arc<AtomicU64>,
+}
+
+/// One request being answered, for as long as it lives (a request dropped by its
+/// timeout or by a client gone away leaves too).
+struct InFlight(Arc<AtomicU64>);
+
+impl InFlight {
+    fn enter(counter: &Arc<AtomicU64>) -> InFlight {
+        counter.fetch_add(1, Ordering::Relaxed);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl HttpMetrics {
@@ -60,6 +79,17 @@ impl HttpMetrics {
     }
 
     fn render(&self, out: &mut String) {
+        gauge(
+            out,
+            "cpr_http_requests_in_flight",
+            "Requests this instance is answering now (the scrape included): beside the pools' connections in use, how many wait for one.",
+            "gauge",
+        );
+        let _ = writeln!(
+            out,
+            "cpr_http_requests_in_flight {}",
+            self.in_flight.load(Ordering::Relaxed)
+        );
         let series = self
             .series
             .lock()
@@ -126,7 +156,9 @@ pub(crate) async fn observe(
     let method = request.method().as_str().to_owned();
     let route = route_of(&request);
     let started = Instant::now();
+    let in_flight = InFlight::enter(&metrics.in_flight);
     let response = next.run(request).await;
+    drop(in_flight);
     metrics.observe(
         &method,
         route,
@@ -205,11 +237,17 @@ pub(crate) async fn exposition(State(state): State<AppState>, headers: HeaderMap
     gauge(
         &mut out,
         "cpr_db_pool_connections",
-        "Connections of each pool of this instance: open, idle and the maximum (in use = open - idle; requests wait when in use reaches the maximum).",
+        "Connections of each pool of this instance: open, idle, in use (open - idle) and the maximum; statements wait for one when in use reaches the maximum.",
         "gauge",
     );
     for pool in service.store().pool_figures() {
-        for (state, n) in [("open", pool.open), ("idle", pool.idle), ("max", pool.max)] {
+        let in_use = pool.open.saturating_sub(pool.idle);
+        for (state, n) in [
+            ("open", pool.open),
+            ("idle", pool.idle),
+            ("in_use", in_use),
+            ("max", pool.max),
+        ] {
             let _ = writeln!(
                 out,
                 "cpr_db_pool_connections{{pool=\"{}\",state=\"{state}\"}} {n}",
@@ -217,6 +255,17 @@ pub(crate) async fn exposition(State(state): State<AppState>, headers: HeaderMap
             );
         }
     }
+    gauge(
+        &mut out,
+        "cpr_db_pool_acquire_timeouts_total",
+        "Statements that waited for a pool connection longer than database.acquire_timeout_ms and were answered 503 unavailable.",
+        "counter",
+    );
+    let _ = writeln!(
+        out,
+        "cpr_db_pool_acquire_timeouts_total {}",
+        cpr_service::acquire_timeouts()
+    );
     match service.operational_figures().await {
         Ok(figures) => {
             gauge(

@@ -1,17 +1,20 @@
 //! The fault tests (issue 13): the release server killed with SIGKILL under load (and,
-//! apart, its delivery worker), its PostgreSQL stopped under load, and three instances
-//! started together on one empty PostgreSQL database. Each scenario checks its
+//! apart, its delivery worker), its PostgreSQL stopped under load, three instances
+//! started together on one empty PostgreSQL database, and the public reads served from a
+//! streaming replica (and from the primary while the replica is down). Each scenario checks its
 //! invariants from the database, the SMTP sink and `cpr verify` after the fact, prints
 //! its figures, and fails (exit 1, naming every broken invariant) when one breaks.
 //! Timings are printed, never judged, except the outage's "503 within the bound",
 //! which is the point of the feature it tests.
 
 mod check;
+mod cluster;
 mod crash;
 mod instances;
 mod load;
 mod outage;
 mod process;
+mod replica;
 
 use std::path::PathBuf;
 
@@ -31,6 +34,9 @@ pub enum Scenario {
     Outage,
     /// Three `cpr serve` started together on one empty PostgreSQL database.
     Instances,
+    /// `cpr serve` with a streaming hot standby of a throwaway cluster as its read
+    /// replica: public reads from it, and from the primary while it is stopped.
+    Replica,
     /// Every scenario above, one after another.
     All,
 }
@@ -64,7 +70,8 @@ pub struct FaultOptions {
     /// How long the outage lasts, in seconds (default 6 short, 15 long).
     #[arg(long)]
     pub outage_secs: Option<u64>,
-    /// PostgreSQL's programs (initdb, pg_ctl) for the throwaway cluster of the outage.
+    /// PostgreSQL's programs (initdb, pg_ctl, pg_basebackup) for the throwaway clusters
+    /// of the outage and the replica.
     #[arg(long, default_value = "/usr/lib/postgresql/15/bin")]
     pub pg_bin: PathBuf,
     /// The mail lease the crash scenarios give the server (`mail.lease_secs`): a message
@@ -150,11 +157,13 @@ pub async fn run(options: FaultOptions) -> Result<bool, Error> {
             Scenario::WorkerCrash,
             Scenario::Outage,
             Scenario::Instances,
+            Scenario::Replica,
         ],
         Scenario::Crash => &[Scenario::Crash],
         Scenario::WorkerCrash => &[Scenario::WorkerCrash],
         Scenario::Outage => &[Scenario::Outage],
         Scenario::Instances => &[Scenario::Instances],
+        Scenario::Replica => &[Scenario::Replica],
     };
     let mut outcomes = Vec::new();
     for scenario in scenarios {
@@ -183,6 +192,10 @@ pub async fn run(options: FaultOptions) -> Result<bool, Error> {
             Scenario::Instances => {
                 eprintln!("\n== faults instances (three cpr serve on one PostgreSQL)");
                 outcomes.push(instances::run(&launcher, &options).await?);
+            }
+            Scenario::Replica => {
+                eprintln!("\n== faults replica (a streaming standby as the read replica)");
+                outcomes.push(replica::run(&launcher, &options).await?);
             }
             Scenario::All => {}
         }

@@ -147,6 +147,29 @@ pub async fn open_store(settings: &Settings) -> Result<Store, ServerError> {
     Ok(store)
 }
 
+/// Connects to the read replica the settings name, if any. Nothing is migrated or
+/// checked there: the replica holds what the primary committed.
+pub async fn open_replica(settings: &Settings) -> Result<Option<Store>, ServerError> {
+    let Some(url) = settings
+        .database
+        .replica_url
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(None);
+    };
+    let postgres = |url: &str| url.starts_with("postgres:") || url.starts_with("postgresql:");
+    if !postgres(url) || !postgres(&settings.database_url) {
+        return Err(ServerError::Settings(
+            "database.replica_url: a read replica is for PostgreSQL (both URLs postgres://)".into(),
+        ));
+    }
+    let replica = Store::connect_with(url, settings.database.pool())
+        .await?
+        .with_message_id_domain(&settings.mail.message_id_domain);
+    Ok(Some(replica))
+}
+
 /// Opens the attachment storage the settings name.
 pub fn open_attachments(settings: &Settings) -> Result<Attachments, ServerError> {
     let config = settings
@@ -242,7 +265,7 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, ServerError> {
         cpr_store::install_tls_provider();
         let store = open_store(settings).await?;
-        let service = Service::new(store, clock)
+        let service = Service::new(store, clock.clone())
             .with_attachments(open_attachments(settings)?)
             .with_log(open_log(settings)?);
         // The bounded check before the first answer; the full one runs in the background.
@@ -269,10 +292,25 @@ impl Application {
             .limits(settings.attachments.max_bytes)
             .map_err(ServerError::Settings)?;
         let background = Some(Background::new(&service, settings)?).filter(|b| !b.is_empty());
-        let router = cpr_api::router(
+        let public_base = Some(settings.mail.public_base_url.as_str());
+        let reads = match open_replica(settings).await? {
+            Some(replica) => {
+                let reads = Service::new(replica, clock.clone())
+                    .with_attachments(open_attachments(settings)?)
+                    .with_log(open_log(settings)?);
+                tracing::info!("public reads from the read replica");
+                Some(cpr_api::PublicReads {
+                    site: cpr_web::router_at(reads.clone(), public_base),
+                    service: reads,
+                })
+            }
+            None => None,
+        };
+        let router = cpr_api::router_with_public_reads(
             service.clone(),
             limits,
-            cpr_web::router_at(service.clone(), Some(&settings.mail.public_base_url)),
+            cpr_web::router_at(service.clone(), public_base),
+            reads,
         );
         Ok(Self {
             listener,

@@ -51,13 +51,18 @@ impl TransparencyLogSettings {
     }
 }
 
-/// The `[database]` settings: how long a request waits for a connection.
+/// The `[database]` settings: how long a request waits for a connection, and where the
+/// public reads go.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseSettings {
     pub acquire_timeout_ms: u64,
     pub sqlite_write_queue_timeout_ms: u64,
     pub max_connections: u32,
+    /// A streaming replica of the PostgreSQL database: when set, anonymous GETs (the
+    /// public site, the public API reads, the transparency log) are read from it, and
+    /// from the primary when it cannot answer (`cpr_api::reads`).
+    pub replica_url: Option<String>,
 }
 
 impl Default for DatabaseSettings {
@@ -67,6 +72,7 @@ impl Default for DatabaseSettings {
             acquire_timeout_ms: millis(pool.acquire_timeout),
             sqlite_write_queue_timeout_ms: millis(pool.sqlite_write_queue_timeout),
             max_connections: pool.max_connections,
+            replica_url: None,
         }
     }
 }

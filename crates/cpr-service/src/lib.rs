@@ -36,7 +36,7 @@ pub use auth::{Caller, TOKEN_PREFIX, hash_token};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use counters::Counters;
 pub use cpr_store::{IdempotencyClaim, StoredAnswer};
-pub use cpr_store::{OperationalFigures, PoolFigures};
+pub use cpr_store::{OperationalFigures, PoolFigures, acquire_timeouts};
 pub use cycles::NewCycle;
 pub use documents::PublicFilter;
 pub use error::{ServiceError, ServiceResult};

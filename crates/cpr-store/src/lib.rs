@@ -47,7 +47,7 @@ pub use cycles::CycleRecord;
 pub use documents::RevisionRecord;
 pub use idempotency::{IdempotencyClaim, IdempotencyScope, StoredAnswer, applying_under};
 pub use integrity::{IntegrityProblem, IntegrityReport};
-pub use operations::{OperationalFigures, PoolFigures};
+pub use operations::{OperationalFigures, PoolFigures, acquire_timeouts};
 pub use outbox::{AttemptOutcome, Claim, OutboxMessage, OutboxStatus};
 pub use page::{Cursor, DEFAULT_PAGE, MAX_PAGE, Page, PageRequest};
 pub use pledges::PledgeRecord;
@@ -98,11 +98,28 @@ pub enum StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(error: DbErr) -> Self {
+        if is_acquire_timeout(&error) {
+            operations::count_acquire_timeout();
+        }
         if is_unavailable(&error) {
             StoreError::Unavailable(error)
         } else {
             StoreError::Db(error)
         }
+    }
+}
+
+/// Whether `error` says that no connection of the pool came free within the bound.
+fn is_acquire_timeout(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match error {
+        DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout) => true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))
+        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(sqlx)) => {
+            matches!(sqlx.as_ref(), Sqlx::PoolTimedOut)
+        }
+        _ => false,
     }
 }
 

@@ -1,9 +1,25 @@
 //! What an operator watches, read at each scrape of `/metrics`: the outbox's depth, the
 //! connection pools and the transparency log's progress. Each is one small query.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::{Backend, Store, StoreError};
+
+static ACQUIRE_TIMEOUTS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a wait for a connection that ran past the pool's bound.
+pub(crate) fn count_acquire_timeout() {
+    ACQUIRE_TIMEOUTS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// How many times, since this process started, a statement waited for a connection past
+/// `acquire_timeout` and was answered unavailable: the pool's waiting made visible (sqlx
+/// does not tell how many wait now).
+pub fn acquire_timeouts() -> u64 {
+    ACQUIRE_TIMEOUTS.load(Ordering::Relaxed)
+}
 
 /// The figures of one scrape.
 #[derive(Clone, Debug, Default)]
@@ -135,5 +151,38 @@ impl Store {
             checkpoint,
             integrity_failures,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::PoolOptions;
+
+    #[tokio::test]
+    async fn a_wait_for_a_connection_past_the_bound_is_unavailable_and_counted() {
+        let dir = std::env::temp_dir().join(format!("cpr-pool-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("cpr.db").display());
+        let options = PoolOptions {
+            sqlite_write_queue_timeout: Duration::from_millis(100),
+            ..PoolOptions::default()
+        };
+        let store = Store::connect_with(&url, options).await.unwrap();
+        store.migrate().await.unwrap();
+        // The one writer connection is taken: the next write waits for it, past the bound.
+        let held = store.writer.begin().await.unwrap();
+        let before = acquire_timeouts();
+        let waited = store.write().await;
+        assert!(
+            matches!(waited, Err(StoreError::Unavailable(_))),
+            "{waited:?}"
+        );
+        assert!(acquire_timeouts() > before);
+        drop(held);
+        assert!(store.write().await.is_ok(), "free again once released");
+        std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -4,125 +4,22 @@
 //! bound (plus a margin of 3 s), `/readyz` says not ready, `/healthz` stays 200, nothing
 //! answers 500 and nothing panics; once it is back, the same process serves again.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use cpr_testkit::smtp::SmtpServer;
 
 use super::check::{self, Record};
+use super::cluster::Cluster;
 use super::load::{Load, Timed, seed_fixture, send};
 use super::process::{Proc, Role, verify};
 use super::{FaultOptions, Outcome};
 use crate::Error;
 use crate::api::Api;
-use crate::server::{Database, FreshDatabase, Launcher, MailOptions, free_port};
+use crate::server::{Database, FreshDatabase, Launcher, MailOptions};
 
 /// The margin allowed above the acquire bound for a 503 to arrive.
 const MARGIN: Duration = Duration::from_secs(3);
-
-/// A PostgreSQL cluster of its own, in a temporary folder, that can be stopped.
-struct Cluster {
-    bin: PathBuf,
-    dir: PathBuf,
-    port: u16,
-    root: bool,
-}
-
-impl Cluster {
-    fn create(bin: &std::path::Path) -> Result<Cluster, Error> {
-        let dir =
-            std::env::temp_dir().join(format!("cpr_faults_pg_{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir)?;
-        // As root, PostgreSQL runs as user postgres, which must own its folder.
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-        if root {
-            run_command(Command::new("chown").arg("postgres").arg(&dir))?;
-        }
-        let cluster = Cluster {
-            bin: bin.to_owned(),
-            dir,
-            port: free_port()?,
-            root,
-        };
-        let data = cluster.data();
-        cluster.run_pg("initdb", &["-D", &data, "--auth=trust", "-U", "postgres"])?;
-        Ok(cluster)
-    }
-
-    fn data(&self) -> String {
-        self.dir.join("data").display().to_string()
-    }
-
-    fn run_pg(&self, program: &str, args: &[&str]) -> Result<(), Error> {
-        let path = self.bin.join(program);
-        let mut command = if self.root {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(path);
-            command
-        } else {
-            Command::new(path)
-        };
-        command.args(args);
-        run_command(&mut command)
-    }
-
-    fn start(&self) -> Result<(), Error> {
-        let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1",
-            self.port,
-            self.dir.display()
-        );
-        let log = self.dir.join("postgres.log").display().to_string();
-        self.run_pg(
-            "pg_ctl",
-            &[
-                "-D",
-                &self.data(),
-                "-o",
-                &options,
-                "-l",
-                &log,
-                "-w",
-                "start",
-            ],
-        )
-    }
-
-    /// Stops the cluster the quick way a crash or an operator would: every session is
-    /// terminated, in-flight transactions roll back.
-    fn stop(&self) -> Result<(), Error> {
-        self.run_pg("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"])
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = self.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn run_command(command: &mut Command) -> Result<(), Error> {
-    let output = command.stdin(Stdio::null()).output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "{command:?} failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    Ok(())
-}
 
 /// A probe of `/healthz`, `/readyz` and a read of the database, every 100 ms.
 #[derive(Default)]
