@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The fault tests (issue 13), short CI variant: cpr serve killed -9 under load (10
-# kills), cpr worker killed -9 under load (10 kills), a throwaway PostgreSQL stopped
-# under load, and three instances started together on one empty PostgreSQL database.
+# kills), cpr worker killed -9 under load (10 kills), each on SQLite and on PostgreSQL;
+# a throwaway PostgreSQL stopped under load; three instances started together on one
+# empty PostgreSQL database; and the public reads served from a streaming standby of a
+# throwaway cluster (and from the primary while it is stopped).
 #   .ci/faults.sh BINARY_DIR [PG_URL]
 # BINARY_DIR holds the release `cpr` and `cpr-bench` (built together:
 # cargo build --release -p cpr-server -p cpr-bench). PG_URL is an admin URL of a
@@ -17,7 +19,7 @@ pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 artifacts="$here/target/artifacts/faults"
 mkdir -p "$artifacts"
 
-"$bin/cpr-bench" faults all --short \
+"$bin/cpr-bench" faults all --short --crash-postgres \
   --binary "$bin/cpr" \
   --postgres "$pg" \
   --pg-bin "${pg_bin:-/usr/lib/postgresql/15/bin}" \

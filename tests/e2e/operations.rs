@@ -479,3 +479,70 @@ async fn instances_started_together_on_an_empty_database_all_come_up() {
     }
     println!("3 instances migrated one empty database together");
 }
+
+/// Sends the head of a POST and half its body on a connection of its own: the request is
+/// in flight, its handler waiting for the rest. Returns the connection and the rest.
+async fn half_sent_post(app: &TestApp, path: &str, body: &str) -> (tokio::net::TcpStream, String) {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: cpr.test\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        app.secretariat,
+        body.len()
+    );
+    let (first, rest) = body.split_at(body.len() / 2);
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(first.as_bytes()).await.unwrap();
+    stream.flush().await.unwrap();
+    // Time for the server to take the request in.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    (stream, rest.to_owned())
+}
+
+#[tokio::test]
+async fn a_stopping_server_finishes_the_requests_in_flight_and_takes_no_new_ones() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut app = spawn_app().await;
+    let body = cycle_body("2027").to_string();
+    let (mut in_flight, rest) = half_sent_post(&app, "/api/v1/cycles", &body).await;
+    let stopped = app.begin_stop().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!stopped.is_finished(), "the server waits for the request in flight");
+    // A new connection is no longer taken.
+    let address = app.base.trim_start_matches("http://").to_owned();
+    assert!(
+        tokio::net::TcpStream::connect(&address).await.is_err(),
+        "a stopping server takes no new connection"
+    );
+    // The request in flight is answered whole, and then the server stops.
+    in_flight.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    in_flight.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    tokio::time::timeout(std::time::Duration::from_secs(15), stopped)
+        .await
+        .expect("stopped once its last request was answered")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_request_that_never_ends_holds_a_stop_no_longer_than_the_grace() {
+    let mut app = spawn_app().await;
+    let mut settings = app.settings.clone();
+    settings.http.shutdown_grace_secs = 1;
+    app.restart_with(settings).await;
+    let body = cycle_body("2027").to_string();
+    // The rest of the body never comes.
+    let (stuck, _rest) = half_sent_post(&app, "/api/v1/cycles", &body).await;
+    let stopped = app.begin_stop().unwrap();
+    // Without the grace the stuck request would hold the stop for its whole request
+    // timeout (30 s).
+    tokio::time::timeout(std::time::Duration::from_secs(15), stopped)
+        .await
+        .expect("stopped once the grace was over")
+        .unwrap();
+    drop(stuck);
+}

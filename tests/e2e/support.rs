@@ -359,6 +359,14 @@ impl TestApp {
         }
     }
 
+    /// Tells the server to stop, without waiting: the handle ends once it has stopped.
+    #[allow(dead_code)]
+    pub fn begin_stop(&mut self) -> Option<tokio::task::JoinHandle<()>> {
+        let (stop, handle) = self.server.take()?;
+        let _ = stop.send(());
+        Some(handle)
+    }
+
     /// Starts the server again on the same database and clock, with `options` for mail.
     #[allow(dead_code)]
     pub async fn restart(&mut self, options: AppOptions) {

@@ -158,6 +158,8 @@ impl Store {
 mod tests {
     use std::time::Duration;
 
+    use sea_orm::TransactionTrait;
+
     use super::*;
     use crate::PoolOptions;
 
