@@ -510,7 +510,10 @@ async fn a_stopping_server_finishes_the_requests_in_flight_and_takes_no_new_ones
     let (mut in_flight, rest) = half_sent_post(&app, "/api/v1/cycles", &body).await;
     let stopped = app.begin_stop().unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(!stopped.is_finished(), "the server waits for the request in flight");
+    assert!(
+        !stopped.is_finished(),
+        "the server waits for the request in flight"
+    );
     // A new connection is no longer taken.
     let address = app.base.trim_start_matches("http://").to_owned();
     assert!(

@@ -343,17 +343,14 @@ impl Store {
                  ELSE json_array(json_extract(payload, '$.member')) END"
             }
         };
-        let placeholders: Vec<String> = (1..=chains.len())
-            .map(|n| match backend {
-                DbBackend::Postgres => format!("${n}"),
-                _ => "?".to_owned(),
-            })
-            .collect();
-        let sql = format!(
-            "SELECT chain, kind, {states} AS states FROM audit_entries \
-             WHERE kind IN ('working_group_drawn', 'wg_member_substituted', 'wg_member_excused') \
-             AND chain IN ({})",
-            placeholders.join(", ")
+        let sql = crate::placeholders_for(
+            backend,
+            &format!(
+                "SELECT chain, kind, {states} AS states FROM audit_entries \
+                 WHERE kind IN ('working_group_drawn', 'wg_member_substituted', 'wg_member_excused') \
+                 AND chain IN ({})",
+                vec!["?"; chains.len()].join(", ")
+            ),
         );
         let rows = self
             .db

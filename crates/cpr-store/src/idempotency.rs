@@ -10,7 +10,7 @@
 
 use std::future::Future;
 
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -69,7 +69,7 @@ pub(crate) async fn mark_applied(tx: &DatabaseTransaction) -> Result<(), StoreEr
     let backend = tx.get_database_backend();
     tx.execute_raw(Statement::from_sql_and_values(
         backend,
-        sql(
+        crate::placeholders_for(
             backend,
             "UPDATE idempotency_keys SET applied = 1 \
              WHERE caller = ? AND client_key = ? AND fingerprint = ? AND status IS NULL",
@@ -84,24 +84,6 @@ pub(crate) async fn mark_applied(tx: &DatabaseTransaction) -> Result<(), StoreEr
     Ok(())
 }
 
-/// `?` placeholders as the backend writes them.
-pub(crate) fn sql(backend: DbBackend, text: &str) -> String {
-    if backend != DbBackend::Postgres {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut n = 0;
-    for c in text.chars() {
-        if c == '?' {
-            n += 1;
-            out.push_str(&format!("${n}"));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn timestamp(at: OffsetDateTime) -> Result<String, StoreError> {
     at.format(&Rfc3339).map_err(StoreError::corrupt)
 }
@@ -109,7 +91,7 @@ fn timestamp(at: OffsetDateTime) -> Result<String, StoreError> {
 impl Store {
     fn statement(&self, text: &str, values: Vec<Value>) -> Statement {
         let backend = self.writer.get_database_backend();
-        Statement::from_sql_and_values(backend, sql(backend, text), values)
+        Statement::from_sql_and_values(backend, crate::placeholders_for(backend, text), values)
     }
 
     /// Takes `key` for `caller`'s request with `fingerprint` (a digest of the method, the
@@ -378,14 +360,5 @@ mod tests {
             IdempotencyClaim::Claimed
         );
         std::fs::remove_dir_all(dir).ok();
-    }
-
-    #[test]
-    fn placeholders_are_numbered_for_postgresql_only() {
-        assert_eq!(sql(DbBackend::Sqlite, "a = ? AND b = ?"), "a = ? AND b = ?");
-        assert_eq!(
-            sql(DbBackend::Postgres, "a = ? AND b = ?"),
-            "a = $1 AND b = $2"
-        );
     }
 }

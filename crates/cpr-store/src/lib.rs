@@ -370,6 +370,25 @@ async fn commit(tx: DatabaseTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A statement written with `?` placeholders, as `backend` numbers them (`$1`, `$2`, ...
+/// on PostgreSQL). The text must not use `?` otherwise (PostgreSQL's jsonb `?` operators).
+pub(crate) fn placeholders_for(backend: sea_orm::DbBackend, text: &str) -> String {
+    if backend != sea_orm::DbBackend::Postgres {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut n = 0;
+    for c in text.chars() {
+        if c == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Parses a stored JSON column.
 fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::corrupt(format!("{what}: {e}")))
@@ -393,6 +412,16 @@ mod tests {
     use sea_orm::sqlx::Error as Sqlx;
 
     use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgresql_only() {
+        let text = "a = ? AND b IN (?, ?)";
+        assert_eq!(placeholders_for(sea_orm::DbBackend::Sqlite, text), text);
+        assert_eq!(
+            placeholders_for(sea_orm::DbBackend::Postgres, text),
+            "a = $1 AND b IN ($2, $3)"
+        );
+    }
 
     fn exec(error: Sqlx) -> DbErr {
         DbErr::Exec(RuntimeErr::SqlxError(Arc::new(error)))

@@ -96,7 +96,7 @@ impl Store {
     ) -> Result<OperationalFigures, StoreError> {
         let backend = self.db.get_database_backend();
         let query = |sql: &str, values: Vec<sea_orm::Value>| {
-            Statement::from_sql_and_values(backend, crate::idempotency::sql(backend, sql), values)
+            Statement::from_sql_and_values(backend, crate::placeholders_for(backend, sql), values)
         };
         let mut outbox = Vec::new();
         for row in self
