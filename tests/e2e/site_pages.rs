@@ -22,6 +22,8 @@ const CONFIDENTIAL: &str = "ZQXSITECONFIDENTIAL";
 const CONTACT: &str = "ZQXSITECONTACT";
 /// The text of an input the secretariat did not admit.
 const NOT_ADMITTED: &str = "ZQXSITENOTADMITTED";
+/// In the state's reply to the admitted input.
+const REPLY: &str = "ZQXSITEREPLY";
 /// The contact address an organisation applied with.
 const CONTACT_EMAIL: &str = "zqxsitecontact@applicant.example";
 
@@ -115,6 +117,8 @@ struct World {
     f: Fixture,
     /// The organisation whose input was admitted (with a confidential part).
     admitted_org: String,
+    /// That input, which the state replied to.
+    admitted_input: String,
     /// The organisation whose input was not admitted.
     refused_org: String,
     /// The organisation that applied with a contact address.
@@ -190,7 +194,16 @@ async fn world() -> World {
         .await
         .expect(200);
     }
-    app.take(&mut f, At::Compilation, At::Concluded).await;
+    app.take(&mut f, At::Compilation, At::WorkingGroup).await;
+    // The state's right of reply, to the admitted input.
+    app.post(
+        &f.path(&format!("/inputs/{}/reply", inputs[0].1)),
+        &f.sur,
+        json!({"text": format!("{REPLY} The State answers the lab.")}),
+    )
+    .await
+    .expect(200);
+    app.take(&mut f, At::WorkingGroup, At::Concluded).await;
 
     // Pledges of two states tied to norm 13e.
     app.post(
@@ -266,8 +279,10 @@ async fn world() -> World {
                 )
             })
             .collect();
+    let admitted_input = inputs[0].1.clone();
     let mut inputs = inputs.into_iter();
     World {
+        admitted_input,
         admitted_org: inputs.next().unwrap().0,
         refused_org: inputs.next().unwrap().0,
         applicant,
@@ -299,6 +314,21 @@ async fn the_site_shows_a_concluded_review_by_norm_tag_organisation_and_in_its_d
     let norm = get(app, "/en/norms/13e").await;
     norm.is_html(200, "en");
     assert_eq!(shown(&w, &norm.body), numbers(&[1]));
+
+    // The input's page, with the state's reply beside it, in two languages.
+    let input = format!("/reviews/{}/inputs/{}", w.f.review, w.admitted_input);
+    let page = get(app, &format!("/en{input}")).await;
+    page.is_html(200, "en");
+    assert!(page.body.contains("The public part of the lab's input."));
+    assert!(
+        page.body
+            .contains(&format!("{REPLY} The State answers the lab."))
+    );
+    assert!(page.body.contains("Reply of "), "{}", page.body);
+    let page = get(app, &format!("/fr{input}")).await;
+    page.is_html(200, "fr");
+    assert!(page.body.contains("Réponse de "));
+    assert!(page.body.contains(REPLY));
     assert!(norm.body.contains("Norm 13e"));
     assert!(norm.body.contains("Stakeholder input"));
     assert!(

@@ -295,6 +295,7 @@ document-wg_report = تقرير الفريق العامل
 document-response = رد الدولة
 document-outcome = نتائج دورة الهيئة الرقابية
 document-text = النص
+reply-of-state = رد { $state }
 read-document = الاطلاع عليه في صفحته المستقلة
 search-title = البحث في السجل المنشور
 search-words = الكلمات المراد البحث عنها

@@ -267,6 +267,7 @@ document-wg_report = Working-group report
 document-response = The state's response
 document-outcome = Outcome of the oversight session
 document-text = Text
+reply-of-state = Reply of { $state }
 read-document = Read it on its own page
 search-title = Search the published record
 search-words = Words to find

@@ -267,6 +267,7 @@ document-wg_report = Informe del grupo de trabajo
 document-response = La respuesta del Estado
 document-outcome = Resultado de la sesión de supervisión
 document-text = Texto
+reply-of-state = Respuesta de { $state }
 read-document = Leerlo en su propia página
 search-title = Buscar en todo lo publicado
 search-words = Palabras que buscar

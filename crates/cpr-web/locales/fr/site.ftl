@@ -267,6 +267,7 @@ document-wg_report = Rapport du groupe de travail
 document-response = La réponse de l'État
 document-outcome = Document final de la session de contrôle
 document-text = Texte
+reply-of-state = Réponse de { $state }
 read-document = Le lire sur sa propre page
 search-title = Rechercher dans l'ensemble des publications
 search-words = Mots à rechercher

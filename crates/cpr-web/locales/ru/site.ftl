@@ -281,6 +281,7 @@ document-wg_report = Доклад рабочей группы
 document-response = Ответ государства
 document-outcome = Итоговый документ сессии надзорного органа
 document-text = Текст
+reply-of-state = Ответ государства: { $state }
 read-document = Открыть на отдельной странице
 search-title = Поиск по опубликованным материалам
 search-words = Искомые слова

@@ -260,6 +260,7 @@ document-wg_report = 工作组报告
 document-response = 该国的答复
 document-outcome = 监督会议的结果
 document-text = 正文
+reply-of-state = { $state }的答复
 read-document = 在单独页面上阅读
 search-title = 检索已发布的记录
 search-words = 检索词

@@ -58,14 +58,29 @@ pub async fn input(
 ) -> Response {
     let site = &site;
     site.page(&visit, || async move {
-        show(
+        let (template, context) = show(
             site,
             id,
             DocumentKey::Input(input),
             &format!("inputs/{input}"),
             query.revision,
         )
-        .await
+        .await?;
+        // The state's reply is published beside the input it answers.
+        let latest = RevisionChoice {
+            revision: None,
+            draft: false,
+        };
+        let reply = match site
+            .service
+            .document(None, id, DocumentKey::Reply(input), latest)
+            .await
+        {
+            Ok(view) if view.body.is_some() => Some(ser(&document_json(&view))),
+            Ok(_) | Err(ServiceError::Rejected(_) | ServiceError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        Ok((template, minijinja::context! { reply, ..context }))
     })
     .await
 }
