@@ -24,6 +24,9 @@ const CONTACT: &str = "ZQXSITECONTACT";
 const NOT_ADMITTED: &str = "ZQXSITENOTADMITTED";
 /// In the state's reply to the admitted input.
 const REPLY: &str = "ZQXSITEREPLY";
+/// In the advance question, and in the summary of the statement at the oversight session.
+const QUESTION: &str = "ZQXSITEQUESTION";
+const STATEMENT: &str = "ZQXSITESTATEMENT";
 /// The contact address an organisation applied with.
 const CONTACT_EMAIL: &str = "zqxsitecontact@applicant.example";
 
@@ -203,7 +206,25 @@ async fn world() -> World {
     )
     .await
     .expect(200);
-    app.take(&mut f, At::WorkingGroup, At::Concluded).await;
+    // An advance question from another state, and a statement at the oversight session.
+    app.post(
+        &f.path("/questions"),
+        &f.other_state,
+        json!({"text": format!("{QUESTION} How are operations authorised?")}),
+    )
+    .await
+    .expect(200);
+    app.take(&mut f, At::WorkingGroup, At::OversightInSession)
+        .await;
+    app.post(
+        &f.path("/oversight/statements"),
+        &f.chair,
+        json!({"speaker": {"kind": "state_under_review"}, "summary": format!("{STATEMENT} France presents its report.")}),
+    )
+    .await
+    .expect(200);
+    app.take(&mut f, At::OversightInSession, At::Concluded)
+        .await;
 
     // Pledges of two states tied to norm 13e.
     app.post(
@@ -314,6 +335,22 @@ async fn the_site_shows_a_concluded_review_by_norm_tag_organisation_and_in_its_d
     let norm = get(app, "/en/norms/13e").await;
     norm.is_html(200, "en");
     assert_eq!(shown(&w, &norm.body), numbers(&[1]));
+
+    // The review's page: the advance question and the statement with their texts.
+    let review = get(app, &format!("/en/reviews/{}", w.f.review)).await;
+    review.is_html(200, "en");
+    assert!(
+        review
+            .body
+            .contains(&format!("{QUESTION} How are operations authorised?")),
+        "{}",
+        review.body
+    );
+    assert!(
+        review
+            .body
+            .contains(&format!("{STATEMENT} France presents its report."))
+    );
 
     // The input's page, with the state's reply beside it, in two languages.
     let input = format!("/reviews/{}/inputs/{}", w.f.review, w.admitted_input);

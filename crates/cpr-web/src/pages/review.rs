@@ -76,16 +76,44 @@ pub async fn page(
             ("response", DocumentKey::Response),
             ("outcome", DocumentKey::Outcome),
         ];
-        let keys = SHOWN_DOCUMENTS.map(|(_, key)| key);
-        let read = site.service.current_documents(None, id, &keys).await?;
+        // With them, the text of each advance question and oral statement the public
+        // view lists.
+        let questions: Vec<u32> = review.questions.iter().map(|q| q.number).collect();
+        let statements: Vec<u32> = review
+            .oversight
+            .statements
+            .iter()
+            .map(|s| s.number)
+            .collect();
+        let keys: Vec<DocumentKey> = SHOWN_DOCUMENTS
+            .iter()
+            .map(|(_, key)| *key)
+            .chain(questions.iter().map(|n| DocumentKey::Question(*n)))
+            .chain(statements.iter().map(|n| DocumentKey::Statement(*n)))
+            .collect();
+        let mut read = site
+            .service
+            .current_documents(None, id, &keys)
+            .await?
+            .into_iter();
         let documents: serde_json::Map<String, serde_json::Value> = SHOWN_DOCUMENTS
             .iter()
-            .zip(read)
+            .zip(read.by_ref())
             .map(|((name, _), view)| {
                 let shown = view.as_ref().map(document_json);
                 ((*name).to_owned(), shown.unwrap_or(serde_json::Value::Null))
             })
             .collect();
+        // Number → the document's JSON, for those the public may read.
+        let mut texts = |numbers: &[u32]| -> serde_json::Map<String, serde_json::Value> {
+            numbers
+                .iter()
+                .zip(read.by_ref())
+                .filter_map(|(n, view)| Some((n.to_string(), document_json(view.as_ref()?))))
+                .collect()
+        };
+        let question_texts = texts(&questions);
+        let statement_texts = texts(&statements);
         let follow_up: Vec<_> = shown
             .follow_up
             .unwrap_or_default()
@@ -99,6 +127,8 @@ pub async fn page(
                 timeline => ser(&timeline),
                 state_name,
                 documents => ser(&documents),
+                question_texts => ser(&question_texts),
+                statement_texts => ser(&statement_texts),
                 recommendations => ser(&recommendations),
                 follow_up => ser(&follow_up),
                 audit => ser(&audit),
