@@ -124,14 +124,17 @@ pub async fn undelivered(url: &str) -> Result<(u64, u64), Error> {
     Ok((pending, dead))
 }
 
-/// Waits until every message of the outbox is sent (or `patience` passed); returns how
-/// long it took.
+/// Waits until every message of the outbox is sent; returns how long it took. Gives up
+/// when `patience` passes with no message delivered (a backlog that is being worked off
+/// is waited for, however long — the long variant's mail bursts queue tens of thousands).
 pub async fn drain(
     url: &str,
     patience: Duration,
     outcome: &mut Outcome,
 ) -> Result<Duration, Error> {
     let started = Instant::now();
+    let mut fewest = u64::MAX;
+    let mut progress_at = Instant::now();
     loop {
         let (pending, dead) = undelivered(url).await?;
         if dead > 0 {
@@ -141,10 +144,14 @@ pub async fn drain(
         if pending == 0 {
             break;
         }
-        if started.elapsed() > patience {
+        if pending < fewest {
+            fewest = pending;
+            progress_at = Instant::now();
+        }
+        if progress_at.elapsed() > patience {
             outcome.require(false, || {
                 format!(
-                    "{pending} message(s) still undelivered {} s after the load ended",
+                    "{pending} message(s) still undelivered, none delivered in the last {} s",
                     patience.as_secs()
                 )
             });
