@@ -91,6 +91,7 @@ pub fn router_with_public_reads(
         exposition: std::sync::Arc::new(metrics::Exposition {
             http: HttpMetrics::default(),
             bearer_token: limits.metrics_token.clone(),
+            replica_fallbacks: reads.as_ref().map(|_| std::sync::atomic::AtomicU64::new(0)),
         }),
         limiter: rate_limit::Limiter::new(limits.rate_limits.clone()),
     };
@@ -99,7 +100,7 @@ pub fn router_with_public_reads(
         None => primary,
         Some(reads) => {
             let replica = stack(reads.service, reads.site, &limits, &shared);
-            reads::dispatch(primary, replica)
+            reads::dispatch(primary, replica, shared.exposition.clone())
         }
     }
 }

@@ -173,6 +173,17 @@ pub(crate) struct Exposition {
     pub http: HttpMetrics,
     /// When set, scrapes must carry `Authorization: Bearer` with it.
     pub bearer_token: Option<String>,
+    /// With a read replica: the public reads it failed to answer, answered by the
+    /// primary instead.
+    pub replica_fallbacks: Option<AtomicU64>,
+}
+
+impl Exposition {
+    pub(crate) fn count_replica_fallback(&self) {
+        if let Some(fallbacks) = &self.replica_fallbacks {
+            fallbacks.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 fn gauge(out: &mut String, name: &str, help: &str, kind: &str) {
@@ -207,6 +218,19 @@ pub(crate) async fn exposition(State(state): State<AppState>, headers: HeaderMap
     }
     let mut out = String::new();
     exposition.http.render(&mut out);
+    if let Some(fallbacks) = &exposition.replica_fallbacks {
+        gauge(
+            &mut out,
+            "cpr_replica_fallbacks_total",
+            "Public reads the read replica failed to answer (503), answered by the primary instead; each starts 5 s of public reads from the primary.",
+            "counter",
+        );
+        let _ = writeln!(
+            out,
+            "cpr_replica_fallbacks_total {}",
+            fallbacks.load(Ordering::Relaxed)
+        );
+    }
     let service = &state.service;
     gauge(
         &mut out,

@@ -66,11 +66,21 @@ impl Resting {
     }
 }
 
-/// One router answering public reads from `replica` and the rest from `primary`.
-pub(crate) fn dispatch(primary: Router, replica: Router) -> Router {
+/// One router answering public reads from `replica` and the rest from `primary`; each
+/// read the replica fails is counted in `exposition`.
+pub(crate) fn dispatch(
+    primary: Router,
+    replica: Router,
+    exposition: Arc<crate::metrics::Exposition>,
+) -> Router {
     let resting = Resting::default();
     Router::new().fallback(move |request: Request| {
-        let (primary, replica, resting) = (primary.clone(), replica.clone(), resting.clone());
+        let (primary, replica, resting, exposition) = (
+            primary.clone(),
+            replica.clone(),
+            resting.clone(),
+            exposition.clone(),
+        );
         async move {
             if !is_public_read(&request) || resting.now() {
                 return answer(primary, request).await;
@@ -82,6 +92,7 @@ pub(crate) fn dispatch(primary: Router, replica: Router) -> Router {
                 return response;
             }
             resting.start();
+            exposition.count_replica_fallback();
             tracing::warn!(
                 path = again.uri.path(),
                 rest_secs = REST.as_secs(),

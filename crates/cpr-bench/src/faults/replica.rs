@@ -74,6 +74,21 @@ fn public_paths(review: &str, state: &str, cycle: &str) -> Vec<String> {
     paths
 }
 
+/// `cpr_replica_fallbacks_total` of the server's `/metrics`.
+async fn replica_fallbacks(client: &reqwest::Client, base: &str) -> Option<u64> {
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("cpr_replica_fallbacks_total "))
+        .and_then(|n| n.trim().parse().ok())
+}
+
 async fn connect(url: &str) -> Result<DatabaseConnection, Error> {
     Ok(Connect::connect(url).await?)
 }
@@ -362,6 +377,11 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             "with the replica down, public reads were not answered from the primary: {}",
             down_not_served.join("; ")
         )
+    });
+    let fallbacks = replica_fallbacks(&client, &base).await;
+    outcome.figure("cpr_replica_fallbacks_total_while_down", fallbacks);
+    outcome.require(fallbacks.is_some_and(|n| n >= 1), || {
+        format!("/metrics did not count the reads the replica failed ({fallbacks:?})")
     });
     let marker = "Replica marker while down";
     open_marker_cycle(&api, &secretariat, marker, &state).await?;
