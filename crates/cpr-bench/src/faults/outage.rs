@@ -133,6 +133,9 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
     let down_at = Instant::now();
     cluster.stop()?;
     tokio::time::sleep(outage).await;
+    // PostgreSQL accepts connections before `pg_ctl start -w` returns (it polls): from
+    // here on a probe may rightly find it back.
+    let restart_at = Instant::now();
     cluster.start()?;
     let up_at = Instant::now();
     eprintln!("  PostgreSQL is back");
@@ -275,14 +278,26 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             format!("/healthz answered other than 200 {unhealthy} time(s)")
         });
         // /readyz: not ready while down (once the bound has passed), ready again after.
-        // A probe counts as "while down" only if it was answered before the database came
-        // back: one sent just before may rightly find it back.
+        // A probe counts as "while down" only if it was answered before the restart
+        // began: one answered later may rightly find the database back.
         let settled = down_at + bound + Duration::from_secs(1);
-        let readyz_down: Vec<Option<u16>> = probes
+        let while_down: Vec<&(Instant, Instant, Option<u16>, Option<String>)> = probes
             .readyz
             .iter()
-            .filter(|(at, answered, ..)| *at >= settled && *answered < up_at)
-            .map(|(_, _, s, _)| *s)
+            .filter(|(at, answered, ..)| *at >= settled && *answered < restart_at)
+            .collect();
+        let readyz_down: Vec<Option<u16>> = while_down.iter().map(|(_, _, s, _)| *s).collect();
+        // For a failure: when each probe that was not 503 was sent and answered.
+        let not_ready_timings: Vec<String> = while_down
+            .iter()
+            .filter(|(_, _, s, _)| *s != Some(503))
+            .map(|(at, answered, s, code)| {
+                format!(
+                    "{s:?} {code:?} sent {} ms after the stop, answered {} ms before the restart",
+                    at.saturating_duration_since(down_at).as_millis(),
+                    restart_at.saturating_duration_since(*answered).as_millis()
+                )
+            })
             .collect();
         let readyz_after = probes
             .readyz
@@ -310,7 +325,12 @@ pub async fn run(launcher: &Launcher, options: &FaultOptions) -> Result<Outcome,
             outcome.figure("readyz_probes_while_down", readyz_down.len());
             outcome.figure("readyz_not_503_while_down", ready_while_down);
             outcome.figure("readyz_back_ms", readyz_back);
-            outcome.require(ready_while_down == 0, || format!("/readyz answered other than 503 {ready_while_down} time(s) while PostgreSQL was down"));
+            outcome.require(ready_while_down == 0, || {
+                format!(
+                    "/readyz answered other than 503 {ready_while_down} time(s) while PostgreSQL was down: {}",
+                    not_ready_timings.join("; ")
+                )
+            });
             outcome.require(not_ready_codes == 0, || {
                 format!("{not_ready_codes} /readyz 503(s) without code not_ready")
             });
