@@ -482,10 +482,10 @@ fn first(items: &[String]) -> String {
 /// acknowledged by the relay (it was in the socket's buffers).
 const ACK_AFTER_KILL: Duration = Duration::from_millis(250);
 
-/// Ties every duplicate delivery to the kill that caused it: its first copy must have been
-/// acknowledged just before a kill (in flight when the process died, its outcome not yet
+/// Ties every duplicate delivery to the kill that caused it: the copy before it must have
+/// been acknowledged before a kill (in flight when the process died, its outcome not yet
 /// recorded), and no kill may cost more than `in_flight` copies (the messages a worker
-/// sends at once). A duplicate whose first copy no kill follows closely is a redelivery
+/// sends at once). A duplicate whose previous copy no kill follows is a redelivery
 /// without a crash: an outcome the worker failed to record.
 pub fn duplicates_by_kill(
     smtp: &SmtpServer,
@@ -494,26 +494,26 @@ pub fn duplicates_by_kill(
     outcome: &mut Outcome,
 ) {
     let received = smtp.received_all();
-    let mut first_copy: HashMap<String, Instant> = HashMap::new();
+    // Each copy after the first is owed to the kill that caught the copy before it in
+    // flight: a message caught at two kills (sent again, and caught again) counts once
+    // at each.
+    let mut last_copy: HashMap<String, Instant> = HashMap::new();
     let mut redelivered: Vec<Instant> = Vec::new();
     for mail in &received {
         let id = mail.message_id();
         if id.is_empty() {
             continue;
         }
-        match first_copy.get(&id) {
-            Some(first) => redelivered.push(*first),
-            None => {
-                first_copy.insert(id, mail.at);
-            }
+        if let Some(previous) = last_copy.insert(id, mail.at) {
+            redelivered.push(previous);
         }
     }
     let mut per_kill = vec![0usize; kills.len()];
-    // How long before its kill each duplicate's first copy was acknowledged.
+    // How long before its kill each duplicate's previous copy was acknowledged.
     let mut lead_ms: Vec<u128> = Vec::new();
     let mut without_kill = 0usize;
     for first in redelivered {
-        // The first kill at or after the first copy's acknowledgement (less the time a
+        // The first kill at or after the previous copy's acknowledgement (less the time a
         // buffered message can still arrive after the kill).
         let next = kills
             .iter()
@@ -531,7 +531,7 @@ pub fn duplicates_by_kill(
     outcome.figure("mails_duplicates_per_kill", json!(per_kill));
     outcome.figure("mails_duplicates_per_kill_max", worst);
     outcome.figure(
-        "mails_duplicate_first_copy_before_kill_ms_max",
+        "mails_duplicate_previous_copy_before_kill_ms_max",
         lead_ms.last().copied().unwrap_or(0) as u64,
     );
     outcome.figure("mails_duplicates_without_a_kill", without_kill);
